@@ -1,0 +1,38 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// msoko: a library that does everything (MsokoKit), a thin executable (msoko), and a
+// system-library target for libedit used by the REPL. Benchmarks live in their own package
+// under Benchmarks/ so the test build stays small.
+let package = Package(
+    name: "msoko",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "msoko", targets: ["msoko"]),
+        .library(name: "MsokoKit", targets: ["MsokoKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(name: "MsokoKit"),
+        .executableTarget(
+            name: "msoko",
+            dependencies: [
+                "MsokoKit",
+                "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "MsokoKitTests",
+            dependencies: ["MsokoKit"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

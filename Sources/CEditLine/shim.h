@@ -1,0 +1,53 @@
+// Small C wrappers around libedit. el_set/el_get and history() are C-variadic, which Swift
+// cannot call, so each use gets a static inline function here.
+#ifndef MSOKO_CEDITLINE_SHIM_H
+#define MSOKO_CEDITLINE_SHIM_H
+#include <stdio.h>
+#include <locale.h>
+#include <histedit.h>
+
+static inline int msoko_el_set_prompt(EditLine *el, char *(*fn)(EditLine *)) {
+    return el_set(el, EL_PROMPT, fn);
+}
+static inline int msoko_el_set_editor(EditLine *el, const char *mode) {
+    return el_set(el, EL_EDITOR, mode);
+}
+static inline int msoko_el_set_history(EditLine *el, History *h) {
+    return el_set(el, EL_HIST, history, h);
+}
+static inline int msoko_el_add_fn(EditLine *el, const char *name, const char *help,
+                                  unsigned char (*fn)(EditLine *, int)) {
+    return el_set(el, EL_ADDFN, name, help, fn);
+}
+static inline int msoko_el_bind(EditLine *el, const char *key, const char *fn) {
+    return el_set(el, EL_BIND, key, fn, NULL);
+}
+static inline int msoko_el_set_clientdata(EditLine *el, void *data) {
+    return el_set(el, EL_CLIENTDATA, data);
+}
+static inline int msoko_el_source(EditLine *el) { return el_source(el, NULL); }
+static inline int msoko_el_signal(EditLine *el, int on) { return el_set(el, EL_SIGNAL, on); }
+
+static inline int msoko_history_init(History *h, HistEvent *ev, int size) {
+    history(h, ev, H_SETSIZE, size);
+    return history(h, ev, H_SETUNIQUE, 1);
+}
+static inline int msoko_history_enter(History *h, HistEvent *ev, const char *line) {
+    return history(h, ev, H_ENTER, line);
+}
+static inline int msoko_history_load(History *h, HistEvent *ev, const char *path) {
+    return history(h, ev, H_LOAD, path);
+}
+static inline int msoko_history_save(History *h, HistEvent *ev, const char *path) {
+    return history(h, ev, H_SAVE, path);
+}
+static inline int msoko_history_clear(History *h, HistEvent *ev) {
+    return history(h, ev, H_CLEAR);
+}
+static inline int msoko_history_first(History *h, HistEvent *ev) { return history(h, ev, H_LAST); }
+static inline int msoko_history_next(History *h, HistEvent *ev) { return history(h, ev, H_PREV); }
+static inline int msoko_history_count(History *h, HistEvent *ev) {
+    if (history(h, ev, H_GETSIZE) < 0) return 0;
+    return ev->num;
+}
+#endif

@@ -1,0 +1,50 @@
+/// A named set of equally long columns: what every verb takes and gives.
+public struct Table: Sendable {
+    public private(set) var names: [String]
+    public private(set) var columns: [Column]
+    public private(set) var rowCount: Int
+
+    public init(names: [String] = [], columns: [Column] = [], rowCount: Int? = nil) {
+        self.names = names
+        self.columns = columns
+        self.rowCount = rowCount ?? columns.first?.count ?? 0
+    }
+
+    public var columnCount: Int { columns.count }
+
+    public func index(of name: String) -> Int? { names.firstIndex(of: name) }
+
+    public func column(_ name: String) -> Column? { index(of: name).map { columns[$0] } }
+
+    /// Adds a column, or replaces the one with the same name in place.
+    public mutating func set(_ name: String, _ column: Column) {
+        if columns.isEmpty { rowCount = column.count }
+        if let existing = index(of: name) {
+            columns[existing] = column
+        } else {
+            names.append(name)
+            columns.append(column)
+        }
+    }
+
+    public mutating func rename(at index: Int, to name: String) { names[index] = name }
+
+    /// The rows at `indices` (a selection vector), in that order.
+    public func gather(_ indices: [Int32]) -> Table {
+        Table(names: names, columns: columns.map { $0.gather(indices) }, rowCount: indices.count)
+    }
+
+    /// Only the columns at these positions, in this order, with these names.
+    public func project(_ positions: [Int], names newNames: [String]? = nil) -> Table {
+        Table(names: newNames ?? positions.map { names[$0] }, columns: positions.map { columns[$0] },
+              rowCount: rowCount)
+    }
+
+    public func prefix(_ n: Int) -> Table {
+        let n = max(0, min(n, rowCount))
+        return gather((0..<n).map { Int32($0) })
+    }
+
+    /// One row as boxed values (for display and tests).
+    public func row(_ index: Int) -> [Value] { columns.map { $0.value(at: index) } }
+}

@@ -1,0 +1,2 @@
+import MsokoKit
+print("msoko")
