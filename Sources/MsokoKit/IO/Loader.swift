@@ -1,0 +1,107 @@
+import Foundation
+
+/// `load "path" as name with options`: checks the options and hands the file to its reader.
+enum Loader {
+    static let csvOptions = ["delimiter", "encoding", "decimal", "thousands", "header", "skip", "types", "ignore_errors"]
+
+    static func load(path: String, shownPath: String, options: [StageItem], session: Session, range: SourceRange) throws -> Table {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".xls") {
+            throw MsokoError(.io, "`\(shownPath)` is a legacy Excel 97–2003 workbook (.xls), which msoko does not read", at: range,
+                             hint: "open it in Excel or LibreOffice and save it as .xlsx (or as CSV UTF-8)")
+        }
+        if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") {
+            throw MsokoError(.io, "reading .xlsx workbooks is not available in this build yet", at: range,
+                             hint: "save the sheet as CSV UTF-8 and load that")
+        }
+        var csv = CSVOptions()
+        if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { csv.delimiter = UInt8(ascii: "\t") }
+        let evaluator = session.evaluator
+        for option in options {
+            guard let name = option.name else {
+                throw MsokoError(.syntax, "load options are written `name = value`", at: option.range,
+                                 hint: "for example `with delimiter = \";\", encoding = \"cp1251\"`")
+            }
+            let where_ = option.expr.range
+            switch name {
+            case "delimiter":
+                csv.delimiter = try singleByte(try evaluator.constant(option.expr), option: name, at: where_, allowTab: true)
+            case "decimal":
+                csv.decimal = try singleByte(try evaluator.constant(option.expr), option: name, at: where_, allowTab: false)
+            case "thousands":
+                csv.thousands = try singleByte(try evaluator.constant(option.expr), option: name, at: where_, allowTab: false)
+            case "encoding":
+                guard case .text(let encoding) = try evaluator.constant(option.expr) else {
+                    throw MsokoError(.type, "`encoding` is text, e.g. \"cp1251\"", at: where_)
+                }
+                csv.encoding = encoding
+            case "header":
+                guard case .bool(let flag) = try evaluator.constant(option.expr) else {
+                    throw MsokoError(.type, "`header` is true or false", at: where_)
+                }
+                csv.header = flag
+            case "ignore_errors":
+                guard case .bool(let flag) = try evaluator.constant(option.expr) else {
+                    throw MsokoError(.type, "`ignore_errors` is true or false", at: where_)
+                }
+                csv.ignoreErrors = flag
+            case "skip":
+                guard case .int(let n) = try evaluator.constant(option.expr), n >= 0 else {
+                    throw MsokoError(.type, "`skip` is a whole number of lines", at: where_)
+                }
+                csv.skip = Int(n)
+            case "types":
+                guard case .record(let fields) = option.expr.kind else {
+                    throw MsokoError(.type, "`types` is a record such as {school_id: \"text\", score: \"double\"}", at: where_)
+                }
+                for (column, typeExpr) in fields {
+                    let typeName = try evaluator.constant(typeExpr).plainText
+                    guard let type = DataType(userName: typeName), type != .null else {
+                        throw MsokoError(.type, "unknown type `\(typeName)` for `\(column)`", at: typeExpr.range,
+                                         hint: "types: \"int\", \"double\", \"text\", \"bool\", \"date\"")
+                    }
+                    csv.types[column] = type
+                }
+            default:
+                throw MsokoError(.syntax, "unknown load option `\(name)`", at: option.nameRange ?? option.range,
+                                 hint: Suggest.hint(for: name, among: csvOptions) ?? "options: " + csvOptions.joined(separator: ", "))
+            }
+        }
+        let report: CSVReadReport
+        do {
+            report = try CSVReader.read(path: session.readablePath(path), options: csv)
+        } catch {
+            var placed = error.placed(at: range)
+            if var data = placed.data, data.file == session.readablePath(path) { data.file = shownPath; placed.data = data }
+            if placed.data == nil, placed.stage == .io {
+                placed.message = placed.message.replacingOccurrences(of: path, with: shownPath)
+                if placed.hint == nil { placed.hint = Session.siblingHint(path) }
+            }
+            throw placed
+        }
+        for column in csv.types.keys where report.table.index(of: column) == nil {
+            throw MsokoError(.name, "`types` names a column `\(column)` that `\(shownPath)` does not have", at: range,
+                             hint: Suggest.hint(for: column, among: report.table.names) ?? VerbArguments.columnList(report.table))
+        }
+        if report.skippedRows > 0 {
+            var note = "\(shownPath): skipped \(report.skippedRows) bad row\(report.skippedRows == 1 ? "" : "s") (ignore_errors = true)"
+            let lines = report.skippedExamples.prefix(3).map { "line \($0.line)" }
+            if !lines.isEmpty { note += ": " + lines.joined(separator: ", ") + (report.skippedRows > lines.count ? ", …" : "") }
+            session.sink.note(note)
+        }
+        return report.table
+    }
+
+    static func singleByte(_ value: Value, option: String, at range: SourceRange, allowTab: Bool) throws -> UInt8 {
+        guard case .text(var text) = value else {
+            throw MsokoError(.type, "`\(option)` is one character in quotes", at: range)
+        }
+        if allowTab, text == "tab" || text == "\\t" { text = "\t" }
+        if option == "thousands", text == "space" { text = " " }
+        guard text.utf8.count == 1, let byte = text.utf8.first else {
+            throw MsokoError(.type, "`\(option)` must be a single ASCII character, got \"\(text)\"", at: range,
+                             hint: allowTab ? "for a tab write \"\\t\"" : nil)
+        }
+        return byte
+    }
+}

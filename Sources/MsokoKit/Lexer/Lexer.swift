@@ -1,0 +1,269 @@
+/// Text → tokens. Works on UTF-8 bytes; identifiers are Unicode letters, digits and `_`.
+///
+/// Statement ends are decided here: a line break ends a statement unless brackets are open,
+/// the line ends with `|` or `,`, or the next non-blank line starts with `|`. `;` always ends one.
+/// Lexical errors are collected, not thrown, so the parser can report them all.
+public struct Lexer {
+    let file: SourceFile
+    let bytes: [UInt8]
+    var position = 0
+    var tokens: [Token] = []
+    public private(set) var errors: [MsokoError] = []
+    var bracketDepth = 0
+
+    public init(file: SourceFile) {
+        self.file = file
+        self.bytes = file.bytes
+    }
+
+    public static func tokenize(_ file: SourceFile) -> (tokens: [Token], errors: [MsokoError]) {
+        var lexer = Lexer(file: file)
+        lexer.run()
+        return (lexer.tokens, lexer.errors)
+    }
+
+    func range(_ start: Int, _ end: Int) -> SourceRange { SourceRange(file: file, start: start, end: end) }
+
+    func peek(_ offset: Int = 0) -> UInt8 {
+        let index = position + offset
+        return index < bytes.count ? bytes[index] : 0
+    }
+
+    /// Decodes the scalar at `index` and its length in bytes.
+    func scalar(at index: Int) -> (Unicode.Scalar, Int)? {
+        guard index < bytes.count else { return nil }
+        let lead = bytes[index]
+        var length = 1
+        if lead >= 0xF0 { length = 4 } else if lead >= 0xE0 { length = 3 } else if lead >= 0xC0 { length = 2 }
+        guard index + length <= bytes.count else { return nil }
+        var value: UInt32
+        switch length {
+        case 1: value = UInt32(lead)
+        case 2: value = UInt32(lead & 0x1F)
+        case 3: value = UInt32(lead & 0x0F)
+        default: value = UInt32(lead & 0x07)
+        }
+        for offset in 1..<length { value = (value << 6) | UInt32(bytes[index + offset] & 0x3F) }
+        guard let s = Unicode.Scalar(value) else { return nil }
+        return (s, length)
+    }
+
+    static func isIdentifierStart(_ s: Unicode.Scalar) -> Bool {
+        s == "_" || s.properties.isAlphabetic
+    }
+
+    static func isIdentifierContinue(_ s: Unicode.Scalar) -> Bool {
+        isIdentifierStart(s) || s.properties.numericType != nil || s.properties.generalCategory == .nonspacingMark
+    }
+
+    mutating func emit(_ kind: Token.Kind, _ start: Int, quoted: Bool = false) {
+        tokens.append(Token(kind, range(start, position), quoted: quoted))
+    }
+
+    mutating func error(_ message: String, _ start: Int, _ end: Int, hint: String? = nil) {
+        errors.append(MsokoError(.syntax, message, at: range(start, end), hint: hint))
+    }
+
+    var lastSignificant: Token? { tokens.last }
+
+    /// Whether a line break at the current position ends the statement.
+    func lineBreakEndsStatement() -> Bool {
+        if bracketDepth > 0 { return false }
+        guard let last = lastSignificant else { return false }
+        if last.isNewline { return false }
+        if last.isSymbol("|") || last.isSymbol(",") { return false }
+        // Look ahead: does the next non-blank, non-comment line start with `|`?
+        var index = position
+        while index < bytes.count {
+            let c = bytes[index]
+            if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") || c == UInt8(ascii: "\n") {
+                index += 1
+            } else if c == UInt8(ascii: "#") {
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+            } else {
+                return c != UInt8(ascii: "|")
+            }
+        }
+        return true
+    }
+
+    mutating func run() {
+        while position < bytes.count {
+            let start = position
+            let c = bytes[position]
+            switch c {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                position += 1
+            case UInt8(ascii: "\n"):
+                position += 1
+                if lineBreakEndsStatement() { emit(.newline, start) }
+            case UInt8(ascii: "#"):
+                while position < bytes.count, bytes[position] != UInt8(ascii: "\n") { position += 1 }
+            case UInt8(ascii: ";"):
+                position += 1
+                bracketDepth = 0
+                if let last = lastSignificant, !last.isNewline { emit(.newline, start) }
+            case UInt8(ascii: "\""):
+                lexString()
+            case UInt8(ascii: "`"):
+                lexQuotedIdentifier()
+            case UInt8(ascii: "$"):
+                position += 1
+                let nameStart = position
+                while let (s, length) = scalar(at: position), Lexer.isIdentifierContinue(s) { position += length }
+                if position == nameStart {
+                    error("`$` must be followed by a parameter name", start, position + 1, hint: "write `$year` to read the parameter `year`")
+                } else {
+                    emit(.parameter(file.slice(nameStart, position)), start)
+                }
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                lexNumber()
+            case UInt8(ascii: "."):
+                if peek(1) >= UInt8(ascii: "0") && peek(1) <= UInt8(ascii: "9") {
+                    lexNumber()
+                } else {
+                    position += 1
+                    emit(.symbol("."), start)
+                }
+            default:
+                if lexSymbol() { continue }
+                if let (s, length) = scalar(at: position), Lexer.isIdentifierStart(s) {
+                    position += length
+                    while let (s2, l2) = scalar(at: position), Lexer.isIdentifierContinue(s2) { position += l2 }
+                    emit(.identifier(file.slice(start, position)), start)
+                } else {
+                    let length = scalar(at: position)?.1 ?? 1
+                    position += length
+                    let shown = file.slice(start, position)
+                    var hint: String? = nil
+                    if shown == "«" || shown == "»" || shown == "“" || shown == "”" {
+                        hint = "strings are written in straight double quotes: \"…\""
+                    } else if shown == "'" {
+                        hint = "strings are written in double quotes: \"…\""
+                    }
+                    error("unexpected character `\(shown)`", start, position, hint: hint)
+                }
+            }
+        }
+        if let last = lastSignificant, !last.isNewline { tokens.append(Token(.newline, range(bytes.count, bytes.count))) }
+        tokens.append(Token(.end, range(bytes.count, bytes.count)))
+    }
+
+    mutating func lexSymbol() -> Bool {
+        let start = position
+        let two: [String] = ["==", "!=", "<=", ">=", "<>"]
+        if position + 1 < bytes.count {
+            let pair = file.slice(position, position + 2)
+            if two.contains(pair) {
+                position += 2
+                emit(.symbol(pair == "<>" ? "!=" : pair), start)
+                return true
+            }
+        }
+        let c = bytes[position]
+        let singles = "|=<>+-*/%()[]{},:"
+        guard c < 0x80, singles.utf8.contains(c) else { return false }
+        position += 1
+        switch c {
+        case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): bracketDepth += 1
+        case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): bracketDepth = max(0, bracketDepth - 1)
+        default: break
+        }
+        emit(.symbol(String(UnicodeScalar(c))), start)
+        return true
+    }
+
+    mutating func lexNumber() {
+        let start = position
+        var isDouble = false
+        while peek() >= UInt8(ascii: "0") && peek() <= UInt8(ascii: "9") || peek() == UInt8(ascii: "_") { position += 1 }
+        if peek() == UInt8(ascii: "."), peek(1) >= UInt8(ascii: "0") && peek(1) <= UInt8(ascii: "9") {
+            isDouble = true
+            position += 1
+            while peek() >= UInt8(ascii: "0") && peek() <= UInt8(ascii: "9") { position += 1 }
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            let save = position
+            position += 1
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { position += 1 }
+            if peek() >= UInt8(ascii: "0") && peek() <= UInt8(ascii: "9") {
+                isDouble = true
+                while peek() >= UInt8(ascii: "0") && peek() <= UInt8(ascii: "9") { position += 1 }
+            } else {
+                position = save
+            }
+        }
+        let text = file.slice(start, position).replacingOccurrences(of: "_", with: "")
+        if isDouble {
+            if let value = Double(text) { emit(.double(value), start) } else { error("bad number `\(text)`", start, position) }
+        } else if let value = Int64(text) {
+            emit(.integer(value), start)
+        } else if let value = Double(text) {
+            emit(.double(value), start)
+        } else {
+            error("bad number `\(text)`", start, position)
+        }
+        if let (s, _) = scalar(at: position), Lexer.isIdentifierStart(s) {
+            let wordStart = position
+            while let (s2, l2) = scalar(at: position), Lexer.isIdentifierContinue(s2) { position += l2 }
+            error("a number cannot be followed by letters", start, position,
+                  hint: "names cannot start with a digit; quote it in backquotes: `\(file.slice(start, position))`")
+            _ = wordStart
+        }
+    }
+
+    mutating func lexString() {
+        let start = position
+        position += 1
+        var value: [UInt8] = []
+        while true {
+            guard position < bytes.count else {
+                error("unterminated string", start, bytes.count, hint: "add the closing `\"`")
+                return
+            }
+            let c = bytes[position]
+            if c == UInt8(ascii: "\"") {
+                position += 1
+                break
+            }
+            if c == UInt8(ascii: "\n") {
+                error("unterminated string (strings end on the same line)", start, position, hint: "add the closing `\"`")
+                return
+            }
+            if c == UInt8(ascii: "\\") {
+                let next = peek(1)
+                switch next {
+                case UInt8(ascii: "n"): value.append(10)
+                case UInt8(ascii: "t"): value.append(9)
+                case UInt8(ascii: "r"): value.append(13)
+                case UInt8(ascii: "\""): value.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): value.append(UInt8(ascii: "\\"))
+                default:
+                    error("unknown escape `\\\(String(UnicodeScalar(next)))`", position, position + 2,
+                          hint: "write `\\\\` for a backslash")
+                }
+                position += 2
+                continue
+            }
+            value.append(c)
+            position += 1
+        }
+        emit(.string(String(decoding: value, as: UTF8.self)), start)
+    }
+
+    mutating func lexQuotedIdentifier() {
+        let start = position
+        position += 1
+        let nameStart = position
+        while position < bytes.count, bytes[position] != UInt8(ascii: "`"), bytes[position] != UInt8(ascii: "\n") {
+            position += 1
+        }
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "`") else {
+            error("unterminated quoted name", start, position, hint: "add the closing backquote")
+            return
+        }
+        let name = file.slice(nameStart, position)
+        position += 1
+        emit(.identifier(name), start, quoted: true)
+    }
+}

@@ -1,0 +1,454 @@
+/// Tokens → statements. Recursive descent for statements and stages, precedence climbing for
+/// expressions. On an error the parser records it and resumes at the next `|` or statement end,
+/// so one run reports every syntax error it can.
+public struct Parser {
+    /// Words that start a session command when not followed by `|`.
+    public static let commandWords: Set<String> = ["datasets", "describe", "help", "functions", "verbs", "forget", "prelude"]
+    /// Words that start a clause inside a stage.
+    public static let clauseWords: Set<String> = ["by", "on", "with"]
+    static let expressionKeywords: Set<String> = ["and", "or", "not", "in", "is", "null", "true", "false"]
+
+    let tokens: [Token]
+    let file: SourceFile
+    var position = 0
+    public private(set) var errors: [MsokoError] = []
+
+    struct Failure: Error {}
+
+    public init(file: SourceFile) {
+        self.file = file
+        let (tokens, lexErrors) = Lexer.tokenize(file)
+        self.tokens = tokens
+        self.errors = lexErrors
+    }
+
+    /// Parses a whole source; returns the statements that parsed and every error found.
+    public static func parse(_ file: SourceFile) -> (statements: [Statement], errors: [MsokoError]) {
+        var parser = Parser(file: file)
+        let statements = parser.parseAll()
+        let sorted = parser.errors.sorted { ($0.range?.start ?? 0) < ($1.range?.start ?? 0) }
+        return (statements, sorted)
+    }
+
+    // MARK: tokens
+
+    var current: Token { tokens[min(position, tokens.count - 1)] }
+    func peekToken(_ offset: Int = 1) -> Token { tokens[min(position + offset, tokens.count - 1)] }
+
+    mutating func advance() -> Token {
+        let token = current
+        if position < tokens.count - 1 { position += 1 }
+        return token
+    }
+
+    var previousEnd: Int { position > 0 ? tokens[position - 1].range.end : 0 }
+
+    func range(from start: Int) -> SourceRange {
+        SourceRange(file: file, start: start, end: max(start, previousEnd))
+    }
+
+    mutating func fail(_ message: String, at token: Token? = nil, hint: String? = nil) -> Failure {
+        let token = token ?? current
+        var range = token.range
+        if token.isNewline || token.isEnd {
+            // Point just after the previous token rather than at the line break.
+            range = SourceRange(file: file, start: previousEnd, end: previousEnd + 1)
+        }
+        errors.append(MsokoError(.syntax, message, at: range, hint: hint))
+        return Failure()
+    }
+
+    mutating func expectSymbol(_ symbol: String, _ context: String) throws(Failure) {
+        guard current.isSymbol(symbol) else {
+            throw fail("expected `\(symbol)` \(context), found \(current.describe)")
+        }
+        _ = advance()
+    }
+
+    mutating func expectIdentifier(_ what: String) throws(Failure) -> (String, SourceRange) {
+        guard let name = current.identifier else {
+            throw fail("expected \(what), found \(current.describe)")
+        }
+        let token = advance()
+        return (name, token.range)
+    }
+
+    /// Skips to the end of the statement.
+    mutating func skipStatement() {
+        while !current.isNewline && !current.isEnd { _ = advance() }
+    }
+
+    // MARK: statements
+
+    mutating func parseAll() -> [Statement] {
+        var statements: [Statement] = []
+        while !current.isEnd {
+            if current.isNewline { _ = advance(); continue }
+            do {
+                let statement = try parseStatement()
+                if current.isNewline || current.isEnd {
+                    statements.append(statement)
+                } else {
+                    throw fail("expected the end of the statement, found \(current.describe)",
+                               hint: current.isSymbol("=") ? "comparison is written `==`" : nil)
+                }
+            } catch {
+                skipStatement()
+            }
+        }
+        return statements
+    }
+
+    mutating func parseStatement() throws(Failure) -> Statement {
+        let start = current.range.start
+        let first = current
+        if first.isKeyword("param") && peekToken().identifier != nil {
+            _ = advance()
+            let (name, _) = try expectIdentifier("a parameter name after `param`")
+            try expectSymbol("=", "after the parameter name")
+            let value = try parseExpression()
+            return Statement(kind: .param(name: name, value: value), range: range(from: start))
+        }
+        if first.isKeyword("let") && peekToken().identifier != nil {
+            _ = advance()
+            let (name, _) = try expectIdentifier("a name after `let`")
+            try expectSymbol("=", "after the name in `let`")
+            let pipeline = try parsePipeline()
+            return Statement(kind: .bind(name: name, pipeline: pipeline), range: range(from: start))
+        }
+        if first.isKeyword("load") && !peekToken().isSymbol("|") {
+            _ = advance()
+            let path = try parseExpression()
+            var name: String? = nil
+            if current.isKeyword("as") {
+                _ = advance()
+                name = try expectIdentifier("a dataset name after `as`").0
+            }
+            var options: [StageItem] = []
+            if current.isKeyword("with") {
+                _ = advance()
+                options = try parseItems()
+            }
+            return Statement(kind: .load(path: path, name: name, options: options), range: range(from: start))
+        }
+        if first.isKeyword("run") && !peekToken().isSymbol("|") {
+            _ = advance()
+            let path = try parseExpression()
+            var bindings: [StageItem] = []
+            if current.isKeyword("with") {
+                _ = advance()
+                bindings = try parseItems()
+            }
+            return Statement(kind: .run(path: path, bindings: bindings), range: range(from: start))
+        }
+        if first.isKeyword("def") && peekToken().identifier != nil {
+            _ = advance()
+            let (name, _) = try expectIdentifier("a function name after `def`")
+            try expectSymbol("(", "after the function name")
+            var parameters: [String] = []
+            while !current.isSymbol(")") {
+                parameters.append(try expectIdentifier("a parameter name").0)
+                if current.isSymbol(",") { _ = advance() } else { break }
+            }
+            try expectSymbol(")", "to close the parameter list")
+            try expectSymbol("=", "before the function's body")
+            let body = try parseExpression()
+            return Statement(kind: .define(name: name, parameters: parameters, body: body), range: range(from: start))
+        }
+        if let word = first.identifier, !first.quoted, Parser.commandWords.contains(word.lowercased()),
+           !peekToken().isSymbol("|") {
+            _ = advance()
+            var arguments: [Token] = []
+            while !current.isNewline && !current.isEnd { arguments.append(advance()) }
+            return Statement(kind: .command(name: word.lowercased(), arguments: arguments), range: range(from: start))
+        }
+        let pipeline = try parsePipeline()
+        return Statement(kind: .pipeline(pipeline), range: pipeline.range)
+    }
+
+    mutating func parsePipeline() throws(Failure) -> Pipeline {
+        let start = current.range.start
+        guard let source = current.identifier else {
+            if current.isSymbol("|") {
+                throw fail("a pipeline must start with a dataset name", hint: "write `vpr | …`")
+            }
+            throw fail("expected a statement or a dataset name, found \(current.describe)")
+        }
+        let sourceRange = advance().range
+        var stages: [StageSyntax] = []
+        var failed = false
+        while current.isSymbol("|") {
+            _ = advance()
+            do {
+                stages.append(try parseStage())
+            } catch {
+                failed = true
+                // Resume at the next stage or the end of the statement.
+                while !current.isSymbol("|") && !current.isNewline && !current.isEnd { _ = advance() }
+            }
+        }
+        if failed { throw Failure() }
+        if !current.isNewline && !current.isEnd {
+            if stages.isEmpty, let word = current.identifier {
+                throw fail("expected `|` after `\(source)`, found `\(word)`",
+                           hint: "verbs follow a `|`: `\(source) | \(word) …`")
+            }
+        }
+        return Pipeline(source: source, sourceRange: sourceRange, stages: stages, range: range(from: start))
+    }
+
+    mutating func parseStage() throws(Failure) -> StageSyntax {
+        let start = current.range.start
+        guard let verb = current.identifier else {
+            throw fail("expected a verb after `|`, found \(current.describe)",
+                       hint: "for example `| where mark >= 4` or `| count by school_id`")
+        }
+        let verbRange = advance().range
+        var items: [StageItem] = []
+        if !atStageEnd && !atClause {
+            items = try parseItems()
+        }
+        var clauses: [StageClause] = []
+        while atClause {
+            let keywordToken = advance()
+            let keyword = keywordToken.identifier?.lowercased() ?? ""
+            let clauseItems = atStageEnd ? [] : try parseItems()
+            clauses.append(StageClause(keyword: keyword, keywordRange: keywordToken.range, items: clauseItems))
+        }
+        return StageSyntax(verb: verb, verbRange: verbRange, items: items, clauses: clauses, range: range(from: start))
+    }
+
+    var atStageEnd: Bool { current.isSymbol("|") || current.isNewline || current.isEnd }
+    var atClause: Bool {
+        guard let word = current.identifier, !current.quoted else { return false }
+        return Parser.clauseWords.contains(word.lowercased()) && !peekToken().isSymbol("=")
+    }
+
+    /// `item, item …`; a named item (`kind = left`) may also follow without a comma.
+    mutating func parseItems() throws(Failure) -> [StageItem] {
+        var items: [StageItem] = []
+        while true {
+            items.append(try parseItem())
+            if current.isSymbol(",") {
+                _ = advance()
+                continue
+            }
+            if current.identifier != nil, peekToken().isSymbol("="), !atClause {
+                continue
+            }
+            break
+        }
+        return items
+    }
+
+    mutating func parseItem() throws(Failure) -> StageItem {
+        let start = current.range.start
+        var name: String? = nil
+        var nameRange: SourceRange? = nil
+        if let identifier = current.identifier, peekToken().isSymbol("=") {
+            name = identifier
+            nameRange = advance().range
+            _ = advance()
+        }
+        let expr = try parseExpression()
+        var descending: Bool? = nil
+        if current.isKeyword("desc") { _ = advance(); descending = true }
+        else if current.isKeyword("asc") { _ = advance(); descending = false }
+        return StageItem(name: name, nameRange: nameRange, expr: expr, descending: descending, range: range(from: start))
+    }
+
+    // MARK: expressions
+
+    mutating func parseExpression() throws(Failure) -> Expr { try parseOr() }
+
+    mutating func parseOr() throws(Failure) -> Expr {
+        var left = try parseAnd()
+        while current.isKeyword("or") {
+            _ = advance()
+            let right = try parseAnd()
+            left = Expr(.binary("or", left, right), left.range.to(right.range))
+        }
+        return left
+    }
+
+    mutating func parseAnd() throws(Failure) -> Expr {
+        var left = try parseNot()
+        while current.isKeyword("and") {
+            _ = advance()
+            let right = try parseNot()
+            left = Expr(.binary("and", left, right), left.range.to(right.range))
+        }
+        return left
+    }
+
+    mutating func parseNot() throws(Failure) -> Expr {
+        if current.isKeyword("not") {
+            let token = advance()
+            let operand = try parseNot()
+            return Expr(.unary("not", operand), token.range.to(operand.range))
+        }
+        return try parseComparison()
+    }
+
+    static let comparisons: Set<String> = ["==", "!=", "<", "<=", ">", ">="]
+
+    mutating func parseComparison() throws(Failure) -> Expr {
+        let left = try parseAdditive()
+        if case .symbol(let op) = current.kind, Parser.comparisons.contains(op) {
+            _ = advance()
+            let right = try parseAdditive()
+            return Expr(.binary(op, left, right), left.range.to(right.range))
+        }
+        if current.isSymbol("="), !(peekToken().isNewline) {
+            throw fail("`=` is not a comparison", hint: "write `==` to compare")
+        }
+        if current.isKeyword("is") {
+            _ = advance()
+            var negated = false
+            if current.isKeyword("not") { _ = advance(); negated = true }
+            guard current.isKeyword("null") else {
+                throw fail("expected `null` after `is\(negated ? " not" : "")`, found \(current.describe)")
+            }
+            _ = advance()
+            return Expr(.isNull(left, negated: negated), range(from: left.range.start))
+        }
+        var negated = false
+        if current.isKeyword("not") && peekToken().isKeyword("in") {
+            _ = advance()
+            negated = true
+        }
+        if current.isKeyword("in") {
+            _ = advance()
+            guard current.isSymbol("[") else {
+                throw fail("expected a list `[…]` after `in`, found \(current.describe)",
+                           hint: "for example `grade in [5, 6, 7]`")
+            }
+            let list = try parsePrimary()
+            guard case .list(let items) = list.kind else { throw fail("expected a list after `in`") }
+            return Expr(.inList(left, items, negated: negated), left.range.to(list.range))
+        }
+        return left
+    }
+
+    mutating func parseAdditive() throws(Failure) -> Expr {
+        var left = try parseMultiplicative()
+        while current.isSymbol("+") || current.isSymbol("-") {
+            guard case .symbol(let op) = advance().kind else { break }
+            let right = try parseMultiplicative()
+            left = Expr(.binary(op, left, right), left.range.to(right.range))
+        }
+        return left
+    }
+
+    mutating func parseMultiplicative() throws(Failure) -> Expr {
+        var left = try parseUnary()
+        while current.isSymbol("*") || current.isSymbol("/") || current.isSymbol("%") {
+            guard case .symbol(let op) = advance().kind else { break }
+            let right = try parseUnary()
+            left = Expr(.binary(op, left, right), left.range.to(right.range))
+        }
+        return left
+    }
+
+    mutating func parseUnary() throws(Failure) -> Expr {
+        if current.isSymbol("-") {
+            let token = advance()
+            let operand = try parseUnary()
+            if case .literal(.int(let v)) = operand.kind {
+                return Expr(.literal(.int(-v)), token.range.to(operand.range))
+            }
+            if case .literal(.double(let v)) = operand.kind {
+                return Expr(.literal(.double(-v)), token.range.to(operand.range))
+            }
+            return Expr(.unary("-", operand), token.range.to(operand.range))
+        }
+        if current.isSymbol("+") {
+            _ = advance()
+            return try parseUnary()
+        }
+        return try parsePrimary()
+    }
+
+    mutating func parsePrimary() throws(Failure) -> Expr {
+        let token = current
+        switch token.kind {
+        case .integer(let v):
+            _ = advance()
+            return Expr(.literal(.int(v)), token.range)
+        case .double(let v):
+            _ = advance()
+            return Expr(.literal(.double(v)), token.range)
+        case .string(let s):
+            _ = advance()
+            return Expr(.literal(.text(s)), token.range)
+        case .parameter(let name):
+            _ = advance()
+            return Expr(.parameter(name), token.range)
+        case .identifier(let name):
+            if !token.quoted {
+                switch name.lowercased() {
+                case "true": _ = advance(); return Expr(.literal(.bool(true)), token.range)
+                case "false": _ = advance(); return Expr(.literal(.bool(false)), token.range)
+                case "null": _ = advance(); return Expr(.literal(.null), token.range)
+                default: break
+                }
+                if Parser.expressionKeywords.contains(name.lowercased()) {
+                    throw fail("expected a value, found the keyword `\(name)`",
+                               hint: "quote a column with this name in backquotes: `\(name)`")
+                }
+            }
+            _ = advance()
+            if current.isSymbol("("), !token.quoted {
+                _ = advance()
+                var arguments: [Expr] = []
+                while !current.isSymbol(")") {
+                    if current.isNewline || current.isEnd { break }
+                    arguments.append(try parseExpression())
+                    if current.isSymbol(",") { _ = advance() } else { break }
+                }
+                try expectSymbol(")", "to close the call of `\(name)`")
+                return Expr(.call(name.lowercased(), arguments), range(from: token.range.start), nameRange: token.range)
+            }
+            return Expr(.column(name), token.range)
+        case .symbol("("):
+            _ = advance()
+            let inner = try parseExpression()
+            try expectSymbol(")", "to close `(`")
+            var grouped = inner
+            grouped.range = range(from: token.range.start)
+            return grouped
+        case .symbol("["):
+            _ = advance()
+            var items: [Expr] = []
+            while !current.isSymbol("]") {
+                if current.isNewline || current.isEnd { break }
+                items.append(try parseExpression())
+                if current.isSymbol(",") { _ = advance() } else { break }
+            }
+            try expectSymbol("]", "to close the list")
+            return Expr(.list(items), range(from: token.range.start))
+        case .symbol("{"):
+            _ = advance()
+            var fields: [(String, Expr)] = []
+            while !current.isSymbol("}") {
+                if current.isNewline || current.isEnd { break }
+                let key: String
+                if case .string(let s) = current.kind { key = s; _ = advance() }
+                else { key = try expectIdentifier("a field name").0 }
+                guard current.isSymbol(":") || current.isSymbol("=") else {
+                    throw fail("expected `:` after `\(key)`, found \(current.describe)",
+                               hint: "write `{school_id: \"text\"}`")
+                }
+                _ = advance()
+                fields.append((key, try parseExpression()))
+                if current.isSymbol(",") { _ = advance() } else { break }
+            }
+            try expectSymbol("}", "to close `{`")
+            return Expr(.record(fields), range(from: token.range.start))
+        case .newline, .end:
+            throw fail("expected a value, found \(token.describe)")
+        default:
+            throw fail("expected a value, found \(token.describe)")
+        }
+    }
+}

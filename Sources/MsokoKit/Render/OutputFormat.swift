@@ -1,0 +1,150 @@
+/// How a table is printed or saved.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case table, csv, tsv, json, jsonl, markdown
+
+    /// The format for a file name's extension.
+    public static func forPath(_ path: String) -> OutputFormat? {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".csv") { return .csv }
+        if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { return .tsv }
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .jsonl }
+        if lower.hasSuffix(".json") { return .json }
+        if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") { return .markdown }
+        if lower.hasSuffix(".txt") { return .table }
+        return nil
+    }
+}
+
+/// Options for files people open (CSV written by `save`).
+public struct WriteOptions: Sendable {
+    /// Prefix `'` to text cells that spreadsheets would run as formulas.
+    public var escapeFormulas = true
+    /// UTF-8 with BOM, `;`, decimal comma.
+    public var excelRussian = false
+    /// Overrides the format chosen by extension.
+    public var format: OutputFormat?
+    public init() {}
+}
+
+/// Renders tables in the text formats. stdout gets raw values (no formula escaping); files
+/// written by `save` get the options above.
+public enum TableWriter {
+    public static func render(_ table: Table, format: OutputFormat, options: WriteOptions = WriteOptions(), forFile: Bool = false,
+                              tableStyle: TableStyle = TableStyle()) -> String {
+        switch format {
+        case .table: return TableRenderer.render(table, style: tableStyle)
+        case .csv: return delimited(table, separator: options.excelRussian ? ";" : ",", options: options, forFile: forFile)
+        case .tsv: return delimited(table, separator: "\t", options: options, forFile: forFile)
+        case .json: return json(table, lines: false)
+        case .jsonl: return json(table, lines: true)
+        case .markdown: return markdown(table)
+        }
+    }
+
+    static func cellText(_ value: Value, decimalComma: Bool) -> String {
+        switch value {
+        case .double(let d):
+            let text = NumberFormat.shortest(d)
+            return decimalComma ? text.replacingOccurrences(of: ".", with: ",") : text
+        default:
+            return value.plainText
+        }
+    }
+
+    /// Whether a spreadsheet would treat the text as a formula.
+    static func looksLikeFormula(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first else { return false }
+        guard first == "=" || first == "+" || first == "-" || first == "@" || first == "\t" || first == "\r" else { return false }
+        // A number such as -5 or +3.2 is data, not a formula.
+        return Double(text.trimmingCharacters(in: .whitespaces)) == nil
+    }
+
+    static func delimited(_ table: Table, separator: Character, options: WriteOptions, forFile: Bool) -> String {
+        var out = ""
+        let decimalComma = options.excelRussian
+        func field(_ text: String, isText: Bool) -> String {
+            var text = text
+            if forFile, options.escapeFormulas, isText, looksLikeFormula(text) { text = "'" + text }
+            if separator == "\t" && !forFile {
+                // TSV on stdout: no quoting; tabs and newlines inside values are escaped.
+                return text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
+                    .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+            }
+            if text.contains(separator) || text.contains("\"") || text.contains("\n") || text.contains("\r") {
+                return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            return text
+        }
+        out += table.names.map { field($0, isText: true) }.joined(separator: String(separator)) + "\n"
+        for row in 0..<table.rowCount {
+            var fields: [String] = []
+            fields.reserveCapacity(table.columnCount)
+            for column in table.columns {
+                let value = column.value(at: row)
+                fields.append(field(cellText(value, decimalComma: decimalComma), isText: column.type == .text))
+            }
+            out += fields.joined(separator: String(separator)) + "\n"
+        }
+        return out
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    static func jsonValue(_ value: Value) -> String {
+        switch value {
+        case .null: return "null"
+        case .int(let v): return String(v)
+        case .double(let d): return d.isFinite ? NumberFormat.shortest(d) : "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .text(let s): return jsonString(s)
+        case .date: return jsonString(value.plainText)
+        }
+    }
+
+    static func json(_ table: Table, lines: Bool) -> String {
+        let keys = table.names.map(jsonString)
+        var rows: [String] = []
+        for row in 0..<table.rowCount {
+            let fields = zip(keys, table.columns).map { key, column in "\(key): \(jsonValue(column.value(at: row)))" }
+            rows.append("{" + fields.joined(separator: ", ") + "}")
+        }
+        if lines { return rows.map { $0 + "\n" }.joined() }
+        if rows.isEmpty { return "[]\n" }
+        return "[\n" + rows.map { "  " + $0 }.joined(separator: ",\n") + "\n]\n"
+    }
+
+    static func markdown(_ table: Table) -> String {
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        }
+        var out = "| " + table.names.map(escape).joined(separator: " | ") + " |\n"
+        out += "|" + table.columns.map { $0.type.isNumeric ? " ---: |" : " --- |" }.joined() + "\n"
+        for row in 0..<table.rowCount {
+            out += "| " + table.columns.map { column -> String in
+                let value = column.value(at: row)
+                if case .double(let d) = value { return NumberFormat.fixed(d, decimals: 2) }
+                return escape(value.plainText)
+            }.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+}

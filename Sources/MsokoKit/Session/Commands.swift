@@ -1,0 +1,89 @@
+/// Session commands: `datasets`, `describe NAME`, `help [TOPIC]`, `functions`, `verbs`,
+/// `forget NAME`, `prelude`. They are statements too, so scripts and tests can use them.
+enum Commands {
+    static func run(_ name: String, _ arguments: [Token], _ range: SourceRange, session: Session) throws {
+        switch name {
+        case "datasets":
+            session.sink.table(datasetsTable(session))
+        case "describe":
+            guard let first = arguments.first, let datasetName = first.identifier else {
+                throw MsokoError(.syntax, "`describe` needs a dataset name", at: range, hint: "for example `describe vpr`")
+            }
+            let table = try session.dataset(datasetName, at: first.range)
+            session.sink.table(describe(table))
+        case "help":
+            let topic = arguments.map { $0.identifier ?? $0.range.text }.joined(separator: " ")
+            session.sink.text(try Help.text(for: topic, session: session, at: range))
+        case "functions":
+            session.sink.table(Help.functionsTable(session))
+        case "verbs":
+            session.sink.table(Help.verbsTable())
+        case "prelude":
+            session.sink.text(Prelude.source)
+        case "forget":
+            for argument in arguments {
+                guard let datasetName = argument.identifier else { continue }
+                _ = try session.dataset(datasetName, at: argument.range)
+                session.removeDataset(datasetName)
+            }
+        default:
+            throw MsokoError(.name, "unknown command `\(name)`", at: range)
+        }
+    }
+
+    static func datasetsTable(_ session: Session) -> Table {
+        let entries = session.datasetOrder.compactMap { name in session.datasets[name].map { (name, $0) } }
+        var table = Table()
+        table.set("name", Column.from(entries.map { .text($0.0) }))
+        table.set("rows", Column.from(entries.map { .int(Int64($0.1.table.rowCount)) }))
+        table.set("columns", Column.from(entries.map { .int(Int64($0.1.table.columnCount)) }))
+        table.set("source", Column.from(entries.map { $0.1.source.map(Value.text) ?? .null }))
+        if entries.isEmpty {
+            return Table(names: ["name", "rows", "columns", "source"],
+                         columns: [Column(.null(count: 0)), Column(.null(count: 0)), Column(.null(count: 0)), Column(.null(count: 0))],
+                         rowCount: 0)
+        }
+        return table
+    }
+
+    /// One row per column: type, nulls, distinct values, min and max (or the most frequent values for text).
+    static func describe(_ table: Table) -> Table {
+        var names: [Value] = [], types: [Value] = [], nulls: [Value] = [], distinct: [Value] = []
+        var minimums: [Value] = [], maximums: [Value] = [], top: [Value] = []
+        for (name, column) in zip(table.names, table.columns) {
+            names.append(.text(name))
+            types.append(.text(column.type.rawValue))
+            nulls.append(.int(Int64(column.nullCount)))
+            let index = GroupIndex(keys: [column], rowCount: column.count)
+            let nullGroups = column.nullCount > 0 ? 1 : 0
+            distinct.append(.int(Int64(index.groupCount - nullGroups)))
+            var low: Value = .null, high: Value = .null
+            for row in 0..<column.count where !column.isNull(row) {
+                let v = column.value(at: row)
+                if low.isNull || CompareKernels.compareValues(.lt, v, low) == true { low = v }
+                if high.isNull || CompareKernels.compareValues(.gt, v, high) == true { high = v }
+            }
+            minimums.append(low.isNull ? .null : .text(low.plainText))
+            maximums.append(high.isNull ? .null : .text(high.plainText))
+            if column.type == .text || column.type == .bool {
+                var counts = [Int](repeating: 0, count: index.groupCount)
+                for group in index.groups { counts[Int(group)] += 1 }
+                let ranked = (0..<index.groupCount).filter { !column.isNull(Int(index.firstRows[$0])) }
+                    .sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
+                let shown = ranked.prefix(3).map { "\(column.value(at: Int(index.firstRows[$0])).plainText) (\(counts[$0]))" }
+                top.append(.text(shown.joined(separator: ", ")))
+            } else {
+                top.append(.null)
+            }
+        }
+        var result = Table()
+        result.set("column", Column.from(names))
+        result.set("type", Column.from(types))
+        result.set("nulls", Column.from(nulls))
+        result.set("distinct", Column.from(distinct))
+        result.set("min", Column.from(minimums))
+        result.set("max", Column.from(maximums))
+        result.set("top_values", Column.from(top))
+        return result
+    }
+}

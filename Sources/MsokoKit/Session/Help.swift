@@ -1,0 +1,153 @@
+/// Help text, generated from the verb, function and aggregate registries.
+public enum Help {
+    public static let statementTopics: [(String, String, String, [String])] = [
+        ("load", "load \"PATH\" [as NAME] [with OPTION = VALUE, …]",
+         "read a CSV/TSV file into a dataset (delimiter, header, types, encoding and decimal comma are sniffed)",
+         ["load \"Datasets/schools.csv\" as schools",
+          "load \"export.csv\" as r with delimiter = \";\", encoding = \"cp1251\", decimal = \",\"",
+          "load \"vpr.csv\" as vpr with types = {task: \"text\", school_id: \"text\"}, ignore_errors = true"]),
+        ("let", "let NAME = PIPELINE", "keep a pipeline's result as a new dataset (nothing is printed)",
+         ["let math5 = vpr | where subject == \"Математика\" and grade == 5"]),
+        ("param", "param NAME = VALUE", "a script parameter with its default; `--param NAME=VALUE` or `run … with NAME = VALUE` override it; read it as `$NAME`",
+         ["param year = 2025", "vpr | where year == $year | count"]),
+        ("run", "run \"SCRIPT\" [with NAME = VALUE, …]", "run another script in this session, with its parameters set",
+         ["run \"Scripts/school-profile.msoko\" with school = \"S03\""]),
+        ("def", "def NAME(ARG, …) = EXPRESSION", "define a function; it may use aggregates (the prelude defines `quality`, `pass_rate` this way)",
+         ["def share_low(m) = pct(m == 2)", "vpr | summarize low = share_low(mark) by school_id"]),
+    ]
+
+    static let commandHelp: [(String, String)] = [
+        ("datasets", "list the datasets: name, rows, columns, source file"),
+        ("describe NAME", "each column of a dataset: type, nulls, distinct values, min, max, most frequent values"),
+        ("functions", "every function and aggregate with its signature"),
+        ("verbs", "every verb with its syntax"),
+        ("prelude", "print the prelude (indicator definitions written in the language)"),
+        ("forget NAME", "drop a dataset from the session"),
+        ("help TOPIC", "help on a verb, function, statement (load, let, param, run, def) or `syntax`"),
+    ]
+
+    static func text(for topic: String, session: Session, at range: SourceRange) throws -> String {
+        let key = topic.trimmingCharacters(in: .whitespaces).lowercased()
+        if key.isEmpty { return overview() }
+        if key == "syntax" || key == "language" || key == "expressions" { return syntax() }
+        if key == "functions" || key == "aggregates" {
+            return TableWriter.render(functionsTable(session), format: .table)
+        }
+        if key == "verbs" { return TableWriter.render(verbsTable(), format: .table) }
+        if let verb = VerbRegistry.lookup(key) {
+            var out = "\(verb.syntax)\n\n  \(verb.summary).\n"
+            if !verb.details.isEmpty { out += "\n" + wrap(verb.details, indent: "  ") + "\n" }
+            out += "\nExamples:\n" + verb.examples.map { "  " + $0 }.joined(separator: "\n") + "\n"
+            return out
+        }
+        if let statement = statementTopics.first(where: { $0.0 == key }) {
+            var out = "\(statement.1)\n\n  \(statement.2).\n"
+            if key == "load" {
+                out += "\n  Options: delimiter (\",\" \";\" \"\\t\" \"|\"), encoding (utf-8, utf-16, cp1251, maccyrillic, latin1),\n"
+                out += "  decimal (\",\" for 3,5), thousands, header (true/false), skip (lines before the header),\n"
+                out += "  types = {column: \"int\"|\"double\"|\"text\"|\"bool\"|\"date\"}, ignore_errors (skip bad rows, counted).\n"
+            }
+            out += "\nExamples:\n" + statement.3.map { "  " + $0 }.joined(separator: "\n") + "\n"
+            return out
+        }
+        if let aggregate = AggregateFunction(rawValue: key) {
+            return "\(aggregate.signature)   (aggregate)\n\n  \(aggregate.summary).\n\nExample:\n  \(aggregate.example)\n"
+        }
+        if let function = ScalarFunctions.lookup(key) {
+            return "\(function.signature)\n\n  \(function.summary).\n\nExample:\n  \(function.example)\n"
+        }
+        if let function = session.functions[key] {
+            return "\(function.name)(\(function.parameters.joined(separator: ", "))) = \(function.body.sourceText)\n\n  defined in \(function.origin)\n"
+        }
+        let topics = VerbRegistry.all.map(\.name) + statementTopics.map(\.0) + AggregateFunction.allCases.map(\.rawValue)
+            + ScalarFunctions.all.map(\.name) + Array(session.functions.keys) + ["syntax", "functions", "verbs"]
+        throw MsokoError(.name, "no help on `\(topic)`", at: range,
+                         hint: Suggest.hint(for: key, among: topics) ?? "`help` lists the topics")
+    }
+
+    static func overview() -> String {
+        var out = """
+        msoko — a workbench for education-quality data: load results, filter, summarize, save.
+
+        Statements (one per line; `help NAME` for each):
+
+        """
+        for statement in statementTopics { out += "  " + pad(statement.1, 44) + statement.2 + "\n" }
+        out += "  " + pad("DATASET | VERB … | VERB …", 44) + "a pipeline; its result is printed unless saved\n"
+        out += "\nVerbs (`help where`, …):\n"
+        for verb in VerbRegistry.all { out += "  " + pad(verb.name, 11) + verb.summary + "\n" }
+        out += "\nAggregates: " + AggregateFunction.allCases.map(\.rawValue).joined(separator: ", ") + "\n"
+        out += "Functions: " + ScalarFunctions.all.map(\.name).joined(separator: ", ") + "\n"
+        out += "Indicators (prelude): quality, pass_rate, mark_pct, mean_mark — `prelude` shows their definitions\n"
+        out += "\nCommands:\n"
+        for (name, summary) in commandHelp { out += "  " + pad(name, 16) + summary + "\n" }
+        out += "\nExpressions: `help syntax`.\n"
+        return out
+    }
+
+    static func syntax() -> String {
+        """
+        Expressions
+          numbers 5, 3.5   text "Математика"   true false null   columns school_id, `Первичный балл`
+          parameters $year   lists [5, 6]   records {task: "text"}
+          + - * /  (`/` always gives a double; `+` also joins two texts)   %
+          == != < <= > >=   and or not   x in [..]   x not in [..]   x is null   x is not null
+          function calls round(x, 1), aggregates mean(x) — `help functions`
+        Nulls propagate as in SQL: null + 1 is null, null == null is null, `where` keeps only true rows;
+        aggregates skip nulls.
+        A statement ends at the end of a line unless the line ends with `|` or `,`, the next line
+        starts with `|`, or brackets are open. `;` separates statements on one line. `#` starts a comment.
+        Names with spaces or keywords go in backquotes: `Первичный балл`.
+
+        """
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(1, width - DisplayWidth.of(text)))
+    }
+
+    static func wrap(_ text: String, indent: String, width: Int = 96) -> String {
+        var lines: [String] = []
+        var line = indent
+        for word in text.split(separator: " ") {
+            if DisplayWidth.of(line) + word.count + 1 > width, line != indent {
+                lines.append(line)
+                line = indent
+            }
+            line += (line == indent ? "" : " ") + word
+        }
+        if line != indent { lines.append(line) }
+        return lines.joined(separator: "\n")
+    }
+
+    static func functionsTable(_ session: Session) -> Table {
+        var names: [Value] = [], kinds: [Value] = [], signatures: [Value] = [], summaries: [Value] = []
+        for aggregate in AggregateFunction.allCases {
+            names.append(.text(aggregate.rawValue)); kinds.append(.text("aggregate"))
+            signatures.append(.text(aggregate.signature)); summaries.append(.text(aggregate.summary))
+        }
+        for function in ScalarFunctions.all {
+            names.append(.text(function.name)); kinds.append(.text("scalar"))
+            signatures.append(.text(function.signature)); summaries.append(.text(function.summary))
+        }
+        for function in session.functions.values.sorted(by: { $0.name < $1.name }) {
+            names.append(.text(function.name)); kinds.append(.text(function.origin == "prelude" ? "prelude" : "defined"))
+            signatures.append(.text("\(function.name)(\(function.parameters.joined(separator: ", ")))"))
+            summaries.append(.text(function.body.sourceText))
+        }
+        var table = Table()
+        table.set("name", Column.from(names))
+        table.set("kind", Column.from(kinds))
+        table.set("signature", Column.from(signatures))
+        table.set("summary", Column.from(summaries))
+        return table
+    }
+
+    static func verbsTable() -> Table {
+        var table = Table()
+        table.set("verb", Column.from(VerbRegistry.all.map { .text($0.name) }))
+        table.set("syntax", Column.from(VerbRegistry.all.map { .text($0.syntax) }))
+        table.set("summary", Column.from(VerbRegistry.all.map { .text($0.summary) }))
+        return table
+    }
+}

@@ -1,0 +1,35 @@
+/// `append other` — the rows of another dataset below these, columns matched by name.
+enum AppendVerb {
+    static let spec = VerbSpec(
+        name: "append",
+        syntax: "append DATASET, …",
+        summary: "add the rows of other datasets below, matching columns by name",
+        details: "A column missing on one side is null there; an int column stacked on a double one becomes double.",
+        examples: ["schools | where rural | append schools | count"]
+    ) { stage, table, session in
+        try VerbArguments.noClauses(stage)
+        guard !stage.items.isEmpty else {
+            throw MsokoError(.syntax, "`append` needs a dataset name", at: stage.verbRange)
+        }
+        var tables = [table]
+        for item in stage.items {
+            guard item.name == nil, let name = item.expr.columnName else {
+                throw MsokoError(.syntax, "`append` takes dataset names", at: item.range)
+            }
+            tables.append(try session.dataset(name, at: item.expr.range))
+        }
+        var names = table.names
+        for other in tables.dropFirst() { for name in other.names where !names.contains(name) { names.append(name) } }
+        var result = Table(names: [], columns: [], rowCount: tables.reduce(0) { $0 + $1.rowCount })
+        for name in names {
+            let parts = tables.map { $0.column(name) ?? Column(.null(count: $0.rowCount)) }
+            guard let stacked = Column.concatenate(parts) else {
+                let types = parts.map(\.type.rawValue).joined(separator: ", ")
+                throw MsokoError(.type, "column `\(name)` has different types (\(types)) in the datasets appended", at: stage.range,
+                                 hint: "convert it first, e.g. `derive \(name) = text(\(name))`")
+            }
+            result.set(name, stacked)
+        }
+        return result
+    }
+}

@@ -1,0 +1,24 @@
+/// `distinct a, b` — the distinct combinations of these columns (all columns when none given).
+enum DistinctVerb {
+    static let spec = VerbSpec(
+        name: "distinct",
+        syntax: "distinct [COLUMN, …]",
+        summary: "the distinct combinations of these columns, ordered by them",
+        details: "With no columns, whole rows are compared. Nulls count as equal to each other here.",
+        examples: ["vpr | distinct school_id, subject"]
+    ) { stage, table, session in
+        try VerbArguments.noClauses(stage)
+        var projected = table
+        if !stage.items.isEmpty {
+            var result = Table(names: [], columns: [], rowCount: table.rowCount)
+            for item in stage.items {
+                let name = VerbArguments.outputName(item)
+                result.set(name, try session.evaluator.column(item.expr, in: Scope(table: table)))
+            }
+            projected = result
+        }
+        let index = GroupIndex(keys: projected.columns, rowCount: projected.rowCount)
+        let unique = projected.gather(index.firstRows)
+        return unique.gather(SortKernel.indices(rowCount: unique.rowCount, keys: unique.columns.map { SortKernel.Key($0) }))
+    }
+}

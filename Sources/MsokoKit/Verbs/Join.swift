@@ -1,0 +1,132 @@
+/// `join other on key, … [kind = left]` — combines rows of two tables whose keys are equal.
+enum JoinVerb {
+    static let spec = VerbSpec(
+        name: "join",
+        syntax: "join DATASET on KEY [, KEY…] [kind = inner|left|semi|anti]",
+        summary: "add the columns of another dataset to rows whose keys match",
+        details: "`on school_id` matches columns of the same name; `on school_id == id` matches differently named ones. Kinds: `inner` (default: only rows with a match), `left` (every row, nulls where nothing matches), `semi` (rows that have a match, no new columns), `anti` (rows that have none). Null keys never match. The other dataset's key columns are not repeated; a clashing name gets the dataset's name as suffix (`subject_teachers`). Rows keep the left table's order; several matches follow the right table's order.",
+        examples: [
+            "vpr | join schools on school_id | select school_name, class_id, mark",
+            "vpr | join schools on school_id kind = left | count by school_type",
+            "schools | join vpr on school_id kind = anti",
+        ]
+    ) { stage, table, session in
+        try VerbArguments.noClauses(stage, except: ["on"])
+        var kind = "inner"
+        var datasetItem: StageItem?
+        for item in stage.items {
+            if item.name == "kind" {
+                let value: String
+                if let word = item.expr.columnName { value = word } else { value = try session.evaluator.constant(item.expr).plainText }
+                guard ["inner", "left", "semi", "anti"].contains(value.lowercased()) else {
+                    throw MsokoError(.syntax, "unknown join kind `\(value)`", at: item.expr.range,
+                                     hint: Suggest.hint(for: value, among: ["inner", "left", "semi", "anti"]) ?? "kinds: inner, left, semi, anti")
+                }
+                kind = value.lowercased()
+            } else if item.name == nil, datasetItem == nil {
+                datasetItem = item
+            } else {
+                throw MsokoError(.syntax, "unexpected argument to `join`", at: item.range,
+                                 hint: "write `join DATASET on KEY kind = left`")
+            }
+        }
+        guard let datasetItem, let otherName = datasetItem.expr.columnName else {
+            throw MsokoError(.syntax, "`join` needs the name of a dataset", at: datasetItem?.range ?? stage.verbRange,
+                             hint: "for example `| join schools on school_id`")
+        }
+        let other = try session.dataset(otherName, at: datasetItem.expr.range)
+        guard let onClause = stage.clause("on"), !onClause.items.isEmpty else {
+            throw MsokoError(.syntax, "`join` needs `on KEY`", at: stage.range,
+                             hint: "for example `| join \(otherName) on school_id`")
+        }
+        // Key pairs: `k` (same name) or `left == right`.
+        var pairs: [(left: String, right: String, range: SourceRange)] = []
+        for item in onClause.items {
+            try VerbArguments.rejectNamed(item, verb: "join")
+            if let name = item.expr.columnName {
+                pairs.append((name, name, item.range))
+            } else if case .binary("==", let l, let r) = item.expr.kind, let ln = l.columnName, let rn = r.columnName {
+                pairs.append((ln, rn, item.range))
+            } else {
+                throw MsokoError(.syntax, "a join key is a column name or `left_column == right_column`", at: item.range)
+            }
+        }
+        var leftKeys: [Column] = []
+        var rightKeys: [Column] = []
+        for pair in pairs {
+            guard let l = table.column(pair.left) else {
+                throw MsokoError(.name, "unknown column `\(pair.left)` on the left of the join", at: pair.range,
+                                 hint: Suggest.hint(for: pair.left, among: table.names) ?? VerbArguments.columnList(table))
+            }
+            guard let r = other.column(pair.right) else {
+                throw MsokoError(.name, "dataset `\(otherName)` has no column `\(pair.right)`", at: pair.range,
+                                 hint: Suggest.hint(for: pair.right, among: other.names) ?? VerbArguments.columnList(other))
+            }
+            guard Column.stackType(l.type, r.type) != nil else {
+                throw MsokoError(.type, "join key `\(pair.left)` is \(l.type.rawValue) on the left but `\(pair.right)` is \(r.type.rawValue) in `\(otherName)`",
+                                 at: pair.range, hint: "load both with the same type, e.g. `types = {\(pair.left): \"text\"}`")
+            }
+            leftKeys.append(l)
+            rightKeys.append(r)
+        }
+        let (leftRows, rightRows) = match(leftKeys, rightKeys, leftCount: table.rowCount, rightCount: other.rowCount, kind: kind)
+        var result = table.gather(leftRows)
+        if kind == "semi" || kind == "anti" { return result }
+        let rightKeyNames = Set(zip(pairs.map(\.left), pairs.map(\.right)).filter { $0.0 == $0.1 }.map(\.1))
+            .union(pairs.map(\.right))
+        for (name, column) in zip(other.names, other.columns) where !rightKeyNames.contains(name) {
+            var outputName = name
+            if result.index(of: outputName) != nil { outputName = "\(name)_\(otherName)" }
+            var suffix = 2
+            while result.index(of: outputName) != nil { outputName = "\(name)_\(otherName)_\(suffix)"; suffix += 1 }
+            result.set(outputName, column.gather(rightRows))
+        }
+        return result
+    }
+
+    /// Matching row pairs. For `left`, unmatched left rows pair with -1; for `semi`/`anti`,
+    /// only left rows are returned (right is empty).
+    static func match(_ leftKeys: [Column], _ rightKeys: [Column], leftCount: Int, rightCount: Int, kind: String) -> ([Int32], [Int32]) {
+        var stacked: [Column] = []
+        var hasNull = [Bool](repeating: false, count: leftCount + rightCount)
+        for (l, r) in zip(leftKeys, rightKeys) {
+            guard let both = Column.concatenate([l, r]) else { return ([], []) }
+            for row in 0..<both.count where both.isNull(row) { hasNull[row] = true }
+            stacked.append(both)
+        }
+        let index = GroupIndex(keys: stacked, rowCount: leftCount + rightCount)
+        // Right rows by group (counting sort keeps the right table's order).
+        var starts = [Int](repeating: 0, count: index.groupCount + 1)
+        for row in leftCount..<(leftCount + rightCount) where !hasNull[row] { starts[Int(index.groups[row]) + 1] += 1 }
+        for group in 0..<index.groupCount { starts[group + 1] += starts[group] }
+        var fill = starts
+        var rightByGroup = [Int32](repeating: 0, count: starts[index.groupCount])
+        for row in leftCount..<(leftCount + rightCount) where !hasNull[row] {
+            let group = Int(index.groups[row])
+            rightByGroup[fill[group]] = Int32(row - leftCount)
+            fill[group] += 1
+        }
+        var leftOut: [Int32] = []
+        var rightOut: [Int32] = []
+        leftOut.reserveCapacity(leftCount)
+        rightOut.reserveCapacity(leftCount)
+        for row in 0..<leftCount {
+            let group = Int(index.groups[row])
+            let matches = hasNull[row] ? 0 : starts[group + 1] - starts[group]
+            switch kind {
+            case "semi": if matches > 0 { leftOut.append(Int32(row)) }
+            case "anti": if matches == 0 { leftOut.append(Int32(row)) }
+            default:
+                if matches == 0 {
+                    if kind == "left" { leftOut.append(Int32(row)); rightOut.append(-1) }
+                } else {
+                    for position in starts[group]..<starts[group + 1] {
+                        leftOut.append(Int32(row))
+                        rightOut.append(rightByGroup[position])
+                    }
+                }
+            }
+        }
+        return (leftOut, rightOut)
+    }
+}

@@ -1,0 +1,26 @@
+/// `rename new = old, …`
+enum RenameVerb {
+    static let spec = VerbSpec(
+        name: "rename",
+        syntax: "rename NEW_NAME = OLD_NAME, …",
+        summary: "give columns new names, keeping their place",
+        examples: ["schools | rename name = school_name"]
+    ) { stage, table, _ in
+        try VerbArguments.noClauses(stage)
+        var result = table
+        for item in stage.items {
+            guard let newName = item.name, let oldName = item.expr.columnName else {
+                throw MsokoError(.syntax, "`rename` takes `new_name = old_name`", at: item.range)
+            }
+            guard let index = result.index(of: oldName) else {
+                throw MsokoError(.name, "unknown column `\(oldName)`", at: item.expr.range,
+                                 hint: Suggest.hint(for: oldName, among: result.names) ?? VerbArguments.columnList(result))
+            }
+            if let clash = result.index(of: newName), clash != index {
+                throw MsokoError(.name, "there is already a column `\(newName)`", at: item.nameRange ?? item.range)
+            }
+            result.rename(at: index, to: newName)
+        }
+        return result
+    }
+}

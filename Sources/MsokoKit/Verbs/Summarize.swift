@@ -1,0 +1,70 @@
+/// `summarize name = aggregate, … by key, …` — one row per group.
+enum SummarizeVerb {
+    static let spec = VerbSpec(
+        name: "summarize",
+        syntax: "summarize NAME = AGGREGATE, … [by KEY, …]",
+        summary: "one row per group: the keys first, then the aggregates in the order written",
+        details: "Rows are ordered by the keys (nulls last, text by code point). Aggregates skip nulls. Without `by` the result is one row. Expressions can combine aggregates: `round(sum(score) / count() , 2)`; keys can be computed: `by band = floor(primary_score / 5)`.",
+        examples: [
+            "vpr | summarize n = count(), mean_mark = mean(mark), quality = pct(mark >= 4) by school_id",
+            "vpr | summarize p90 = quantile(primary_score, 0.9), sd = stddev(primary_score) by subject, grade",
+            "vpr | summarize r = corr(primary_score, journal_mark)",
+        ]
+    ) { stage, table, session in
+        try VerbArguments.noClauses(stage, except: ["by"])
+        guard !stage.items.isEmpty else {
+            throw MsokoError(.syntax, "`summarize` needs at least one `name = aggregate`", at: stage.verbRange,
+                             hint: "for example `| summarize n = count(), mean_mark = mean(mark) by school_id`; to count rows use `| count by …`")
+        }
+        return try summarize(table, aggregates: stage.items, keys: stage.clause("by")?.items ?? [], session: session)
+    }
+
+    static func summarize(_ table: Table, aggregates: [StageItem], keys: [StageItem], session: Session) throws -> Table {
+        let evaluator = session.evaluator
+        let rowScope = Scope(table: table)
+        var keyNames: [String] = []
+        var keyColumns: [Column] = []
+        for key in keys {
+            let name = VerbArguments.outputName(key)
+            if keyNames.contains(name) {
+                throw MsokoError(.name, "`\(name)` appears twice after `by`", at: key.range)
+            }
+            if key.expr.containsAggregate(evaluator.functions) {
+                throw MsokoError(.type, "a group key cannot be an aggregate", at: key.range)
+            }
+            keyNames.append(name)
+            keyColumns.append(try evaluator.column(key.expr, in: rowScope))
+        }
+        let index = GroupIndex(keys: keyColumns, rowCount: table.rowCount)
+        var groupCount = index.groupCount
+        var groups = index.groups
+        var firstRows = index.firstRows
+        if keys.isEmpty {
+            // One row even for an empty table (count() = 0), as SQL does.
+            groupCount = 1
+            firstRows = [0]
+        }
+        // Key table in group-id order, then reorder groups by the keys.
+        var keyTable = Table(names: [], columns: [], rowCount: groupCount)
+        for (name, column) in zip(keyNames, keyColumns) { keyTable.set(name, column.gather(firstRows)) }
+        if !keys.isEmpty {
+            let order = SortKernel.indices(rowCount: groupCount, keys: keyTable.columns.map { SortKernel.Key($0) })
+            var newID = [Int32](repeating: 0, count: groupCount)
+            for (position, old) in order.enumerated() { newID[Int(old)] = Int32(position) }
+            for row in groups.indices { groups[row] = newID[Int(groups[row])] }
+            keyTable = keyTable.gather(order)
+        }
+        let grouping = Grouping(input: table, groups: groups, groupCount: groupCount)
+        var result = keyTable
+        for item in aggregates {
+            let name = VerbArguments.outputName(item)
+            if result.index(of: name) != nil {
+                throw MsokoError(.name, "column `\(name)` is defined twice", at: item.range,
+                                 hint: "give it another name: `other = \(item.expr.sourceText)`")
+            }
+            let scope = Scope(table: keyTable, grouping: grouping)
+            result.set(name, try evaluator.column(item.expr, in: scope))
+        }
+        return result
+    }
+}

@@ -1,0 +1,51 @@
+/// `where CONDITION` — keeps the rows where the condition is true (null counts as not true).
+enum WhereVerb {
+    static let spec = VerbSpec(
+        name: "where",
+        syntax: "where CONDITION",
+        summary: "keep the rows where the condition holds",
+        details: "Rows where the condition is null (for example `mark >= 4` when mark is empty) are dropped, as in SQL. Several conditions: `and`, `or`, `not`; lists: `grade in [5, 6]`; missing values: `journal_mark is null`.",
+        examples: [
+            "vpr | where subject == \"Математика\" and grade == 5",
+            "vpr | where mark is not null and mark < journal_mark",
+            "vpr | where school_id in [\"S01\", \"S02\"] | count by school_id",
+        ]
+    ) { stage, table, session in
+        try VerbArguments.noClauses(stage)
+        guard stage.items.count == 1, let item = stage.items.first else {
+            throw MsokoError(.syntax, "`where` takes one condition", at: stage.items.dropFirst().first?.range ?? stage.verbRange,
+                             hint: "combine conditions with `and` / `or`")
+        }
+        try VerbArguments.rejectNamed(item, verb: "where")
+        let condition = try session.evaluator.evaluate(item.expr, in: Scope(table: table))
+        return try filter(table, by: condition, expr: item.expr)
+    }
+
+    static func filter(_ table: Table, by condition: Operand, expr: Expr) throws -> Table {
+        switch condition {
+        case .scalar(.bool(let keep)):
+            return keep ? table : table.prefix(0)
+        case .scalar(.null):
+            return table.prefix(0)
+        case .column(let column):
+            if case .null = column.storage { return table.prefix(0) }
+            guard let values = column.bools else {
+                throw MsokoError(.type, "`where` needs a true/false condition, but `\(expr.sourceText)` is \(column.type.rawValue)",
+                                 at: expr.range, hint: "compare it, for example `\(expr.sourceText) > 0`")
+            }
+            var selection: [Int32] = []
+            selection.reserveCapacity(values.count / 4)
+            values.withUnsafeBufferPointer { keep in
+                if let validity = column.validity {
+                    for row in 0..<keep.count where keep[row] && validity[row] { selection.append(Int32(row)) }
+                } else {
+                    for row in 0..<keep.count where keep[row] { selection.append(Int32(row)) }
+                }
+            }
+            if selection.count == table.rowCount { return table }
+            return table.gather(selection)
+        case .scalar(let other):
+            throw MsokoError(.type, "`where` needs a true/false condition, but `\(expr.sourceText)` is \(other.type.rawValue)", at: expr.range)
+        }
+    }
+}

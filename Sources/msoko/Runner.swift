@@ -1,0 +1,104 @@
+import Foundation
+import MsokoKit
+
+/// Prints to stdout/stderr for batch runs and the REPL.
+final class TerminalSink: OutputSink {
+    var format: OutputFormat
+    var style: TableStyle
+    var printedTables = 0
+    let colorErrors: Bool
+
+    init(format: OutputFormat, style: TableStyle, colorErrors: Bool) {
+        self.format = format
+        self.style = style
+        self.colorErrors = colorErrors
+    }
+
+    func table(_ table: Table) {
+        var text = ""
+        if printedTables > 0 && format != .table && format != .jsonl { text += "\n" }
+        text += TableWriter.render(table, format: format, tableStyle: style)
+        printedTables += 1
+        Output.stdout(text)
+    }
+
+    func text(_ text: String) { Output.stdout(text.hasSuffix("\n") ? text : text + "\n") }
+    func note(_ text: String) { Output.stderr(text + "\n") }
+}
+
+enum Output {
+    static func stdout(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func stderr(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    static func report(_ failure: MsokoFailure, color: Bool) {
+        for error in failure.errors { stderr(DiagnosticRenderer.render(error, color: color)) }
+    }
+
+    /// Colour only on a terminal and when NO_COLOR is not set.
+    static func colorEnabled(fileDescriptor: Int32) -> Bool {
+        if let noColor = ProcessInfo.processInfo.environment["NO_COLOR"], !noColor.isEmpty { return false }
+        if ProcessInfo.processInfo.environment["TERM"] == "dumb" { return false }
+        return isatty(fileDescriptor) != 0
+    }
+}
+
+enum Runner {
+    /// Runs sources in one session; the first error stops the run. Staged output files are moved
+    /// into place only when everything succeeded.
+    static func batch(sources: [SourceFile], format: OutputFormat, overrides: [String: String], initFile: String?) -> Int32 {
+        var style = TableStyle()
+        style.color = false
+        let sink = TerminalSink(format: format, style: style, colorErrors: Output.colorEnabled(fileDescriptor: STDERR_FILENO))
+        let session = Session(sink: sink, overrides: overrides)
+        session.stagesWrites = true
+        let color = Output.colorEnabled(fileDescriptor: STDERR_FILENO)
+        var all = sources
+        if let initFile {
+            guard let data = FileManager.default.contents(atPath: initFile) else {
+                Output.stderr("msoko: cannot open init script '\(initFile)'\n")
+                return ExitStatus.scriptError
+            }
+            all.insert(SourceFile(name: initFile, text: String(decoding: data, as: UTF8.self)), at: 0)
+        }
+        for source in all {
+            do {
+                try session.run(source)
+            } catch {
+                session.discardStagedWrites()
+                Output.report(error, color: color)
+                return ExitStatus.scriptError
+            }
+        }
+        do {
+            try session.commitStagedWrites()
+        } catch {
+            Output.report(MsokoFailure([error]), color: color)
+            return ExitStatus.scriptError
+        }
+        return ExitStatus.success
+    }
+
+    /// A minimal interactive loop (the full REPL builds on libedit).
+    static func interactive(format: OutputFormat, overrides: [String: String], initFile: String?) -> Int32 {
+        var style = TableStyle()
+        style.color = Output.colorEnabled(fileDescriptor: STDOUT_FILENO)
+        let sink = TerminalSink(format: format, style: style, colorErrors: Output.colorEnabled(fileDescriptor: STDERR_FILENO))
+        let session = Session(sink: sink, overrides: overrides)
+        var entry = 0
+        while true {
+            Output.stdout("msoko> ")
+            guard let line = readLine() else { Output.stdout("\n"); return ExitStatus.success }
+            entry += 1
+            do {
+                try session.run(text: line, name: "<repl:\(entry)>")
+            } catch {
+                Output.report(error, color: sink.colorErrors)
+            }
+        }
+    }
+}
