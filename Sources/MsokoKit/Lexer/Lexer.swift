@@ -67,8 +67,20 @@ public struct Lexer {
     var lastSignificant: Token? { tokens.last }
 
     /// Whether a line break at the current position ends the statement.
-    func lineBreakEndsStatement() -> Bool {
-        if bracketDepth > 0 { return false }
+    ///
+    /// Inside brackets a line break continues the statement, except when the next line starts in
+    /// its first column with something other than a closing bracket, `|` or `,`: that is taken as
+    /// a new statement, so an unclosed `(` costs one error, not the rest of the script.
+    mutating func lineBreakEndsStatement() -> Bool {
+        if bracketDepth > 0 {
+            guard position < bytes.count else { return true }
+            let next = bytes[position]
+            let continues = next == UInt8(ascii: " ") || next == UInt8(ascii: "\t") || next == UInt8(ascii: "\n")
+                || next == UInt8(ascii: "\r") || next == UInt8(ascii: "#") || next == UInt8(ascii: ")") || next == UInt8(ascii: "]")
+                || next == UInt8(ascii: "}") || next == UInt8(ascii: "|") || next == UInt8(ascii: ",")
+            if continues { return false }
+            bracketDepth = 0
+        }
         guard let last = lastSignificant else { return false }
         if last.isNewline { return false }
         if last.isSymbol("|") || last.isSymbol(",") { return false }

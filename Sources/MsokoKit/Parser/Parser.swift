@@ -6,6 +6,8 @@ public struct Parser {
     public static let commandWords: Set<String> = ["datasets", "describe", "help", "functions", "verbs", "forget", "prelude"]
     /// Words that start a clause inside a stage.
     public static let clauseWords: Set<String> = ["by", "on", "with"]
+    /// Verbs whose arguments are conditions, where `name = value` must be a slip for `==`.
+    static let conditionVerbs: Set<String> = ["where", "filter"]
     static let expressionKeywords: Set<String> = ["and", "or", "not", "in", "is", "null", "true", "false"]
 
     let tokens: [Token]
@@ -25,8 +27,14 @@ public struct Parser {
     /// Parses a whole source; returns the statements that parsed and every error found.
     public static func parse(_ file: SourceFile) -> (statements: [Statement], errors: [MsokoError]) {
         var parser = Parser(file: file)
+        let lexicalErrorCount = parser.errors.count
         let statements = parser.parseAll()
-        let sorted = parser.errors.sorted { ($0.range?.start ?? 0) < ($1.range?.start ?? 0) }
+        // A lexical error (an unterminated string, say) explains whatever the parser then found
+        // on the same line: report only the lexical one there.
+        let lexical = parser.errors.prefix(lexicalErrorCount)
+        let lexicalLines = Set(lexical.compactMap { $0.range?.line })
+        let syntactic = parser.errors.dropFirst(lexicalErrorCount).filter { !lexicalLines.contains($0.range?.line ?? -1) }
+        let sorted = (Array(lexical) + syntactic).sorted { ($0.range?.start ?? 0) < ($1.range?.start ?? 0) }
         return (statements, sorted)
     }
 
@@ -207,6 +215,12 @@ public struct Parser {
         var items: [StageItem] = []
         if !atStageEnd && !atClause {
             items = try parseItems()
+        }
+        // `where x = 1` is a slip for `==`; say so while parsing, with the other syntax errors.
+        if Parser.conditionVerbs.contains(verb.lowercased()), let named = items.first(where: { $0.name != nil }),
+           let name = named.name, let nameRange = named.nameRange {
+            errors.append(MsokoError(.syntax, "`=` is not a comparison", at: nameRange.to(named.expr.range),
+                                     hint: "write `\(name) == \(named.expr.sourceText)` to compare"))
         }
         var clauses: [StageClause] = []
         while atClause {

@@ -162,18 +162,16 @@ public struct Evaluator {
     }
 
     func unknownColumn(_ name: String, _ range: SourceRange, scope: Scope) -> MsokoError {
+        if let grouping = scope.grouping, grouping.input.index(of: name) != nil {
+            return MsokoError(.name, "column `\(name)` is not a group key", at: range,
+                              hint: "inside `summarize`, use `\(name)` in an aggregate such as `mean(\(name))`, or add it after `by`")
+        }
         var candidates = scope.table.names
         if let grouping = scope.grouping { candidates += grouping.input.names }
         var hint = Suggest.hint(for: name, among: candidates)
         if hint == nil, parameters[name] != nil { hint = "to read the parameter, write `$\(name)`" }
-        if hint == nil, let grouping = scope.grouping, grouping.input.index(of: name) != nil {
-            hint = "inside `summarize`, use `\(name)` in an aggregate such as `mean(\(name))`, or add it after `by`"
-        }
         if hint == nil, scope.table.columnCount > 0, scope.table.columnCount <= 12 {
             hint = "the columns here are: " + scope.table.names.map { "`\($0)`" }.joined(separator: ", ")
-        }
-        if let grouping = scope.grouping, grouping.input.index(of: name) != nil {
-            return MsokoError(.name, "column `\(name)` is not a group key", at: range, hint: hint)
         }
         return MsokoError(.name, "unknown column `\(name)`", at: range, hint: hint)
     }

@@ -240,7 +240,7 @@ public final class Session {
         }
         guard let data = FileManager.default.contents(atPath: resolved) else {
             throw MsokoError(.io, "cannot open script `\(path)`: no such file", at: pathExpr.range,
-                             hint: Session.siblingHint(resolved))
+                             hint: Session.siblingHint(resolved, shown: path))
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw MsokoError(.io, "script `\(path)` is not UTF-8 text", at: pathExpr.range)
@@ -269,13 +269,16 @@ public final class Session {
         }
     }
 
-    /// "did you mean" for a missing file: a near name in the same folder.
-    static func siblingHint(_ path: String) -> String? {
-        let url = URL(fileURLWithPath: path)
+    /// "did you mean" for a missing file: a near name in the same folder, written as the user
+    /// wrote the path (`resolved` is where it was looked for).
+    static func siblingHint(_ resolved: String, shown: String? = nil) -> String? {
+        let url = URL(fileURLWithPath: resolved)
         let folder = url.deletingLastPathComponent().path
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
         guard let best = Suggest.closest(to: url.lastPathComponent, among: entries) else { return nil }
-        return "did you mean `\(URL(fileURLWithPath: folder).appendingPathComponent(best).path)`?"
+        let typed = shown ?? resolved
+        let prefix = typed.contains("/") ? String(typed[...(typed.lastIndex(of: "/") ?? typed.startIndex)]) : ""
+        return "did you mean `\(prefix)\(best)`?"
     }
 
     public func save(_ table: Table, to path: String, options: WriteOptions, at range: SourceRange) throws {

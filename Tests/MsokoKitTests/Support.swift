@@ -1,0 +1,68 @@
+import Foundation
+@testable import MsokoKit
+
+/// Paths shared by the tests: the repository and the read-only corpus beside it.
+enum TestPaths {
+    static let repository: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let golden = repository.appendingPathComponent("Tests/Golden")
+    static let corpus = repository.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+
+    /// The `msoko` executable built beside the test bundle.
+    static var executable: URL {
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = runner.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("msoko")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return repository.appendingPathComponent(".build/debug/msoko")
+    }
+}
+
+/// Runs statements in a fresh session the way a batch run does; returns stdout and stderr text.
+func runScript(_ text: String, name: String = "<test>", format: OutputFormat = .table,
+               parameters: [String: String] = [:], in folder: URL = TestPaths.golden) -> (out: String, err: String, ok: Bool) {
+    let sink = CollectingSink(format: format)
+    let session = Session(sink: sink, overrides: parameters, workingDirectory: folder.path)
+    session.stagesWrites = true
+    var err = ""
+    var ok = true
+    do {
+        try session.run(SourceFile(name: name, text: text))
+        try session.commitStagedWrites()
+    } catch let failure as MsokoFailure {
+        session.discardStagedWrites()
+        ok = false
+        err = failure.errors.map { DiagnosticRenderer.render($0, color: false) }.joined()
+    } catch {
+        ok = false
+        err = "\(error)"
+    }
+    let notes = sink.notes.map { $0 + "\n" }.joined()
+    return (sink.output, notes + err, ok)
+}
+
+/// Runs the built executable.
+func runExecutable(_ arguments: [String], stdin: String? = nil, in folder: URL = TestPaths.golden,
+                   environment: [String: String] = [:]) throws -> (out: String, err: String, status: Int32) {
+    let process = Process()
+    process.executableURL = TestPaths.executable
+    process.arguments = arguments
+    process.currentDirectoryURL = folder
+    var env = ProcessInfo.processInfo.environment
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
+    process.standardOutput = outPipe
+    process.standardError = errPipe
+    process.standardInput = inPipe
+    try process.run()
+    if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try inPipe.fileHandleForWriting.close()
+    let out = outPipe.fileHandleForReading.readDataToEndOfFile()
+    let err = errPipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self), process.terminationStatus)
+}
