@@ -5,6 +5,11 @@
 #include <stdio.h>
 #include <locale.h>
 #include <histedit.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <langinfo.h>
+#include <sys/ioctl.h>
 
 static inline int msoko_el_set_prompt(EditLine *el, char *(*fn)(EditLine *)) {
     return el_set(el, EL_PROMPT, fn);
@@ -50,4 +55,29 @@ static inline int msoko_history_count(History *h, HistEvent *ev) {
     if (history(h, ev, H_GETSIZE) < 0) return 0;
     return ev->num;
 }
+
+/* The terminal's size in rows and columns; -1 when fd is not a terminal. */
+static inline int msoko_terminal_size(int fd, int *rows, int *columns) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0 || size.ws_row == 0 || size.ws_col == 0) return -1;
+    *rows = size.ws_row;
+    *columns = size.ws_col;
+    return 0;
+}
+
+/* The current locale's character set ("UTF-8", "ANSI_X3.4-1968", ...). */
+static inline const char *msoko_codeset(void) { return nl_langinfo(CODESET); }
+
+/* SIGINT without SA_RESTART, so a blocked read (libedit's el_gets) returns with EINTR. */
+static inline int msoko_install_sigint(void (*handler)(int)) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    return sigaction(SIGINT, &action, NULL);
+}
+
+/* Writes to a pager that quit early must fail with EPIPE, not kill the workbench. */
+static inline void msoko_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
 #endif

@@ -83,22 +83,8 @@ enum Runner {
         return ExitStatus.success
     }
 
-    /// A minimal interactive loop (the full REPL builds on libedit).
+    /// The interactive workbench (Sources/msoko/REPL): libedit, history, completion.
     static func interactive(format: OutputFormat, overrides: [String: String], initFile: String?) -> Int32 {
-        var style = TableStyle()
-        style.color = Output.colorEnabled(fileDescriptor: STDOUT_FILENO)
-        let sink = TerminalSink(format: format, style: style, colorErrors: Output.colorEnabled(fileDescriptor: STDERR_FILENO))
-        let session = Session(sink: sink, overrides: overrides)
-        var entry = 0
-        while true {
-            Output.stdout("msoko> ")
-            guard let line = readLine() else { Output.stdout("\n"); return ExitStatus.success }
-            entry += 1
-            do {
-                try session.run(text: line, name: "<repl:\(entry)>")
-            } catch {
-                Output.report(error, color: sink.colorErrors)
-            }
-        }
+        REPL.main(format: format, overrides: overrides, initFile: initFile)
     }
 }
