@@ -31,6 +31,9 @@ static inline int msoko_el_set_clientdata(EditLine *el, void *data) {
     return el_set(el, EL_CLIENTDATA, data);
 }
 static inline int msoko_el_source(EditLine *el) { return el_source(el, NULL); }
+/* Puts the terminal in libedit's editing mode now (before the prompt is drawn), so keys typed
+   right after the prompt appears are not read in cooked mode and lost or echoed twice. */
+static inline int msoko_el_prep_term(EditLine *el) { return el_set(el, EL_PREP_TERM, 1); }
 static inline int msoko_el_signal(EditLine *el, int on) { return el_set(el, EL_SIGNAL, on); }
 
 static inline int msoko_history_init(History *h, HistEvent *ev, int size) {
@@ -75,7 +78,12 @@ static inline int msoko_install_sigint(void (*handler)(int)) {
     action.sa_handler = handler;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;
-    return sigaction(SIGINT, &action, NULL);
+    if (sigaction(SIGINT, &action, NULL) != 0) return -1;
+    /* A parent may have started us with SIGINT blocked (threads of test runners do). */
+    sigset_t interrupt;
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, SIGINT);
+    return sigprocmask(SIG_UNBLOCK, &interrupt, NULL);
 }
 
 /* Writes to a pager that quit early must fail with EPIPE, not kill the workbench. */

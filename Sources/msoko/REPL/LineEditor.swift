@@ -59,6 +59,7 @@ final class LineEditor {
         promptBuffer = strdup(prompt)
         Signals.reset()
         var count: Int32 = 0
+        _ = msoko_el_prep_term(editLine)
         errno = 0
         guard let raw = el_gets(editLine, &count) else {
             if replInterruptReceived != 0 || errno == EINTR {
