@@ -14,38 +14,29 @@ import Testing
         var tables: [String: CorpusTable] = [:]
         var compared = 0
         var mismatches = 0
-        for case let entry as [String: Any] in reference.cases {
-            let file = try #require(entry["file"] as? String)
-            let functionName = try #require(entry["function"] as? String)
-            let function = try #require(AggregateFunction(rawValue: functionName))
-            let argumentNames = try #require(entry["args"] as? [String])
-            let by = entry["by"] as? String
-            let p = entry["p"] as? Double
-            let nullIfZero = entry["null_if_zero"] as? Bool ?? false
-            let conditionAtLeast = (entry["condition_ge"] as? NSNumber)?.doubleValue
-            let expectedType = try #require(entry["type"] as? String)
-            let expected = try #require(entry["results"] as? [String: Any])
+        for entry in reference.cases {
+            let function = try #require(AggregateFunction(rawValue: entry.function))
+            if tables[entry.file] == nil { tables[entry.file] = try CorpusTable(path: CorpusTable.corpusURL(entry.file)) }
+            let table = try #require(tables[entry.file])
+            var arguments = try entry.args.map { name in try table.column(name, nullIfZero: entry.null_if_zero) }
+            if let threshold = entry.condition_ge { arguments = [Self.atLeast(arguments[0], threshold)] }
+            let (groups, groupIndex) = table.groups(by: entry.by)
 
-            if tables[file] == nil { tables[file] = try CorpusTable(path: CorpusTable.corpusURL(file)) }
-            let table = try #require(tables[file])
-            var arguments = try argumentNames.map { name in try table.column(name, nullIfZero: nullIfZero) }
-            if let threshold = conditionAtLeast { arguments = [Self.atLeast(arguments[0], threshold)] }
-            let (groups, groupIndex) = table.groups(by: by)
-
-            let label = "\(function.rawValue)(\(argumentNames.joined(separator: ", "))\(p.map { ", \($0)" } ?? "")"
-                + "\(nullIfZero ? " with 0 as null" : "")\(conditionAtLeast.map { " >= \($0)" } ?? "") by \(by ?? "—") in \(file)"
-            let result = try GroupedAggregation.compute(function, arguments: arguments, parameter: p,
+            let label = "\(entry.function)(\(entry.args.joined(separator: ", "))\(entry.p.map { ", \($0)" } ?? ""))"
+                + "\(entry.null_if_zero ? " with 0 as null" : "")\(entry.condition_ge.map { " >= \($0)" } ?? "")"
+                + " by \(entry.by ?? "—") in \(entry.file)"
+            let result = try GroupedAggregation.compute(function, arguments: arguments, parameter: entry.p,
                                                         groups: groups, groupCount: groupIndex.count)
             #expect(result.count == groupIndex.count, "\(label): one row per group")
-            #expect(result.type.rawValue == expectedType, "\(label): result type")
-            for (key, expectedValue) in expected {
+            #expect(result.type.rawValue == entry.type, "\(label): result type")
+            for (key, expected) in entry.results {
                 let group = try #require(groupIndex[key], "\(label): group \(key) missing")
                 let actual = result.value(at: group)
                 compared += 1
-                if !Self.matches(actual, expectedValue, function: function) {
+                if !Self.matches(actual, expected, function: function) {
                     mismatches += 1
                     if mismatches <= 40 {
-                        Issue.record("\(label) [\(key)]: got \(actual), reference \(expectedValue)")
+                        Issue.record("\(label) [\(key)]: got \(actual), reference \(expected)")
                     }
                 }
             }
@@ -57,35 +48,33 @@ import Testing
     @Test func plainStatisticsMatchTheReferenceTools() throws {
         let reference = try ReferenceFile.load()
         var tables: [String: CorpusTable] = [:]
-        for case let entry as [String: Any] in reference.statistics {
-            let file = try #require(entry["file"] as? String)
-            let function = try #require(entry["function"] as? String)
-            let names = try #require(entry["args"] as? [String])
-            if tables[file] == nil { tables[file] = try CorpusTable(path: CorpusTable.corpusURL(file)) }
-            let table = try #require(tables[file])
-            let columns = try names.map { try #require(table.column($0, nullIfZero: false).doubles) }
-            switch function {
+        for entry in reference.statistics {
+            if tables[entry.file] == nil { tables[entry.file] = try CorpusTable(path: CorpusTable.corpusURL(entry.file)) }
+            let table = try #require(tables[entry.file])
+            let columns = try entry.args.map { try #require(table.column($0, nullIfZero: false).doubles) }
+            let names = entry.args
+            switch entry.function {
             case "spearman":
-                let expected = try #require(entry["value"] as? Double)
+                let expected = try #require(entry.value)
                 let actual = try #require(Statistics.spearman(columns[0], columns[1]))
-                #expect(Self.close(actual, expected), "spearman(\(names)) in \(file): \(actual) vs \(expected)")
+                #expect(Self.close(actual, expected), "spearman(\(names)) in \(entry.file): \(actual) vs \(expected)")
             case "mean_ci":
-                let expected = try #require(entry["value"] as? [Double])
-                let z = try #require(entry["z"] as? Double)
+                let expected = try #require(entry.interval)
+                let z = try #require(entry.z)
                 let actual = try #require(Statistics.meanConfidenceInterval(columns[0], z: z))
                 #expect(Self.close(actual.low, expected[0]) && Self.close(actual.high, expected[1]),
-                        "mean CI of \(names[0]) in \(file): \(actual) vs \(expected)")
+                        "mean CI of \(names[0]) in \(entry.file): \(actual) vs \(expected)")
             case "wilson":
-                let expected = try #require(entry["value"] as? [Double])
-                let z = try #require(entry["z"] as? Double)
-                let threshold = try #require(entry["condition_ge"] as? Double)
+                let expected = try #require(entry.interval)
+                let threshold = try #require(entry.condition_ge)
                 let successes = columns[0].filter { $0 >= threshold }.count
-                #expect(successes == entry["successes"] as? Int)
+                #expect(successes == entry.successes)
+                let z = try #require(entry.z)
                 let actual = try #require(Statistics.wilson(successes: successes, trials: columns[0].count, z: z))
                 #expect(Self.close(actual.low, expected[0]) && Self.close(actual.high, expected[1]),
-                        "Wilson interval of \(names[0]) >= \(threshold) in \(file): \(actual) vs \(expected)")
+                        "Wilson interval of \(names[0]) >= \(threshold) in \(entry.file): \(actual) vs \(expected)")
             default:
-                Issue.record("unknown reference statistic \(function)")
+                Issue.record("unknown reference statistic \(entry.function)")
             }
         }
     }
@@ -96,22 +85,18 @@ import Testing
         actual == expected || abs(actual - expected) <= relativeTolerance * max(abs(actual), abs(expected))
     }
 
-    static func matches(_ actual: Value, _ expected: Any, function: AggregateFunction) -> Bool {
-        if expected is NSNull { return actual == .null }
-        switch actual {
-        case .int(let value):
-            return (expected as? NSNumber).map { $0.int64Value == value && $0.doubleValue == Double(value) } ?? false
-        case .double(let value):
-            guard let number = (expected as? NSNumber)?.doubleValue else { return false }
+    static func matches(_ actual: Value, _ expected: ReferenceValue, function: AggregateFunction) -> Bool {
+        switch (actual, expected) {
+        case (.null, .null): return true
+        case (.int(let value), .number(let integer, _)): return integer == value
+        case (.double(let value), .number(_, let number)):
             // Selections return one of the inputs: exactly.
             switch function {
             case .min, .max, .first, .last, .mode: return value == number
             default: return close(value, number)
             }
-        case .text(let value):
-            return (expected as? String) == value
-        default:
-            return false
+        case (.text(let value), .text(let text)): return value == text
+        default: return false
         }
     }
 
@@ -122,19 +107,67 @@ import Testing
     }
 }
 
-/// Tests/Reference/stats_reference.json, parsed.
-struct ReferenceFile {
-    var cases: [Any]
-    var statistics: [Any]
+/// Tests/Reference/stats_reference.json, decoded with `JSONDecoder`, which reads numbers
+/// correctly rounded (`JSONSerialization` on Linux can miss the last digit or two).
+struct ReferenceFile: Decodable {
+    struct Case: Decodable {
+        var file: String
+        var by: String?
+        var function: String
+        var args: [String]
+        var p: Double?
+        var null_if_zero: Bool
+        var condition_ge: Double?
+        var type: String
+        var results: [String: ReferenceValue]
+    }
+
+    struct Statistic: Decodable {
+        var file: String
+        var function: String
+        var args: [String]
+        var value: Double?
+        var interval: [Double]?
+        var z: Double?
+        var condition_ge: Double?
+        var successes: Int?
+    }
+
+    var cases: [Case]
+    var statistics: [Statistic]
 
     static func load() throws -> ReferenceFile {
         let url = CorpusTable.repositoryRoot.appendingPathComponent("Tests/Reference/stats_reference.json")
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw TestFailure("reference file missing: \(url.path); run python3 Tests/Reference/make_reference.py")
         }
-        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        return ReferenceFile(cases: try #require(root["cases"] as? [Any]),
-                             statistics: try #require(root["statistics"] as? [Any]))
+        return try JSONDecoder().decode(ReferenceFile.self, from: data)
+    }
+}
+
+/// One expected result: null, a number (kept as an exact integer too when it is one), or text.
+enum ReferenceValue: Decodable, CustomStringConvertible {
+    case null
+    case number(Int64?, Double)
+    case text(String)
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let text = try? container.decode(String.self) {
+            self = .text(text)
+        } else {
+            self = .number(try? container.decode(Int64.self), try container.decode(Double.self))
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .null: return "null"
+        case .number(let integer, let number): return integer.map { String($0) } ?? "\(number)"
+        case .text(let text): return "\"\(text)\""
+        }
     }
 }
 

@@ -341,7 +341,7 @@ def main():
             half = 1.96 * statistics.stdev(values) / math.sqrt(len(values))
             statistics_cases.append({"file": dataset["file"], "function": "mean_ci", "args": [name], "z": 1.96,
                                      "source": "python statistics.mean/stdev, mean ± z·s/√n",
-                                     "value": [float(mean - half), float(mean + half)]})
+                                     "interval": [float(mean - half), float(mean + half)]})
         for name, threshold in dataset["pct"]:
             values = list(frame[name])
             hits = sum(1 for value in values if value >= threshold)
@@ -349,7 +349,7 @@ def main():
             statistics_cases.append({"file": dataset["file"], "function": "wilson", "args": [name],
                                      "condition_ge": threshold, "z": Z_975, "successes": hits, "trials": len(values),
                                      "source": "statsmodels proportion_confint method=wilson alpha=0.05",
-                                     "value": [float(low), float(high)]})
+                                     "interval": [float(low), float(high)]})
 
     if failures:
         print("\n".join(failures[:50]), file=sys.stderr)

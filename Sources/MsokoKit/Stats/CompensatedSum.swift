@@ -22,3 +22,51 @@ struct CompensatedSum {
         sum.isFinite ? sum + compensation : sum
     }
 }
+
+extension CompensatedSum {
+    /// Adds a product without rounding it first: the product and its exact rounding error
+    /// (from a fused multiply-add) both go into the sum.
+    @inline(__always) mutating func addProduct(_ a: Double, _ b: Double) {
+        let product = a * b
+        add(product)
+        if product.isFinite { add((-product).addingProduct(a, b)) }
+    }
+
+    /// The sum divided by `count`, rounded once: the quotient of the leading part, corrected by
+    /// its exact remainder (a fused multiply-add) plus the compensation.
+    @inline(__always) func divided(by count: Double) -> Double {
+        let quotient = sum / count
+        guard quotient.isFinite, sum.isFinite else { return value / count }
+        let remainder = sum.addingProduct(-quotient, count)   // sum − quotient·count, exactly
+        return quotient + (remainder + compensation) / count
+    }
+}
+
+/// A deviation `value − mean` as an unevaluated sum `leading + trailing` that is exact
+/// (Knuth's TwoSum), so sums of squared deviations do not inherit the rounding of each one.
+struct ExactDifference {
+    var leading: Double
+    var trailing: Double
+
+    @inline(__always) init(_ value: Double, minus mean: Double) {
+        leading = value - mean
+        let virtualValue = leading + mean
+        let virtualMean = virtualValue - leading
+        trailing = (value - virtualValue) + (virtualMean - mean)
+        if !trailing.isFinite { trailing = 0 }
+    }
+}
+
+extension CompensatedSum {
+    /// Adds the product of two exact deviations: the leading product exactly, the cross terms
+    /// (far below one ulp of it) as they round.
+    @inline(__always) mutating func addProduct(_ a: ExactDifference, _ b: ExactDifference) {
+        addProduct(a.leading, b.leading)
+        add(a.leading * b.trailing + a.trailing * b.leading)
+    }
+
+    @inline(__always) mutating func add(_ deviation: ExactDifference) {
+        add(deviation.leading)
+        add(deviation.trailing)
+    }
+}

@@ -186,7 +186,7 @@ public enum GroupedAggregation {
             }
         }
         var means = [Double](repeating: 0, count: groupCount)
-        for group in 0..<groupCount where counts[group] > 0 { means[group] = sums[group].value / Double(counts[group]) }
+        for group in 0..<groupCount where counts[group] > 0 { means[group] = sums[group].divided(by: Double(counts[group])) }
         return (means, counts)
     }
 
@@ -212,7 +212,7 @@ public enum GroupedAggregation {
         if function == .mean {
             return Column(.double(means), validity: Bitmap(counts.map { $0 > 0 }))
         }
-        // Corrected two-pass: Σd² − (Σd)²/n with d = x − mean, both compensated.
+        // Corrected two-pass: Σd² − (Σd)²/n with d = x − mean kept exact, both sums compensated.
         var squares = [CompensatedSum](repeating: CompensatedSum(), count: groupCount)
         var deviations = [CompensatedSum](repeating: CompensatedSum(), count: groupCount)
         means.withUnsafeBufferPointer { means in
@@ -220,8 +220,8 @@ public enum GroupedAggregation {
                 deviations.withUnsafeMutableBufferPointer { deviations in
                     GroupKernels.forEachValidRow(validity, count: groups.count) { row in
                         let group = Int(groups[row])
-                        let deviation = asDouble(values[row]) - means[group]
-                        squares[group].add(deviation * deviation)
+                        let deviation = ExactDifference(asDouble(values[row]), minus: means[group])
+                        squares[group].addProduct(deviation, deviation)
                         deviations[group].add(deviation)
                     }
                 }
@@ -231,9 +231,9 @@ public enum GroupedAggregation {
         var present = Bitmap(count: groupCount, value: false)
         for group in 0..<groupCount where counts[group] >= 2 {
             let n = Double(counts[group])
-            let deviationSum = deviations[group].value
-            let variance = Swift.max(0, squares[group].value - deviationSum * deviationSum / n) / (n - 1)
-            results[group] = function == .var ? variance : variance.squareRoot()
+            results[group] = function == .var
+                ? Statistics.correctedVariance(squares: squares[group], deviations: deviations[group], count: n)
+                : Statistics.correctedStandardDeviation(squares: squares[group], deviations: deviations[group], count: n)
             present.set(group)
         }
         return Column(.double(results), validity: present)
@@ -250,26 +250,18 @@ public enum GroupedAggregation {
             ys.withUnsafeBufferPointer { ys in
                 let (meansX, counts) = groupMeans(xs, { $0 }, validity: validity, groups: groups, groupCount: groupCount)
                 let (meansY, _) = groupMeans(ys, { $0 }, validity: validity, groups: groups, groupCount: groupCount)
-                var sxx = [CompensatedSum](repeating: CompensatedSum(), count: groupCount)
-                var syy = sxx, sxy = sxx
-                sxx.withUnsafeMutableBufferPointer { sxx in
-                    syy.withUnsafeMutableBufferPointer { syy in
-                        sxy.withUnsafeMutableBufferPointer { sxy in
-                            GroupKernels.forEachValidRow(validity, count: groups.count) { row in
-                                let group = Int(groups[row])
-                                let dx = xs[row] - meansX[group]
-                                let dy = ys[row] - meansY[group]
-                                sxx[group].add(dx * dx)
-                                syy[group].add(dy * dy)
-                                sxy[group].add(dx * dy)
-                            }
-                        }
+                var moments = [Statistics.CoMoments](repeating: Statistics.CoMoments(), count: groupCount)
+                moments.withUnsafeMutableBufferPointer { moments in
+                    GroupKernels.forEachValidRow(validity, count: groups.count) { row in
+                        let group = Int(groups[row])
+                        moments[group].add(ExactDifference(xs[row], minus: meansX[group]),
+                                           ExactDifference(ys[row], minus: meansY[group]))
                     }
                 }
                 var results = [Double](repeating: 0, count: groupCount)
                 var present = Bitmap(count: groupCount, value: false)
                 for group in 0..<groupCount where counts[group] >= 2 {
-                    if let r = Statistics.correlation(sxx: sxx[group].value, syy: syy[group].value, sxy: sxy[group].value) {
+                    if let r = moments[group].correlation(count: Double(counts[group])) {
                         results[group] = r
                         present.set(group)
                     }

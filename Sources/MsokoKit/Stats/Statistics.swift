@@ -12,7 +12,7 @@ public enum Statistics {
         guard !values.isEmpty else { return nil }
         var total = CompensatedSum()
         for value in values { total.add(value) }
-        return total.value / Double(values.count)
+        return total.divided(by: Double(values.count))
     }
 
     /// Sample variance (n − 1); nil for fewer than two values.
@@ -21,21 +21,27 @@ public enum Statistics {
     /// sums compensated; the second term removes the error of the rounded mean.
     public static func variance(_ values: [Double]) -> Double? {
         guard values.count >= 2, let mean = mean(values) else { return nil }
+        let (squares, deviations) = centredSums(values, mean: mean)
+        return correctedVariance(squares: squares, deviations: deviations, count: Double(values.count))
+    }
+
+    /// Σ(x − mean)² and Σ(x − mean), each deviation exact, both sums compensated.
+    private static func centredSums(_ values: [Double], mean: Double) -> (squares: CompensatedSum, deviations: CompensatedSum) {
         var squares = CompensatedSum()
         var deviations = CompensatedSum()
         for value in values {
-            let deviation = value - mean
-            squares.add(deviation * deviation)
+            let deviation = ExactDifference(value, minus: mean)
+            squares.addProduct(deviation, deviation)
             deviations.add(deviation)
         }
-        let n = Double(values.count)
-        let correction = deviations.value * deviations.value / n
-        return Swift.max(0, squares.value - correction) / (n - 1)
+        return (squares, deviations)
     }
 
     /// Sample standard deviation (n − 1); nil for fewer than two values.
     public static func stddev(_ values: [Double]) -> Double? {
-        variance(values).map { $0.squareRoot() }
+        guard values.count >= 2, let mean = mean(values) else { return nil }
+        let (squares, deviations) = centredSums(values, mean: mean)
+        return correctedStandardDeviation(squares: squares, deviations: deviations, count: Double(values.count))
     }
 
     /// Median: the middle value, or the mean of the two middle ones; nil for no values.
@@ -64,15 +70,11 @@ public enum Statistics {
     /// variance is 0. Two-pass with compensated sums; clamped to [−1, 1].
     public static func pearson(_ x: [Double], _ y: [Double]) -> Double? {
         guard x.count == y.count, x.count >= 2, let meanX = mean(x), let meanY = mean(y) else { return nil }
-        var sxx = CompensatedSum(), syy = CompensatedSum(), sxy = CompensatedSum()
+        var moments = CoMoments()
         for index in x.indices {
-            let dx = x[index] - meanX
-            let dy = y[index] - meanY
-            sxx.add(dx * dx)
-            syy.add(dy * dy)
-            sxy.add(dx * dy)
+            moments.add(ExactDifference(x[index], minus: meanX), ExactDifference(y[index], minus: meanY))
         }
-        return correlation(sxx: sxx.value, syy: syy.value, sxy: sxy.value)
+        return moments.correlation(count: Double(x.count))
     }
 
     /// Spearman rank correlation: Pearson of the ranks, tied values sharing their average
@@ -122,16 +124,68 @@ public enum Statistics {
 
     // MARK: Shared kernels (also used by the grouped aggregates)
 
+    /// (Σd² − (Σd)²/n) / (n − 1), the subtraction kept inside the compensated sum so the
+    /// quotient is rounded once.
+    @inline(__always) static func correctedVariance(squares: CompensatedSum, deviations: CompensatedSum,
+                                                    count n: Double) -> Double {
+        var total = squares
+        let deviationSum = deviations.value
+        total.add(-(deviationSum * deviationSum / n))
+        return Swift.max(0, total.divided(by: n - 1))
+    }
+
+    /// The square root of the same variance, refined by one Newton step against the variance's
+    /// unrounded value, so the standard deviation is rounded once too.
+    @inline(__always) static func correctedStandardDeviation(squares: CompensatedSum, deviations: CompensatedSum,
+                                                             count n: Double) -> Double {
+        var total = squares
+        let deviationSum = deviations.value
+        total.add(-(deviationSum * deviationSum / n))
+        let variance = total.divided(by: n - 1)
+        guard variance > 0, variance.isFinite, total.sum.isFinite else { return Swift.max(0, variance).squareRoot() }
+        // The part of the variance that `variance` dropped: (total − variance·(n−1)) / (n−1).
+        let remainder = (total.sum.addingProduct(-variance, n - 1) + total.compensation) / (n - 1)
+        let root = variance.squareRoot()
+        return root + (variance.addingProduct(-root, root) + remainder) / (2 * root)
+    }
+
+    /// Centred sums of squares and products for a correlation, with the exact rounding errors
+    /// of the products kept and the sums of deviations kept for the two-pass correction.
+    struct CoMoments {
+        var sxx = CompensatedSum(), syy = CompensatedSum(), sxy = CompensatedSum()
+        var sx = CompensatedSum(), sy = CompensatedSum()
+
+        @inline(__always) mutating func add(_ dx: ExactDifference, _ dy: ExactDifference) {
+            sxx.addProduct(dx, dx)
+            syy.addProduct(dy, dy)
+            sxy.addProduct(dx, dy)
+            sx.add(dx)
+            sy.add(dy)
+        }
+
+        /// Pearson r with the corrected two-pass terms: Σdx·dy − Σdx·Σdy/n and so on.
+        func correlation(count n: Double) -> Double? {
+            let sumX = sx.value, sumY = sy.value
+            return Statistics.correlation(sxx: sxx.value - sumX * sumX / n, syy: syy.value - sumY * sumY / n,
+                                          sxy: sxy.value - sumX * sumY / n)
+        }
+    }
+
     /// r = sxy / √(sxx·syy) from centred sums; nil when a variance is 0 or not finite.
     @inline(__always) static func correlation(sxx: Double, syy: Double, sxy: Double) -> Double? {
         guard sxx > 0, syy > 0 else { return nil }
-        let r = sxy / (sxx.squareRoot() * syy.squareRoot())
+        // √(sxx·syy) rounds twice where √sxx·√syy rounds three times (and gives exactly ±1
+        // for exact lines); split the root only when the product would overflow or underflow.
+        let product = sxx * syy
+        let r = product.isNormal ? sxy / product.squareRoot() : sxy / (sxx.squareRoot() * syy.squareRoot())
         if r.isNaN { return r }
         return Swift.min(1, Swift.max(-1, r))
     }
 
     /// Quantile of an ascending buffer (not empty), p in 0...1. The index h = (n − 1)·p as
-    /// DuckDB computes it; the interpolation as numpy's `_lerp`, which is exact at both ends.
+    /// DuckDB computes it; the interpolation as numpy's `_lerp`, which is exact at both ends,
+    /// except that a midpoint is (a + b) / 2, rounded once (as `statistics.median` and
+    /// `numpy.median` give it).
     @inline(__always) static func quantile(sorted: UnsafeBufferPointer<Double>, p: Double) -> Double {
         let position = Double(sorted.count - 1) * p
         let lowerIndex = Swift.min(Int(position.rounded(.down)), sorted.count - 1)
@@ -142,6 +196,11 @@ public enum Statistics {
     }
 
     @inline(__always) static func interpolate(_ lower: Double, _ upper: Double, _ fraction: Double) -> Double {
+        if fraction == 0.5 {
+            // The midpoint (an even count's median) rounded once, as (a + b) / 2 is.
+            let total = lower + upper
+            return total.isFinite ? total / 2 : lower / 2 + upper / 2
+        }
         let difference = upper - lower
         return fraction < 0.5 ? lower + difference * fraction : upper - difference * (1 - fraction)
     }
