@@ -272,7 +272,7 @@ public struct Evaluator {
         }
         let result: Column
         do {
-            _ = try function.resultType(argumentTypes: columns.map(\.type))
+            _ = try function.resultType(argumentTypes: columns.map(\.type) + (parameter == nil ? [] : [.double]))
             result = try GroupedAggregation.compute(function, arguments: columns, parameter: parameter,
                                                     groups: groups, groupCount: groupCount)
         } catch {
