@@ -151,3 +151,59 @@ public enum Help {
         return table
     }
 }
+
+extension Help {
+    /// The language reference in Markdown (docs/reference.md), generated from the registries so
+    /// it cannot drift from `help`. A test checks the committed file is current.
+    public static func referenceMarkdown() -> String {
+        var out = """
+        # msoko language reference
+
+        *Generated from the verb, function and aggregate registries (`Help.referenceMarkdown`); do not edit by hand —
+        run `MSOKO_RECORD=1 swift test --filter Reference` after changing a registry.*
+
+        ## Statements
+
+        | statement | does |
+        |---|---|
+
+        """
+        for statement in statementTopics {
+            out += "| `\(statement.1)` | \(statement.2) |\n"
+        }
+        out += "| `DATASET \\| VERB … \\| VERB …` | a pipeline; its result is printed unless it ends in `save` |\n"
+        for statement in statementTopics {
+            out += "\n### \(statement.0)\n\n```\n" + statement.3.joined(separator: "\n") + "\n```\n"
+            if statement.0 == "load" {
+                out += """
+
+                Options: `delimiter` (`","` `";"` `"\\t"` `"|"`), `encoding` (utf-8, utf-16, cp1251, maccyrillic, latin1, koi8-r),
+                `decimal` (`","` for `3,5`), `thousands`, `header` (true/false), `skip` (physical lines before the header),
+                `types = {column: "int" | "double" | "text" | "bool" | "date"}`, `ignore_errors` (skip bad rows; they are counted).
+                Everything not given is sniffed: encoding (BOM, valid UTF-8, else Cyrillic single-byte), delimiter, header,
+                column types and the decimal comma.
+
+                """
+            }
+        }
+        out += "\n## Expressions\n\n```\n" + syntax() + "```\n"
+        out += "\n## Verbs\n\n"
+        for verb in VerbRegistry.all {
+            out += "### \(verb.name)\n\n`\(verb.syntax)` — \(verb.summary).\n\n"
+            if !verb.details.isEmpty { out += verb.details + "\n\n" }
+            out += "```\n" + verb.examples.joined(separator: "\n") + "\n```\n\n"
+        }
+        out += "## Aggregates\n\nAggregates skip nulls; an empty group gives null (counts give 0).\n\n| aggregate | does | example |\n|---|---|---|\n"
+        for aggregate in AggregateFunction.allCases {
+            out += "| `\(aggregate.signature)` | \(aggregate.summary) | `\(aggregate.example.replacingOccurrences(of: "|", with: "\\|"))` |\n"
+        }
+        out += "\n## Functions\n\nA null argument gives null, except in `coalesce`, `concat`, `if`, `nullif`, `greatest`, `least`.\n\n| function | does | example |\n|---|---|---|\n"
+        for function in ScalarFunctions.all {
+            out += "| `\(function.signature)` | \(function.summary) | `\(function.example.replacingOccurrences(of: "|", with: "\\|"))` |\n"
+        }
+        out += "\n## Prelude\n\nDefined in the language and loaded into every session (`prelude` prints it):\n\n```\n" + Prelude.source + "\n```\n"
+        out += "\n## Session commands\n\n| command | does |\n|---|---|\n"
+        for (name, summary) in commandHelp { out += "| `\(name)` | \(summary) |\n" }
+        return out
+    }
+}
