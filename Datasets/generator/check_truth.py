@@ -12,9 +12,11 @@ Definitions used (documented in Datasets/README.md):
 - solve rate of tasks = Σ points / (N present · Σ max) · 100, blanks count as 0;
 - insufficient: level Б < 57 %, П/В < 28.5 %; sufficient: Б ≥ 60 %, П/В ≥ 30 %;
 - a district problem beyond the norm: insufficient AND ≥ 10 p.p. below the region;
-- teacher support: the teacher's pupils (n ≥ 15 present) solve a skill's tasks
+- teacher support: for a skill checked by ≥ 2 tasks of a work, the teacher's
+  pupils (n ≥ 25 present) solve its tasks
   ≥ 25 p.p. below the district, the district is sufficient on them, and the skill
-  gap exceeds the teacher's gap on all other tasks of the work by ≥ 15 p.p.;
+  gap exceeds the teacher's gap on all other tasks of the work by ≥ 15 p.p.
+  (thresholds for a group of tasks: the level thresholds weighted by max score);
 - marker 1: school mean primary score − 1.96·s/√n > region mean + 1.96·s/√n_region;
 - marker 2: Spearman rho(journal mark, primary score) < 0 inside a school × work;
 - marker 3: K = S(grade N, 2024) / S(grade N+1, 2025), S = mean % of max; fences
@@ -291,6 +293,8 @@ for work in works:
     all_tasks = [t[0] for t in tasks[work]]
     for skill in skills:
         skill_tasks = [t[0] for t in tasks[work] if t[3] == skill]
+        if len(skill_tasks) < 2:   # one item is too noisy to call a teacher's deficit
+            continue
         low_threshold, high_threshold = skill_thresholds([t for t in tasks[work] if t[3] == skill])
         other = [t for t in all_tasks if t not in skill_tasks]
         district_rate = solve(rows, work, skill_tasks)

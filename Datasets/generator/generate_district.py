@@ -42,7 +42,7 @@ YEARS = (2024, 2025)
 # stay ordinary (no accidental extremes, district mean ≈ region mean); the planted
 # schools get their effects from PLANT_D and PLANT_F.
 SCHOOL_EFFECTS = {
-    "S01": 0.08, "S03": 0.02, "S04": -0.04, "S05": 0.0, "S06": 0.1, "S07": -0.22,
+    "S01": 0.08, "S03": 0.02, "S04": -0.04, "S05": -0.14, "S06": 0.1, "S07": -0.22,
     "S08": 0.12, "S09": -0.2, "S10": 0.06, "S12": -0.1, "S13": 0.16, "S14": -0.12,
     "S15": 0.18, "S16": -0.06, "S17": -0.16, "S18": 0.12, "S19": 0.0, "S20": -0.24,
 }
@@ -135,7 +135,7 @@ PLANT_C = dict(school="S03", negative_works=(("Математика", 5), ("Ру
 # d. strong and objective school: the gymnasium
 PLANT_D = dict(school="S02", effect=0.75, journal_inflation=0.12, journal_noise=0.2)
 # e. cohort jump: S05 Математика 5 (2024) inflated, the same cohort in grade 6 (2025) honest
-PLANT_E = dict(school="S05", year=2024, subject="Математика", grade=5, theta_boost=2.6)
+PLANT_E = dict(school="S05", year=2024, subject="Математика", grade=5, theta_boost=3.6)
 # f. persistently low results: S11 (rural)
 PLANT_F = dict(school="S11", effect=-0.85)
 # g1. recommendation followed: teacher of 5А/5Б math at S01 weak on М2.2.1 in 2024,
@@ -1408,8 +1408,8 @@ def write_truth(out, planted, works):
         ("clean", "school", 2024, None, None, PLANT_D["school"], None, None, None, None,
          "objectivity must NOT be flagged: marker 1 (CI above region) only"),
         ("objectivity", "school", 2025, PLANT_E["subject"], PLANT_E["grade"] + 1, PLANT_E["school"], None, None,
-         None, None, "marker 3, cohort drop: Математика 5 (2024, 5А+5Б) ~85% of max -> Математика 6 (2025, 6А+6Б) "
-         "~45%; K far above P75 + 3·IQR"),
+         None, None, "marker 3, cohort drop: Математика 5 (2024, 5А+5Б) ~92% of max -> Математика 6 (2025, 6А+6Б) "
+         "~37%; K ≈ 2.5, above P75 + 3·IQR ≈ 2.0 (other schools 1.0-1.4)"),
         ("low_results", "school", 2025, None, None, PLANT_F["school"], None, None, None, None,
          "persistently low in 2024 and 2025: mean % of max, % of «2» and quality far worse than the district in "
          "all works; small rural school, ≥10 pupils per work"),
