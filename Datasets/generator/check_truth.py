@@ -6,7 +6,8 @@ the last tasks), then applies simple versions of the FIOKO rules and says whethe
 each planted signal in truth.csv is detectable and whether the `clean` rows are
 clean.  Exit status 0 when every check passes, 1 otherwise.
 
-Needs scipy (`pip install scipy`) for Spearman's rho; everything else is stdlib.
+Needs scipy (`pip install scipy`) for Spearman's rho and the binomial tail.
+Usage: python3 check_truth.py [DATA_FOLDER]   (default: the Datasets folder)
 
 Definitions used (documented in Datasets/README.md):
 - solve rate of tasks = Σ points / (N present · Σ max) · 100, blanks count as 0;
@@ -41,7 +42,8 @@ from collections import defaultdict
 
 from scipy.stats import binom, spearmanr
 
-DATA = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+DATA = sys.argv[1] if len(sys.argv) > 1 else \
+    os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 YEARS = (2024, 2025)
 MIN_GROUP = 20
 PEAK_MIN_COUNT = 6
