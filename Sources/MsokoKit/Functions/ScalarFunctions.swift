@@ -108,6 +108,15 @@ public enum ScalarFunctions {
                 return r.isNaN ? .null : .double(r)
             }
         },
+        ScalarFunction(name: "binom_tail", signature: "binom_tail(k, n, p)", summary: "P(X ≥ k) for X binomial with n trials and probability p (how surprising k hits are)", example: "vpr | count by primary_score | derive p_value = binom_tail(n, sum(n), 0.1)", arity: 3...3) { args, count in
+            try strict(args, count) { v in
+                let k = try integer(v[0], "binom_tail"), n = try integer(v[1], "binom_tail")
+                guard let tail = Statistics.binomialTail(atLeast: k, trials: n, probability: try number(v[2], "binom_tail")) else {
+                    throw MsokoError(.type, "`binom_tail` needs n ≥ 0 and p between 0 and 1")
+                }
+                return .double(tail)
+            }
+        },
         ScalarFunction(name: "lower", signature: "lower(s)", summary: "text in lower case (Cyrillic too)", example: "vpr | derive s = lower(subject)", arity: 1...1) { args, count in
             try strict(args, count) { v in .text(try text(v[0], "lower").lowercased()) }
         },

@@ -11,6 +11,7 @@
 /// - Argument errors are `MsokoError(.type, …)` without a place; the caller adds it.
 public enum AggregateFunction: String, CaseIterable, Sendable {
     case count, count_if, sum, mean, median, quantile, min, max, stddev, `var`, mode, pct, distinct_count, corr, first, last
+    case spearman, spearman_p, ci_low, ci_high, wilson_low, wilson_high, list
 
     /// The family of state an aggregate needs, as DuckDB groups them: distributive ones merge
     /// partial results, algebraic ones keep a few numbers, holistic ones need every value.
@@ -21,8 +22,8 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
     public var kind: Kind {
         switch self {
         case .count, .count_if, .sum, .min, .max, .first, .last: return .distributive
-        case .mean, .stddev, .var, .pct, .corr: return .algebraic
-        case .median, .quantile, .mode, .distinct_count: return .holistic
+        case .mean, .stddev, .var, .pct, .corr, .ci_low, .ci_high, .wilson_low, .wilson_high: return .algebraic
+        case .median, .quantile, .mode, .distinct_count, .spearman, .spearman_p, .list: return .holistic
         }
     }
 
@@ -45,6 +46,13 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
         case .corr: return "Pearson correlation of x and y over rows where both are non-null"
         case .first: return "first non-null value in row order"
         case .last: return "last non-null value in row order"
+        case .spearman: return "Spearman rank correlation of x and y (ties share their mean rank, as scipy's spearmanr) over rows where both are non-null"
+        case .spearman_p: return "two-sided p-value of Spearman's rho (t-distribution with n−2 degrees of freedom, as scipy's spearmanr)"
+        case .ci_low: return "lower end of the 95 % confidence interval of the mean, x̄ − 1.96·s/√n (null for n < 2)"
+        case .ci_high: return "upper end of the 95 % confidence interval of the mean, x̄ + 1.96·s/√n (null for n < 2)"
+        case .wilson_low: return "lower end of the 95 % Wilson interval of pct(condition), in percent"
+        case .wilson_high: return "upper end of the 95 % Wilson interval of pct(condition), in percent"
+        case .list: return "the distinct non-null values as text, ordered by code point, joined by \", \""
         }
     }
 
@@ -53,8 +61,8 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
         switch self {
         case .count: return "count() or count(x)"
         case .quantile: return "quantile(x, p)"
-        case .corr: return "corr(x, y)"
-        case .count_if, .pct: return "\(rawValue)(condition)"
+        case .corr, .spearman, .spearman_p: return "\(rawValue)(x, y)"
+        case .count_if, .pct, .wilson_low, .wilson_high: return "\(rawValue)(condition)"
         default: return "\(rawValue)(x)"
         }
     }
@@ -78,6 +86,13 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
         case .corr: return "vpr | summarize r = corr(mark, journal_mark) by school_id"
         case .first: return "vpr | summarize first_variant = first(variant) by class_id"
         case .last: return "vpr | summarize last_variant = last(variant) by class_id"
+        case .spearman: return "vpr | summarize rho = spearman(journal_mark, primary_score), n = count(primary_score) by school_id"
+        case .spearman_p: return "vpr | summarize rho = spearman(journal_mark, primary_score), p = spearman_p(journal_mark, primary_score) by subject"
+        case .ci_low: return "vpr | summarize mean_score = mean(primary_score), low = ci_low(primary_score), high = ci_high(primary_score) by school_id"
+        case .ci_high: return "vpr | summarize high = ci_high(primary_score) by school_id"
+        case .wilson_low: return "vpr | summarize quality = quality(mark), low = wilson_low(mark >= 4), high = wilson_high(mark >= 4) by school_id"
+        case .wilson_high: return "vpr | summarize high = wilson_high(mark == 2) by school_id"
+        case .list: return "vpr | summarize classes = list(class_id) by school_id"
         }
     }
 
@@ -85,7 +100,7 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
     public var argumentCount: ClosedRange<Int> {
         switch self {
         case .count: return 0...1
-        case .quantile, .corr: return 2...2
+        case .quantile, .corr, .spearman, .spearman_p: return 2...2
         default: return 1...1
         }
     }
@@ -93,8 +108,8 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
     /// The type of the result for arguments of these types; a type error when they do not fit.
     ///
     /// `sum` keeps int or double; `min`, `max`, `first`, `last` and `mode` keep any type;
-    /// `mean`, `median`, `quantile`, `stddev`, `var`, `corr` and `pct` give double; the counts
-    /// give int.
+    /// `mean`, `median`, `quantile`, `stddev`, `var`, `corr`, `spearman`, `spearman_p`, the
+    /// interval ends and `pct` give double; the counts give int; `list` gives text.
     public func resultType(argumentTypes: [DataType]) throws(MsokoError) -> DataType {
         guard argumentCount.contains(argumentTypes.count) else {
             throw MsokoError(.type, "\(rawValue)() takes \(Self.describe(argumentCount)), got \(argumentTypes.count)",
@@ -106,9 +121,11 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
         case .count_if:
             try requireCondition(argumentTypes[0])
             return .int
-        case .pct:
+        case .pct, .wilson_low, .wilson_high:
             try requireCondition(argumentTypes[0])
             return .double
+        case .list:
+            return .text
         case .distinct_count:
             return .int
         case .sum:
@@ -118,14 +135,14 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
                                  hint: type == .bool ? "count_if(condition) counts the rows where a condition holds" : nil)
             }
             return type
-        case .mean, .median, .stddev, .var:
+        case .mean, .median, .stddev, .var, .ci_low, .ci_high:
             try requireNumber(argumentTypes[0], position: nil)
             return .double
         case .quantile:
             try requireNumber(argumentTypes[0], position: "first")
             try requireNumber(argumentTypes[1], position: "second")
             return .double
-        case .corr:
+        case .corr, .spearman, .spearman_p:
             try requireNumber(argumentTypes[0], position: "first")
             try requireNumber(argumentTypes[1], position: "second")
             return .double

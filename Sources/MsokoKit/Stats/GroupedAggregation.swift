@@ -63,6 +63,14 @@ public enum GroupedAggregation {
             return moments(function, x, validity: validity, groups: groups, groupCount: groupCount)
         case .corr:
             return correlation(x, arguments[1], groups: groups, groupCount: groupCount)
+        case .spearman, .spearman_p:
+            return rankCorrelation(function, x, arguments[1], groups: groups, groupCount: groupCount)
+        case .ci_low, .ci_high:
+            return meanInterval(function, x, validity: validity, groups: groups, groupCount: groupCount)
+        case .wilson_low, .wilson_high:
+            return wilson(function, x, validity: validity, groups: groups, groupCount: groupCount)
+        case .list:
+            return list(x, validity: validity, groups: groups, groupCount: groupCount)
         case .min, .max, .first, .last:
             return pick(function, x, validity: validity, groups: groups, groupCount: groupCount)
         case .median, .quantile:
@@ -269,6 +277,94 @@ public enum GroupedAggregation {
                 return Column(.double(results), validity: present)
             }
         }
+    }
+
+    // MARK: Spearman, intervals, list
+
+    /// Row numbers of each group, in row order, for rows valid in `validity`.
+    private static func rowsByGroup(_ validity: Bitmap?, groups: UnsafeBufferPointer<Int32>, groupCount: Int) -> [[Int]] {
+        var rows = [[Int]](repeating: [], count: groupCount)
+        GroupKernels.forEachValidRow(validity, count: groups.count) { row in rows[Int(groups[row])].append(row) }
+        return rows
+    }
+
+    /// Spearman's rho (ties share the mean rank) over rows where both are non-null, or its
+    /// two-sided p-value; null for n < 2 (p: n < 3) or a constant variable.
+    private static func rankCorrelation(_ function: AggregateFunction, _ x: Column, _ y: Column,
+                                        groups: UnsafeBufferPointer<Int32>, groupCount: Int) -> Column {
+        guard let xs = x.doubles, let ys = y.doubles, x.type != .null, y.type != .null else {
+            return nullColumn(.double, count: groupCount)
+        }
+        let rows = rowsByGroup(GroupKernels.both(x.validity, y.validity), groups: groups, groupCount: groupCount)
+        var results = [Double](repeating: 0, count: groupCount)
+        var present = Bitmap(count: groupCount, value: false)
+        for group in 0..<groupCount {
+            let members = rows[group]
+            guard let rho = Statistics.spearman(members.map { xs[$0] }, members.map { ys[$0] }), !rho.isNaN else { continue }
+            if function == .spearman {
+                results[group] = rho
+                present.set(group)
+            } else if let p = Statistics.correlationPValue(rho, count: members.count) {
+                results[group] = p
+                present.set(group)
+            }
+        }
+        return Column(.double(results), validity: present)
+    }
+
+    /// x̄ ∓ 1.96·s/√n per group; null for fewer than two values.
+    private static func meanInterval(_ function: AggregateFunction, _ x: Column, validity: Bitmap?,
+                                     groups: UnsafeBufferPointer<Int32>, groupCount: Int) -> Column {
+        let means = moments(.mean, x, validity: validity, groups: groups, groupCount: groupCount)
+        let deviations = moments(.stddev, x, validity: validity, groups: groups, groupCount: groupCount)
+        let counts = rowCounts(validity: validity, groups: groups, groupCount: groupCount)
+        guard let meanValues = means.doubles, let sdValues = deviations.doubles else { return nullColumn(.double, count: groupCount) }
+        var results = [Double](repeating: 0, count: groupCount)
+        var present = Bitmap(count: groupCount, value: false)
+        for group in 0..<groupCount where counts[group] >= 2 && !deviations.isNull(group) {
+            let half = 1.96 * sdValues[group] / Double(counts[group]).squareRoot()
+            results[group] = function == .ci_low ? meanValues[group] - half : meanValues[group] + half
+            present.set(group)
+        }
+        return Column(.double(results), validity: present)
+    }
+
+    /// Wilson score interval (z = 1.96) of the share of rows where the condition holds, among
+    /// rows where it is known, in percent; null for a group with no known rows.
+    private static func wilson(_ function: AggregateFunction, _ condition: Column, validity: Bitmap?,
+                               groups: UnsafeBufferPointer<Int32>, groupCount: Int) -> Column {
+        var trueCounts = [Int](repeating: 0, count: groupCount)
+        if let values = condition.bools {
+            GroupKernels.forEachValidRow(validity, count: groups.count) { row in
+                if values[row] { trueCounts[Int(groups[row])] += 1 }
+            }
+        }
+        let known = rowCounts(validity: validity, groups: groups, groupCount: groupCount)
+        var results = [Double](repeating: 0, count: groupCount)
+        var present = Bitmap(count: groupCount, value: false)
+        for group in 0..<groupCount {
+            guard let (low, high) = Statistics.wilson(successes: trueCounts[group], trials: Int(known[group])) else { continue }
+            results[group] = 100 * (function == .wilson_low ? low : high)
+            present.set(group)
+        }
+        return Column(.double(results), validity: present)
+    }
+
+    /// Distinct non-null values as text, ordered by code point, joined by ", "; null when none.
+    private static func list(_ x: Column, validity: Bitmap?, groups: UnsafeBufferPointer<Int32>, groupCount: Int) -> Column {
+        let rows = rowsByGroup(validity, groups: groups, groupCount: groupCount)
+        var values: [Value] = []
+        values.reserveCapacity(groupCount)
+        for group in 0..<groupCount {
+            let texts = Set(rows[group].map { x.value(at: $0).plainText })
+            if texts.isEmpty {
+                values.append(.null)
+            } else {
+                values.append(.text(texts.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }.joined(separator: ", ")))
+            }
+        }
+        if values.allSatisfy(\.isNull) { return nullColumn(.text, count: groupCount) }
+        return Column.from(values)
     }
 
     // MARK: min, max, first, last

@@ -122,6 +122,91 @@ public enum Statistics {
         return (Swift.max(0, center - half), Swift.min(1, center + half))
     }
 
+    /// Two-sided p-value of a Spearman (or Pearson) coefficient `r` from `n` pairs, by the
+    /// t-distribution with n − 2 degrees of freedom, as scipy's `spearmanr` computes it:
+    /// t = r·√((n − 2) / ((1 + r)(1 − r))), p = 2·P(T > |t|) = I_{df/(df+t²)}(df/2, 1/2).
+    /// nil for n < 3; 0 when |r| = 1.
+    public static func correlationPValue(_ r: Double, count n: Int) -> Double? {
+        guard n >= 3, r.isFinite else { return nil }
+        let df = Double(n - 2)
+        let oneMinus = (1 + r) * (1 - r)
+        guard oneMinus > 0 else { return 0 }
+        let t2 = r * r * df / oneMinus
+        return regularizedIncompleteBeta(df / (df + t2), a: df / 2, b: 0.5)
+    }
+
+    /// Upper tail of the binomial distribution: P(X ≥ k) for X ~ Binomial(n, p), summed term
+    /// by term in logarithms (exact enough for the n of a school's histogram). 1 for k ≤ 0,
+    /// 0 for k > n; nil when p is outside 0...1 or n < 0.
+    public static func binomialTail(atLeast k: Int, trials n: Int, probability p: Double) -> Double? {
+        guard n >= 0, p >= 0, p <= 1 else { return nil }
+        if k <= 0 { return 1 }
+        if k > n { return 0 }
+        if p == 0 { return 0 }
+        if p == 1 { return 1 }
+        let logP = Foundation.log(p), logQ = Foundation.log1p(-p)
+        let logN = logGamma(Double(n) + 1)
+        var total = CompensatedSum()
+        for i in k...n {
+            let logTerm = logN - logGamma(Double(i) + 1) - logGamma(Double(n - i) + 1)
+                + Double(i) * logP + Double(n - i) * logQ
+            total.add(Foundation.exp(logTerm))
+        }
+        return Swift.min(1, total.value)
+    }
+
+    /// The regularized incomplete beta function I_x(a, b), by the continued fraction of
+    /// Numerical Recipes (modified Lentz), using the symmetry I_x(a, b) = 1 − I_{1−x}(b, a)
+    /// where the fraction converges faster.
+    public static func regularizedIncompleteBeta(_ x: Double, a: Double, b: Double) -> Double {
+        if x <= 0 { return 0 }
+        if x >= 1 { return 1 }
+        let logFront = logGamma(a + b) - logGamma(a) - logGamma(b)
+            + a * Foundation.log(x) + b * Foundation.log1p(-x)
+        if x < (a + 1) / (a + b + 2) {
+            return Foundation.exp(logFront) * betaContinuedFraction(x, a: a, b: b) / a
+        }
+        let logFrontSwapped = logGamma(a + b) - logGamma(a) - logGamma(b)
+            + b * Foundation.log1p(-x) + a * Foundation.log(x)
+        return 1 - Foundation.exp(logFrontSwapped) * betaContinuedFraction(1 - x, a: b, b: a) / b
+    }
+
+    /// log Γ(x) (the reentrant form: `lgamma` writes a global sign).
+    static func logGamma(_ x: Double) -> Double {
+        var sign: Int32 = 0
+        return lgamma_r(x, &sign)
+    }
+
+    private static func betaContinuedFraction(_ x: Double, a: Double, b: Double) -> Double {
+        let tiny = 1e-300
+        var c = 1.0
+        var d = 1 - (a + b) * x / (a + 1)
+        if Swift.abs(d) < tiny { d = tiny }
+        d = 1 / d
+        var h = d
+        for m in 1...300 {
+            let m = Double(m)
+            let m2 = 2 * m
+            var aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2))
+            d = 1 + aa * d
+            if Swift.abs(d) < tiny { d = tiny }
+            c = 1 + aa / c
+            if Swift.abs(c) < tiny { c = tiny }
+            d = 1 / d
+            h *= d * c
+            aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1))
+            d = 1 + aa * d
+            if Swift.abs(d) < tiny { d = tiny }
+            c = 1 + aa / c
+            if Swift.abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if Swift.abs(delta - 1) < 1e-15 { break }
+        }
+        return h
+    }
+
     // MARK: Shared kernels (also used by the grouped aggregates)
 
     /// (Σd² − (Σd)²/n) / (n − 1), the subtraction kept inside the compensated sum so the
