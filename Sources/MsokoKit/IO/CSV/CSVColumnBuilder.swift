@@ -47,18 +47,33 @@ enum CSVColumnBuilder {
 
     private enum Kind { case int, double, bool, date }
 
+    /// A zero-filled buffer of `count` values that becomes an array at the end (raw memory so
+    /// that the per-cell store is a plain store).
+    private struct Values<Element> {
+        let pointer: UnsafeMutablePointer<Element>
+        let count: Int
+        init(count: Int, zero: Element) {
+            self.count = count
+            pointer = .allocate(capacity: max(count, 1))
+            pointer.initialize(repeating: zero, count: count)
+        }
+        func array() -> [Element] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+        func deallocate() { pointer.deallocate() }
+    }
+
     static func buildSniffed(_ input: CSVColumnInput) -> Column {
         let rowCount = input.rowCount
+        let decimal = input.decimal, thousands = input.thousands
         let scratch = CSVByteScratch()
         var validity = Bitmap(count: rowCount, value: true)
         var sawToken = false
-        // Find the first value: it picks the kind.
+        // The first value picks the kind.
         var row = 0
         var kind: Kind? = nil
-        while row < rowCount {
+        findFirst: while row < rowCount {
             let (p, n, _) = field(input, row, scratch)
             if n == 0 { validity.clear(row); row += 1; continue }
-            switch CSVValueParsing.parseNumber(p, n, decimal: input.decimal, thousands: input.thousands) {
+            switch CSVValueParsing.parseNumber(p, n, decimal: decimal, thousands: thousands) {
             case .int: kind = .int
             case .double: kind = .double
             case .overflow: return buildText(input)
@@ -67,7 +82,7 @@ enum CSVColumnBuilder {
                     sawToken = true
                     validity.clear(row)
                     row += 1
-                    continue
+                    continue findFirst
                 }
                 if CSVValueParsing.parseBool(p, n) != nil { kind = .bool }
                 else if CSVValueParsing.parseDate(p, n) != nil { kind = .date }
@@ -80,82 +95,81 @@ enum CSVColumnBuilder {
         }
         switch kind {
         case .int, .double:
-            var ints = [Int64](repeating: 0, count: rowCount)
-            var promotedAt: Int? = nil
+            var promotedAt = 0
             if kind == .int {
-                let outcome = ints.withUnsafeMutableBufferPointer { values -> Int? in
-                    while row < rowCount {
-                        let (p, n, _) = field(input, row, scratch)
-                        if n == 0 { validity.clear(row); row += 1; continue }
-                        switch CSVValueParsing.parseNumber(p, n, decimal: input.decimal, thousands: input.thousands) {
-                        case .int(let value): values[row] = value
-                        case .double: return row
-                        case .overflow: return -1
-                        case .none:
-                            guard CSVValueParsing.isNullToken(p, n) else { return -1 }
-                            validity.clear(row)
-                        }
-                        row += 1
-                    }
-                    return nil
-                }
-                if outcome == -1 { return buildText(input) }
-                if outcome == nil { return Column(.int(ints), validity: validity) }
-                promotedAt = outcome
-            }
-            // Doubles: the ints so far widened, then the rest parsed.
-            var doubles = [Double](repeating: 0, count: rowCount)
-            let ok = doubles.withUnsafeMutableBufferPointer { values -> Bool in
-                if let promotedAt {
-                    ints.withUnsafeBufferPointer { old in
-                        for index in 0..<promotedAt { values[index] = Double(old[index]) }
-                    }
-                }
-                while row < rowCount {
+                let ints = Values<Int64>(count: rowCount, zero: 0)
+                defer { ints.deallocate() }
+                var promote = false
+                intLoop: while row < rowCount {
                     let (p, n, _) = field(input, row, scratch)
                     if n == 0 { validity.clear(row); row += 1; continue }
-                    switch CSVValueParsing.parseNumber(p, n, decimal: input.decimal, thousands: input.thousands) {
-                    case .int(let value): values[row] = Double(value)
-                    case .double(let value): values[row] = value
-                    case .overflow: return false
+                    switch CSVValueParsing.parseNumber(p, n, decimal: decimal, thousands: thousands) {
+                    case .int(let value): ints.pointer[row] = value
+                    case .double: promote = true; break intLoop
+                    case .overflow: return buildText(input)
                     case .none:
-                        guard CSVValueParsing.isNullToken(p, n) else { return false }
+                        guard CSVValueParsing.isNullToken(p, n) else { return buildText(input) }
                         validity.clear(row)
                     }
                     row += 1
                 }
-                return true
+                if !promote { return Column(.int(ints.array()), validity: validity) }
+                promotedAt = row
+                // Widen the ints so far (exactly what parsing their text as doubles gives).
+                let doubles = Values<Double>(count: rowCount, zero: 0)
+                defer { doubles.deallocate() }
+                for index in 0..<promotedAt { doubles.pointer[index] = Double(ints.pointer[index]) }
+                return finishDoubles(input, from: row, into: doubles, validity: &validity) ?? buildText(input)
             }
-            return ok ? Column(.double(doubles), validity: validity) : buildText(input)
+            let doubles = Values<Double>(count: rowCount, zero: 0)
+            defer { doubles.deallocate() }
+            return finishDoubles(input, from: row, into: doubles, validity: &validity) ?? buildText(input)
         case .bool:
             if sawToken { return buildText(input) }
-            var bools = [Bool](repeating: false, count: rowCount)
-            let ok = bools.withUnsafeMutableBufferPointer { values -> Bool in
-                while row < rowCount {
-                    let (p, n, _) = field(input, row, scratch)
-                    if n == 0 { validity.clear(row); row += 1; continue }
-                    guard let value = CSVValueParsing.parseBool(p, n) else { return false }
-                    values[row] = value
-                    row += 1
-                }
-                return true
+            let bools = Values<Bool>(count: rowCount, zero: false)
+            defer { bools.deallocate() }
+            while row < rowCount {
+                let (p, n, _) = field(input, row, scratch)
+                if n == 0 { validity.clear(row); row += 1; continue }
+                guard let value = CSVValueParsing.parseBool(p, n) else { return buildText(input) }
+                bools.pointer[row] = value
+                row += 1
             }
-            return ok ? Column(.bool(bools), validity: validity) : buildText(input)
+            return Column(.bool(bools.array()), validity: validity)
         case .date:
             if sawToken { return buildText(input) }
-            var dates = [Int32](repeating: 0, count: rowCount)
-            let ok = dates.withUnsafeMutableBufferPointer { values -> Bool in
-                while row < rowCount {
-                    let (p, n, _) = field(input, row, scratch)
-                    if n == 0 { validity.clear(row); row += 1; continue }
-                    guard let value = CSVValueParsing.parseDate(p, n) else { return false }
-                    values[row] = value
-                    row += 1
-                }
-                return true
+            let dates = Values<Int32>(count: rowCount, zero: 0)
+            defer { dates.deallocate() }
+            while row < rowCount {
+                let (p, n, _) = field(input, row, scratch)
+                if n == 0 { validity.clear(row); row += 1; continue }
+                guard let value = CSVValueParsing.parseDate(p, n) else { return buildText(input) }
+                dates.pointer[row] = value
+                row += 1
             }
-            return ok ? Column(.date(dates), validity: validity) : buildText(input)
+            return Column(.date(dates.array()), validity: validity)
         }
+    }
+
+    /// The double loop from `row` on; nil when a value is not a number (the column is text).
+    private static func finishDoubles(_ input: CSVColumnInput, from start: Int, into doubles: Values<Double>,
+                                      validity: inout Bitmap) -> Column? {
+        let scratch = CSVByteScratch()
+        var row = start
+        while row < input.rowCount {
+            let (p, n, _) = field(input, row, scratch)
+            if n == 0 { validity.clear(row); row += 1; continue }
+            switch CSVValueParsing.parseNumber(p, n, decimal: input.decimal, thousands: input.thousands) {
+            case .int(let value): doubles.pointer[row] = Double(value)
+            case .double(let value): doubles.pointer[row] = value
+            case .overflow: return nil
+            case .none:
+                guard CSVValueParsing.isNullToken(p, n) else { return nil }
+                validity.clear(row)
+            }
+            row += 1
+        }
+        return Column(.double(doubles.array()), validity: validity)
     }
 
     /// Dictionary-encoded text: unquoted empty is null, quoted empty is "".
@@ -164,15 +178,14 @@ enum CSVColumnBuilder {
         let scratch = CSVByteScratch()
         var validity = Bitmap(count: rowCount, value: true)
         var interner = CSVByteInterner()
-        var codes = [Int32](repeating: 0, count: rowCount)
-        codes.withUnsafeMutableBufferPointer { codes in
-            for row in 0..<rowCount {
-                let (p, n, quoted) = field(input, row, scratch)
-                if n == 0 && !quoted { validity.clear(row); continue }
-                codes[row] = interner.intern(p, n)
-            }
+        let codes = Values<Int32>(count: rowCount, zero: 0)
+        defer { codes.deallocate() }
+        for row in 0..<rowCount {
+            let (p, n, quoted) = field(input, row, scratch)
+            if n == 0 && !quoted { validity.clear(row); continue }
+            codes.pointer[row] = interner.intern(p, n)
         }
-        return Column(.text(codes: codes, dictionary: StringDictionary(interner.values)), validity: validity)
+        return Column(.text(codes: codes.array(), dictionary: StringDictionary(interner.values)), validity: validity)
     }
 
     /// A column whose type `types` gives: a value that does not convert is a failure (the

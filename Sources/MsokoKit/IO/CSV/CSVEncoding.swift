@@ -86,9 +86,11 @@ enum CSVDecoder {
                 throw MsokoError(.name, "unknown encoding \"\(explicit)\" (known: \(CSVEncoding.knownNames.joined(separator: ", ")))",
                                  hint: Suggest.hint(for: explicit.lowercased(), among: CSVEncoding.knownNames))
             }
-            return apply(encoding, utf16ByBOM: byBOM, to: raw, explicit: true)
+            return apply(encoding, utf16ByBOM: byBOM, to: raw, explicit: true, knownValid: false)
         }
-        return apply(detect(raw), utf16ByBOM: false, to: raw, explicit: false)
+        let detected = detect(raw)
+        // `detect` says .utf8 only after validating every byte: no need to do it twice.
+        return apply(detected, utf16ByBOM: false, to: raw, explicit: false, knownValid: detected == .utf8)
     }
 
     /// Guesses the encoding: a BOM decides; else valid UTF-8 is UTF-8; else Windows-1251 or
@@ -132,18 +134,19 @@ enum CSVDecoder {
         return nil
     }
 
-    static func apply(_ encoding: CSVEncoding, utf16ByBOM: Bool, to raw: [UInt8], explicit: Bool) -> CSVDecodedInput {
+    static func apply(_ encoding: CSVEncoding, utf16ByBOM: Bool, to raw: [UInt8], explicit: Bool,
+                      knownValid: Bool) -> CSVDecodedInput {
         switch encoding {
         case .utf8, .utf8BOM:
             let start = (raw.count >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF) ? 3 : 0
             var offsets: [Int] = []
-            raw.withUnsafeBufferPointer { buffer in
+            if !knownValid { raw.withUnsafeBufferPointer { buffer in
                 var position = start
                 while let offset = firstInvalidUTF8(buffer, from: position) {
                     offsets.append(offset)
                     position = offset + 1
                 }
-            }
+            } }
             let message = offsets.isEmpty ? "" : invalidUTF8Message(raw)
             let bad = offsets.map { CSVBadByte(offset: $0, message: message) }
             return CSVDecodedInput(bytes: raw, start: start, encoding: start == 3 ? .utf8BOM : .utf8, badBytes: bad)

@@ -50,6 +50,7 @@ struct CSVParse {
         let hasHeader = options.header ?? CSVSniffer.header(sample: sample, decimal: decimal, thousands: thousands)
 
         var fields = CSVFieldScratch(capacity: 64)
+        defer { fields.deallocate() }
         var position = scanner.skipBlankLines(from: afterSkip)
         if position >= end {
             return CSVReadReport(table: Table(), delimiter: delimiter, encoding: encoding.name, decimal: decimal,
@@ -98,24 +99,26 @@ struct CSVParse {
         }
 
         // Pass 1: every record's fields into per-column offset buffers.
-        let estimatedRows = max(16, (end - position) / max(1, (firstNext - firstStart)) + 16)
-        let starts = (0..<columnCount).map { _ in CSVOffsetBuffer(capacity: estimatedRows) }
-        let ends = (0..<columnCount).map { _ in CSVOffsetBuffer(capacity: estimatedRows) }
-        let recordStarts = CSVOffsetBuffer(capacity: estimatedRows)
+        let estimatedRows = (end - position) / max(1, (firstNext - firstStart)) + 16
+        var index = CSVFieldIndex(columnCount: columnCount, estimatedRows: estimatedRows)
+        defer { index.deallocate() }
         var skipped = 0
         var examples: [DataLocation] = []
+        let problemCount = problems.count
         while position < end {
             let recordStart = position
             let next = try scan(scanner, from: recordStart, into: &fields)
             position = scanner.skipBlankLines(from: next)
             // Undecodable or NUL bytes in this record?
-            while problemIndex < problems.count && problems[problemIndex].offset < recordStart { problemIndex += 1 }
-            if problemIndex < problems.count && problems[problemIndex].offset < next {
-                let error = problemError(problems[problemIndex], recordStart: recordStart, fields: fields, names: names)
-                guard options.ignoreErrors else { throw error }
-                skipped += 1
-                if examples.count < CSVReader.exampleLimit, let place = error.data { examples.append(place) }
-                continue
+            if problemIndex < problemCount {
+                while problemIndex < problemCount && problems[problemIndex].offset < recordStart { problemIndex += 1 }
+                if problemIndex < problemCount && problems[problemIndex].offset < next {
+                    let error = problemError(problems[problemIndex], recordStart: recordStart, fields: fields, names: names)
+                    guard options.ignoreErrors else { throw error }
+                    skipped += 1
+                    if examples.count < CSVReader.exampleLimit, let place = error.data { examples.append(place) }
+                    continue
+                }
             }
             var count = fields.count
             if trailingDelimiter && count == columnCount + 1 && fields.starts[count - 1] == fields.ends[count - 1] {
@@ -129,17 +132,14 @@ struct CSVParse {
                 if examples.count < CSVReader.exampleLimit, let place = error.data { examples.append(place) }
                 continue
             }
-            recordStarts.append(UInt32(truncatingIfNeeded: recordStart))
-            for column in 0..<columnCount {
-                starts[column].append(UInt32(truncatingIfNeeded: fields.starts[column]))
-                ends[column].append(UInt32(truncatingIfNeeded: fields.ends[column]))
-            }
+            index.append(recordStart: recordStart, fields: fields)
         }
-        let rowCount = recordStarts.count
+        let rowCount = index.rowCount
+        let starts = index.starts, ends = index.ends, recordStarts = index.recordStarts
 
         // Pass 2: columns, two at a time.
         let inputs = (0..<columnCount).map { column in
-            CSVColumnInput(base: base, starts: starts[column].pointer, ends: ends[column].pointer, rowCount: rowCount,
+            CSVColumnInput(base: base, starts: starts[column], ends: ends[column], rowCount: rowCount,
                            decimal: decimal, thousands: thousands, explicitType: options.types[names[column]])
         }
         let results = CSVResults(count: columnCount)
@@ -151,7 +151,6 @@ struct CSVParse {
             for column in 0..<columnCount { results.set(column, CSVColumnBuilder.build(inputs[column])) }
         }
         var columns = results.columns()
-        withExtendedLifetime((starts, ends)) {}
 
         // Values that do not convert to their explicit type: the first is an error, or (under
         // ignore_errors) their rows go.
@@ -162,9 +161,9 @@ struct CSVParse {
         if !failed.isEmpty {
             failed.sort { ($0.row, $0.column) < ($1.row, $1.column) }
             func conversionError(_ failure: (row: Int, column: Int)) -> MsokoError {
-                let recordStart = Int(recordStarts.pointer[failure.row])
-                let fieldStart = Int(starts[failure.column].pointer[failure.row])
-                let fieldEnd = Int(ends[failure.column].pointer[failure.row])
+                let recordStart = Int(recordStarts[failure.row])
+                let fieldStart = Int(starts[failure.column][failure.row])
+                let fieldEnd = Int(ends[failure.column][failure.row])
                 let (pointer, count, _) = CSVScanner.content(base: base, start: fieldStart, end: fieldEnd, scratch: scratch)
                 let value = String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
                 let name = names[failure.column]
@@ -194,7 +193,7 @@ struct CSVParse {
 
     /// Scans one record; an unterminated quote is an error in any mode (it swallows the rest of
     /// the file, so there is no row to skip).
-    mutating func scan(_ scanner: CSVScanner, from recordStart: Int, into fields: inout CSVFieldScratch) throws(MsokoError) -> Int {
+    func scan(_ scanner: CSVScanner, from recordStart: Int, into fields: inout CSVFieldScratch) throws(MsokoError) -> Int {
         switch scanner.scanRecord(from: recordStart, into: &fields) {
         case .record(let next):
             return next

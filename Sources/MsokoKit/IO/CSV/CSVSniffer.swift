@@ -19,6 +19,7 @@ enum CSVSniffer {
         let windowEnd = min(end, start + sampleBytes)
         var best: (delimiter: UInt8, consistency: Double, fields: Int)? = nil
         var fields = CSVFieldScratch(capacity: 64)
+        defer { fields.deallocate() }
         for candidate in candidates {
             let scanner = CSVScanner(base: base, end: windowEnd, delimiter: candidate)
             var counts: [Int] = []
@@ -52,6 +53,7 @@ enum CSVSniffer {
         let scanner = CSVScanner(base: base, end: windowEnd, delimiter: delimiter)
         let scratch = CSVByteScratch()
         var fields = CSVFieldScratch(capacity: 64)
+        defer { fields.deallocate() }
         var records: [[Field]] = []
         var p = scanner.skipBlankLines(from: start)
         while p < windowEnd && records.count < sampleRecords {

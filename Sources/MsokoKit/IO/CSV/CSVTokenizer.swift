@@ -8,26 +8,44 @@
 /// quotes, or at the end of input (the final line break is optional).
 
 /// The field bounds of one record, reused from record to record (no allocation per record).
+/// Raw pointers rather than arrays: this is written for every field of the file, and array
+/// uniqueness and bounds checks showed in profiles. The owner calls `deallocate()`.
 struct CSVFieldScratch {
-    private(set) var starts: [Int] = []
-    private(set) var ends: [Int] = []
+    private(set) var starts: UnsafeMutablePointer<Int>
+    private(set) var ends: UnsafeMutablePointer<Int>
+    private var capacity: Int
     private(set) var count = 0
 
     init(capacity: Int) {
-        starts = [Int](repeating: 0, count: max(capacity, 8))
-        ends = starts
+        self.capacity = max(capacity, 8)
+        starts = .allocate(capacity: self.capacity)
+        ends = .allocate(capacity: self.capacity)
+    }
+
+    func deallocate() {
+        starts.deallocate()
+        ends.deallocate()
     }
 
     @inline(__always) mutating func reset() { count = 0 }
 
     @inline(__always) mutating func append(_ start: Int, _ end: Int) {
-        if count == starts.count {
-            starts.append(contentsOf: repeatElement(0, count: starts.count))
-            ends.append(contentsOf: repeatElement(0, count: ends.count))
-        }
+        if count == capacity { grow() }
         starts[count] = start
         ends[count] = end
         count += 1
+    }
+
+    @inline(never) private mutating func grow() {
+        let newCapacity = capacity * 2
+        let newStarts = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+        let newEnds = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+        newStarts.update(from: starts, count: count)
+        newEnds.update(from: ends, count: count)
+        deallocate()
+        starts = newStarts
+        ends = newEnds
+        capacity = newCapacity
     }
 }
 
@@ -178,34 +196,66 @@ final class CSVByteScratch {
     }
 }
 
-/// A growable buffer of `UInt32` that hands out its pointer (pass 1 appends millions of
-/// offsets; this keeps the append to a store and a compare).
-final class CSVOffsetBuffer: @unchecked Sendable {
-    private(set) var pointer: UnsafeMutablePointer<UInt32>
-    private(set) var capacity: Int
-    var count = 0
+/// Pass 1's output: each column's field starts and ends (UInt32 offsets, column-major so that
+/// pass 2 reads them sequentially) and each row's record start (for error messages).
+/// A struct of raw pointers, appended to for every field; the owner calls `deallocate()`.
+struct CSVFieldIndex {
+    let columnCount: Int
+    private(set) var rowCount = 0
+    private var capacity: Int
+    /// `starts[column]` and `ends[column]` point to `capacity` offsets each.
+    private(set) var starts: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>>
+    private(set) var ends: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>>
+    private(set) var recordStarts: UnsafeMutablePointer<UInt32>
 
-    init(capacity: Int) {
-        self.capacity = max(capacity, 16)
-        pointer = UnsafeMutablePointer<UInt32>.allocate(capacity: self.capacity)
+    init(columnCount: Int, estimatedRows: Int) {
+        self.columnCount = columnCount
+        capacity = max(estimatedRows, 16)
+        starts = .allocate(capacity: max(columnCount, 1))
+        ends = .allocate(capacity: max(columnCount, 1))
+        for column in 0..<columnCount {
+            starts[column] = .allocate(capacity: capacity)
+            ends[column] = .allocate(capacity: capacity)
+        }
+        recordStarts = .allocate(capacity: capacity)
     }
 
-    deinit { pointer.deallocate() }
-
-    @inline(__always) func append(_ value: UInt32) {
-        if count == capacity { grow() }
-        pointer[count] = value
-        count += 1
+    func deallocate() {
+        for column in 0..<columnCount {
+            starts[column].deallocate()
+            ends[column].deallocate()
+        }
+        starts.deallocate()
+        ends.deallocate()
+        recordStarts.deallocate()
     }
 
-    @inline(never) private func grow() {
+    /// Appends a row: the first `columnCount` fields of `fields`.
+    @inline(__always) mutating func append(recordStart: Int, fields: CSVFieldScratch) {
+        if rowCount == capacity { grow() }
+        let row = rowCount
+        recordStarts[row] = UInt32(truncatingIfNeeded: recordStart)
+        let fieldStarts = fields.starts, fieldEnds = fields.ends
+        for column in 0..<columnCount {
+            starts[column][row] = UInt32(truncatingIfNeeded: fieldStarts[column])
+            ends[column][row] = UInt32(truncatingIfNeeded: fieldEnds[column])
+        }
+        rowCount = row + 1
+    }
+
+    @inline(never) private mutating func grow() {
         let newCapacity = capacity * 2
-        let newPointer = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity)
-        newPointer.update(from: pointer, count: count)
-        pointer.deallocate()
-        pointer = newPointer
+        func moved(_ old: UnsafeMutablePointer<UInt32>) -> UnsafeMutablePointer<UInt32> {
+            let new = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity)
+            new.update(from: old, count: rowCount)
+            old.deallocate()
+            return new
+        }
+        for column in 0..<columnCount {
+            starts[column] = moved(starts[column])
+            ends[column] = moved(ends[column])
+        }
+        recordStarts = moved(recordStarts)
         capacity = newCapacity
     }
-
-    func removeLast(_ k: Int) { count -= k }
 }
