@@ -286,4 +286,10 @@ import Testing
         #expect(report.table.row(0) == [.text("С"), .text("Ученик 1"), .text("обществознание"), .int(246)])
         #expect(report.table.row(999) == [.text("ЮЗ"), .text("Ученик 1000"), .text("биология"), .int(731)])
     }
+
+    @Test func workbooksAreRefusedWithAClearMessage() {
+        guard let xlsx = T.path("ru/Данные.xlsx"), let xls = T.path("ru/Данные.xls") else { return }
+        #expect(T.error { try T.read(path: xlsx) }?.message.contains("ZIP archive (an .xlsx workbook?)") == true)
+        #expect(T.error { try T.read(path: xls) }?.message.contains("legacy Excel .xls") == true)
+    }
 }

@@ -276,4 +276,35 @@ import Testing
         #expect(error?.stage == .io)
         #expect(error?.message.hasPrefix("cannot open /nonexistent/x.csv:") == true)
     }
+
+    @Test func utf16WithoutBOMIsDetected() throws {
+        let text = "имя,балл\nОля,5\n"
+        let little = text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let report = try CSVReader.read(bytes: little, fileName: "u.csv", options: CSVOptions())
+        #expect(report.encoding == "utf-16le")
+        #expect(report.table.names == ["имя", "балл"])
+        #expect(report.table.row(0) == [.text("Оля"), .int(5)])
+    }
+
+    @Test func randomBytesNeverCrash() {
+        // Inputs built from the bytes that matter to the tokenizer, the sniffers and the
+        // decoders; every read must return a table or throw a MsokoError.
+        let alphabet: [UInt8] = Array("\",;\t|\n\r a1.-0e".utf8) + [0x00, 0xD0, 0xBF, 0xE2, 0x80, 0xFF, 0xFE, 0x04]
+        var generator = SystemRandomNumberGenerator()
+        for iteration in 0..<3000 {
+            let length = Int.random(in: 0...80, using: &generator)
+            let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator) ?? 0 }
+            var options = CSVOptions()
+            options.ignoreErrors = iteration % 2 == 0
+            if iteration % 3 == 0 { options.encoding = "utf-8" }
+            if iteration % 5 == 0 { options.header = false }
+            if iteration % 7 == 0 { options.types = ["column1": .int] ; options.header = false }
+            do {
+                let report = try CSVReader.read(bytes: bytes, fileName: "fuzz.csv", options: options)
+                for column in report.table.columns { #expect(column.count == report.table.rowCount) }
+            } catch {
+                #expect(!error.message.isEmpty)
+            }
+        }
+    }
 }

@@ -69,8 +69,52 @@ struct CSVByteInterner {
         let start = offsets[code]
         return arena.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return false }
-            return memcmp(base + start, p, n) == 0
+            return Self.equal(base + start, p, n)
         }
+    }
+
+    /// Byte equality, eight bytes at a time (cells are short: a `memcmp` call costs more).
+    @inline(__always) static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
+        var i = 0
+        while i + 8 <= n {
+            if rawA.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rawB.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// The values in code-point (UTF-8 byte) order, with `codes` rewritten to match.
+    /// `StringDictionary` ranks its values by sorting them; handing it sorted values makes that
+    /// sort a single linear run, and sorting here compares bytes, not `String`s.
+    func sortedValues(remapping codes: UnsafeMutablePointer<Int32>, count: Int) -> [String] {
+        let distinct = values.count
+        guard distinct > 1 else { return values }
+        let order: [Int] = arena.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return Array(0..<distinct) }
+            return (0..<distinct).sorted { a, b in
+                let startA = offsets[a], lengthA = offsets[a + 1] - startA
+                let startB = offsets[b], lengthB = offsets[b + 1] - startB
+                let common = min(lengthA, lengthB)
+                if common > 0 {
+                    let order = memcmp(base + startA, base + startB, common)
+                    if order != 0 { return order < 0 }
+                }
+                return lengthA < lengthB
+            }
+        }
+        var newCode = [Int32](repeating: 0, count: distinct)
+        for (rank, code) in order.enumerated() { newCode[code] = Int32(rank) }
+        newCode.withUnsafeBufferPointer { newCode in
+            for row in 0..<count { codes[row] = newCode[Int(codes[row])] }
+        }
+        return order.map { values[$0] }
     }
 
     @inline(never) private mutating func insert(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64, slot: Int) -> Int32 {

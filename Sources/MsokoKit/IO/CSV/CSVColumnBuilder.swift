@@ -185,7 +185,8 @@ enum CSVColumnBuilder {
             if n == 0 && !quoted { validity.clear(row); continue }
             codes.pointer[row] = interner.intern(p, n)
         }
-        return Column(.text(codes: codes.array(), dictionary: StringDictionary(interner.values)), validity: validity)
+        let values = interner.sortedValues(remapping: codes.pointer, count: rowCount)
+        return Column(.text(codes: codes.array(), dictionary: StringDictionary(values)), validity: validity)
     }
 
     /// A column whose type `types` gives: a value that does not convert is a failure (the

@@ -30,17 +30,17 @@ enum CSVEncoding: Equatable, Sendable {
 
     /// The names `encoding=` accepts (case-insensitive); nil for an unknown name.
     /// `utf-16` means "by the BOM, little-endian without one" (as Python's codec on x86).
-    static func named(_ text: String) -> (encoding: CSVEncoding, utf16ByBOM: Bool)? {
+    static func named(_ text: String) -> CSVEncoding? {
         switch text.lowercased().replacingOccurrences(of: "_", with: "-") {
-        case "utf-8", "utf8": return (.utf8, false)
-        case "utf-8-sig", "utf8-sig": return (.utf8BOM, false)
-        case "utf-16", "utf16": return (.utf16LE, true)
-        case "utf-16le", "utf-16-le", "utf16le": return (.utf16LE, false)
-        case "utf-16be", "utf-16-be", "utf16be": return (.utf16BE, false)
-        case "cp1251", "windows-1251", "win-1251", "win1251": return (.cp1251, false)
-        case "latin1", "latin-1", "iso-8859-1", "iso8859-1", "l1": return (.latin1, false)
-        case "maccyrillic", "mac-cyrillic", "x-mac-cyrillic": return (.macCyrillic, false)
-        case "koi8-r", "koi8r": return (.koi8r, false)
+        case "utf-8", "utf8": return .utf8
+        case "utf-8-sig", "utf8-sig": return .utf8BOM
+        case "utf-16", "utf16": return .utf16LE
+        case "utf-16le", "utf-16-le", "utf16le": return .utf16LE
+        case "utf-16be", "utf-16-be", "utf16be": return .utf16BE
+        case "cp1251", "windows-1251", "win-1251", "win1251": return .cp1251
+        case "latin1", "latin-1", "iso-8859-1", "iso8859-1", "l1": return .latin1
+        case "maccyrillic", "mac-cyrillic", "x-mac-cyrillic": return .macCyrillic
+        case "koi8-r", "koi8r": return .koi8r
         default: return nil
         }
     }
@@ -82,15 +82,15 @@ enum CSVDecoder {
     /// Detects (when `explicit` is nil) or applies the encoding and returns UTF-8 bytes.
     static func decode(_ raw: [UInt8], explicit: String?) throws(MsokoError) -> CSVDecodedInput {
         if let explicit {
-            guard let (encoding, byBOM) = CSVEncoding.named(explicit) else {
+            guard let encoding = CSVEncoding.named(explicit) else {
                 throw MsokoError(.name, "unknown encoding \"\(explicit)\" (known: \(CSVEncoding.knownNames.joined(separator: ", ")))",
                                  hint: Suggest.hint(for: explicit.lowercased(), among: CSVEncoding.knownNames))
             }
-            return apply(encoding, utf16ByBOM: byBOM, to: raw, explicit: true, knownValid: false)
+            return apply(encoding, to: raw, explicit: true, knownValid: false)
         }
         let detected = detect(raw)
         // `detect` says .utf8 only after validating every byte: no need to do it twice.
-        return apply(detected, utf16ByBOM: false, to: raw, explicit: false, knownValid: detected == .utf8)
+        return apply(detected, to: raw, explicit: false, knownValid: detected == .utf8)
     }
 
     /// Guesses the encoding: a BOM decides; else valid UTF-8 is UTF-8; else Windows-1251 or
@@ -119,22 +119,24 @@ enum CSVDecoder {
         return .latin1
     }
 
-    /// UTF-16 without a BOM: ASCII-heavy text has a zero in every other byte.
+    /// UTF-16 without a BOM: Latin and Cyrillic text has 0x00 or 0x04 (the Cyrillic block) as
+    /// the high byte of almost every unit, and a zero among them for every ASCII character.
     static func guessBOMlessUTF16(_ raw: [UInt8]) -> CSVEncoding? {
-        let n = min(raw.count, 1024) & ~1
+        let n = min(raw.count, 4096) & ~1
         guard n >= 8 else { return nil }
-        var zeroEven = 0, zeroOdd = 0
+        var highEven = 0, highOdd = 0, zeroEven = 0, zeroOdd = 0
         for index in stride(from: 0, to: n, by: 2) {
-            if raw[index] == 0 { zeroEven += 1 }
-            if raw[index + 1] == 0 { zeroOdd += 1 }
+            let even = raw[index], odd = raw[index + 1]
+            if even == 0 { zeroEven += 1; highEven += 1 } else if even == 4 { highEven += 1 }
+            if odd == 0 { zeroOdd += 1; highOdd += 1 } else if odd == 4 { highOdd += 1 }
         }
-        let pairs = n / 2
-        if zeroOdd * 10 > pairs * 6 && zeroEven * 20 < pairs { return .utf16LE }
-        if zeroEven * 10 > pairs * 6 && zeroOdd * 20 < pairs { return .utf16BE }
+        let units = n / 2
+        if highOdd * 10 >= units * 9 && zeroOdd > 0 && zeroEven * 20 < units { return .utf16LE }
+        if highEven * 10 >= units * 9 && zeroEven > 0 && zeroOdd * 20 < units { return .utf16BE }
         return nil
     }
 
-    static func apply(_ encoding: CSVEncoding, utf16ByBOM: Bool, to raw: [UInt8], explicit: Bool,
+    static func apply(_ encoding: CSVEncoding, to raw: [UInt8], explicit: Bool,
                       knownValid: Bool) -> CSVDecodedInput {
         switch encoding {
         case .utf8, .utf8BOM:
@@ -157,7 +159,6 @@ enum CSVDecoder {
                 if raw[0] == 0xFF && raw[1] == 0xFE { bigEndian = false; start = 2 }
                 else if raw[0] == 0xFE && raw[1] == 0xFF { bigEndian = true; start = 2 }
             }
-            _ = utf16ByBOM
             let (bytes, bad) = transcodeUTF16(raw, from: start, bigEndian: bigEndian)
             return CSVDecodedInput(bytes: bytes, start: 0, encoding: bigEndian ? .utf16BE : .utf16LE, badBytes: bad)
         case .cp1251, .macCyrillic, .koi8r, .latin1:

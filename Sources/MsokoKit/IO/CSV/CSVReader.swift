@@ -81,6 +81,12 @@ public enum CSVReader {
            delimiter == CSVScanner.quote || delimiter == CSVScanner.lf || delimiter == CSVScanner.cr {
             throw MsokoError(.data, "the delimiter cannot be a quote or a line break")
         }
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            throw MsokoError(.data, "\(fileName) is a ZIP archive (an .xlsx workbook?), not CSV text: load it as a workbook")
+        }
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            throw MsokoError(.data, "\(fileName) is a legacy Excel .xls workbook, not CSV text: save it as .xlsx or .csv")
+        }
         let input = try CSVDecoder.decode(bytes, explicit: options.encoding)
         guard input.bytes.count < Int(UInt32.max) else {
             throw MsokoError(.io, "cannot read \(fileName): files of 4 GiB or more are not supported")
