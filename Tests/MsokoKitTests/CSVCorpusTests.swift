@@ -177,6 +177,7 @@ import Testing
         #expect(error?.data?.field == 1)
         #expect(error?.data?.columnName == "a")
         #expect(error?.message.hasPrefix("NUL byte in field 1 (`a`)") == true)
+        #expect(error?.data?.lineText == "\u{2400},2,3")   // the NUL shown as ␀
         #expect(try T.read(path: path) { $0.ignoreErrors = true }.skippedRows == 1)
     }
 

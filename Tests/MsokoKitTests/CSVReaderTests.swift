@@ -225,6 +225,12 @@ import Testing
         let report = try T.read(text) { $0.types = ["score": .int]; $0.ignoreErrors = true }
         #expect(report.skippedRows == 1)
         #expect(T.cells(report.table) == [["2", "3"], ["3", nil]])
+        // An all-null text column still has a valid placeholder code.
+        let empty = try T.read("a,b\n1,\n2,\n") { $0.types = ["b": .text] }.table
+        if case .text(let codes, let dictionary) = empty.columns[1].storage {
+            #expect(codes.allSatisfy { Int($0) < dictionary.count })
+        }
+        #expect(empty.columns[1].nullCount == 2)
         // Text override keeps codes as written.
         let codes = try T.read("task\n1\n9.1\n") { $0.types = ["task": .text] }.table
         #expect(T.cells(codes) == [["1"], ["9.1"]])

@@ -31,6 +31,9 @@ struct CSVColumnResult: Sendable {
 }
 
 enum CSVColumnBuilder {
+    /// A valid pointer for zero-length slices.
+    nonisolated(unsafe) static let emptyBytes = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
+
     static func build(_ input: CSVColumnInput) -> CSVColumnResult {
         if let type = input.explicitType, type != .null {
             return buildExplicit(input, type: type)
@@ -185,6 +188,8 @@ enum CSVColumnBuilder {
             if n == 0 && !quoted { validity.clear(row); continue }
             codes.pointer[row] = interner.intern(p, n)
         }
+        // Null rows hold code 0: keep it a valid code even when every row is null.
+        if interner.count == 0 && rowCount > 0 { _ = interner.intern(CSVColumnBuilder.emptyBytes, 0) }
         let values = interner.sortedValues(remapping: codes.pointer, count: rowCount)
         return Column(.text(codes: codes.array(), dictionary: StringDictionary(values)), validity: validity)
     }

@@ -60,11 +60,12 @@ enum CSVEncoding: Equatable, Sendable {
     }
 }
 
-/// A byte of the input that does not decode: its offset in the decoded UTF-8 buffer, and what
-/// to say about it.
+/// A byte of the input that is not text: its offset in the decoded UTF-8 buffer, what is wrong
+/// ("bytes are not valid UTF-8") and how to fix it ("use encoding=…").
 struct CSVBadByte: Sendable {
     var offset: Int
-    var message: String
+    var problem: String
+    var fix: String
 }
 
 /// The input as UTF-8 bytes, ready for the tokenizer.
@@ -149,8 +150,8 @@ enum CSVDecoder {
                     position = offset + 1
                 }
             } }
-            let message = offsets.isEmpty ? "" : invalidUTF8Message(raw)
-            let bad = offsets.map { CSVBadByte(offset: $0, message: message) }
+            let fix = offsets.isEmpty ? "" : invalidUTF8Fix(raw)
+            let bad = offsets.map { CSVBadByte(offset: $0, problem: "bytes are not valid UTF-8", fix: fix) }
             return CSVDecodedInput(bytes: raw, start: start, encoding: start == 3 ? .utf8BOM : .utf8, badBytes: bad)
         case .utf16LE, .utf16BE:
             var bigEndian = encoding == .utf16BE
@@ -168,11 +169,11 @@ enum CSVDecoder {
         }
     }
 
-    /// What to say when bytes given as UTF-8 are not: names the encoding the bytes look like.
-    static func invalidUTF8Message(_ raw: [UInt8]) -> String {
+    /// The fix when bytes given as UTF-8 are not: the encoding the bytes look like.
+    static func invalidUTF8Fix(_ raw: [UInt8]) -> String {
         var guess = detect(Array(raw.prefix(1 << 20)))
         if guess == .utf8 || guess == .utf8BOM { guess = .cp1251 }
-        return "bytes are not valid UTF-8 (use encoding=\"\(guess.name)\"; Russian exports are often cp1251)"
+        return "the file looks like \(guess.name): use encoding=\"\(guess.name)\""
     }
 
     /// The offset of the first byte at or after `from` that starts an invalid UTF-8 sequence
@@ -257,7 +258,8 @@ enum CSVDecoder {
                             let scalar = table[Int(byte) - 0x80]
                             if scalar == 0xFFFD && reportUndefined {
                                 let hex = String(byte, radix: 16, uppercase: true)
-                                bad.append(CSVBadByte(offset: position, message: "byte 0x\(hex) is not defined in \(name) (is the file in another encoding?)"))
+                                bad.append(CSVBadByte(offset: position, problem: "byte 0x\(hex) is not defined in \(name)",
+                                                                fix: "is the file in another encoding?"))
                             }
                             appendUTF8(UInt32(scalar), to: outBase, at: &position)
                         }
@@ -290,7 +292,8 @@ enum CSVDecoder {
                         continue
                     }
                     if u >= 0xD800 && u <= 0xDFFF {
-                        bad.append(CSVBadByte(offset: position, message: "invalid UTF-16 (an unpaired surrogate)"))
+                        bad.append(CSVBadByte(offset: position, problem: "invalid UTF-16 (an unpaired surrogate)",
+                                                        fix: "is the file really UTF-16?"))
                         appendUTF8(0xFFFD, to: outBase, at: &position)
                     } else {
                         appendUTF8(u, to: outBase, at: &position)
@@ -298,7 +301,8 @@ enum CSVDecoder {
                     k += 1
                 }
                 if (input.count - start) % 2 == 1 {
-                    bad.append(CSVBadByte(offset: position, message: "invalid UTF-16 (an odd number of bytes)"))
+                    bad.append(CSVBadByte(offset: position, problem: "invalid UTF-16 (an odd number of bytes)",
+                                                    fix: "is the file really UTF-16?"))
                     appendUTF8(0xFFFD, to: outBase, at: &position)
                 }
                 initialized = position

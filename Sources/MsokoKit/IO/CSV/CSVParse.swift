@@ -28,7 +28,8 @@ struct CSVParse {
         var position = start
         while position < end, let found = memchr(base + position, 0, end - position) {
             let offset = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-            nuls.append(CSVBadByte(offset: offset, message: "NUL byte"))
+            nuls.append(CSVBadByte(offset: offset, problem: "NUL byte",
+                                   fix: "a NUL is not text: if the file is UTF-16, use encoding=\"utf-16\""))
             position = offset + 1
         }
         if nuls.isEmpty {
@@ -218,15 +219,7 @@ struct CSVParse {
         }
         let name = fieldIndex < names.count ? names[fieldIndex] : nil
         let what = name.map { "field \(fieldIndex + 1) (`\($0)`)" } ?? "field \(fieldIndex + 1)"
-        let message: String
-        if problem.message == "NUL byte" {
-            message = "NUL byte in \(what) (a NUL is not text: if the file is UTF-16, use encoding=\"utf-16\"; use ignore_errors=true to skip such rows)"
-        } else if let open = problem.message.firstIndex(of: "(") {
-            let head = problem.message[..<open].trimmingCharacters(in: .whitespaces)
-            message = "\(head) in \(what) \(problem.message[open...].dropLast()); or ignore_errors=true to skip such rows)"
-        } else {
-            message = "\(problem.message) in \(what) (use ignore_errors=true to skip such rows)"
-        }
+        let message = "\(problem.problem) in \(what) (\(problem.fix); or ignore_errors=true to skip such rows)"
         var place = location(recordStart: recordStart, field: fieldIndex + 1, columnName: name,
                              fieldStart: problem.offset, fieldEnd: problem.offset + 1)
         place.caretWidth = 1
@@ -267,7 +260,8 @@ struct CSVParse {
         func text(_ from: Int, _ to: Int) -> String {
             String(decoding: UnsafeBufferPointer(start: base + from, count: max(0, to - from)), as: UTF8.self)
         }
-        let lineText = text(recordStart, lineEnd)
+        // A NUL is shown as ␀ (one character either way, so the caret still fits).
+        let lineText = text(recordStart, lineEnd).replacingOccurrences(of: "\u{0}", with: "\u{2400}")
         var caretColumn: Int? = nil
         var caretWidth: Int? = nil
         if fieldStart <= lineEnd {
