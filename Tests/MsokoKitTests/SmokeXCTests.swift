@@ -12,7 +12,7 @@ final class SmokeXCTests: XCTestCase {
     }
 
     func testSyntaxErrorsAreAllReported() {
-        let result = runScript("vpr | where\nschools | select ,")
+        let result = runScript("vpr | where >\nschools | select ,")
         XCTAssertFalse(result.ok)
         XCTAssertEqual(result.err.components(separatedBy: "error:").count - 1, 2, result.err)
     }
