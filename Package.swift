@@ -20,7 +20,7 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        .target(name: "MsokoKit"),
+        .target(name: "MsokoKit", exclude: ["README.md"]),
         .executableTarget(
             name: "msoko",
             dependencies: [

@@ -48,6 +48,15 @@ public struct Lexer {
         return (s, length)
     }
 
+    static let continuationWords: [[UInt8]] = ["by", "on", "with", "and", "or"].map { Array($0.utf8) }
+
+    /// Whether `word` stands at `index`, followed by something that cannot continue a name.
+    func startsWithWord(_ word: [UInt8], at index: Int) -> Bool {
+        guard index + word.count <= bytes.count, Array(bytes[index..<(index + word.count)]) == word else { return false }
+        guard let (next, _) = scalar(at: index + word.count) else { return true }
+        return !Lexer.isIdentifierContinue(next)
+    }
+
     static func isIdentifierStart(_ s: Unicode.Scalar) -> Bool {
         s == "_" || s.properties.isAlphabetic
     }
@@ -92,8 +101,11 @@ public struct Lexer {
                 index += 1
             } else if c == UInt8(ascii: "#") {
                 while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+            } else if c == UInt8(ascii: "|") {
+                return false
             } else {
-                return c != UInt8(ascii: "|")
+                // A line that starts with `by`, `on`, `with`, `and` or `or` continues the statement.
+                return !Lexer.continuationWords.contains { word in startsWithWord(word, at: index) }
             }
         }
         return true
