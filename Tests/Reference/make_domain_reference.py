@@ -6,7 +6,7 @@ compares with what Scripts/lib/objectivity.msoko computes. Shares no code with m
 reads the CSVs and does the grouping, means, sample SDs, counts and quartiles; scipy gives
 Spearman's rho with its p-value and the binomial tail. Rules as in docs/analyses.md:
 
-- marker 1: mean − 1.96·s/√n > region mean + 1.96·s_district/√n_region;
+- marker 1: n ≥ 10 and mean − 1.96·s/√n > region mean + 1.96·s_district/√n_region;
 - marker 2: n ≥ 20 and Spearman ρ(journal mark, primary score) < 0;
 - marker 3: K = S(grade N, Y−1) / S(grade N+1, Y), S = mean % of max over the classes that wrote
   the subject in both years; quartiles over schools with ≥ 5 pupils in both years; flagged when
@@ -84,7 +84,7 @@ for year, subject, grade, school, n, mean, low, high, region_high in rows:
                 peaks += 1
     markers.append(dict(year=year, subject=subject, grade=grade, school_id=school, n=n, mean=mean,
                         ci_low=low, ci_high=high, region_high=region_high, rho=rho, rho_p=p, rho_n=len(pairs),
-                        m1=bool(low > region_high), m2=bool(n >= 20 and rho is not None and rho < 0),
+                        m1=bool(n >= 10 and low is not None and low > region_high), m2=bool(n >= 20 and rho is not None and rho < 0),
                         peaks=peaks if n >= 20 else None, m4=bool(n >= 20 and peaks >= 2)))
 
 cohort = []
