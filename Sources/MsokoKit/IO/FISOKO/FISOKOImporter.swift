@@ -22,10 +22,29 @@ public enum FISOKOImporter {
     public static func read(path: String, shownPath: String? = nil, options: FISOKOOptions) throws(MsokoError) -> Report {
         let shown = shownPath ?? path
         let package = try XLSXPackage.open(path: path, shownPath: shown)
-        let sheet = try package.sheet(options.sheet)
-        let sink = Sink(shown: shown, sheet: sheet, options: options)
+        let fileName = URL(fileURLWithPath: shown).deletingPathExtension().lastPathComponent
+        if options.sheet != nil {
+            return try read(package, sheet: try package.sheet(options.sheet), options: options, fileName: fileName)
+        }
+        // Without `sheet`, the first sheet that holds an export (a cover sheet may come first).
+        let candidates = package.sheets.filter { !$0.hidden } + package.sheets.filter(\.hidden)
+        for sheet in candidates {
+            do {
+                return try read(package, sheet: sheet, options: options, fileName: fileName)
+            } catch let error where error.message.contains(notAnExportMarker) {
+                continue
+            }
+        }
+        throw MsokoError(.data, "no sheet of `\(shown)` looks like a FIS OKO export (\(notAnExportMarker)): sheets " + package.sheets.map { "`\($0.name)`" }.joined(separator: ", "),
+                         hint: "load it without `profile` to look at it, and reshape it with `unpivot`")
+    }
+
+    static let notAnExportMarker = "no header row with `Код участника` (Ф1 Индивидуальные результаты) or `код обучающегося` (protocol export)"
+
+    static func read(_ package: XLSXPackage, sheet: XLSXPackage.Sheet, options: FISOKOOptions, fileName: String) throws(MsokoError) -> Report {
+        let sink = Sink(shown: package.shownPath, sheet: sheet, options: options)
         try XLSXSheetStream.read(package, sheet: sheet) { _ in sink }
-        return try sink.finish(fileName: URL(fileURLWithPath: shown).deletingPathExtension().lastPathComponent)
+        return try sink.finish(fileName: fileName)
     }
 
     /// Typed accumulators, so rows go straight into columns.
@@ -125,7 +144,7 @@ public enum FISOKOImporter {
         }
 
         private func notAnExport() -> MsokoError {
-            MsokoError(.data, "sheet `\(sheet.name)` of `\(shown)` does not look like a FIS OKO export: no header row with `Код участника` (Ф1 Индивидуальные результаты) or `код обучающегося` (protocol export)",
+            MsokoError(.data, "sheet `\(sheet.name)` of `\(shown)` does not look like a FIS OKO export: \(FISOKOImporter.notAnExportMarker)",
                        hint: "choose the sheet with `sheet = …`, or load it without `profile` and reshape it with `unpivot`")
         }
 

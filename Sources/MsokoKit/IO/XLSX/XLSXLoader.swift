@@ -19,7 +19,8 @@ extension Loader {
                                  hint: "for example `with sheet = \"Лист1\"`")
             }
             let at = option.expr.range
-            let value = try evaluator.constant(option.expr)
+            // `types` is a record, which is not a constant value: read before evaluating.
+            let value = name == "types" ? Value.null : try evaluator.constant(option.expr)
             switch name {
             case "sheet":
                 switch value {

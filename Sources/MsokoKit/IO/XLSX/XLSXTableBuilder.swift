@@ -2,9 +2,10 @@
 /// rows into column builders.
 ///
 /// The header: with `skip = n`, the first non-empty row after the first n sheet rows; without
-/// it, the first of the opening rows (up to `lookahead`) whose values cover at least 80 % of
-/// the columns the widest of those rows covers and that holds at least two different values
-/// (a title merged across the sheet covers it all, but with one value). A two-row header (group
+/// it, the first of the opening rows (up to `lookahead`) that holds at least two different
+/// values and covers at least 80 % of the columns the widest of those rows covers, or half of
+/// them with mostly different values (a title merged across the sheet covers it all, but with
+/// one value; a level row Б/П/В repeats a few). A two-row header (group
 /// cells merged across columns over the real names, or names merged down over two rows) is
 /// joined "top bottom". Rows with no value are dropped.
 final class XLSXTableBuilder: XLSXRowSink {
@@ -62,7 +63,12 @@ final class XLSXTableBuilder: XLSXRowSink {
             let widest = coverage.max() ?? 0
             headerIndex = rows.indices.first { index in
                 let distinct = Set(rows[index].cells.map(\.displayText)).count
-                return coverage[index] * 5 >= widest * 4 && (distinct >= 2 || widest <= 1)
+                if widest <= 1 { return true }
+                guard distinct >= 2 else { return false }
+                // Most of the width, or half of it with names that are mostly different (a row
+                // of levels Б/П/В over some columns repeats a few values).
+                return coverage[index] * 5 >= widest * 4
+                    || (coverage[index] * 2 >= widest && distinct * 5 >= coverage[index] * 3)
             } ?? 0
         }
         let top = rows[headerIndex]

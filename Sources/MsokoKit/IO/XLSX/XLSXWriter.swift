@@ -27,6 +27,11 @@ public enum XLSXWriter {
             ("xl/styles.xml", Data(styles.utf8)),
             ("xl/worksheets/sheet1.xml", sheet(table)),
         ]
+        return try package(parts)
+    }
+
+    /// A ZIP package of these parts (deflated), in memory.
+    static func package(_ parts: [(String, Data)]) throws(MsokoError) -> Data {
         do {
             let archive = try Archive(data: Data(), accessMode: .create)
             for (path, bytes) in parts {
