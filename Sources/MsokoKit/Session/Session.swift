@@ -284,7 +284,7 @@ public final class Session {
     public func save(_ table: Table, to path: String, options: WriteOptions, at range: SourceRange) throws {
         let resolved = resolvePath(path)
         let lower = path.lowercased()
-        if options.format == nil, lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") {
+        if options.format == nil, lower.hasSuffix(".xlsx") {
             // A workbook, not a text format: kept out of OutputFormat, which also drives stdout.
             do {
                 let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent

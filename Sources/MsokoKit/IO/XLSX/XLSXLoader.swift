@@ -90,11 +90,10 @@ extension Loader {
             }
             return placed
         }
-        if let profile {
+        if profile != nil {
             if !xlsx.types.isEmpty || xlsx.skip != nil || !xlsx.header {
                 throw MsokoError(.syntax, "`types`, `skip` and `header` do not apply with `profile`: the profile finds the header and types the columns itself", at: range)
             }
-            _ = profile
             do {
                 let report = try FISOKOImporter.read(path: readable, shownPath: shownPath, options: fisoko)
                 for note in report.notes { session.sink.note(note) }
