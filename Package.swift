@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -20,7 +21,11 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        .target(name: "MsokoKit", exclude: ["README.md"]),
+        .target(
+            name: "MsokoKit",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["README.md"]
+        ),
         .executableTarget(
             name: "msoko",
             dependencies: [

@@ -2,10 +2,13 @@
 public enum Help {
     public static let statementTopics: [(String, String, String, [String])] = [
         ("load", "load \"PATH\" [as NAME] [with OPTION = VALUE, …]",
-         "read a CSV/TSV file into a dataset (delimiter, header, types, encoding and decimal comma are sniffed)",
+         "read a CSV/TSV file or an Excel workbook (.xlsx) into a dataset (delimiter, header, types, encoding and decimal comma are sniffed)",
          ["load \"Datasets/schools.csv\" as schools",
           "load \"export.csv\" as r with delimiter = \";\", encoding = \"cp1251\", decimal = \",\"",
-          "load \"vpr.csv\" as vpr with types = {task: \"text\", school_id: \"text\"}, ignore_errors = true"]),
+          "load \"vpr.csv\" as vpr with types = {task: \"text\", school_id: \"text\"}, ignore_errors = true",
+          "load \"Данные.xlsx\" as d with sheet = \"Лист1\"",
+          "load \"ВПР_Математика_5.xlsx\" as vpr with profile = \"fisoko\", year = 2025",
+          "load \"ВПР_Математика_5.xlsx\" as vpr_tasks with profile = \"fisoko-tasks\", year = 2025"]),
         ("let", "let NAME = PIPELINE", "keep a pipeline's result as a new dataset (nothing is printed)",
          ["let math5 = vpr | where subject == \"Математика\" and grade == 5"]),
         ("param", "param NAME = VALUE", "a script parameter with its default; `--param NAME=VALUE` or `run … with NAME = VALUE` override it; read it as `$NAME`",
@@ -46,6 +49,11 @@ public enum Help {
                 out += "\n  Options: delimiter (\",\" \";\" \"\\t\" \"|\"), encoding (utf-8, utf-16, cp1251, maccyrillic, latin1),\n"
                 out += "  decimal (\",\" for 3,5), thousands, header (true/false), skip (lines before the header),\n"
                 out += "  types = {column: \"int\"|\"double\"|\"text\"|\"bool\"|\"date\"}, ignore_errors (skip bad rows, counted).\n"
+                out += "  Workbooks: sheet (a name, or 1 = the first tab), skip (sheet rows above the header; title rows\n"
+                out += "  are detected), header, types, ignore_errors. FIS OKO exports: profile = \"fisoko\" (vpr_results),\n"
+                out += "  \"fisoko-tasks\" (vpr_task_scores), \"fisoko-tasks-catalogue\" (max scores, levels); year, subject,\n"
+                out += "  grade when the titles, sheet and file name do not say them; mark_scales = \"DATASET\". See\n"
+                out += "  docs/xlsx-and-fisoko.md.\n"
             }
             out += "\nExamples:\n" + statement.3.map { "  " + $0 }.joined(separator: "\n") + "\n"
             return out

@@ -283,9 +283,28 @@ public final class Session {
 
     public func save(_ table: Table, to path: String, options: WriteOptions, at range: SourceRange) throws {
         let resolved = resolvePath(path)
+        let lower = path.lowercased()
+        if options.format == nil, lower.hasSuffix(".xlsx") {
+            // A workbook, not a text format: kept out of OutputFormat, which also drives stdout.
+            do {
+                let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+                let data = try XLSXWriter.data(for: table, sheetName: stem)
+                if stagesWrites {
+                    let temporary = try AtomicFile.stage(data, for: resolved)
+                    stagedWrites.removeAll { $0.final == resolved }
+                    stagedWrites.append((temporary, resolved))
+                } else {
+                    try AtomicFile.write(data, to: resolved)
+                }
+            } catch {
+                throw error.placed(at: range)
+            }
+            sink.note("wrote \(path) (\(table.rowCount) row\(table.rowCount == 1 ? "" : "s"))")
+            return
+        }
         guard let format = options.format ?? OutputFormat.forPath(path) else {
             throw MsokoError(.io, "cannot tell the format of `\(path)` from its extension", at: range,
-                             hint: "use .csv, .tsv, .json, .jsonl or .md, or `with format = \"csv\"`")
+                             hint: "use .csv, .tsv, .json, .jsonl, .md or .xlsx, or `with format = \"csv\"`")
         }
         let text = TableWriter.render(table, format: format, options: options, forFile: true)
         let bom = options.excelRussian && (format == .csv || format == .tsv)
