@@ -8,7 +8,8 @@ enum SaveVerb {
         examples: [
             "vpr | count by school_id | save \"out/counts.csv\"",
             "vpr | count by school_id | save \"out/counts-excel.csv\" with dialect = \"excel-ru\"",
-        ]
+        ],
+        quiet: true
     ) { stage, table, session in
         try VerbArguments.noClauses(stage, except: ["with"])
         guard stage.items.count == 1, let item = stage.items.first, item.name == nil else {
