@@ -129,6 +129,7 @@ public enum RecommendationRules {
         }
         var records: [[String: Value]] = []
         var seen: Set<String> = []
+        var missing: Set<String> = []
         for rule in rules {
             let file = SourceFile(name: "\(rulesFile):\(rule.line) (rule \(rule.name))", text: "")
             var selected = (0..<findings.rowCount).filter { row in
@@ -147,7 +148,8 @@ public enum RecommendationRules {
             let target = try numbers(rule.fields["target"] ?? "", default: "", findings, session, file)
             for row in selected {
                 func fill(_ column: String) throws -> String {
-                    try TemplateText.fill(rule.fields[column] ?? "", table: findings, row: row, rule: rule.name, file: rulesFile, line: rule.line)
+                    try TemplateText.fill(rule.fields[column] ?? "", table: findings, row: row, rule: rule.name, file: rulesFile,
+                                          line: rule.line, missing: &missing)
                 }
                 let year = findings.column("year")?.value(at: row) ?? .null
                 let findingID = findings.column("finding_id")?.value(at: row).plainText ?? ""
@@ -186,6 +188,9 @@ public enum RecommendationRules {
                 if indicator.isEmpty { record["baseline"] = .null; record["target"] = .null }
                 records.append(record)
             }
+        }
+        if !missing.isEmpty {
+            session.sink.note("recommend: the findings have no column for " + missing.sorted().joined(separator: ", ") + " (left empty in the text)")
         }
         var table = Table()
         for name in RegisterContract.columns {
@@ -260,7 +265,10 @@ public enum RecommendationRules {
 
 /// `{column}` templates of the rules file.
 public enum TemplateText {
-    public static func fill(_ template: String, table: Table, row: Int, rule: String, file: String, line: Int) throws -> String {
+    /// A placeholder naming no column of the table is left empty and reported in `missing`
+    /// (`rule: {name}`), so a rule written for richer findings still runs on plain ones.
+    public static func fill(_ template: String, table: Table, row: Int, rule: String, file: String, line: Int,
+                            missing: inout Set<String>) throws -> String {
         guard template.contains("{") else { return template }
         var out = ""
         var rest = template[...]
@@ -270,11 +278,11 @@ public enum TemplateText {
                 throw MsokoError(.data, "rule \(rule): `{` without `}` in `\(template)`", data: DataLocation(file: file, line: line))
             }
             let name = String(rest[rest.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
-            guard let column = table.column(name) else {
-                throw MsokoError(.data, "rule \(rule): no column `\(name)` for `{\(name)}`", data: DataLocation(file: file, line: line),
-                                 hint: Suggest.hint(for: name, among: table.names) ?? VerbArguments.columnList(table))
+            if let column = table.column(name) {
+                out += column.value(at: row).plainText
+            } else {
+                missing.insert("`{\(name)}` (rule \(rule), \(file):\(line))")
             }
-            out += column.value(at: row).plainText
             rest = rest[rest.index(after: close)...]
         }
         out += rest
