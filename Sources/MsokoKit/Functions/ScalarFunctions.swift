@@ -34,6 +34,18 @@ public enum ScalarFunctions {
         return .column(Column.from(out))
     }
 
+    /// For functions that choose, per row, one of their arguments (`if`, `coalesce`): stacks the
+    /// arguments into one column (text re-coded into one dictionary) and gathers the chosen rows,
+    /// so no cell is boxed. nil when the arguments' types cannot share a column.
+    static func pickPerRow(_ arguments: [Operand], _ count: Int, _ choose: (Int, [Column]) -> Int) -> Operand? {
+        if arguments.allSatisfy({ if case .scalar = $0 { return true } else { return false } }) { return nil }
+        let columns = arguments.map { $0.materialize(count: count) }
+        guard let stacked = Column.concatenate(columns) else { return nil }
+        var indices = [Int32](repeating: 0, count: count)
+        for row in 0..<count { indices[row] = Int32(choose(row, columns) * count + row) }
+        return .column(stacked.gather(indices))
+    }
+
     /// Like `rowwise`, but null in any argument gives null without calling `f`.
     static func strict(_ arguments: [Operand], _ count: Int, _ f: @escaping ([Value]) throws -> Value) throws -> Operand {
         try rowwise(arguments, count) { values in
@@ -157,10 +169,19 @@ public enum ScalarFunctions {
             try rowwise(args, count) { v in .text(v.map(\.plainText).joined()) }
         },
         ScalarFunction(name: "coalesce", signature: "coalesce(a, b, …)", summary: "the first argument that is not null", example: "vpr | derive jm = coalesce(journal_mark, 0)", arity: 1...99) { args, count in
-            try rowwise(args, count) { v in v.first { !$0.isNull } ?? .null }
+            if let picked = pickPerRow(args, count, { row, columns in
+                columns.firstIndex { !$0.isNull(row) } ?? (columns.count - 1)
+            }) { return picked }
+            return try rowwise(args, count) { v in v.first { !$0.isNull } ?? .null }
         },
         ScalarFunction(name: "if", signature: "if(condition, then, else)", summary: "`then` where the condition holds, otherwise `else`", example: "vpr | derive passed = if(mark >= 3, \"да\", \"нет\")", arity: 3...3) { args, count in
-            try rowwise(args, count) { v in
+            if case .column(let condition) = args[0], let truth = condition.bools,
+               let picked = pickPerRow([args[1], args[2]], count, { row, _ in
+                   truth[row] && !condition.isNull(row) ? 0 : 1
+               }) {
+                return picked
+            }
+            return try rowwise(args, count) { v in
                 switch v[0] {
                 case .bool(true): return v[1]
                 case .bool(false), .null: return v[2]

@@ -48,6 +48,8 @@ public struct Lexer {
         return (s, length)
     }
 
+    static let trailingOperators: Set<String> = ["+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "="]
+    static let trailingKeywords = ["and", "or", "not", "in"]
     static let continuationWords: [[UInt8]] = ["by", "on", "with", "and", "or"].map { Array($0.utf8) }
 
     /// Whether `word` stands at `index`, followed by something that cannot continue a name.
@@ -93,6 +95,9 @@ public struct Lexer {
         guard let last = lastSignificant else { return false }
         if last.isNewline { return false }
         if last.isSymbol("|") || last.isSymbol(",") { return false }
+        // A line ending in a binary operator (`+`, `==`, `and` …) goes on on the next line.
+        if case .symbol(let symbol) = last.kind, Lexer.trailingOperators.contains(symbol) { return false }
+        if Lexer.trailingKeywords.contains(where: { last.isKeyword($0) }) { return false }
         // Look ahead: does the next non-blank, non-comment line start with `|`?
         var index = position
         while index < bytes.count {

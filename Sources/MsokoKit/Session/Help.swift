@@ -103,8 +103,9 @@ public enum Help {
           function calls round(x, 1), aggregates mean(x) — `help functions`
         Nulls propagate as in SQL: null + 1 is null, null == null is null, `where` keeps only true rows;
         aggregates skip nulls.
-        A statement ends at the end of a line unless the line ends with `|` or `,`, the next line
-        starts with `|`, or brackets are open. `;` separates statements on one line. `#` starts a comment.
+        A statement ends at the end of a line unless the line ends with `|`, `,` or an operator, the next
+        line starts with `|`, `by`, `on`, `with`, `and` or `or`, or brackets are open.
+        `;` separates statements on one line. `#` starts a comment.
         Names with spaces or keywords go in backquotes: `Первичный балл`.
 
         """
