@@ -23,7 +23,7 @@ enum BarsVerb {
             throw MsokoError(.type, "`bars` needs a numeric value column; `\(columns[1].0)` is \(value.type)", at: columns[1].1)
         }
         let width = try ChartOptions.width(stage, session: session)
-        let rows = (0..<table.rowCount).map { (label: label.value(at: $0).plainText, value: value.value(at: $0).asDouble) }
+        let rows = (0..<table.rowCount).map { (label: label.isNull($0) ? "NULL" : label.value(at: $0).plainText, value: value.value(at: $0).asDouble) }
         session.sink.text(TerminalChart.bars(rows, width: width))
         return table
     }
