@@ -34,6 +34,18 @@ public enum ScalarFunctions {
         return .column(Column.from(out))
     }
 
+    /// For functions that choose, per row, one of their arguments (`if`, `coalesce`): stacks the
+    /// arguments into one column (text re-coded into one dictionary) and gathers the chosen rows,
+    /// so no cell is boxed. nil when the arguments' types cannot share a column.
+    static func pickPerRow(_ arguments: [Operand], _ count: Int, _ choose: (Int, [Column]) -> Int) -> Operand? {
+        if arguments.allSatisfy({ if case .scalar = $0 { return true } else { return false } }) { return nil }
+        let columns = arguments.map { $0.materialize(count: count) }
+        guard let stacked = Column.concatenate(columns) else { return nil }
+        var indices = [Int32](repeating: 0, count: count)
+        for row in 0..<count { indices[row] = Int32(choose(row, columns) * count + row) }
+        return .column(stacked.gather(indices))
+    }
+
     /// Like `rowwise`, but null in any argument gives null without calling `f`.
     static func strict(_ arguments: [Operand], _ count: Int, _ f: @escaping ([Value]) throws -> Value) throws -> Operand {
         try rowwise(arguments, count) { values in
@@ -84,43 +96,52 @@ public enum ScalarFunctions {
     }
 
     public static let all: [ScalarFunction] = [
-        ScalarFunction(name: "abs", signature: "abs(x)", summary: "absolute value", example: "derive gap = abs(mark - journal_mark)", arity: 1...1) { args, count in
+        ScalarFunction(name: "abs", signature: "abs(x)", summary: "absolute value", example: "vpr | derive gap = abs(mark - journal_mark)", arity: 1...1) { args, count in
             try strict(args, count) { v in
                 if case .int(let i) = v[0] { return i == .min ? .double(-Double(i)) : .int(Swift.abs(i)) }
                 return .double(Swift.abs(try number(v[0], "abs")))
             }
         },
-        ScalarFunction(name: "round", signature: "round(x, digits = 0)", summary: "round half away from zero to `digits` decimals", example: "derive pct = round(primary_score / 20 * 100, 1)", arity: 1...2) { args, count in
+        ScalarFunction(name: "round", signature: "round(x, digits = 0)", summary: "round half away from zero to `digits` decimals", example: "vpr | derive pct = round(primary_score / 20 * 100, 1)", arity: 1...2) { args, count in
             try strict(args, count) { v in
                 let digits = v.count > 1 ? try integer(v[1], "round") : 0
                 if case .int(let i) = v[0] { return .int(i) }
                 return .double(round(try number(v[0], "round"), digits))
             }
         },
-        math("floor", "largest whole number not above x", "derive band = floor(primary_score / 5) * 5") { $0.rounded(.down) },
-        math("ceil", "smallest whole number not below x", "derive pages = ceil(n / 30)") { $0.rounded(.up) },
-        math("sqrt", "square root", "derive se = sqrt(p * (100 - p) / n)") { $0 < 0 ? .nan : $0.squareRoot() },
-        math("ln", "natural logarithm", "derive l = ln(primary_score + 1)") { $0 <= 0 ? .nan : Foundation.log($0) },
-        math("exp", "e to the power x", "derive e = exp(1)") { Foundation.exp($0) },
-        ScalarFunction(name: "power", signature: "power(x, y)", summary: "x to the power y (also `pow`)", example: "derive sq = power(primary_score, 2)", arity: 2...2) { args, count in
+        math("floor", "largest whole number not above x", "vpr | derive band = floor(primary_score / 5) * 5") { $0.rounded(.down) },
+        math("ceil", "smallest whole number not below x", "vpr | count by school_id | derive pages = ceil(n / 30)") { $0.rounded(.up) },
+        math("sqrt", "square root", "vpr | summarize p = quality(mark), n = count(mark) by school_id | derive se = sqrt(p * (100 - p) / n)") { $0 < 0 ? .nan : $0.squareRoot() },
+        math("ln", "natural logarithm", "vpr | derive l = ln(primary_score + 1)") { $0 <= 0 ? .nan : Foundation.log($0) },
+        math("exp", "e to the power x", "schools | derive e = exp(1)") { Foundation.exp($0) },
+        ScalarFunction(name: "power", signature: "power(x, y)", summary: "x to the power y (also `pow`)", example: "vpr | derive sq = power(primary_score, 2)", arity: 2...2) { args, count in
             try strict(args, count) { v in
                 let r = Foundation.pow(try number(v[0], "power"), try number(v[1], "power"))
                 return r.isNaN ? .null : .double(r)
             }
         },
-        ScalarFunction(name: "lower", signature: "lower(s)", summary: "text in lower case (Cyrillic too)", example: "derive s = lower(subject)", arity: 1...1) { args, count in
+        ScalarFunction(name: "binom_tail", signature: "binom_tail(k, n, p)", summary: "P(X ≥ k) for X binomial with n trials and probability p (how surprising k hits are)", example: "vpr | count by primary_score | derive p_value = binom_tail(n, sum(n), 0.1)", arity: 3...3) { args, count in
+            try strict(args, count) { v in
+                let k = try integer(v[0], "binom_tail"), n = try integer(v[1], "binom_tail")
+                guard let tail = Statistics.binomialTail(atLeast: k, trials: n, probability: try number(v[2], "binom_tail")) else {
+                    throw MsokoError(.type, "`binom_tail` needs n ≥ 0 and p between 0 and 1")
+                }
+                return .double(tail)
+            }
+        },
+        ScalarFunction(name: "lower", signature: "lower(s)", summary: "text in lower case (Cyrillic too)", example: "vpr | derive s = lower(subject)", arity: 1...1) { args, count in
             try strict(args, count) { v in .text(try text(v[0], "lower").lowercased()) }
         },
-        ScalarFunction(name: "upper", signature: "upper(s)", summary: "text in upper case", example: "derive s = upper(class_id)", arity: 1...1) { args, count in
+        ScalarFunction(name: "upper", signature: "upper(s)", summary: "text in upper case", example: "vpr | derive s = upper(class_id)", arity: 1...1) { args, count in
             try strict(args, count) { v in .text(try text(v[0], "upper").uppercased()) }
         },
-        ScalarFunction(name: "trim", signature: "trim(s)", summary: "text without leading and trailing spaces", example: "derive name = trim(school_name)", arity: 1...1) { args, count in
+        ScalarFunction(name: "trim", signature: "trim(s)", summary: "text without leading and trailing spaces", example: "schools | derive name = trim(school_name)", arity: 1...1) { args, count in
             try strict(args, count) { v in .text(try text(v[0], "trim").trimmingCharacters(in: .whitespacesAndNewlines)) }
         },
-        ScalarFunction(name: "length", signature: "length(s)", summary: "number of characters (also `len`)", example: "where length(class_id) > 2", arity: 1...1) { args, count in
+        ScalarFunction(name: "length", signature: "length(s)", summary: "number of characters (also `len`)", example: "vpr | where length(class_id) > 2", arity: 1...1) { args, count in
             try strict(args, count) { v in .int(Int64(try text(v[0], "length").count)) }
         },
-        ScalarFunction(name: "substr", signature: "substr(s, start, length)", summary: "part of a text; `start` counts from 1", example: "derive grade_text = substr(class_id, 1, 1)", arity: 2...3) { args, count in
+        ScalarFunction(name: "substr", signature: "substr(s, start, length)", summary: "part of a text; `start` counts from 1", example: "vpr | derive grade_text = substr(class_id, 1, 1)", arity: 2...3) { args, count in
             try strict(args, count) { v in
                 let s = Array(try text(v[0], "substr"))
                 let start = max(1, try integer(v[1], "substr"))
@@ -130,28 +151,37 @@ public enum ScalarFunctions {
                 return .text(String(s[(start - 1)..<end]))
             }
         },
-        ScalarFunction(name: "contains", signature: "contains(s, part)", summary: "whether the text contains `part`", example: "where contains(school_name, \"Гимназия\")", arity: 2...2) { args, count in
+        ScalarFunction(name: "contains", signature: "contains(s, part)", summary: "whether the text contains `part`", example: "schools | where contains(school_name, \"Гимназия\")", arity: 2...2) { args, count in
             try strict(args, count) { v in .bool(try text(v[0], "contains").contains(try text(v[1], "contains"))) }
         },
-        ScalarFunction(name: "starts_with", signature: "starts_with(s, prefix)", summary: "whether the text starts with `prefix`", example: "where starts_with(class_id, \"5\")", arity: 2...2) { args, count in
+        ScalarFunction(name: "starts_with", signature: "starts_with(s, prefix)", summary: "whether the text starts with `prefix`", example: "vpr | where starts_with(class_id, \"5\")", arity: 2...2) { args, count in
             try strict(args, count) { v in .bool(try text(v[0], "starts_with").hasPrefix(try text(v[1], "starts_with"))) }
         },
-        ScalarFunction(name: "ends_with", signature: "ends_with(s, suffix)", summary: "whether the text ends with `suffix`", example: "where ends_with(class_id, \"А\")", arity: 2...2) { args, count in
+        ScalarFunction(name: "ends_with", signature: "ends_with(s, suffix)", summary: "whether the text ends with `suffix`", example: "vpr | where ends_with(class_id, \"А\")", arity: 2...2) { args, count in
             try strict(args, count) { v in .bool(try text(v[0], "ends_with").hasSuffix(try text(v[1], "ends_with"))) }
         },
-        ScalarFunction(name: "replace", signature: "replace(s, from, to)", summary: "text with every `from` replaced by `to`", example: "derive name = replace(school_name, \"МБОУ \", \"\")", arity: 3...3) { args, count in
+        ScalarFunction(name: "replace", signature: "replace(s, from, to)", summary: "text with every `from` replaced by `to`", example: "schools | derive name = replace(school_name, \"МБОУ \", \"\")", arity: 3...3) { args, count in
             try strict(args, count) { v in
                 .text(try text(v[0], "replace").replacingOccurrences(of: try text(v[1], "replace"), with: try text(v[2], "replace")))
             }
         },
-        ScalarFunction(name: "concat", signature: "concat(a, b, …)", summary: "joins values as text; nulls are skipped", example: "derive label = concat(school_id, \" \", class_id)", arity: 1...99) { args, count in
+        ScalarFunction(name: "concat", signature: "concat(a, b, …)", summary: "joins values as text; nulls are skipped", example: "vpr | derive label = concat(school_id, \" \", class_id)", arity: 1...99) { args, count in
             try rowwise(args, count) { v in .text(v.map(\.plainText).joined()) }
         },
-        ScalarFunction(name: "coalesce", signature: "coalesce(a, b, …)", summary: "the first argument that is not null", example: "derive jm = coalesce(journal_mark, 0)", arity: 1...99) { args, count in
-            try rowwise(args, count) { v in v.first { !$0.isNull } ?? .null }
+        ScalarFunction(name: "coalesce", signature: "coalesce(a, b, …)", summary: "the first argument that is not null", example: "vpr | derive jm = coalesce(journal_mark, 0)", arity: 1...99) { args, count in
+            if let picked = pickPerRow(args, count, { row, columns in
+                columns.firstIndex { !$0.isNull(row) } ?? (columns.count - 1)
+            }) { return picked }
+            return try rowwise(args, count) { v in v.first { !$0.isNull } ?? .null }
         },
-        ScalarFunction(name: "if", signature: "if(condition, then, else)", summary: "`then` where the condition holds, otherwise `else`", example: "derive passed = if(mark >= 3, \"да\", \"нет\")", arity: 3...3) { args, count in
-            try rowwise(args, count) { v in
+        ScalarFunction(name: "if", signature: "if(condition, then, else)", summary: "`then` where the condition holds, otherwise `else`", example: "vpr | derive passed = if(mark >= 3, \"да\", \"нет\")", arity: 3...3) { args, count in
+            if case .column(let condition) = args[0], let truth = condition.bools,
+               let picked = pickPerRow([args[1], args[2]], count, { row, _ in
+                   truth[row] && !condition.isNull(row) ? 0 : 1
+               }) {
+                return picked
+            }
+            return try rowwise(args, count) { v in
                 switch v[0] {
                 case .bool(true): return v[1]
                 case .bool(false), .null: return v[2]
@@ -159,23 +189,23 @@ public enum ScalarFunctions {
                 }
             }
         },
-        ScalarFunction(name: "nullif", signature: "nullif(a, b)", summary: "null where a equals b, otherwise a", example: "derive score = nullif(score, -1)", arity: 2...2) { args, count in
+        ScalarFunction(name: "nullif", signature: "nullif(a, b)", summary: "null where a equals b, otherwise a", example: "vpr_task_scores | derive score = nullif(score, -1)", arity: 2...2) { args, count in
             try rowwise(args, count) { v in CompareKernels.compareValues(.eq, v[0], v[1]) == true ? .null : v[0] }
         },
-        ScalarFunction(name: "greatest", signature: "greatest(a, b, …)", summary: "the largest non-null argument", example: "derive best = greatest(mark, journal_mark)", arity: 1...99) { args, count in
+        ScalarFunction(name: "greatest", signature: "greatest(a, b, …)", summary: "the largest non-null argument", example: "vpr | derive best = greatest(mark, journal_mark)", arity: 1...99) { args, count in
             try rowwise(args, count) { v in
                 v.filter { !$0.isNull }.reduce(Value.null) { best, x in best.isNull || CompareKernels.compareValues(.gt, x, best) == true ? x : best }
             }
         },
-        ScalarFunction(name: "least", signature: "least(a, b, …)", summary: "the smallest non-null argument", example: "derive worst = least(mark, journal_mark)", arity: 1...99) { args, count in
+        ScalarFunction(name: "least", signature: "least(a, b, …)", summary: "the smallest non-null argument", example: "vpr | derive worst = least(mark, journal_mark)", arity: 1...99) { args, count in
             try rowwise(args, count) { v in
                 v.filter { !$0.isNull }.reduce(Value.null) { best, x in best.isNull || CompareKernels.compareValues(.lt, x, best) == true ? x : best }
             }
         },
-        ScalarFunction(name: "text", signature: "text(x)", summary: "the value as text", example: "derive code = text(grade) + \"-\" + class_id", arity: 1...1) { args, count in
+        ScalarFunction(name: "text", signature: "text(x)", summary: "the value as text", example: "vpr | derive code = text(grade) + \"-\" + class_id", arity: 1...1) { args, count in
             try strict(args, count) { v in .text(v[0].plainText) }
         },
-        ScalarFunction(name: "int", signature: "int(x)", summary: "the value as a whole number (doubles truncated; text parsed)", example: "derive g = int(substr(class_id, 1, 1))", arity: 1...1) { args, count in
+        ScalarFunction(name: "int", signature: "int(x)", summary: "the value as a whole number (doubles truncated; text parsed)", example: "vpr | derive g = int(substr(class_id, 1, 1))", arity: 1...1) { args, count in
             try strict(args, count) { v in
                 switch v[0] {
                 case .int: return v[0]
@@ -187,7 +217,7 @@ public enum ScalarFunctions {
                 }
             }
         },
-        ScalarFunction(name: "double", signature: "double(x)", summary: "the value as a double (text with `.` or `,` parsed)", example: "derive s = double(score)", arity: 1...1) { args, count in
+        ScalarFunction(name: "double", signature: "double(x)", summary: "the value as a double (text with `.` or `,` parsed)", example: "vpr_task_scores | derive s = double(score)", arity: 1...1) { args, count in
             try strict(args, count) { v in
                 switch v[0] {
                 case .text(let s): return Double(s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")).map(Value.double) ?? .null
@@ -196,25 +226,25 @@ public enum ScalarFunctions {
                 }
             }
         },
-        ScalarFunction(name: "date", signature: "date(s)", summary: "a date from `YYYY-MM-DD` or `DD.MM.YYYY` text", example: "where date(\"2025-04-15\") > date(\"2025-01-01\")", arity: 1...1) { args, count in
+        ScalarFunction(name: "date", signature: "date(s)", summary: "a date from `YYYY-MM-DD` or `DD.MM.YYYY` text", example: "vpr | where date(\"2025-04-15\") > date(\"2025-01-01\") | count", arity: 1...1) { args, count in
             try strict(args, count) { v in
                 if case .date = v[0] { return v[0] }
                 return DateCodec.parse(try text(v[0], "date")).map(Value.date) ?? .null
             }
         },
-        ScalarFunction(name: "year", signature: "year(d)", summary: "the year of a date", example: "derive y = year(date(\"2025-04-15\"))", arity: 1...1) { args, count in
+        ScalarFunction(name: "year", signature: "year(d)", summary: "the year of a date", example: "schools | derive y = year(date(\"2025-04-15\"))", arity: 1...1) { args, count in
             try strict(args, count) { v in
                 guard case .date(let d) = v[0] else { throw MsokoError(.type, "`year` needs a date, got \(v[0].type.rawValue)") }
                 return .int(Int64(DateCodec.civil(d).year))
             }
         },
-        ScalarFunction(name: "month", signature: "month(d)", summary: "the month (1–12) of a date", example: "derive m = month(date(\"2025-04-15\"))", arity: 1...1) { args, count in
+        ScalarFunction(name: "month", signature: "month(d)", summary: "the month (1–12) of a date", example: "schools | derive m = month(date(\"2025-04-15\"))", arity: 1...1) { args, count in
             try strict(args, count) { v in
                 guard case .date(let d) = v[0] else { throw MsokoError(.type, "`month` needs a date, got \(v[0].type.rawValue)") }
                 return .int(Int64(DateCodec.civil(d).month))
             }
         },
-        ScalarFunction(name: "day", signature: "day(d)", summary: "the day of the month of a date", example: "derive d = day(date(\"2025-04-15\"))", arity: 1...1) { args, count in
+        ScalarFunction(name: "day", signature: "day(d)", summary: "the day of the month of a date", example: "schools | derive d = day(date(\"2025-04-15\"))", arity: 1...1) { args, count in
             try strict(args, count) { v in
                 guard case .date(let d) = v[0] else { throw MsokoError(.type, "`day` needs a date, got \(v[0].type.rawValue)") }
                 return .int(Int64(DateCodec.civil(d).day))

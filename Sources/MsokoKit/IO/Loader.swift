@@ -11,8 +11,7 @@ enum Loader {
                              hint: "open it in Excel or LibreOffice and save it as .xlsx (or as CSV UTF-8)")
         }
         if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") {
-            throw MsokoError(.io, "reading .xlsx workbooks is not available in this build yet", at: range,
-                             hint: "save the sheet as CSV UTF-8 and load that")
+            return try loadWorkbook(path: path, shownPath: shownPath, options: options, session: session, range: range)
         }
         var csv = CSVOptions()
         if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { csv.delimiter = UInt8(ascii: "\t") }
@@ -62,6 +61,9 @@ enum Loader {
                     }
                     csv.types[column] = type
                 }
+            case "sheet", "profile":
+                throw MsokoError(.syntax, "`\(name)` is an option for .xlsx workbooks, and `\(shownPath)` is read as CSV", at: option.nameRange ?? option.range,
+                                 hint: "CSV options: " + csvOptions.joined(separator: ", "))
             default:
                 throw MsokoError(.syntax, "unknown load option `\(name)`", at: option.nameRange ?? option.range,
                                  hint: Suggest.hint(for: name, among: csvOptions) ?? "options: " + csvOptions.joined(separator: ", "))

@@ -48,6 +48,17 @@ public struct Lexer {
         return (s, length)
     }
 
+    static let trailingOperators: Set<String> = ["+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "="]
+    static let trailingKeywords = ["and", "or", "not", "in"]
+    static let continuationWords: [[UInt8]] = ["by", "on", "with", "and", "or"].map { Array($0.utf8) }
+
+    /// Whether `word` stands at `index`, followed by something that cannot continue a name.
+    func startsWithWord(_ word: [UInt8], at index: Int) -> Bool {
+        guard index + word.count <= bytes.count, Array(bytes[index..<(index + word.count)]) == word else { return false }
+        guard let (next, _) = scalar(at: index + word.count) else { return true }
+        return !Lexer.isIdentifierContinue(next)
+    }
+
     static func isIdentifierStart(_ s: Unicode.Scalar) -> Bool {
         s == "_" || s.properties.isAlphabetic
     }
@@ -84,6 +95,9 @@ public struct Lexer {
         guard let last = lastSignificant else { return false }
         if last.isNewline { return false }
         if last.isSymbol("|") || last.isSymbol(",") { return false }
+        // A line ending in a binary operator (`+`, `==`, `and` …) goes on on the next line.
+        if case .symbol(let symbol) = last.kind, Lexer.trailingOperators.contains(symbol) { return false }
+        if Lexer.trailingKeywords.contains(where: { last.isKeyword($0) }) { return false }
         // Look ahead: does the next non-blank, non-comment line start with `|`?
         var index = position
         while index < bytes.count {
@@ -92,8 +106,11 @@ public struct Lexer {
                 index += 1
             } else if c == UInt8(ascii: "#") {
                 while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+            } else if c == UInt8(ascii: "|") {
+                return false
             } else {
-                return c != UInt8(ascii: "|")
+                // A line that starts with `by`, `on`, `with`, `and` or `or` continues the statement.
+                return !Lexer.continuationWords.contains { word in startsWithWord(word, at: index) }
             }
         }
         return true

@@ -7,10 +7,14 @@
 public struct Scope {
     public var table: Table
     public var grouping: Grouping?
+    /// For `derive … by k`: row-level scope whose aggregates are taken per group and given back
+    /// to every row of the group (a window over the group).
+    public var window: (groups: [Int32], groupCount: Int)?
 
-    public init(table: Table, grouping: Grouping? = nil) {
+    public init(table: Table, grouping: Grouping? = nil, window: (groups: [Int32], groupCount: Int)? = nil) {
         self.table = table
         self.grouping = grouping
+        self.window = window
     }
 }
 
@@ -242,6 +246,10 @@ public struct Evaluator {
             input = grouping.input
             groups = grouping.groups
             groupCount = grouping.groupCount
+        } else if let window = scope.window {
+            input = scope.table
+            groups = window.groups
+            groupCount = window.groupCount
         } else {
             input = scope.table
             groups = [Int32](repeating: 0, count: scope.table.rowCount)
@@ -272,14 +280,15 @@ public struct Evaluator {
         }
         let result: Column
         do {
-            _ = try function.resultType(argumentTypes: columns.map(\.type))
+            _ = try function.resultType(argumentTypes: columns.map(\.type) + (parameter == nil ? [] : [.double]))
             result = try GroupedAggregation.compute(function, arguments: columns, parameter: parameter,
                                                     groups: groups, groupCount: groupCount)
         } catch {
             throw placeAggregateError(error, function, columnArguments, expr)
         }
-        if scope.grouping == nil { return .scalar(result.value(at: 0)) }
-        return .column(result)
+        if scope.grouping != nil { return .column(result) }
+        if let window = scope.window { return .column(result.gather(window.groups)) }
+        return .scalar(result.value(at: 0))
     }
 
     func placeAggregateError(_ error: any Error, _ function: AggregateFunction, _ arguments: [Expr], _ expr: Expr) -> MsokoError {

@@ -10,15 +10,18 @@ public struct VerbSpec: Sendable {
     public let details: String
     /// Statements that run against the sample datasets (`vpr`, `schools`, `tasks`); each is a test.
     public let examples: [String]
+    /// A statement ending in this verb prints nothing (it writes files or draws a chart).
+    public let quiet: Bool
     let run: @Sendable (StageSyntax, Table, Session) throws -> Table
 
-    public init(name: String, syntax: String, summary: String, details: String = "", examples: [String],
+    public init(name: String, syntax: String, summary: String, details: String = "", examples: [String], quiet: Bool = false,
                 run: @escaping @Sendable (StageSyntax, Table, Session) throws -> Table) {
         self.name = name
         self.syntax = syntax
         self.summary = summary
         self.details = details
         self.examples = examples
+        self.quiet = quiet
         self.run = run
     }
 }

@@ -2,10 +2,13 @@
 public enum Help {
     public static let statementTopics: [(String, String, String, [String])] = [
         ("load", "load \"PATH\" [as NAME] [with OPTION = VALUE, …]",
-         "read a CSV/TSV file into a dataset (delimiter, header, types, encoding and decimal comma are sniffed)",
+         "read a CSV/TSV file or an Excel workbook (.xlsx) into a dataset (delimiter, header, types, encoding and decimal comma are sniffed)",
          ["load \"Datasets/schools.csv\" as schools",
           "load \"export.csv\" as r with delimiter = \";\", encoding = \"cp1251\", decimal = \",\"",
-          "load \"vpr.csv\" as vpr with types = {task: \"text\", school_id: \"text\"}, ignore_errors = true"]),
+          "load \"vpr.csv\" as vpr with types = {task: \"text\", school_id: \"text\"}, ignore_errors = true",
+          "load \"Данные.xlsx\" as d with sheet = \"Лист1\"",
+          "load \"ВПР_Математика_5.xlsx\" as vpr with profile = \"fisoko\", year = 2025",
+          "load \"ВПР_Математика_5.xlsx\" as vpr_tasks with profile = \"fisoko-tasks\", year = 2025"]),
         ("let", "let NAME = PIPELINE", "keep a pipeline's result as a new dataset (nothing is printed)",
          ["let math5 = vpr | where subject == \"Математика\" and grade == 5"]),
         ("param", "param NAME = VALUE", "a script parameter with its default; `--param NAME=VALUE` or `run … with NAME = VALUE` override it; read it as `$NAME`",
@@ -46,6 +49,11 @@ public enum Help {
                 out += "\n  Options: delimiter (\",\" \";\" \"\\t\" \"|\"), encoding (utf-8, utf-16, cp1251, maccyrillic, latin1),\n"
                 out += "  decimal (\",\" for 3,5), thousands, header (true/false), skip (lines before the header),\n"
                 out += "  types = {column: \"int\"|\"double\"|\"text\"|\"bool\"|\"date\"}, ignore_errors (skip bad rows, counted).\n"
+                out += "  Workbooks: sheet (a name, or 1 = the first tab), skip (sheet rows above the header; title rows\n"
+                out += "  are detected), header, types, ignore_errors. FIS OKO exports: profile = \"fisoko\" (vpr_results),\n"
+                out += "  \"fisoko-tasks\" (vpr_task_scores), \"fisoko-tasks-catalogue\" (max scores, levels); year, subject,\n"
+                out += "  grade when the titles, sheet and file name do not say them; mark_scales = \"DATASET\". See\n"
+                out += "  docs/xlsx-and-fisoko.md.\n"
             }
             out += "\nExamples:\n" + statement.3.map { "  " + $0 }.joined(separator: "\n") + "\n"
             return out
@@ -95,8 +103,9 @@ public enum Help {
           function calls round(x, 1), aggregates mean(x) — `help functions`
         Nulls propagate as in SQL: null + 1 is null, null == null is null, `where` keeps only true rows;
         aggregates skip nulls.
-        A statement ends at the end of a line unless the line ends with `|` or `,`, the next line
-        starts with `|`, or brackets are open. `;` separates statements on one line. `#` starts a comment.
+        A statement ends at the end of a line unless the line ends with `|`, `,` or an operator, the next
+        line starts with `|`, `by`, `on`, `with`, `and` or `or`, or brackets are open.
+        `;` separates statements on one line. `#` starts a comment.
         Names with spaces or keywords go in backquotes: `Первичный балл`.
 
         """
@@ -149,5 +158,61 @@ public enum Help {
         table.set("syntax", Column.from(VerbRegistry.all.map { .text($0.syntax) }))
         table.set("summary", Column.from(VerbRegistry.all.map { .text($0.summary) }))
         return table
+    }
+}
+
+extension Help {
+    /// The language reference in Markdown (docs/reference.md), generated from the registries so
+    /// it cannot drift from `help`. A test checks the committed file is current.
+    public static func referenceMarkdown() -> String {
+        var out = """
+        # msoko language reference
+
+        *Generated from the verb, function and aggregate registries (`Help.referenceMarkdown`); do not edit by hand —
+        run `MSOKO_RECORD=1 swift test --filter Reference` after changing a registry.*
+
+        ## Statements
+
+        | statement | does |
+        |---|---|
+
+        """
+        for statement in statementTopics {
+            out += "| `\(statement.1)` | \(statement.2) |\n"
+        }
+        out += "| `DATASET \\| VERB … \\| VERB …` | a pipeline; its result is printed unless it ends in `save` |\n"
+        for statement in statementTopics {
+            out += "\n### \(statement.0)\n\n```\n" + statement.3.joined(separator: "\n") + "\n```\n"
+            if statement.0 == "load" {
+                out += """
+
+                Options: `delimiter` (`","` `";"` `"\\t"` `"|"`), `encoding` (utf-8, utf-16, cp1251, maccyrillic, latin1, koi8-r),
+                `decimal` (`","` for `3,5`), `thousands`, `header` (true/false), `skip` (physical lines before the header),
+                `types = {column: "int" | "double" | "text" | "bool" | "date"}`, `ignore_errors` (skip bad rows; they are counted).
+                Everything not given is sniffed: encoding (BOM, valid UTF-8, else Cyrillic single-byte), delimiter, header,
+                column types and the decimal comma.
+
+                """
+            }
+        }
+        out += "\n## Expressions\n\n```\n" + syntax() + "```\n"
+        out += "\n## Verbs\n\n"
+        for verb in VerbRegistry.all {
+            out += "### \(verb.name)\n\n`\(verb.syntax)` — \(verb.summary).\n\n"
+            if !verb.details.isEmpty { out += verb.details + "\n\n" }
+            out += "```\n" + verb.examples.joined(separator: "\n") + "\n```\n\n"
+        }
+        out += "## Aggregates\n\nAggregates skip nulls; an empty group gives null (counts give 0).\n\n| aggregate | does | example |\n|---|---|---|\n"
+        for aggregate in AggregateFunction.allCases {
+            out += "| `\(aggregate.signature)` | \(aggregate.summary) | `\(aggregate.example.replacingOccurrences(of: "|", with: "\\|"))` |\n"
+        }
+        out += "\n## Functions\n\nA null argument gives null, except in `coalesce`, `concat`, `if`, `nullif`, `greatest`, `least`.\n\n| function | does | example |\n|---|---|---|\n"
+        for function in ScalarFunctions.all {
+            out += "| `\(function.signature)` | \(function.summary) | `\(function.example.replacingOccurrences(of: "|", with: "\\|"))` |\n"
+        }
+        out += "\n## Prelude\n\nDefined in the language and loaded into every session (`prelude` prints it):\n\n```\n" + Prelude.source + "\n```\n"
+        out += "\n## Session commands\n\n| command | does |\n|---|---|\n"
+        for (name, summary) in commandHelp { out += "| `\(name)` | \(summary) |\n" }
+        return out
     }
 }

@@ -4,15 +4,59 @@
 enum Prelude {
     static let source = """
     # Education indicators (formulas of DOMAIN.md). `m` is a mark column (2–5); null marks
-    # (absent pupils) are skipped, as aggregates skip nulls.
+    # (absent pupils) are skipped, as aggregates skip nulls, so N = the pupils who wrote.
 
     # качество знаний: share of marks 4 and 5, percent
     def quality(m) = pct(m >= 4)
     # успеваемость: share of marks 3, 4 and 5, percent
     def pass_rate(m) = pct(m >= 3)
-    # share of a given mark, percent
+    # share of a given mark, percent (mark_pct(mark, 2) is «% двоек»)
     def mark_pct(m, k) = pct(m == k)
-    # средний балл
+    # средний балл (mean mark)
     def mean_mark(m) = mean(m)
+    # СОУ, степень обученности (Симонов): (100·n5 + 64·n4 + 36·n3 + 16·n2 + 7·n_н/а) / N.
+    # In VPR data every pupil who wrote has a mark, so n_н/а = 0 and N = count(m): absent
+    # pupils are not «не аттестован», they did not write. `sou_na` is for journal marks, where
+    # a missing mark (нет отметки, н/а) is a pupil not attested: it counts 7 and is part of N.
+    def sou(m) = (100 * count_if(m == 5) + 64 * count_if(m == 4) + 36 * count_if(m == 3) + 16 * count_if(m == 2)) / count(m)
+    def sou_na(m) = (100 * count_if(m == 5) + 64 * count_if(m == 4) + 36 * count_if(m == 3) + 16 * count_if(m == 2) + 7 * count_if(m is null)) / count()
+    # mean primary score and mean percent of the maximum (`mx` the work's maximum score)
+    def mean_score(s) = mean(s)
+    def pct_max(s, mx) = mean(100 * s / mx)
+    # решаемость задания: Σ points / (N · max) · 100 over pupil × task rows of the pupils who
+    # wrote; an empty score ("no answer", X) counts 0 points, as FIS OKO counts it. Over the
+    # rows of several tasks it is the solve rate of the group of tasks.
+    def solve_rate(score, mx) = 100 * sum(coalesce(score, 0)) / sum(mx)
+
+    # VPR mark against the journal mark (pupils with both): понизили / подтвердили / повысили
+    def lowered(m, j) = pct(m < j)
+    def confirmed(m, j) = pct(m == j)
+    def raised(m, j) = pct(m > j)
+    # share whose VPR mark is 2 or more below the journal mark
+    def lowered2(m, j) = pct(j - m >= 2)
+
+    # FIOKO thresholds for a task's solve rate, by level (Б базовый; П, В повышенный, высокий)
+    def insufficient_below(level) = if(level == "Б", 57, 28.5)
+    def sufficient_from(level) = if(level == "Б", 60, 30)
+    # "недостаточно" / "пограничный" / "достаточно" for one task
+    def task_status(rate, level) = if(rate < insufficient_below(level), "недостаточно", if(rate < sufficient_from(level), "пограничный", "достаточно"))
+    # for a group of tasks (a skill): the level thresholds weighted by max score (aggregates
+    # over task rows)
+    def group_insufficient_below(level, mx) = sum(mx * insufficient_below(level)) / sum(mx)
+    def group_sufficient_from(level, mx) = sum(mx * sufficient_from(level)) / sum(mx)
+
+    # small groups: nothing is concluded under 10; 10–19 limited, 20–49 rough, 50+ informative
+    def group_size_note(n) = if(n < 10, "n < 10: не анализируется", if(n < 20, "малая группа", if(n < 50, "ориентировочно", "")))
+
+    # Objectivity (FIOKO). Marker 1: the school's CI of the mean lies above the region's.
+    def ci_above(low, region_high) = low > region_high
+    # Marker 4: how surprising c0 pupils at a threshold are next to c1, c2 at the two scores
+    # below, if the three scores were equally likely (binomial tail, p = 1/3)
+    def peak_p(c0, c1, c2) = binom_tail(c0, c0 + c1 + c2, 1 / 3)
+    # Marker 3: cohort coefficient K = S(grade N, year Y) / S(grade N+1, year Y+1)
+    def cohort_k(s_before, s_after) = s_before / s_after
+
+    # A part of a finding_id: "-" and the value, or nothing for null
+    def id_part(x) = if(x is null, "", "-" + text(x))
     """
 }

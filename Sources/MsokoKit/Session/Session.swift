@@ -154,7 +154,10 @@ public final class Session {
 
         case .pipeline(let pipeline):
             let table = try runPipeline(pipeline)
-            if pipeline.stages.last?.verb.lowercased() != "save" { sink.table(table) }
+            // Verbs that write files or draw charts end a statement quietly (they pass the table
+            // on, so they may also stand mid-pipeline).
+            let last = pipeline.stages.last.flatMap { VerbRegistry.lookup($0.verb) }
+            if last?.quiet != true { sink.table(table) }
 
         case .command(let name, let arguments):
             try Commands.run(name, arguments, statement.range, session: self)
@@ -283,28 +286,72 @@ public final class Session {
 
     public func save(_ table: Table, to path: String, options: WriteOptions, at range: SourceRange) throws {
         let resolved = resolvePath(path)
+        let lower = path.lowercased()
+        if options.format == nil, lower.hasSuffix(".xlsx") {
+            // A workbook, not a text format: kept out of OutputFormat, which also drives stdout.
+            do {
+                let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+                let data = try XLSXWriter.data(for: table, sheetName: stem)
+                try writeFile(data, toResolved: resolved)
+            } catch {
+                throw error.placed(at: range)
+            }
+            sink.note("wrote \(path) (\(table.rowCount) row\(table.rowCount == 1 ? "" : "s"))")
+            return
+        }
         guard let format = options.format ?? OutputFormat.forPath(path) else {
             throw MsokoError(.io, "cannot tell the format of `\(path)` from its extension", at: range,
-                             hint: "use .csv, .tsv, .json, .jsonl or .md, or `with format = \"csv\"`")
+                             hint: "use .csv, .tsv, .json, .jsonl, .md or .xlsx, or `with format = \"csv\"`")
         }
         let text = TableWriter.render(table, format: format, options: options, forFile: true)
         let bom = options.excelRussian && (format == .csv || format == .tsv)
         do {
-            if stagesWrites {
-                let temporary = try AtomicFile.stage(text, for: resolved, bom: bom)
-                stagedWrites.removeAll { $0.final == resolved }
-                stagedWrites.append((temporary, resolved))
-            } else {
-                try AtomicFile.write(text, to: resolved, bom: bom)
-            }
+            var data = Data()
+            if bom { data.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+            data.append(contentsOf: Array(text.utf8))
+            try writeFile(data, toResolved: resolved)
         } catch {
             throw error.placed(at: range)
         }
         sink.note("wrote \(path) (\(table.rowCount) row\(table.rowCount == 1 ? "" : "s"))")
     }
 
+    /// Writes a whole file the way `save` does: atomically, and in batch runs staged until the
+    /// run succeeds. Every writer of the library (save, register, drafts, report) goes through here.
+    public func writeFile(_ data: Data, to path: String) throws(MsokoError) {
+        try writeFile(data, toResolved: resolvePath(path))
+    }
+
+    func writeFile(_ data: Data, toResolved resolved: String) throws(MsokoError) {
+        if stagesWrites {
+            let temporary = try AtomicFile.stage(data, for: resolved)
+            stagedWrites.removeAll { $0.final == resolved }
+            stagedWrites.append((temporary, resolved))
+        } else {
+            try AtomicFile.write(data, to: resolved)
+        }
+    }
+
+    /// A file shipped with msoko (`Rules/…`, `Templates/…`): the path as given when it exists
+    /// (relative to the working folder), else the same relative path in the nearest folder above
+    /// the working folder that has it — so scripts and the REPL find the repository's rules and
+    /// templates from a subfolder too. nil when nowhere.
+    public func findShipped(_ path: String) -> String? {
+        let direct = resolvePath(path)
+        if FileManager.default.fileExists(atPath: readablePath(direct)) { return readablePath(direct) }
+        guard !path.hasPrefix("/"), !path.hasPrefix("~") else { return nil }
+        var folder = URL(fileURLWithPath: workingDirectory)
+        for _ in 0..<6 {
+            folder = folder.deletingLastPathComponent()
+            let candidate = folder.appendingPathComponent(path).path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            if folder.path == "/" { break }
+        }
+        return nil
+    }
+
     /// The file to read for `path`: a staged version written earlier in this run, if any.
-    func readablePath(_ resolved: String) -> String {
+    public func readablePath(_ resolved: String) -> String {
         stagedWrites.last { $0.final == resolved }?.temporary ?? resolved
     }
 

@@ -2,15 +2,22 @@
 enum DeriveVerb {
     static let spec = VerbSpec(
         name: "derive",
-        syntax: "derive NAME = EXPRESSION, …",
+        syntax: "derive NAME = EXPRESSION, … [by KEY, …]",
         summary: "add computed columns (or replace ones with the same name)",
-        details: "Each new column can use the ones defined before it in the same `derive`. An aggregate here is taken over the whole table: `derive share = n / sum(n) * 100`.",
+        details: "Each new column can use the ones defined before it in the same `derive`. An aggregate here is taken over the whole table (`derive share = n / sum(n) * 100`), or, with `by`, over each group and given to every row of it (`derive school_mean = mean(primary_score) by school_id`). Row order is kept.",
         examples: [
             "vpr | derive pct_max = primary_score / 20 * 100 | where pct_max >= 50 | count by school_id",
             "vpr | derive below_journal = mark < journal_mark, gap = journal_mark - mark",
+            "vpr | count by school_id, mark | derive share = n / sum(n) * 100 by school_id",
         ]
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage)
+        try VerbArguments.noClauses(stage, except: ["by"])
+        var window: (groups: [Int32], groupCount: Int)? = nil
+        if let keys = stage.clause("by")?.items {
+            let columns = try keys.map { try session.evaluator.column($0.expr, in: Scope(table: table)) }
+            let index = GroupIndex(keys: columns, rowCount: table.rowCount)
+            window = (index.groups, index.groupCount)
+        }
         guard !stage.items.isEmpty else {
             throw MsokoError(.syntax, "`derive` needs `name = expression`", at: stage.verbRange,
                              hint: "for example `| derive pct = primary_score / 20 * 100`")
@@ -21,7 +28,7 @@ enum DeriveVerb {
                 throw MsokoError(.syntax, "`derive` needs a name for each new column", at: item.range,
                                  hint: "write `name = \(item.expr.sourceText)`")
             }
-            let column = try session.evaluator.column(item.expr, in: Scope(table: result))
+            let column = try session.evaluator.column(item.expr, in: Scope(table: result, window: window))
             result.set(name, column)
         }
         return result

@@ -14,7 +14,10 @@ enum JoinVerb {
         try VerbArguments.noClauses(stage, except: ["on"])
         var kind = "inner"
         var datasetItem: StageItem?
-        for item in stage.items {
+        // `kind = left` may stand before or after `on …`.
+        let onItems = stage.clause("on")?.items.filter { $0.name == nil } ?? []
+        let options = stage.items + (stage.clause("on")?.items.filter { $0.name != nil } ?? [])
+        for item in options {
             if item.name == "kind" {
                 let value: String
                 if let word = item.expr.columnName { value = word } else { value = try session.evaluator.constant(item.expr).plainText }
@@ -35,14 +38,13 @@ enum JoinVerb {
                              hint: "for example `| join schools on school_id`")
         }
         let other = try session.dataset(otherName, at: datasetItem.expr.range)
-        guard let onClause = stage.clause("on"), !onClause.items.isEmpty else {
+        guard !onItems.isEmpty else {
             throw MsokoError(.syntax, "`join` needs `on KEY`", at: stage.range,
                              hint: "for example `| join \(otherName) on school_id`")
         }
         // Key pairs: `k` (same name) or `left == right`.
         var pairs: [(left: String, right: String, range: SourceRange)] = []
-        for item in onClause.items {
-            try VerbArguments.rejectNamed(item, verb: "join")
+        for item in onItems {
             if let name = item.expr.columnName {
                 pairs.append((name, name, item.range))
             } else if case .binary("==", let l, let r) = item.expr.kind, let ln = l.columnName, let rn = r.columnName {

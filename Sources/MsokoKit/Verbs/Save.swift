@@ -3,12 +3,13 @@ enum SaveVerb {
     static let spec = VerbSpec(
         name: "save",
         syntax: "save \"PATH\" [with dialect = \"excel-ru\", escape_formulas = false]",
-        summary: "write the table to a file: .csv .tsv .json .jsonl .md, chosen by extension",
+        summary: "write the table to a file: .csv .tsv .json .jsonl .md .xlsx, chosen by extension",
         details: "Files are written to a temporary file and renamed into place, so a failure never leaves half a file. Missing folders are created. In CSV/TSV, text cells starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` so spreadsheets do not run them as formulas (`escape_formulas = false` turns it off for files meant for programs). `dialect = \"excel-ru\"` writes what Russian Excel opens by double-click: UTF-8 with BOM, `;` between fields, decimal comma. A statement that ends in `save` prints nothing.",
         examples: [
             "vpr | count by school_id | save \"out/counts.csv\"",
             "vpr | count by school_id | save \"out/counts-excel.csv\" with dialect = \"excel-ru\"",
-        ]
+        ],
+        quiet: true
     ) { stage, table, session in
         try VerbArguments.noClauses(stage, except: ["with"])
         guard stage.items.count == 1, let item = stage.items.first, item.name == nil else {

@@ -1,30 +1,69 @@
-/// `unpivot c1, c2, … [with names = "task", values = "score"]` — wide to long.
+/// `unpivot c1, c2, … [with names = "task", values = "score"]` — wide to long; the columns may
+/// also be chosen by name prefix (`with prefix = "балл за "`) or as a range (`with from = …, to = …`).
 enum UnpivotVerb {
     static let spec = VerbSpec(
         name: "unpivot",
-        syntax: "unpivot COLUMN, … [with names = \"name\", values = \"value\"]",
+        syntax: "unpivot COLUMN, … | unpivot with prefix = \"…\" | unpivot with from = \"COLUMN\", to = \"COLUMN\" [, names = \"name\", values = \"value\"]",
         summary: "turn columns into rows (wide to long): a name column and a value column",
-        details: "Each input row gives one row per listed column, in that order; the other columns are repeated. The listed columns must share a type (ints with doubles become doubles).",
+        details: "Each input row gives one row per listed column, in that order; the other columns are repeated. The listed columns must share a type (ints with doubles become doubles). Instead of listing them, `prefix = \"балл за \"` takes every column whose name starts with it (the name column then holds the rest of the name: `балл за 9.1` → `9.1`), and `from = \"a\", to = \"b\"` takes the columns from a to b in table order. Wide task columns of an export (`балл за 1 … балл за N`) become task rows this way; `load … with profile = \"fisoko-tasks\"` does it for FIS OKO exports directly.",
         examples: [
             "schools | unpivot settlement, school_type with names = \"field\", values = \"value\"",
+            "schools | unpivot with prefix = \"school_\", names = \"field\", values = \"value\"",
+            "vpr | unpivot with from = \"primary_score\", to = \"journal_mark\", names = \"measure\", values = \"value\"",
         ]
     ) { stage, table, session in
         try VerbArguments.noClauses(stage, except: ["with"])
-        let columns = try VerbArguments.columnNames(stage.items, verb: "unpivot", in: table)
-        guard !columns.isEmpty else {
-            throw MsokoError(.syntax, "`unpivot` needs the columns to turn into rows", at: stage.verbRange)
-        }
+        var columns = try VerbArguments.columnNames(stage.items, verb: "unpivot", in: table)
         var namesName = "name"
         var valuesName = "value"
+        var prefix: String?
+        var from: (String, SourceRange)?
+        var to: (String, SourceRange)?
         for option in stage.clause("with")?.items ?? [] {
             let value = try session.evaluator.constant(option.expr).plainText
             switch option.name {
             case "names": namesName = value
             case "values": valuesName = value
+            case "prefix": prefix = value
+            case "from": from = (value, option.expr.range)
+            case "to": to = (value, option.expr.range)
             default:
                 throw MsokoError(.syntax, "unknown option `\(option.name ?? option.expr.sourceText)` for `unpivot`", at: option.range,
-                                 hint: "options: `names = \"…\"`, `values = \"…\"`")
+                                 hint: "options: `names = \"…\"`, `values = \"…\"`, `prefix = \"…\"`, `from = \"…\"`, `to = \"…\"`")
             }
+        }
+        var shownNames: [String]? = nil
+        if let prefix {
+            guard columns.isEmpty, from == nil, to == nil else {
+                throw MsokoError(.syntax, "`unpivot` takes listed columns, a `prefix`, or `from`/`to` — one of them", at: stage.range)
+            }
+            let matching = table.names.filter { $0.hasPrefix(prefix) && $0 != prefix }
+            guard !matching.isEmpty else {
+                throw MsokoError(.name, "no column name starts with \"\(prefix)\"", at: stage.range,
+                                 hint: VerbArguments.columnList(table))
+            }
+            columns = matching.map { ($0, stage.range) }
+            shownNames = matching.map { String($0.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) }
+        } else if from != nil || to != nil {
+            guard columns.isEmpty, let from, let to else {
+                throw MsokoError(.syntax, "`unpivot with from = …` needs `to = …` too (and no listed columns)", at: stage.range)
+            }
+            func position(_ bound: (String, SourceRange)) throws -> Int {
+                guard let index = table.index(of: bound.0) else {
+                    throw MsokoError(.name, "unknown column `\(bound.0)`", at: bound.1,
+                                     hint: Suggest.hint(for: bound.0, among: table.names) ?? VerbArguments.columnList(table))
+                }
+                return index
+            }
+            let (first, last) = (try position(from), try position(to))
+            guard first <= last else {
+                throw MsokoError(.syntax, "`\(from.0)` comes after `\(to.0)` in the table", at: to.1, hint: "swap `from` and `to`")
+            }
+            columns = (first...last).map { (table.names[$0], stage.range) }
+        }
+        guard !columns.isEmpty else {
+            throw MsokoError(.syntax, "`unpivot` needs the columns to turn into rows", at: stage.verbRange,
+                             hint: "list them, or choose them with `with prefix = \"…\"` or `with from = \"…\", to = \"…\"`")
         }
         let listed = Set(columns.map(\.0))
         let keep = table.names.indices.filter { !listed.contains(table.names[$0]) }
@@ -33,7 +72,7 @@ enum UnpivotVerb {
         repeated.reserveCapacity(rowCount * columns.count)
         for row in 0..<rowCount { for _ in columns { repeated.append(Int32(row)) } }
         var result = table.project(keep).gather(repeated)
-        let nameDictionary = StringDictionary(columns.map(\.0))
+        let nameDictionary = StringDictionary(shownNames ?? columns.map(\.0))
         var nameCodes: [Int32] = []
         nameCodes.reserveCapacity(repeated.count)
         for _ in 0..<rowCount { for index in columns.indices { nameCodes.append(Int32(index)) } }

@@ -30,8 +30,9 @@ enum WhereVerb {
         case .column(let column):
             if case .null = column.storage { return table.prefix(0) }
             guard let values = column.bools else {
+                let example = column.type == .text ? "`\(expr.sourceText) == \"…\"`" : "`\(expr.sourceText) > 0`"
                 throw MsokoError(.type, "`where` needs a true/false condition, but `\(expr.sourceText)` is \(column.type.rawValue)",
-                                 at: expr.range, hint: "compare it, for example `\(expr.sourceText) > 0`")
+                                 at: expr.range, hint: "compare it, for example \(example)")
             }
             var selection: [Int32] = []
             selection.reserveCapacity(values.count / 4)

@@ -1,0 +1,549 @@
+#!/usr/bin/env python3
+"""Self-check of the sample district: recomputes everything from the CSVs.
+
+Prints calibration figures (mark shares, absence, ICC, journal agreement, blanks on
+the last tasks), then applies simple versions of the FIOKO rules and says whether
+each planted signal in truth.csv is detectable and whether the `clean` rows are
+clean.  Exit status 0 when every check passes, 1 otherwise.
+
+Needs scipy (`pip install scipy`) for Spearman's rho and the binomial tail.
+Usage: python3 check_truth.py [DATA_FOLDER]   (default: the Datasets folder)
+
+Definitions used (documented in Datasets/README.md):
+- solve rate of tasks = Σ points / (N present · Σ max) · 100, blanks count as 0;
+- insufficient: level Б < 57 %, П/В < 28.5 %; sufficient: Б ≥ 60 %, П/В ≥ 30 %;
+- a district problem beyond the norm: insufficient AND ≥ 10 p.p. below the region;
+- teacher support: for a skill checked by ≥ 2 tasks of a work, the teacher's
+  pupils (n ≥ 25 present) solve its tasks
+  ≥ 25 p.p. below the district, the district is sufficient on them, and the skill
+  gap exceeds the teacher's gap on all other tasks of the work by ≥ 15 p.p.
+  (thresholds for a group of tasks: the level thresholds weighted by max score);
+- marker 1: school mean primary score − 1.96·s/√n > region mean + 1.96·s/√n_region;
+- marker 2: Spearman rho(journal mark, primary score) < 0 inside a school × work;
+- marker 3: K = S(grade N, 2024) / S(grade N+1, 2025), S = mean % of max; fences
+  P25 − 3·IQR and P75 + 3·IQR over all schools (≥ 5 present pupils in both years);
+  a school is marked only when it has ≥ 20 present pupils in both years;
+- marker 4 (threshold peaks): a peak at threshold t (the minimum score of mark 3, 4
+  or 5) when count[t] ≥ 6, count[t] ≥ 3 · max(1, mean(count[t−1], count[t−2])) and
+  the binomial tail P(X ≥ count[t]; n = count[t] + count[t−1] + count[t−2], p = 1/3)
+  < 0.01 (the three scores would be about equally frequent without tampering); a
+  school × work is flagged when it has peaks at ≥ 2 of its thresholds (the looser
+  "≥ 5 pupils and ≥ 2×" rule is printed for comparison: on groups of ~40 pupils an
+  honest histogram is lumpy enough to trip it now and then);
+- markers 2 and 4 only on groups with n ≥ 20 present pupils.
+"""
+
+import csv
+import math
+import os
+import statistics
+import sys
+from collections import defaultdict
+
+from scipy.stats import binom, spearmanr
+
+DATA = sys.argv[1] if len(sys.argv) > 1 else \
+    os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+YEARS = (2024, 2025)
+MIN_GROUP = 20
+PEAK_MIN_COUNT = 6
+PEAK_RATIO = 3.0
+PEAK_P = 0.01
+FENCE_IQR = 3.0
+PROBLEM_BELOW_REGION = 10.0
+TEACHER_GAP = 25.0
+TEACHER_SPECIFIC_GAP = 15.0
+TEACHER_MIN_N = 25
+CALIBRATION = {  # DOMAIN.md: shares 2/3/4/5, below/same/above journal, school mean % (SD), ICC
+    ("Математика", 5): ((14.8, 41.1, 32.2, 11.9), (35.4, 57.6, 7.1), 48.0, 0.13),
+    ("Русский язык", 4): ((7.6, 31.6, 45.0, 15.8), (19.3, 68.5, 12.2), 62.7, 0.15),
+    ("Математика", 8): ((13.6, 59.9, 23.6, 2.8), (34.4, 62.3, 3.3), 44.1, 0.22),
+}
+SHARE_TOLERANCE = 10.0  # p.p., two years pooled (Математика 5: 2025 only, 2024 holds the cohort jump); cohorts vary by chance
+
+failures = []
+
+
+def check(condition, message):
+    print(("  ok   " if condition else "  FAIL ") + message)
+    if not condition:
+        failures.append(message)
+    return condition
+
+
+def read(name):
+    with open(os.path.join(DATA, name), encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def num(text):
+    return None if text == "" else float(text)
+
+
+def pct(part, whole):
+    return 100.0 * part / whole if whole else float("nan")
+
+
+def quantile(values, p):
+    values = sorted(values)
+    position = (len(values) - 1) * p
+    low = math.floor(position)
+    high = min(low + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (position - low)
+
+
+# --------------------------------------------------------------------------
+# Load
+# --------------------------------------------------------------------------
+schools = {r["school_id"]: r for r in read("schools.csv")}
+teachers = {r["teacher_id"]: r for r in read("teachers.csv")}
+tasks = defaultdict(list)
+for r in read("tasks.csv"):
+    tasks[(int(r["year"]), r["subject"], int(r["grade"]))].append(
+        (r["task"], int(r["max_score"]), r["level"], r["skill_code"]))
+scales = defaultdict(dict)
+for r in read("mark_scales.csv"):
+    if r.get("exam", "ВПР") == "ВПР":
+        scales[(int(r["year"]), r["subject"], int(r["grade"]))][int(r["mark"])] = (int(r["min_score"]),
+                                                                                    int(r["max_score"]))
+classes = {(int(r["year"]), r["school_id"], r["class_id"], r["subject"]): r["teacher_id"] for r in read("classes.csv")}
+results = read("vpr_results.csv")
+for r in results:
+    r["year"], r["grade"] = int(r["year"]), int(r["grade"])
+    r["work"] = (r["year"], r["subject"], r["grade"])
+    r["score"] = num(r["primary_score"])
+    r["mark_v"] = num(r["mark"])
+    r["journal"] = num(r["journal_mark"])
+    r["teacher"] = classes[(r["year"], r["school_id"], r["class_id"], r["subject"])]
+present = [r for r in results if r["status"] == "present"]
+scores = defaultdict(dict)
+for r in read("vpr_task_scores.csv"):
+    key = (int(r["year"]), r["subject"], int(r["grade"]), r["school_id"], r["pupil_code"])
+    scores[key][r["task"]] = num(r["score"])
+reference = {}
+for r in read("reference_results.csv"):
+    reference[(int(r["year"]), r["subject"], int(r["grade"]), r["scope"], r["indicator"], r["task"])] = float(r["value"])
+truth = read("truth.csv")
+courses = {r["course_id"]: r for r in read("courses.csv")}
+enrolments = read("course_enrolments.csv")
+recommendations = read("recommendations.csv")
+works = sorted(tasks, key=lambda k: (k[0], k[1], k[2]))
+
+
+def max_score(work):
+    return sum(t[1] for t in tasks[work])
+
+
+def pupil_scores(r):
+    return scores[(r["year"], r["subject"], r["grade"], r["school_id"], r["pupil_code"])]
+
+
+# --------------------------------------------------------------------------
+print("== 1. Consistency")
+bad_sum = sum(1 for r in present if abs(sum(v or 0 for v in pupil_scores(r).values()) - r["score"]) > 1e-9)
+check(bad_sum == 0, f"primary_score = Σ task scores for all {len(present)} present rows (mismatches: {bad_sum})")
+bad_mark = 0
+for r in present:
+    scale = scales[r["work"]]
+    expected = [m for m, (lo, hi) in scale.items() if lo <= r["score"] <= hi]
+    bad_mark += expected != [r["mark_v"]]
+check(bad_mark == 0, f"mark follows mark_scales.csv (mismatches: {bad_mark})")
+absent = [r for r in results if r["status"] == "absent"]
+check(all(r["primary_score"] == "" and r["mark"] == "" for r in absent), "absent rows have empty score and mark")
+check(all(len(pupil_scores(r)) == len(tasks[r["work"]]) for r in present), "every present pupil has a row per task")
+code_class = {}
+clash = 0
+for r in results:
+    key = (r["year"], r["school_id"], r["pupil_code"])
+    clash += code_class.setdefault(key, r["class_id"]) != r["class_id"]
+check(clash == 0, "pupil_code identifies one pupil (one class) within school and year")
+print(f"  files: {len(schools)} schools, {len(teachers)} teachers, {len(results)} VPR rows, "
+      f"{sum(len(v) for v in scores.values())} task-score rows")
+
+# --------------------------------------------------------------------------
+print("\n== 2. Calibration (district, all works)")
+print(f"  absent: {pct(len(absent), len(results)):.1f} % of VPR rows")
+print(f"  {'work':28} {'n':>4} {'%2':>5} {'%3':>5} {'%4':>5} {'%5':>5} {'mean%':>6} {'sch SD':>6} "
+      f"{'ICC':>5} {'below':>6} {'same':>5} {'above':>6}")
+
+
+def icc(groups):
+    """One-way ANOVA ICC(1) for unequal group sizes."""
+    groups = [g for g in groups if len(g) >= 2]
+    n_total = sum(len(g) for g in groups)
+    k = len(groups)
+    grand = sum(sum(g) for g in groups) / n_total
+    ssb = sum(len(g) * (statistics.fmean(g) - grand) ** 2 for g in groups)
+    ssw = sum(sum((x - statistics.fmean(g)) ** 2 for x in g) for g in groups)
+    msb, msw = ssb / (k - 1), ssw / (n_total - k)
+    n0 = (n_total - sum(len(g) ** 2 for g in groups) / n_total) / (k - 1)
+    return (msb - msw) / (msb + (n0 - 1) * msw)
+
+
+work_stats = {}
+for work in works:
+    rows = [r for r in present if r["work"] == work]
+    marks = [r["mark_v"] for r in rows]
+    shares = tuple(pct(marks.count(m), len(marks)) for m in (2, 3, 4, 5))
+    m = max_score(work)
+    by_school = defaultdict(list)
+    for r in rows:
+        by_school[r["school_id"]].append(100 * r["score"] / m)
+    school_means = [statistics.fmean(v) for v in by_school.values() if len(v) >= 5]
+    compared = [r for r in rows if r["journal"] is not None]
+    below = pct(sum(r["mark_v"] < r["journal"] for r in compared), len(compared))
+    same = pct(sum(r["mark_v"] == r["journal"] for r in compared), len(compared))
+    above = pct(sum(r["mark_v"] > r["journal"] for r in compared), len(compared))
+    value_icc = icc(list(by_school.values()))
+    mean_pct = statistics.fmean(100 * r["score"] / m for r in rows)
+    work_stats[work] = dict(shares=shares, icc=value_icc, mean=mean_pct, sd=statistics.pstdev([100 * r["score"] / m for r in rows]))
+    print(f"  {work[0]} {work[1]:14} {work[2]}  {len(rows):>4} {shares[0]:5.1f} {shares[1]:5.1f} {shares[2]:5.1f} "
+          f"{shares[3]:5.1f} {mean_pct:6.1f} {statistics.pstdev(school_means):6.1f} {value_icc:5.2f} "
+          f"{below:6.1f} {same:5.1f} {above:6.1f}")
+print("  DOMAIN.md targets (2021 regional data):")
+for (subject, grade), (shares, journal, mean, target_icc) in CALIBRATION.items():
+    years = (2025,) if (subject, grade) == ("Математика", 5) else YEARS
+    marks = [r["mark_v"] for r in present if r["subject"] == subject and r["grade"] == grade and r["year"] in years]
+    got = [pct(marks.count(m), len(marks)) for m in (2, 3, 4, 5)]
+    print(f"    {subject} {grade}: target shares {shares} (mean {mean} %, ICC {target_icc}, journal {journal})")
+    check(max(abs(a - b) for a, b in zip(shares, got)) <= SHARE_TOLERANCE,
+          f"{subject} {grade} {years}: shares {' / '.join(f'{g:.1f}' for g in got)} within {SHARE_TOLERANCE} p.p.")
+iccs = [s["icc"] for w, s in work_stats.items() if w[1] in ("Математика", "Русский язык")]
+print(f"  ICC over Математика/Русский язык works: median {statistics.median(iccs):.2f}, "
+      f"range {min(iccs):.2f}–{max(iccs):.2f}")
+check(0.10 <= statistics.median(iccs) <= 0.25, "median school ICC within 0.10–0.25")
+check(7.0 <= pct(len(absent), len(results)) <= 11.0, "about 9 % absent")
+compared = [r for r in present if r["journal"] is not None]
+below = pct(sum(r["mark_v"] < r["journal"] for r in compared), len(compared))
+same = pct(sum(r["mark_v"] == r["journal"] for r in compared), len(compared))
+above = pct(sum(r["mark_v"] > r["journal"] for r in compared), len(compared))
+print(f"  VPR vs journal, all works: below {below:.1f} / same {same:.1f} / above {above:.1f}")
+check(25 <= below <= 45 and above <= 15, "journal marks inflated (roughly 35/58/7)")
+print(f"  journal mark missing: {pct(sum(r['journal'] is None for r in results), len(results)):.1f} %")
+
+print("\n  last two tasks of each work (district): mean points, % blank")
+last_blank = []
+for work in works:
+    rows = [r for r in present if r["work"] == work]
+    for task, mx, level, _ in tasks[work][-2:]:
+        values = [pupil_scores(r)[task] for r in rows]
+        blank = pct(sum(v is None for v in values), len(values))
+        last_blank.append(blank)
+        if work[1] == "Математика":
+            print(f"    {work[0]} {work[1]} {work[2]} task {task} ({level}, max {mx}): "
+                  f"{statistics.fmean(v or 0 for v in values):.2f} points, {blank:.0f} % blank")
+print(f"  blanks on the last two tasks, all works: median {statistics.median(last_blank):.0f} %, "
+      f"range {min(last_blank):.0f}–{max(last_blank):.0f} %")
+sizes = defaultdict(int)
+for r in results:
+    if r["subject"] == "Математика":
+        sizes[(r["year"], r["school_id"], r["class_id"])] += 1
+print(f"  class sizes: {min(sizes.values())}–{max(sizes.values())}, median {statistics.median(sizes.values())}; "
+      f"pupils per grade and year ≈ {sum(sizes.values()) / 10:.0f}")
+
+
+# --------------------------------------------------------------------------
+def solve(rows, work, task_names):
+    mx = {t[0]: t[1] for t in tasks[work]}
+    points = sum(pupil_scores(r)[t] or 0 for r in rows for t in task_names)
+    possible = len(rows) * sum(mx[t] for t in task_names)
+    return pct(points, possible)
+
+
+def insufficient(level, rate):
+    return rate < (57.0 if level == "Б" else 28.5)
+
+
+def sufficient(level, rate):
+    return rate >= (60.0 if level == "Б" else 30.0)
+
+
+def skill_thresholds(skill_tasks):
+    """Thresholds for a group of tasks: per-level thresholds weighted by max score."""
+    total = sum(t[1] for t in skill_tasks)
+    low = sum(t[1] * (57.0 if t[2] == "Б" else 28.5) for t in skill_tasks) / total
+    high = sum(t[1] * (60.0 if t[2] == "Б" else 30.0) for t in skill_tasks) / total
+    return low, high
+
+
+print("\n== 3. District task results vs FIOKO thresholds")
+district_problems = set()
+natural_low = []
+for work in works:
+    rows = [r for r in present if r["work"] == work]
+    for task, mx, level, skill in tasks[work]:
+        rate = solve(rows, work, [task])
+        region = reference[(work[0], work[1], work[2], "region", "solve_rate", task)]
+        if insufficient(level, rate):
+            if region - rate >= PROBLEM_BELOW_REGION:
+                district_problems.add((work, task))
+                print(f"  PROBLEM {work} task {task} ({level}, {skill}): district {rate:.1f} %, region {region:.1f} %")
+            else:
+                natural_low.append((work, task, level, rate, region))
+print(f"  insufficient but at the region's level (hard tasks, not planted): {len(natural_low)} tasks, e.g. "
+      + "; ".join(f"{w[1]} {w[2]} ({w[0]}) №{t} {lv} {r:.0f}%/{g:.0f}%" for w, t, lv, r, g in natural_low[:4]))
+
+# --------------------------------------------------------------------------
+print("\n== 4. Teachers: skill-specific gaps")
+teacher_flags = {}
+for work in works:
+    rows = [r for r in present if r["work"] == work]
+    by_teacher = defaultdict(list)
+    for r in rows:
+        by_teacher[r["teacher"]].append(r)
+    skills = sorted({t[3] for t in tasks[work]})
+    all_tasks = [t[0] for t in tasks[work]]
+    for skill in skills:
+        skill_tasks = [t[0] for t in tasks[work] if t[3] == skill]
+        if len(skill_tasks) < 2:   # one item is too noisy to call a teacher's deficit
+            continue
+        low_threshold, high_threshold = skill_thresholds([t for t in tasks[work] if t[3] == skill])
+        other = [t for t in all_tasks if t not in skill_tasks]
+        district_rate = solve(rows, work, skill_tasks)
+        district_other = solve(rows, work, other)
+        for teacher_id, trows in by_teacher.items():
+            if len(trows) < TEACHER_MIN_N:
+                continue
+            rate = solve(trows, work, skill_tasks)
+            gap = district_rate - rate
+            other_gap = district_other - solve(trows, work, other)
+            if (gap >= TEACHER_GAP and gap - other_gap >= TEACHER_SPECIFIC_GAP and district_rate >= high_threshold
+                    and rate < low_threshold):
+                teacher_flags[(work, teacher_id, skill)] = (rate, district_rate, len(trows))
+                print(f"  FLAG {work} {teacher_id} ({trows[0]['school_id']}) {skill}: teacher {rate:.1f} % vs district "
+                      f"{district_rate:.1f} % (other tasks gap {other_gap:+.1f}), n = {len(trows)}")
+
+# --------------------------------------------------------------------------
+print("\n== 5. Objectivity markers per school × work (markers 2 and 4 on n ≥ 20)")
+marker = defaultdict(set)   # (year, school) -> {"1: work", ...}
+rho_table = []
+loose_peaks = defaultdict(int)   # the looser rule (≥ 5 pupils, ≥ 2× the two scores below) for comparison
+for work in works:
+    rows = [r for r in present if r["work"] == work]
+    m = max_score(work)
+    district_sd = statistics.stdev(r["score"] for r in rows)
+    region_mean = reference[(work[0], work[1], work[2], "region", "mean_primary_score", "")]
+    region_half = 1.96 * district_sd / math.sqrt(21000)
+    scale = scales[work]
+    thresholds = [scale[mark][0] for mark in (3, 4, 5)]
+    by_school = defaultdict(list)
+    for r in rows:
+        by_school[r["school_id"]].append(r)
+    for school_id, srows in sorted(by_school.items()):
+        n = len(srows)
+        values = [r["score"] for r in srows]
+        if n >= 2:
+            half = 1.96 * statistics.stdev(values) / math.sqrt(n)
+            if statistics.fmean(values) - half > region_mean + region_half:
+                marker[(work[0], school_id)].add(f"1:{work[1]} {work[2]}")
+        if n < MIN_GROUP:
+            continue
+        pairs = [(r["journal"], r["score"]) for r in srows if r["journal"] is not None]
+        rho = spearmanr([p[0] for p in pairs], [p[1] for p in pairs])
+        rho_table.append((rho.statistic, work, school_id, len(pairs)))
+        if rho.statistic < 0:
+            marker[(work[0], school_id)].add(f"2:{work[1]} {work[2]} rho={rho.statistic:.2f} p={rho.pvalue:.3f} "
+                                             f"n={len(pairs)}")
+        counts = defaultdict(int)
+        for v in values:
+            counts[int(v)] += 1
+        peaks = []
+        for t in thresholds:
+            below = (counts[t - 1] + counts[t - 2]) / 2
+            trio = counts[t] + counts[t - 1] + counts[t - 2]
+            p_value = binom.sf(counts[t] - 1, trio, 1 / 3)   # P(X ≥ count[t]) if the three scores were alike
+            if counts[t] >= PEAK_MIN_COUNT and counts[t] >= PEAK_RATIO * max(1.0, below) and p_value < PEAK_P:
+                peaks.append(f"{t}:{counts[t]} vs {counts[t - 2]},{counts[t - 1]}")
+            if counts[t] >= 5 and counts[t] >= 2 * below:
+                loose_peaks[(work, school_id)] += 1
+        if len(peaks) >= 2:
+            marker[(work[0], school_id)].add(f"4:{work[1]} {work[2]} peaks " + "; ".join(peaks))
+rho_table.sort()
+loose = sorted((w, s) for (w, s), k in loose_peaks.items() if k >= 2 and s != "S03")
+print(f"  looser peak rule (≥ 5 pupils, ≥ 2× mean of the two scores below, 2 thresholds) would also flag "
+      f"{len(loose)} unplanted school × work groups: " + "; ".join(f"{s} {w[1]} {w[2]} ({w[0]})" for w, s in loose))
+print("  lowest Spearman rho (journal, score) on n ≥ 20: "
+      + "; ".join(f"{s} {w[1]} {w[2]} ({w[0]}) {v:.2f}" for v, w, s, _ in rho_table[:6]))
+honest = [v for v, w, s, n in rho_table if s not in ("S03",)]
+print(f"  honest groups: {len(honest)}, rho median {statistics.median(honest):.2f}, min {min(honest):.2f}")
+
+print("\n  marker 3, cohort K = S(N, 2024) / S(N+1, 2025), fences over all schools (n ≥ 5 in both years);"
+      "\n  a school is marked only with n ≥ 20 in both years")
+for subject in ("Математика", "Русский язык"):
+    for grade in (4, 5, 6, 7):
+        w1, w2 = (2024, subject, grade), (2025, subject, grade + 1)
+        s1, s2 = defaultdict(list), defaultdict(list)
+        for r in present:
+            if r["work"] == w1:
+                s1[r["school_id"]].append(100 * r["score"] / max_score(w1))
+            elif r["work"] == w2:
+                s2[r["school_id"]].append(100 * r["score"] / max_score(w2))
+        ks = {s: statistics.fmean(s1[s]) / statistics.fmean(s2[s]) for s in s1 if s in s2 and s2[s]}
+        big = [ks[s] for s in ks if len(s1[s]) >= 5 and len(s2[s]) >= 5]
+        p25, p75 = quantile(big, 0.25), quantile(big, 0.75)
+        iqr = p75 - p25
+        low, high = p25 - FENCE_IQR * iqr, p75 + FENCE_IQR * iqr
+        out = {s: k for s, k in ks.items() if k > high or k < low}
+        small_out = {s: k for s, k in out.items() if not (len(s1[s]) >= MIN_GROUP and len(s2[s]) >= MIN_GROUP)}
+        print(f"    {subject} {grade}->{grade + 1}: P25 {p25:.2f} P75 {p75:.2f} fences {low:.2f}..{high:.2f}; "
+              f"outside: {', '.join(f'{s} K={k:.2f}' for s, k in sorted(out.items())) or 'none'}"
+              + (f" (small groups: {sorted(small_out)})" if small_out else ""))
+        for s in out:
+            if len(s1[s]) >= MIN_GROUP and len(s2[s]) >= MIN_GROUP:
+                marker[(2025, s)].add(f"3:{subject} {grade}->{grade + 1} K={out[s]:.2f} fences {low:.2f}..{high:.2f}")
+
+print("\n  schools with markers (1 = CI above region; 2/3/4 = non-objectivity markers)")
+judged = {}
+for (year, school_id), found in sorted(marker.items()):
+    kinds = {f[0] for f in found}
+    nonobjective = bool(kinds & {"2", "3", "4"})
+    judged[(year, school_id)] = nonobjective
+    m1 = sorted(f for f in found if f[0] == "1")
+    print(f"    {year} {school_id} {schools[school_id]['school_name']}: "
+          f"{'NON-OBJECTIVE' if nonobjective else 'marker 1 only'}; marker 1 in {len(m1)} works")
+    for f in sorted(found):
+        if f[0] != "1":
+            print(f"        {f}")
+
+
+# --------------------------------------------------------------------------
+print("\n== 6. School level: low results, best practice")
+school_year = {}
+for year in YEARS:
+    rows = [r for r in present if r["year"] == year]
+    for school_id in schools:
+        srows = [r for r in rows if r["school_id"] == school_id]
+        school_year[(year, school_id)] = dict(
+            n=len(srows),
+            mean=statistics.fmean(100 * r["score"] / max_score(r["work"]) for r in srows),
+            two=pct(sum(r["mark_v"] == 2 for r in srows), len(srows)),
+            quality=pct(sum(r["mark_v"] >= 4 for r in srows), len(srows)))
+    d = dict(mean=statistics.fmean(100 * r["score"] / max_score(r["work"]) for r in rows),
+             two=pct(sum(r["mark_v"] == 2 for r in rows), len(rows)),
+             quality=pct(sum(r["mark_v"] >= 4 for r in rows), len(rows)))
+    school_year[(year, "district")] = d
+    ranked = sorted(schools, key=lambda s: school_year[(year, s)]["mean"])
+    print(f"  {year} district: mean {d['mean']:.1f} % of max, «2» {d['two']:.1f} %, quality {d['quality']:.1f} %")
+    for s in ranked[:3] + ["…"] + ranked[-2:]:
+        if s == "…":
+            print("    …")
+            continue
+        v = school_year[(year, s)]
+        print(f"    {s} mean {v['mean']:.1f} «2» {v['two']:.1f} quality {v['quality']:.1f} n {v['n']}")
+
+
+def is_low(year, school_id):
+    v, d = school_year[(year, school_id)], school_year[(year, "district")]
+    return v["mean"] <= d["mean"] - 10 and v["two"] >= 2 * d["two"] and v["quality"] <= d["quality"] - 15
+
+
+low_schools = [s for s in schools if all(is_low(y, s) for y in YEARS)]
+print(f"  persistently low (both years: mean ≥ 10 p.p. below, «2» ≥ 2× and quality ≥ 15 p.p. below the district): "
+      f"{low_schools}")
+
+# --------------------------------------------------------------------------
+print("\n== 7. Truth")
+
+
+def cohort_rate(school_id, subject, year, grade, letters, skill):
+    rows = [r for r in present if r["work"] == (year, subject, grade) and r["school_id"] == school_id
+            and r["class_id"][len(str(grade)):] in letters]
+    skill_tasks = [t[0] for t in tasks[(year, subject, grade)] if t[3] == skill]
+    return solve(rows, (year, subject, grade), skill_tasks), len(rows)
+
+
+def cohort_rate_district(subject, year, grade, skill):
+    rows = [r for r in present if r["work"] == (year, subject, grade)]
+    skill_tasks = [t[0] for t in tasks[(year, subject, grade)] if t[3] == skill]
+    return solve(rows, (year, subject, grade), skill_tasks), len(rows)
+
+
+def completed(teacher_id, course_id):
+    return any(e["teacher_id"] == teacher_id and e["course_id"] == course_id and e["status"] == "completed"
+               for e in enrolments)
+
+
+for row in truth:
+    year = int(row["year"])
+    kind, school_id, teacher_id, skill = row["kind"], row["school_id"], row["teacher_id"], row["skill_code"]
+    grade = int(row["grade"]) if row["grade"] else None
+    work = (year, row["subject"], grade)
+    label = f"{kind}/{row['scope']} {year} {row['subject']} {row['grade']} {school_id} {teacher_id} " \
+            f"{row['task']} {skill}".replace("  ", " ")
+    if kind == "problem_task":
+        check((work, row["task"]) in district_problems, label)
+    elif kind == "skill_deficit":
+        skill_tasks = [t for t in tasks[work] if t[3] == skill]
+        rows = [r for r in present if r["work"] == work]
+        rates = [solve(rows, work, [t[0]]) for t in skill_tasks]
+        regions = [reference[(year, work[1], grade, "region", "solve_rate", t[0])] for t in skill_tasks]
+        rate = solve(rows, work, [t[0] for t in skill_tasks])
+        print(f"        district {rate:.1f} % on tasks {[t[0] for t in skill_tasks]} "
+              f"({', '.join(f'{a:.0f}/{b:.0f}' for a, b in zip(rates, regions))} district/region)")
+        check(all(insufficient(t[2], r) for t, r in zip(skill_tasks, rates)) and len(skill_tasks) >= 2, label)
+    elif kind == "teacher_support":
+        hit = [(w, v) for (w, t, s), v in teacher_flags.items() if t == teacher_id and s == skill and w == work]
+        if hit:
+            rate, district_rate, n = hit[0][1]
+            print(f"        teacher {rate:.1f} % vs district {district_rate:.1f} %, n = {n}")
+        ok = bool(hit)
+        skill_courses = [c for c, v in courses.items() if skill in v["skill_codes"].split(";")]
+        ok_course = any(not completed(teacher_id, c) for c in skill_courses)
+        check(ok and ok_course, label + f" (courses on the skill not completed: "
+              f"{[c for c in skill_courses if not completed(teacher_id, c)]})")
+    elif kind == "objectivity":
+        found = marker.get((year, school_id), set())
+        if grade:  # the cohort-jump row
+            check(any(f.startswith(f"3:{row['subject']} {grade - 1}->{grade}") for f in found), label)
+        else:
+            check(judged.get((year, school_id), False) and {"1", "2", "4"} <= {f[0] for f in found}, label)
+    elif kind == "best_practice":
+        found = marker.get((year, school_id), set())
+        n_works = len({w for w in works if w[0] == year and any(r["school_id"] == school_id for r in present if r["work"] == w)})
+        m1 = [f for f in found if f[0] == "1"]
+        print(f"        marker 1 (CI above region) in {len(m1)} of {n_works} works")
+        check(len(m1) >= n_works / 2 and not judged.get((year, school_id), False), label)
+    elif kind == "low_results":
+        check(school_id in low_schools, label)
+    elif kind == "dynamics":
+        letters = ("А", "Б")
+        before, n1 = cohort_rate(school_id, row["subject"], year - 1, grade - 1, letters, skill)
+        after, n2 = cohort_rate(school_id, row["subject"], year, grade, letters, skill)
+        recs = [r for r in recommendations if r["teacher_id"] == teacher_id and r["skill_code"] == skill]
+        done = recs and completed(teacher_id, recs[0]["course_id"])
+        print(f"        cohort {before:.1f} % (n {n1}) -> {after:.1f} % (n {n2}); rec {recs[0]['rec_id'] if recs else None}, "
+              f"course completed: {bool(done)}")
+        if row["note"].startswith("followed"):
+            check(bool(recs) and done and after - before >= 20, label)
+        else:
+            check(bool(recs) and not done and after - before < 5, label)
+        d_before, _ = cohort_rate_district(row["subject"], year - 1, grade - 1, skill)
+        d_after, _ = cohort_rate_district(row["subject"], year, grade, skill)
+        print(f"        gap to the district: {before - d_before:+.1f} -> {after - d_after:+.1f} p.p.")
+    elif kind == "clean":
+        if row["scope"] == "school":
+            check(not judged.get((year, school_id), False), label + " — no objectivity marker 2–4")
+        else:
+            check(not any(t == teacher_id and s == skill and w[0] == year for (w, t, s) in teacher_flags),
+                  label + " — no teacher_support flag")
+
+print("\n== 8. Nothing unplanted")
+planted_objectivity = {(int(r["year"]), r["school_id"]) for r in truth if r["kind"] == "objectivity"}
+for key, bad in sorted(judged.items()):
+    if bad:
+        check(key in planted_objectivity, f"objectivity markers 2–4 at {key} are planted")
+planted_problems = {((int(r["year"]), r["subject"], int(r["grade"])), r["task"]) for r in truth
+                    if r["kind"] == "problem_task"}
+check(district_problems <= planted_problems,
+      f"district problem tasks ≥ 10 p.p. below the region are all planted ({sorted(district_problems - planted_problems)})")
+planted_teachers = {(int(r["year"]), r["teacher_id"], r["skill_code"]) for r in truth if r["kind"] == "teacher_support"}
+check({(w[0], t, s) for (w, t, s) in teacher_flags} <= planted_teachers,
+      f"teacher flags are all planted ({sorted({(w, t, s) for (w, t, s) in teacher_flags if (w[0], t, s) not in planted_teachers})})")
+planted_low = {r["school_id"] for r in truth if r["kind"] == "low_results"}
+check(set(low_schools) <= planted_low, f"persistently low schools are all planted ({low_schools})")
+
+print()
+if failures:
+    print(f"{len(failures)} check(s) FAILED")
+    sys.exit(1)
+print("all checks passed: every planted signal is detectable, clean rows are clean, nothing else trips")

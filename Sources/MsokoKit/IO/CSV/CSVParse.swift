@@ -1,0 +1,362 @@
+import Foundation
+import Dispatch
+
+/// One read of one buffer: sniffing, pass 1, pass 2, and the error messages with their places.
+struct CSVParse {
+    let base: UnsafePointer<UInt8>
+    let end: Int
+    /// The first byte after a BOM (line 1 starts here).
+    let start: Int
+    let fileName: String
+    let options: CSVOptions
+    let encoding: CSVEncoding
+    /// Undecodable bytes and NUL bytes, in offset order.
+    let problems: [CSVBadByte]
+    let lines: CSVLineCounter
+
+    init(base: UnsafePointer<UInt8>, end: Int, start: Int, fileName: String, options: CSVOptions,
+         encoding: CSVEncoding, badBytes: [CSVBadByte]) {
+        self.base = base
+        self.end = end
+        self.start = start
+        self.fileName = fileName
+        self.options = options
+        self.encoding = encoding
+        self.lines = CSVLineCounter(base: base, start: start)
+        // NUL bytes: one memchr sweep finds them all (usually none).
+        var nuls: [CSVBadByte] = []
+        var position = start
+        while position < end, let found = memchr(base + position, 0, end - position) {
+            let offset = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+            nuls.append(CSVBadByte(offset: offset, problem: "NUL byte",
+                                   fix: "a NUL is not text: if the file is UTF-16, use encoding=\"utf-16\""))
+            position = offset + 1
+        }
+        if nuls.isEmpty {
+            problems = badBytes
+        } else {
+            problems = (badBytes + nuls).sorted { $0.offset < $1.offset }
+        }
+    }
+
+    // MARK: - Driver
+
+    mutating func run() throws(MsokoError) -> CSVReadReport {
+        let afterSkip = CSVScanner(base: base, end: end, delimiter: 0).skipLines(options.skip, from: start)
+        let delimiter = options.delimiter ?? CSVSniffer.delimiter(base: base, from: afterSkip, end: end)
+        let scanner = CSVScanner(base: base, end: end, delimiter: delimiter)
+        let sample = CSVSniffer.sample(base: base, from: afterSkip, end: end, delimiter: delimiter)
+        let decimal = options.decimal ?? CSVSniffer.decimal(sample: sample, delimiter: delimiter)
+        let thousands = options.thousands ?? 0
+        let hasHeader = options.header ?? CSVSniffer.header(sample: sample, decimal: decimal, thousands: thousands)
+
+        var fields = CSVFieldScratch(capacity: 64)
+        defer { fields.deallocate() }
+        var position = scanner.skipBlankLines(from: afterSkip)
+        if position >= end {
+            return CSVReadReport(table: Table(), delimiter: delimiter, encoding: encoding.name, decimal: decimal,
+                                 header: hasHeader, skippedRows: 0, skippedExamples: [])
+        }
+
+        // The first record: the header, or the first data row (which fixes the field count).
+        let firstStart = position
+        let firstNext = try scan(scanner, from: firstStart, into: &fields)
+        var problemIndex = 0
+        while problemIndex < problems.count && problems[problemIndex].offset < firstStart { problemIndex += 1 }
+        var names: [String]
+        var columnCount = fields.count
+        var trailingDelimiter = false
+        let scratch = CSVByteScratch()
+        if hasHeader {
+            if problemIndex < problems.count && problems[problemIndex].offset < firstNext && !options.ignoreErrors {
+                throw problemError(problems[problemIndex], recordStart: firstStart, fields: fields, names: [])
+            }
+            while problemIndex < problems.count && problems[problemIndex].offset < firstNext { problemIndex += 1 }
+            var raw: [String] = []
+            for index in 0..<fields.count {
+                let (pointer, count, _) = CSVScanner.content(base: base, start: fields.starts[index],
+                                                            end: fields.ends[index], scratch: scratch)
+                let text = String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+                raw.append(Self.trimmed(text))
+            }
+            // `a;b;` — an empty last name is the trailing delimiter of every line, not a column.
+            if raw.count > 1, raw.last?.isEmpty == true {
+                raw.removeLast()
+                columnCount -= 1
+                trailingDelimiter = true
+            }
+            names = Self.uniqueNames(raw)
+            position = scanner.skipBlankLines(from: firstNext)
+        } else {
+            names = (1...max(columnCount, 1)).map { "column\($0)" }
+            position = firstStart
+        }
+        let headerNames = hasHeader ? names : []
+
+        // Types named in `types` must exist.
+        for name in options.types.keys.sorted() where !names.contains(name) {
+            throw MsokoError(.name, "types names column `\(name)`, which \(fileName) does not have (columns: \(names.joined(separator: ", ")))",
+                             hint: Suggest.hint(for: name, among: names))
+        }
+
+        // Pass 1: every record's fields into per-column offset buffers.
+        let estimatedRows = (end - position) / max(1, (firstNext - firstStart)) + 16
+        var index = CSVFieldIndex(columnCount: columnCount, estimatedRows: estimatedRows)
+        defer { index.deallocate() }
+        var skipped = 0
+        var examples: [DataLocation] = []
+        let problemCount = problems.count
+        while position < end {
+            let recordStart = position
+            let next = try scan(scanner, from: recordStart, into: &fields)
+            position = scanner.skipBlankLines(from: next)
+            // Undecodable or NUL bytes in this record?
+            if problemIndex < problemCount {
+                while problemIndex < problemCount && problems[problemIndex].offset < recordStart { problemIndex += 1 }
+                if problemIndex < problemCount && problems[problemIndex].offset < next {
+                    let error = problemError(problems[problemIndex], recordStart: recordStart, fields: fields, names: names)
+                    guard options.ignoreErrors else { throw error }
+                    skipped += 1
+                    if examples.count < CSVReader.exampleLimit, let place = error.data { examples.append(place) }
+                    continue
+                }
+            }
+            var count = fields.count
+            if trailingDelimiter && count == columnCount + 1 && fields.starts[count - 1] == fields.ends[count - 1] {
+                count -= 1
+            }
+            if count != columnCount {
+                let error = raggedError(recordStart: recordStart, fields: fields, count: count,
+                                        expected: columnCount, names: names, hasHeader: hasHeader)
+                guard options.ignoreErrors else { throw error }
+                skipped += 1
+                if examples.count < CSVReader.exampleLimit, let place = error.data { examples.append(place) }
+                continue
+            }
+            index.append(recordStart: recordStart, fields: fields)
+        }
+        let rowCount = index.rowCount
+        let starts = index.starts, ends = index.ends, recordStarts = index.recordStarts
+
+        // Pass 2: columns, two at a time.
+        let inputs = (0..<columnCount).map { column in
+            CSVColumnInput(base: base, starts: starts[column], ends: ends[column], rowCount: rowCount,
+                           decimal: decimal, thousands: thousands, explicitType: options.types[names[column]])
+        }
+        let results = CSVResults(count: columnCount)
+        if columnCount > 1 && rowCount >= 10_000 {
+            DispatchQueue.concurrentPerform(iterations: columnCount) { column in
+                results.set(column, CSVColumnBuilder.build(inputs[column]))
+            }
+        } else {
+            for column in 0..<columnCount { results.set(column, CSVColumnBuilder.build(inputs[column])) }
+        }
+        var columns = results.columns()
+
+        // Values that do not convert to their explicit type: the first is an error, or (under
+        // ignore_errors) their rows go.
+        var failed: [(row: Int, column: Int)] = []
+        for (column, result) in results.all.enumerated() {
+            for row in result.failures { failed.append((row, column)) }
+        }
+        if !failed.isEmpty {
+            failed.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+            func conversionError(_ failure: (row: Int, column: Int)) -> MsokoError {
+                let recordStart = Int(recordStarts[failure.row])
+                let fieldStart = Int(starts[failure.column][failure.row])
+                let fieldEnd = Int(ends[failure.column][failure.row])
+                let (pointer, count, _) = CSVScanner.content(base: base, start: fieldStart, end: fieldEnd, scratch: scratch)
+                let value = String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+                let name = names[failure.column]
+                let type = options.types[name]?.rawValue ?? "?"
+                let location = self.location(recordStart: recordStart, field: failure.column + 1,
+                                             columnName: headerNames.isEmpty ? name : headerNames[failure.column],
+                                             fieldStart: fieldStart, fieldEnd: fieldEnd)
+                return MsokoError(.data, "`\(value)` in field \(failure.column + 1) (`\(name)`) is not \(Self.article(type)) \(type) (types sets `\(name)` to \(type); use ignore_errors=true to skip such rows)",
+                                  data: location)
+            }
+            guard options.ignoreErrors else { throw conversionError(failed[0]) }
+            var drop = Set<Int>()
+            for failure in failed where drop.insert(failure.row).inserted {
+                if examples.count < 2 * CSVReader.exampleLimit, let place = conversionError(failure).data { examples.append(place) }
+            }
+            skipped += drop.count
+            let keep = (0..<rowCount).filter { !drop.contains($0) }.map { Int32($0) }
+            columns = columns.map { $0.gather(keep) }
+            examples.sort { $0.line < $1.line }
+            examples = Array(examples.prefix(CSVReader.exampleLimit))
+        }
+        let finalRows = columns.first?.count ?? 0
+        return CSVReadReport(table: Table(names: names, columns: columns, rowCount: finalRows),
+                             delimiter: delimiter, encoding: encoding.name, decimal: decimal, header: hasHeader,
+                             skippedRows: skipped, skippedExamples: examples)
+    }
+
+    /// Scans one record; an unterminated quote is an error in any mode (it swallows the rest of
+    /// the file, so there is no row to skip).
+    func scan(_ scanner: CSVScanner, from recordStart: Int, into fields: inout CSVFieldScratch) throws(MsokoError) -> Int {
+        switch scanner.scanRecord(from: recordStart, into: &fields) {
+        case .record(let next):
+            return next
+        case .unterminated(let fieldStart):
+            let lineStart = lineStart(of: fieldStart)
+            let place = location(recordStart: lineStart, field: fields.count + 1, columnName: nil,
+                                 fieldStart: fieldStart, fieldEnd: fieldStart + 1)
+            throw MsokoError(.data, "unterminated quoted field starting here: a field that starts with \" must end with \" (write a quote inside a quoted field as \"\")",
+                             data: DataLocation(file: place.file, line: place.line, field: fields.count + 1,
+                                                columnName: nil, lineText: place.lineText,
+                                                caretColumn: place.caretColumn, caretWidth: 1))
+        }
+    }
+
+    // MARK: - Errors
+
+    func problemError(_ problem: CSVBadByte, recordStart: Int, fields: CSVFieldScratch, names: [String]) -> MsokoError {
+        var fieldIndex = fields.count - 1
+        for index in 0..<fields.count where problem.offset < fields.ends[index] || index == fields.count - 1 {
+            fieldIndex = index
+            break
+        }
+        let name = fieldIndex < names.count ? names[fieldIndex] : nil
+        let what = name.map { "field \(fieldIndex + 1) (`\($0)`)" } ?? "field \(fieldIndex + 1)"
+        let message = "\(problem.problem) in \(what) (\(problem.fix); or ignore_errors=true to skip such rows)"
+        var place = location(recordStart: recordStart, field: fieldIndex + 1, columnName: name,
+                             fieldStart: problem.offset, fieldEnd: problem.offset + 1)
+        place.caretWidth = 1
+        return MsokoError(.data, message, data: place)
+    }
+
+    func raggedError(recordStart: Int, fields: CSVFieldScratch, count: Int, expected: Int,
+                     names: [String], hasHeader: Bool) -> MsokoError {
+        let reference = hasHeader ? "the header has \(expected)" : "the first row has \(expected)"
+        let message = "row has \(count) field\(count == 1 ? "" : "s") but \(reference) (use ignore_errors=true to skip such rows)"
+        if count > expected {
+            // Point at the first extra field.
+            let place = location(recordStart: recordStart, field: expected + 1, columnName: nil,
+                                 fieldStart: fields.starts[expected], fieldEnd: fields.ends[fields.count - 1])
+            return MsokoError(.data, message, data: place)
+        }
+        // Too few: point at the end of the last field, where the next one is missing.
+        let missingAt = count > 0 ? fields.ends[count - 1] : recordStart
+        var place = location(recordStart: recordStart, field: count + 1,
+                             columnName: count < names.count && hasHeader ? names[count] : nil,
+                             fieldStart: missingAt, fieldEnd: missingAt + 1)
+        place.caretWidth = 1
+        return MsokoError(.data, message, data: place)
+    }
+
+    /// The start of the physical line holding `offset`.
+    func lineStart(of offset: Int) -> Int {
+        var p = offset
+        while p > start && base[p - 1] != CSVScanner.lf && base[p - 1] != CSVScanner.cr { p -= 1 }
+        return p
+    }
+
+    /// The place of a field: line of the record's start, the record's first physical line, and
+    /// a caret under the field (when it starts on that line).
+    func location(recordStart: Int, field: Int, columnName: String?, fieldStart: Int, fieldEnd: Int) -> DataLocation {
+        var lineEnd = recordStart
+        while lineEnd < end && base[lineEnd] != CSVScanner.lf && base[lineEnd] != CSVScanner.cr { lineEnd += 1 }
+        func text(_ from: Int, _ to: Int) -> String {
+            String(decoding: UnsafeBufferPointer(start: base + from, count: max(0, to - from)), as: UTF8.self)
+        }
+        // A NUL is shown as ␀ (one character either way, so the caret still fits).
+        let lineText = text(recordStart, lineEnd).replacingOccurrences(of: "\u{0}", with: "\u{2400}")
+        var caretColumn: Int? = nil
+        var caretWidth: Int? = nil
+        if fieldStart <= lineEnd {
+            caretColumn = text(recordStart, fieldStart).count + 1
+            caretWidth = max(1, text(fieldStart, min(fieldEnd, lineEnd)).count)
+        }
+        return DataLocation(file: fileName, line: lines.line(of: recordStart), field: field, columnName: columnName,
+                            lineText: lineText, caretColumn: caretColumn, caretWidth: caretWidth)
+    }
+
+    // MARK: - Names
+
+    /// Python's `str.strip()`: whitespace (line breaks, tabs, no-break spaces) off both ends.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }),
+              let last = text.lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(text[first...last])
+    }
+
+    /// Empty names become `columnN`; repeated names get `_2`, `_3`, ….
+    static func uniqueNames(_ raw: [String]) -> [String] {
+        var seen = Set<String>()
+        var result: [String] = []
+        let given = raw.enumerated().map { $0.element.isEmpty ? "column\($0.offset + 1)" : $0.element }
+        let original = Set(given)
+        for name in given {
+            var candidate = name
+            var suffix = 2
+            while seen.contains(candidate) || (candidate != name && original.contains(candidate)) {
+                candidate = "\(name)_\(suffix)"
+                suffix += 1
+            }
+            seen.insert(candidate)
+            result.append(candidate)
+        }
+        return result
+    }
+
+    static func article(_ word: String) -> String {
+        guard let first = word.first else { return "a" }
+        return "aeiou".contains(first) ? "an" : "a"
+    }
+}
+
+/// Physical line numbers from offsets, counted on demand (errors only) and remembered so that
+/// later offsets continue from the last answer.
+final class CSVLineCounter {
+    let base: UnsafePointer<UInt8>
+    let start: Int
+    private var knownOffset: Int
+    private var knownLine = 1
+
+    init(base: UnsafePointer<UInt8>, start: Int) {
+        self.base = base
+        self.start = start
+        knownOffset = start
+    }
+
+    /// The 1-based line of `offset` (LF, CRLF and a lone CR each end a line).
+    func line(of offset: Int) -> Int {
+        if offset < knownOffset {
+            knownOffset = start
+            knownLine = 1
+        }
+        var p = knownOffset
+        var line = knownLine
+        while p < offset {
+            let c = base[p]
+            if c == CSVScanner.lf {
+                line += 1
+            } else if c == CSVScanner.cr && !(p + 1 < offset && base[p + 1] == CSVScanner.lf) {
+                line += 1   // a lone CR (a CRLF is counted at its LF)
+            }
+            p += 1
+        }
+        knownOffset = offset
+        knownLine = line
+        return line
+    }
+}
+
+/// Pass 2 results, written by index from the worker threads.
+final class CSVResults: @unchecked Sendable {
+    private var results: [CSVColumnResult?]
+    private let lock = NSLock()
+
+    init(count: Int) { results = [CSVColumnResult?](repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: CSVColumnResult) {
+        lock.lock()
+        results[index] = result
+        lock.unlock()
+    }
+
+    var all: [CSVColumnResult] { results.map { $0 ?? CSVColumnResult(column: Column(.null(count: 0)), failures: []) } }
+
+    func columns() -> [Column] { all.map(\.column) }
+}

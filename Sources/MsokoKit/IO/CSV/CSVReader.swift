@@ -1,0 +1,155 @@
+// The CSV/TSV reader: the hot path of every `load`.
+//
+// Design. Loading a 50 MB export must take a fraction of a second, so the reader is written by
+// hand over raw bytes instead of going through Foundation or a `String` per cell:
+//
+//  0. Bytes in. The file is read whole. Its encoding is detected (BOM, UTF-8 validity,
+//     Cyrillic single-byte heuristics) and anything that is not UTF-8 is transcoded to UTF-8
+//     once, with 128-entry tables (CSVEncoding.swift). From here on everything is UTF-8 bytes
+//     behind an `UnsafeBufferPointer`.
+//  1. Sniffing (CSVSniffer.swift) looks at the first records only: delimiter, decimal comma,
+//     header.
+//  2. Pass 1 (CSVTokenizer.swift) is one sequential scan that splits records and fields,
+//     respecting quotes, and appends each field's start and end offset (UInt32) to its column's
+//     buffer — no copying, no decoding, no allocation per record. Ragged rows, NUL bytes and
+//     undecodable bytes are caught here, per record (an error, or a skipped row).
+//  3. Pass 2 (CSVColumnBuilder.swift) builds each column from its offsets: numbers are parsed
+//     straight from the bytes (CSVValueParsing.swift: exact integers, correctly rounded
+//     doubles), the type is settled while building (int → double → text promotion), and text
+//     is dictionary-encoded through a byte-slice hash table (CSVByteInterner.swift), so a cell
+//     becomes a `String` only the first time its value is seen. Columns are independent and are
+//     built on two threads.
+//
+// Errors name the physical line where the record starts (counted lazily from the buffer, only
+// when an error is reported), the field and the column, with the line's text and a caret.
+
+import Foundation
+import Dispatch
+
+/// Options of `load … with …` for CSV/TSV files; nil means "sniff it".
+public struct CSVOptions: Sendable {
+    /// nil = sniff among `,` `;` tab `|`.
+    public var delimiter: UInt8? = nil
+    /// nil = detect; see `CSVEncoding.named` for the accepted names.
+    public var encoding: String? = nil
+    /// nil = sniff (`.` or `,`); `,` means `3,5` is 3.5.
+    public var decimal: UInt8? = nil
+    /// A digit-group separator, e.g. `.` or space: `200.000.000` is 200000000.
+    public var thousands: UInt8? = nil
+    /// nil = sniff.
+    public var header: Bool? = nil
+    /// Physical lines to skip before the header.
+    public var skip: Int = 0
+    /// Per-column type overrides, by header name.
+    public var types: [String: DataType] = [:]
+    /// Skip (and count) ragged rows, rows with NUL or undecodable bytes, and values that do
+    /// not convert to a type given in `types`.
+    public var ignoreErrors: Bool = false
+    public init() {}
+}
+
+/// A loaded table and what the reader decided about the file.
+public struct CSVReadReport: Sendable {
+    public var table: Table
+    public var delimiter: UInt8
+    public var encoding: String
+    public var decimal: UInt8
+    public var header: Bool
+    /// Rows dropped under `ignoreErrors`.
+    public var skippedRows: Int
+    /// The first few of them, for the message.
+    public var skippedExamples: [DataLocation]
+}
+
+/// Reads CSV/TSV files into tables (see the design notes at the top of this file).
+public enum CSVReader {
+    /// How many skipped rows are kept as examples.
+    static let exampleLimit = 5
+
+    /// Reads the file at `path`.
+    public static func read(path: String, options: CSVOptions) throws(MsokoError) -> CSVReadReport {
+        let bytes = try readFile(path)
+        return try read(bytes: bytes, fileName: path, options: options)
+    }
+
+    /// Reads CSV bytes; `fileName` is what error messages call the file.
+    public static func read(bytes: [UInt8], fileName: String, options: CSVOptions) throws(MsokoError) -> CSVReadReport {
+        if options.skip < 0 {
+            throw MsokoError(.data, "skip must be 0 or more, not \(options.skip)")
+        }
+        if let delimiter = options.delimiter,
+           delimiter == CSVScanner.quote || delimiter == CSVScanner.lf || delimiter == CSVScanner.cr {
+            throw MsokoError(.data, "the delimiter cannot be a quote or a line break")
+        }
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            throw MsokoError(.data, "\(fileName) is a ZIP archive (an .xlsx workbook?), not CSV text: load it as a workbook")
+        }
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            throw MsokoError(.data, "\(fileName) is a legacy Excel .xls workbook, not CSV text: save it as .xlsx or .csv")
+        }
+        let input = try CSVDecoder.decode(bytes, explicit: options.encoding)
+        guard input.bytes.count < Int(UInt32.max) else {
+            throw MsokoError(.io, "cannot read \(fileName): files of 4 GiB or more are not supported")
+        }
+        let result: Result<CSVReadReport, MsokoError> = input.bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, buffer.count > input.start else {
+                return .success(emptyReport(options: options, encoding: input.encoding))
+            }
+            var parse = CSVParse(base: base, end: buffer.count, start: input.start, fileName: fileName,
+                                 options: options, encoding: input.encoding, badBytes: input.badBytes)
+            do throws(MsokoError) {
+                return .success(try parse.run())
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .success(let report): return report
+        case .failure(let error): throw error
+        }
+    }
+
+    static func emptyReport(options: CSVOptions, encoding: CSVEncoding) -> CSVReadReport {
+        CSVReadReport(table: Table(), delimiter: options.delimiter ?? UInt8(ascii: ","), encoding: encoding.name,
+                      decimal: options.decimal ?? UInt8(ascii: "."), header: options.header ?? true,
+                      skippedRows: 0, skippedExamples: [])
+    }
+
+    /// The whole file, or an `.io` error that says why not.
+    static func readFile(_ path: String) throws(MsokoError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        if descriptor < 0 {
+            throw MsokoError(.io, "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        if fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            throw MsokoError(.io, "cannot open \(path): it is a folder, not a file")
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(max(Int(info.st_size), 0) + 1)
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { Glibc_read(descriptor, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw MsokoError(.io, "cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            if got == 0 { break }
+            bytes.append(contentsOf: chunk[0..<got])
+        }
+        return bytes
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+@inline(__always) private func Glibc_read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    Glibc.read(fd, buffer, count)
+}
+#elseif canImport(Darwin)
+import Darwin
+@inline(__always) private func Glibc_read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    Darwin.read(fd, buffer, count)
+}
+#endif

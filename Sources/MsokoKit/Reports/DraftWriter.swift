@@ -1,0 +1,133 @@
+import Foundation
+
+/// One document per addressee from the recommendation records: the context the draft
+/// templates read, and the files (Markdown, HTML, DOCX) written through the session.
+public enum Drafts {
+    public struct Addressee {
+        public var level: String
+        public var id: String
+        public var rows: [Int]
+        /// The school whose own documents these are (a school's head, its ШМО), if any.
+        public var school: String?
+        public var fileStem: String
+    }
+
+    /// Groups records by (addressee_level, addressee_id), in order of first appearance.
+    public static func addressees(_ table: Table) -> [Addressee] {
+        var order: [String] = []
+        var groups: [String: Addressee] = [:]
+        for row in 0..<table.rowCount {
+            let level = table.column("addressee_level")?.value(at: row).plainText ?? ""
+            let id = table.column("addressee_id")?.value(at: row).plainText ?? ""
+            let key = level + "\u{1}" + id
+            if groups[key] == nil {
+                order.append(key)
+                var school: String?
+                if level == "school" || level == "shmo" {
+                    school = String(id.split(separator: ":").first ?? "").trimmingCharacters(in: .whitespaces)
+                }
+                groups[key] = Addressee(level: level, id: id, rows: [], school: school, fileStem: fileStem(level: level, id: id))
+            }
+            groups[key]?.rows.append(row)
+        }
+        return order.compactMap { groups[$0] }
+    }
+
+    /// `school-S04`, `shmo-S04-ШМО_учителей_русского_языка`, `rmo-РМО_учителей_математики`.
+    static func fileStem(level: String, id: String) -> String {
+        let cleaned = id.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? String($0) : "_" }.joined()
+        var collapsed = ""
+        for character in cleaned where !(character == "_" && collapsed.hasSuffix("_")) { collapsed.append(character) }
+        return level + "-" + collapsed.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
+    }
+
+    /// "Максимова Наталья Викторовна" → "Максимова Н. В."
+    static func shortName(_ full: String) -> String {
+        let parts = full.split(separator: " ")
+        guard let surname = parts.first else { return full }
+        return ([String(surname)] + parts.dropFirst().compactMap { $0.first.map { "\($0)." } }).joined(separator: " ")
+    }
+
+    /// The template context for one addressee. Teacher codes become names only when the draft is
+    /// addressed to the teacher's own school (`teachers` has teacher_id, teacher_name, school_id).
+    public static func context(for addressee: Addressee, records: Table, teachers: Table?, schools: Table?,
+                               labels: [String: String], date: String) -> [String: Any] {
+        var names: [String: String] = [:]
+        if let school = addressee.school, let teachers,
+           let ids = teachers.column("teacher_id"), let full = teachers.column("teacher_name"), let schoolColumn = teachers.column("school_id") {
+            for row in 0..<teachers.rowCount where schoolColumn.value(at: row).plainText == school {
+                names[ids.value(at: row).plainText] = shortName(full.value(at: row).plainText)
+            }
+        }
+        func named(_ text: String) -> String {
+            guard !names.isEmpty else { return text }
+            var out = text
+            for (code, name) in names where out.contains(code) {
+                out = out.replacingOccurrences(of: "учителя " + code, with: "учителя " + name + " (" + code + ")")
+                out = out.replacingOccurrences(of: "учителю " + code, with: "учителю " + name + " (" + code + ")")
+            }
+            return out
+        }
+        var title = addressee.id
+        if addressee.level == "school", let schools, let ids = schools.column("school_id"), let nameColumn = schools.column("school_name") {
+            for row in 0..<schools.rowCount where ids.value(at: row).plainText == addressee.id {
+                title = nameColumn.value(at: row).plainText
+            }
+        }
+        if addressee.level == "department" { title = labels["department_title"] ?? addressee.id }
+        func value(_ name: String, _ row: Int) -> String { records.column(name)?.value(at: row).plainText ?? "" }
+        var items: [[String: Any]] = []
+        var year = ""
+        for (position, row) in addressee.rows.enumerated() {
+            year = value("year", row)
+            let indicator = value("indicator", row)
+            var item: [String: Any] = [
+                "number": position + 1,
+                "rec_id": value("rec_id", row),
+                "problem": named(value("problem", row)),
+                "evidence": named(value("evidence", row)),
+                "causes": named(value("causes", row)),
+                "action": named(value("action", row)),
+                "action_type": value("action_type", row),
+                "action_type_label": labels["action_" + value("action_type", row)] ?? value("action_type", row),
+                "responsible": value("responsible", row),
+                "due": value("due", row),
+                "course_id": value("course_id", row),
+                "indicator": indicator,
+                "indicator_label": labels["indicator_" + indicator] ?? indicator,
+                "baseline": value("baseline", row),
+                "target": value("target", row),
+                "status": value("status", row),
+                "status_label": labels["status_" + value("status", row)] ?? value("status", row),
+                "finding_id": value("finding_id", row),
+            ]
+            item["has_causes"] = !value("causes", row).isEmpty
+            item["has_indicator"] = !indicator.isEmpty
+            item["has_course"] = !value("course_id", row).isEmpty
+            items.append(item)
+        }
+        return [
+            "title": title,
+            "addressee_id": addressee.id,
+            "addressee_level": addressee.level,
+            "addressee_label": labels["level_" + addressee.level] ?? addressee.level,
+            "year": year,
+            "date": date,
+            "count": items.count,
+            "recommendations": items,
+            "named_teachers": !names.isEmpty,
+        ]
+    }
+
+    /// Labels of the levels, action types and indicators for the templates, from
+    /// `labels.tsv` in the template folder (key, text).
+    static func labels(folder: String, session: Session) -> [String: String] {
+        guard let path = session.findShipped(folder + "/labels.tsv"), let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [:] }
+        var labels: [String: String] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+            if parts.count == 2 { labels[parts[0]] = parts[1] }
+        }
+        return labels
+    }
+}

@@ -1,0 +1,57 @@
+/// `histogram COLUMN [with bins, width]` — the distribution of a numeric column in the terminal.
+enum HistogramVerb {
+    static let spec = VerbSpec(
+        name: "histogram",
+        syntax: "histogram COLUMN [with bins = N, width = 40]",
+        summary: "draw the distribution of a numeric column with Unicode blocks; passes the table on",
+        details: "Whole-number columns with at most 60 distinct steps get one line per value from the smallest to the largest, values nobody has included (a threshold peak shows as a spike beside an empty score); otherwise `bins` equal-width bins (default 10). Nulls are counted and reported, not drawn. The table passes on unchanged; a statement ending in `histogram` prints only the chart.",
+        examples: [
+            "vpr | where subject == \"Математика\" | histogram primary_score",
+            "vpr | histogram primary_score with bins = 5, width = 20",
+        ],
+        quiet: true
+    ) { stage, table, session in
+        try VerbArguments.noClauses(stage, except: ["with"])
+        let columns = try VerbArguments.columnNames(stage.items, verb: "histogram", in: table)
+        guard columns.count == 1, let column = table.column(columns[0].0) else {
+            throw MsokoError(.syntax, "`histogram` takes one numeric column", at: stage.range, hint: "for example `| histogram primary_score`")
+        }
+        guard column.type.isNumeric || column.type == .null else {
+            throw MsokoError(.type, "`histogram` needs a numeric column; `\(columns[0].0)` is \(column.type)", at: columns[0].1)
+        }
+        let width = try ChartOptions.width(stage, session: session)
+        var bins: Int?
+        for option in stage.clause("with")?.items ?? [] where option.name == "bins" {
+            bins = try VerbArguments.count(option, verb: "histogram", session: session)
+            if bins == 0 { throw MsokoError(.type, "`bins` must be at least 1", at: option.range) }
+        }
+        var values: [Double] = []
+        var nulls = 0
+        for row in 0..<table.rowCount {
+            if let value = column.value(at: row).asDouble, value.isFinite { values.append(value) } else { nulls += 1 }
+        }
+        guard let low = values.min(), let high = values.max() else {
+            session.sink.text("(no values to draw\(nulls > 0 ? ": \(nulls) null" : ""))")
+            return table
+        }
+        var rows: [(label: String, value: Double?)] = []
+        if bins == nil, column.type == .int, high - low <= 60 {
+            var counts = [Int](repeating: 0, count: Int(high - low) + 1)
+            for value in values { counts[Int(value - low)] += 1 }
+            rows = counts.enumerated().map { (label: String(Int(low) + $0.offset), value: Double($0.element)) }
+        } else {
+            let count = bins ?? 10
+            let step = high > low ? (high - low) / Double(count) : 1
+            var counts = [Int](repeating: 0, count: count)
+            for value in values { counts[min(count - 1, Int((value - low) / step))] += 1 }
+            rows = counts.enumerated().map { index, n in
+                let from = low + step * Double(index)
+                return (label: "\(NumberFormat.shortestRounded(from))–\(NumberFormat.shortestRounded(from + step))", value: Double(n))
+            }
+        }
+        var text = TerminalChart.bars(rows, width: width)
+        text += "n = \(values.count)" + (nulls > 0 ? ", null: \(nulls)" : "") + "\n"
+        session.sink.text(text)
+        return table
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// `recommend [with rules = "Rules/recommendations.tsv"]` — findings → recommendation records.
+enum RecommendVerb {
+    static let defaultRules = "Rules/recommendations.tsv"
+
+    static let spec = VerbSpec(
+        name: "recommend",
+        syntax: "recommend [with rules = \"Rules/recommendations.tsv\"]",
+        summary: "turn findings into addressed recommendation records (the register's columns) by the rules file",
+        details: "The input is findings (the columns of findings.csv, plus any context columns the script joined: course, names of associations, labels). Each rule of the tab-separated rules file names a finding `kind` and `scope` (`*` for any, `a|b` for either), an optional condition `when` written in the language, and the record: addressee, action_type, problem, causes, action, responsible, due (`MM-DD` of the school year starting in September of the finding's year), monitoring indicator, baseline and target (expressions; baseline defaults to `value`). Text fields are templates: `{column}` takes that column of the finding. rec_id = `R<year>-` + 8 hex digits of a hash of finding_id, action_type and addressee: the same data gives the same ids. Causes always end with «(требует проверки)». The rules file is looked for in the working folder, then in the folders above it. See docs/recommendations.md.",
+        examples: [
+            "vpr | where status == \"present\" | summarize value = round(mark_pct(mark, 2), 1), n = count() by year, school_id | derive finding_id = \"F\" + text(year) + \"-low_results-\" + school_id, kind = \"low_results\", scope = \"school\", indicator = \"mark2_pct\", reference = 10 | recommend",
+        ]
+    ) { stage, table, session in
+        try VerbArguments.noClauses(stage, except: ["with"])
+        try VerbArguments.noItems(stage)
+        var path = defaultRules
+        for option in stage.clause("with")?.items ?? [] {
+            switch option.name {
+            case "rules": path = try session.evaluator.constant(option.expr).plainText
+            default:
+                throw MsokoError(.syntax, "unknown option `\(option.name ?? option.expr.sourceText)` for `recommend`", at: option.range,
+                                 hint: "options: `rules = \"PATH\"`")
+            }
+        }
+        guard let found = session.findShipped(path), let text = try? String(contentsOfFile: found, encoding: .utf8) else {
+            throw MsokoError(.io, "cannot open the rules file `\(path)`", at: stage.range,
+                             hint: "the repository ships `\(defaultRules)`; run from its folder or name one with `with rules = \"…\"`")
+        }
+        let rules = try RecommendationRules.parse(text, file: path)
+        return try RecommendationRules.apply(rules, to: table, session: session, rulesFile: path)
+    }
+}

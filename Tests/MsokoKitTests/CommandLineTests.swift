@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import MsokoKit
+
+/// The command-line contract of PRODUCT.md, checked on the built executable.
+@Suite struct CommandLineTests {
+    @Test func inlineStatementsPrintTables() throws {
+        let result = try runExecutable(["-c", "run \"data/setup.msoko\"; schools | count"])
+        #expect(result.status == 0)
+        #expect(result.out.contains("│ 4 │"))
+    }
+
+    @Test func csvFormatIsRawAndSeparatedByOneEmptyLine() throws {
+        let result = try runExecutable(["--format", "csv", "-c", "run \"data/setup.msoko\"\nschools | count\nschools | where rural | select school_id"])
+        #expect(result.status == 0)
+        #expect(result.out == "n\n4\n\nschool_id\nS03\nS04\n")
+    }
+
+    @Test func statementsFromStdinWhenNotATerminal() throws {
+        let result = try runExecutable(["--format", "tsv"], stdin: "run \"data/setup.msoko\"\nschools | select school_id | head 2\n")
+        #expect(result.status == 0)
+        #expect(result.out == "school_id\nS01\nS02\n")
+    }
+
+    @Test func scriptErrorExitsWithOneAndACaret() throws {
+        let result = try runExecutable(["-c", "run \"data/setup.msoko\"\nschools | where rurl"])
+        #expect(result.status == 1)
+        #expect(result.err.contains("<command line>:2:17: error: unknown column `rurl`"))
+        #expect(result.err.contains("^~~~"))
+        #expect(result.err.contains("did you mean `rural`?"))
+    }
+
+    @Test func wrongUsageExitsWithTwo() throws {
+        #expect(try runExecutable(["--format", "xml", "-c", "x"]).status == 2)
+        #expect(try runExecutable(["--no-such-flag"]).status == 2)
+        #expect(try runExecutable(["--param", "novalue", "-c", "x"]).status == 2)
+        #expect(try runExecutable(["run"]).status == 2)
+    }
+
+    @Test func helpExitsWithZero() throws {
+        let result = try runExecutable(["--help"])
+        #expect(result.status == 0)
+        #expect(result.out.contains("run"))
+    }
+
+    @Test func runScriptWithParameters() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msoko-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("s.msoko")
+        try """
+        param school = "S01"
+        param year = 2024
+        run "data/setup.msoko"
+        vpr | where school_id == $school and year == $year | select pupil_code
+        """.write(to: script, atomically: true, encoding: .utf8)
+        let result = try runExecutable(["run", script.path, "--param", "school=S02", "--format", "csv"])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out == "pupil_code\n40001\n")
+        let bad = try runExecutable(["run", script.path, "--param", "year=двадцать"])
+        #expect(bad.status == 1)
+        #expect(bad.err.contains("`year` is a whole number"))
+    }
+
+    @Test func missingScriptExitsWithOne() throws {
+        let result = try runExecutable(["run", "no/such/script.msoko"])
+        #expect(result.status == 1)
+        #expect(result.err.contains("cannot open script"))
+    }
+
+    /// A failed batch run leaves the previous outputs untouched: saves are staged.
+    @Test func failedRunKeepsPreviousOutputs() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msoko-stage-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("out.csv")
+        try "old\n".write(to: target, atomically: true, encoding: .utf8)
+        let failing = try runExecutable(["-c", "run \"data/setup.msoko\"\nschools | save \"\(target.path)\"\nschools | where nope"])
+        #expect(failing.status == 1)
+        #expect(try String(contentsOf: target, encoding: .utf8) == "old\n")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(leftovers == ["out.csv"], "temporary files left: \(leftovers)")
+        let passing = try runExecutable(["-c", "run \"data/setup.msoko\"\nschools | count | save \"\(target.path)\""])
+        #expect(passing.status == 0)
+        #expect(try String(contentsOf: target, encoding: .utf8) == "n\n4\n")
+    }
+
+    @Test func excelRussianDialect() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msoko-xl-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("x.csv")
+        let result = try runExecutable(["-c", "run \"data/setup.msoko\"\nvpr | summarize m = mean(mark) by school_id | save \"\(target.path)\" with dialect = \"excel-ru\""])
+        #expect(result.status == 0, "\(result.err)")
+        let bytes = try Data(contentsOf: target)
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        // S01: marks 5,4,3,2,4 (math) and 4,3,5 (Russian), 2024 math 3 → 33/9 = 3.666…
+        #expect(text.hasPrefix("school_id;m\nS01;3,6666666666666665\n"))
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+import ZIPFoundation
+@testable import MsokoKit
+
+/// The whole year on the sample district (Scripts/year.msoko): register stability, the
+/// monitoring against truth.csv, the drafts' golden text, the DOCX packages (structure, and
+/// LibreOffice where installed), the HTML report (XML-valid SVG, and headless Chromium where
+/// installed).
+@Suite(.serialized) struct ReportsTests {
+    /// One run of the whole year into a fresh folder (shared by the tests of this suite).
+    static let yearOut: Result<URL, Error> = Result {
+        let out = try RecommendationsTests.tempFolder()
+        _ = try Domain.session("run \"Scripts/year.msoko\"", parameters: ["out": out.path, "data": "Datasets", "year": "2025"])
+        return out
+    }
+
+    static func out() throws -> URL { try yearOut.get() }
+
+    @Test func sameDataSameRegister() throws {
+        let first = try Self.out()
+        let second = try RecommendationsTests.tempFolder()
+        _ = try Domain.session("run \"Scripts/year.msoko\"", parameters: ["out": second.path])
+        let a = try String(contentsOf: first.appendingPathComponent("recommendations.csv"), encoding: .utf8)
+        let b = try String(contentsOf: second.appendingPathComponent("recommendations.csv"), encoding: .utf8)
+        #expect(a == b)
+        let parsed = Domain.parseCSV(a)
+        #expect(parsed.header == RegisterContract.columns)
+        // last year's 7 rows first, untouched, then this year's
+        #expect(parsed.rows.prefix(7).map { $0[0] } == (1...7).map { "R2024-0\($0)" })
+        #expect(parsed.rows.dropFirst(7).allSatisfy { $0[0].hasPrefix("R2025-") && $0.last == "issued" })
+        // every status is one of the contract's
+        #expect(parsed.rows.allSatisfy { RegisterContract.statuses.contains($0.last ?? "") })
+    }
+
+    @Test func rerunKeepsTheAnalystsStatus() throws {
+        let out = try RecommendationsTests.tempFolder()
+        _ = try Domain.session("run \"Scripts/year.msoko\"", parameters: ["out": out.path])
+        let path = out.appendingPathComponent("recommendations.csv")
+        var lines = try String(contentsOf: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        let index = try #require(lines.firstIndex { $0.hasPrefix("R2025-") })
+        lines[index] = String(lines[index].dropLast("issued".count)) + "done"
+        try (lines.joined(separator: "\n") + "\n").write(to: path, atomically: true, encoding: .utf8)
+        _ = try Domain.session("run \"Scripts/year.msoko\"", parameters: ["out": out.path])
+        let again = try String(contentsOf: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(again.count == lines.count)
+        #expect(again[index] == lines[index])
+    }
+
+    @Test func monitoringMatchesTruth() throws {
+        let text = try String(contentsOf: Self.out().appendingPathComponent("monitoring.csv"), encoding: .utf8)
+        let parsed = Domain.parseCSV(text)
+        func row(_ id: String) -> [String: String] {
+            let fields = parsed.rows.first { $0[0] == id } ?? []
+            return Dictionary(uniqueKeysWithValues: zip(parsed.header, fields + Array(repeating: "", count: max(0, parsed.header.count - fields.count))))
+        }
+        #expect(parsed.rows.count == 7)
+        #expect(row("R2024-02")["carried_out"] == "true" && row("R2024-02")["result"] == "улучшение")
+        #expect(row("R2024-03")["carried_out"] == "false" && row("R2024-03")["result"] != "улучшение")
+        let findings = Domain.parseCSV(try String(contentsOf: Self.out().appendingPathComponent("findings.csv"), encoding: .utf8))
+        let dynamics = findings.rows.filter { $0[1] == "dynamics" }.map { $0[8] + " " + $0[10] }
+        #expect(dynamics.sorted() == ["T009 М2.2.1", "T138 Р1.2.1"])
+    }
+
+    /// Golden Markdown drafts: `MSOKO_RECORD=1` rewrites Tests/Golden/drafts/.
+    @Test func markdownDraftsMatchGolden() throws {
+        let drafts = try Self.out().appendingPathComponent("drafts")
+        let golden = TestPaths.golden.appendingPathComponent("drafts")
+        let names = try FileManager.default.contentsOfDirectory(atPath: drafts.path).filter { $0.hasSuffix(".md") }.sorted()
+        #expect(names.count >= 8)
+        if ProcessInfo.processInfo.environment["MSOKO_RECORD"] == "1" {
+            try? FileManager.default.removeItem(at: golden)
+            try FileManager.default.createDirectory(at: golden, withIntermediateDirectories: true)
+            for name in names {
+                try FileManager.default.copyItem(at: drafts.appendingPathComponent(name), to: golden.appendingPathComponent(name))
+            }
+            return
+        }
+        let expected = try FileManager.default.contentsOfDirectory(atPath: golden.path).filter { $0.hasSuffix(".md") }.sorted()
+        #expect(names == expected)
+        for name in names {
+            let got = try String(contentsOf: drafts.appendingPathComponent(name), encoding: .utf8)
+            let want = try String(contentsOf: golden.appendingPathComponent(name), encoding: .utf8)
+            #expect(got == want, "drafts/\(name) differs from Tests/Golden/drafts (MSOKO_RECORD=1 re-records)")
+        }
+        // Names only in drafts addressed to the teacher's own school.
+        let s04 = try String(contentsOf: drafts.appendingPathComponent("school-S04.md"), encoding: .utf8)
+        #expect(s04.contains("Максимова Н. В. (T089)"))
+        let department = try String(contentsOf: drafts.appendingPathComponent("department-УО.md"), encoding: .utf8)
+        let report = try String(contentsOf: Self.out().appendingPathComponent("report.html"), encoding: .utf8)
+        for text in [department, report] { #expect(!text.contains("Максимова")) }
+    }
+
+    static func parts(of url: URL) throws -> [String: Data] {
+        let archive = try Archive(url: url, accessMode: .read)
+        var parts: [String: Data] = [:]
+        for entry in archive {
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            parts[entry.path] = data
+        }
+        return parts
+    }
+
+    static func isWellFormed(_ data: Data) -> Bool {
+        let parser = XMLParser(data: data)
+        return parser.parse()
+    }
+
+    @Test func docxPackagesAreWellFormed() throws {
+        let out = try Self.out()
+        let drafts = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("drafts").path)
+            .filter { $0.hasSuffix(".docx") }.map { out.appendingPathComponent("drafts/" + $0) }
+        for url in drafts + [out.appendingPathComponent("report.docx")] {
+            let parts = try Self.parts(of: url)
+            for required in ["[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "word/_rels/document.xml.rels"] {
+                #expect(parts[required] != nil, "\(url.lastPathComponent): \(required)")
+            }
+            for (name, data) in parts where name.hasSuffix(".xml") || name.hasSuffix(".rels") {
+                #expect(Self.isWellFormed(data), "\(url.lastPathComponent): \(name) is not well-formed XML")
+            }
+            let document = String(decoding: parts["word/document.xml"] ?? Data(), as: UTF8.self)
+            #expect(document.contains("<w:body>") && document.contains("<w:sectPr>"))
+            // every table row has cells, every cell a paragraph (Word repairs files without)
+            #expect(!document.contains("<w:tc></w:tc>") && !document.contains("<w:tr></w:tr>"))
+        }
+    }
+
+    @Test func docxOpensInLibreOffice() throws {
+        guard let soffice = ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libreoffice"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            print("◇ SKIPPED docxOpensInLibreOffice: soffice is not installed (apt-get install libreoffice-writer-nogui)")
+            return
+        }
+        let out = try Self.out()
+        let pdfFolder = try RecommendationsTests.tempFolder()
+        let inputs = [out.appendingPathComponent("report.docx"), out.appendingPathComponent("drafts/school-S04.docx")]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: soffice)
+        process.arguments = ["--headless", "-env:UserInstallation=file://" + pdfFolder.path + "/profile", "--convert-to", "pdf", "--outdir", pdfFolder.path] + inputs.map(\.path)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        for input in inputs {
+            let pdf = pdfFolder.appendingPathComponent(input.deletingPathExtension().lastPathComponent + ".pdf")
+            let data = try Data(contentsOf: pdf)
+            #expect(data.count > 5_000 && data.prefix(5) == Data("%PDF-".utf8), "\(pdf.lastPathComponent)")
+        }
+    }
+
+    @Test func htmlReportIsSelfContainedAndValid() throws {
+        let report = try String(contentsOf: Self.out().appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(!report.contains("<script") && !report.contains("src=\"http") && !report.contains("href=\"http"))
+        // every chart is well-formed SVG
+        var svgs = 0
+        var rest = report[...]
+        while let start = rest.range(of: "<svg"), let end = rest[start.lowerBound...].range(of: "</svg>") {
+            #expect(Self.isWellFormed(Data(rest[start.lowerBound..<end.upperBound].utf8)))
+            svgs += 1
+            rest = rest[end.upperBound...]
+        }
+        #expect(svgs >= 2 + 10 + 3 + 1)  // marks ×2, histograms ×10, task charts, journal
+        #expect(!report.contains("{{"))
+        // no pupil codes: five-digit codes such as 50023 never appear
+        #expect(report.range(of: "\\b[4-9]0[0-9]{3}\\b", options: .regularExpression) == nil)
+    }
+
+    @Test func htmlReportRendersInChromium() throws {
+        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            print("◇ SKIPPED htmlReportRendersInChromium: chromium is not installed (apt-get install chromium)")
+            return
+        }
+        let report = try Self.out().appendingPathComponent("report.html")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0", "--dump-dom", report.absoluteString]
+        let outPipe = Pipe(), errPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        try process.run()
+        let dom = String(decoding: outPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let log = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(dom.contains("<svg") && dom.contains("</html>"))
+        // console errors and failed loads show in the log as CONSOLE or net:: lines
+        let problems = log.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("net::ERR") || $0.contains("Uncaught") }
+        #expect(problems.isEmpty, "\(problems)")
+    }
+}
