@@ -24,6 +24,8 @@ struct REPLInputCompletenessTests {
         ("schools | where school_name == \"Гимн", .openQuote),
         ("vpr | count by school_id |\n  head 2 |", .trailingOperator),
         ("vpr | select `Первичный", .openQuote),
+        ("vpr | where mark >= 4 and", .trailingOperator),
+        ("vpr | derive x = mark +", .trailingOperator),
     ])
     func incomplete(_ text: String, _ reason: InputCompleteness.Reason) {
         #expect(InputCompleteness.status(of: text) == .incomplete(reason))

@@ -1,10 +1,11 @@
 /// Whether the text typed so far is a whole statement, or the workbench should show a
 /// continuation prompt and read another line.
 ///
-/// The rules mirror the lexer's statement ends (see `Lexer`): a statement goes on while brackets
-/// are open or its last line ends with `|` or `,`. Interactively there is no next line to look
-/// ahead to, so a complete line runs at once; a line that starts with `|` is handled by the
-/// workbench (it extends the previous pipeline). A string left open at the end of the text also
+/// The rules are the lexer's own statement ends (see `Lexer`), asked by probing it: a statement
+/// goes on while brackets are open or its last line ends with `|`, `,` or a binary operator
+/// (`==`, `+`, `and` …). Interactively there is no next line to look ahead to, so a complete
+/// line runs at once; a line that starts with `|` is handled by the workbench (it extends the
+/// previous pipeline). A string left open at the end of the text also
 /// asks for another line; once a string has run across a line break (which the language does not
 /// allow) the text counts as complete, so that running it reports the error instead of waiting
 /// for a closing quote that cannot help.
@@ -37,6 +38,16 @@ public enum InputCompleteness {
         }
         if openQuoteAtEnd { return .incomplete(.openQuote) }
 
+        // Ask the lexer whether a line break after the text would end the statement: append a
+        // line break and an indented line that continues nothing (`x`), and look at the last
+        // token up to that line break. A statement end there (or a `;` before it) means
+        // complete; anything else — a trailing `|`, `,` or operator, an open bracket — means the
+        // lexer would read on.
+        let probe = SourceFile(name: "<input>", text: text + "\n x")
+        let probed = Lexer.tokenize(probe).tokens
+        let last = probed.last { $0.range.start <= byteCount && !$0.isEnd && !($0.isNewline && $0.range.start > byteCount) }
+        if last == nil || last?.isNewline == true { return .complete }
+
         var depth = 0
         for token in tokens {
             switch token.kind {
@@ -48,17 +59,7 @@ public enum InputCompleteness {
             default: break
             }
         }
-        if depth > 0 { return .incomplete(.openBracket) }
-
-        // The last token before the final (synthesized) newline and `.end`.
-        var index = tokens.count - 1
-        while index >= 0, tokens[index].isEnd || (tokens[index].isNewline && tokens[index].range.start == tokens[index].range.end) {
-            index -= 1
-        }
-        if index >= 0, tokens[index].isSymbol("|") || tokens[index].isSymbol(",") {
-            return .incomplete(.trailingOperator)
-        }
-        return .complete
+        return .incomplete(depth > 0 ? .openBracket : .trailingOperator)
     }
 
     /// True when `text` needs another line.
