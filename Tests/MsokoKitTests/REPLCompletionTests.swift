@@ -213,6 +213,7 @@ struct REPLCompleterTests {
     func names() throws {
         #expect(try complete("vpr | summ").replacement == "summarize ")
         #expect(try complete("vpr | join sch").replacement == "schools ")
+        #expect(try complete("vpr | join schools on ").candidates.map(\.text) == ["school_id"])
         #expect(try complete("sch").replacement == "schools ")
         #expect(try complete("vpr | summarize m = medi").replacement == "median(")
         #expect(try complete("vpr | derive x = rou").replacement == "round(")

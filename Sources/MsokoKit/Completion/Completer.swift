@@ -113,7 +113,11 @@ public final class Completer {
             case .columns:
                 var names: [String] = []
                 if let prefix = context.pipelinePrefix, let table = flowingTable(prefix, sample: true) { names += table.names }
-                if let joined = context.joinedDataset, let table = session.datasets[joined]?.table { names += table.names }
+                // Join keys: the columns both sides have, when there are any; else either side's.
+                if let joined = context.joinedDataset, let table = session.datasets[joined]?.table {
+                    let shared = names.filter { table.names.contains($0) }
+                    names = shared.isEmpty ? names + table.names : shared
+                }
                 for name in names { add(CompletionCandidate(text: Completer.nameText(name), display: name)) }
             case .functions(let aggregates):
                 var names: [String] = []
@@ -228,7 +232,7 @@ public final class Completer {
         for name in entries.sorted() {
             if name.hasPrefix(".") && !namePart.hasPrefix(".") { continue }
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isFolder)
             let ext = (name as NSString).pathExtension.lowercased()
             if !isFolder.boolValue {
                 switch kind {

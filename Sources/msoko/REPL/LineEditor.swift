@@ -26,11 +26,10 @@ final class LineEditor {
     var complete: ((String) -> CompletionResult)?
     private var promptBuffer: UnsafeMutablePointer<CChar>? = strdup("msoko> ")
 
-    init(history: HistoryStore) {
+    /// nil when libedit cannot start; the workbench then reads plain lines.
+    init?(history: HistoryStore) {
         self.history = history
-        guard let editLine = el_init("msoko", stdin, stdout, stderr) else {
-            fatalError("libedit could not start (el_init failed)")
-        }
+        guard let editLine = el_init("msoko", stdin, stdout, stderr) else { return nil }
         self.editLine = editLine
         LineEditor.current = self
         _ = msoko_el_set_prompt(editLine) { _ in LineEditor.current?.promptBuffer }

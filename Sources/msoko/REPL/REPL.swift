@@ -19,7 +19,8 @@ final class REPL {
     let sink: ReplSink
     let environment: [String: String]
     var history: HistoryStore!
-    var editor: LineEditor!
+    /// nil when libedit could not start: plain lines are read then.
+    var editor: LineEditor?
     var completer: Completer!
     var timerOn = false
     /// The last pipeline statement run, which a line starting with `|` extends.
@@ -69,7 +70,8 @@ final class REPL {
         history = HistoryStore(path: HistoryStore.defaultPath(environment: environment)) { Output.stderr($0 + "\n") }
         completer = Completer(session: session, commands: REPLCommands.completions)
         editor = LineEditor(history: history)
-        editor.complete = { [unowned self] text in completer.complete(text) }
+        if editor == nil { Output.stderr("msoko: line editing is not available on this terminal; reading plain lines\n") }
+        editor?.complete = { [unowned self] text in completer.complete(text) }
     }
 
     // MARK: the loop
@@ -77,8 +79,8 @@ final class REPL {
     func loop() -> Int32 {
         var pending = ""
         while true {
-            editor.pendingText = pending
-            switch editor.read(prompt: pending.isEmpty ? REPL.prompt : REPL.continuationPrompt) {
+            editor?.pendingText = pending
+            switch read(prompt: pending.isEmpty ? REPL.prompt : REPL.continuationPrompt) {
             case .endOfInput:
                 Output.stdout("\n")
                 return ExitStatus.success
@@ -110,6 +112,13 @@ final class REPL {
                 execute(statement)
             }
         }
+    }
+
+    func read(prompt: String) -> ReadResult {
+        if let editor { return editor.read(prompt: prompt) }
+        Output.stdout(prompt)
+        guard let line = readLine() else { return .endOfInput }
+        return .line(line)
     }
 
     /// Runs one entry: times it, shows progress for slow ones, reports errors.
