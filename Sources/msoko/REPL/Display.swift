@@ -46,26 +46,57 @@ enum Display {
     }
 
     /// Shows text through `less -FRSX` on a terminal when less is installed, else prints it.
+    ///
+    /// less is spawned by hand rather than with Foundation's `Process`, which puts the child in
+    /// a process group of its own: less would then be a background job of the terminal and quit
+    /// at its first read from it.
     static func page(_ text: String) {
         guard stdoutIsTerminal, let less = findExecutable("less") else {
             Output.stdout(text)
             return
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: less)
-        process.arguments = ["-FRSX"]
-        let pipe = Pipe()
-        process.standardInput = pipe
-        do {
-            try process.run()
-        } catch {
+        var descriptors: [Int32] = [-1, -1]
+        guard pipe(&descriptors) == 0 else {
             Output.stdout(text)
             return
         }
-        // less may quit before reading everything (q): the write then fails with EPIPE, which is fine.
-        try? pipe.fileHandleForWriting.write(contentsOf: Data(text.utf8))
-        try? pipe.fileHandleForWriting.close()
-        process.waitUntilExit()
+        _ = fcntl(descriptors[1], F_SETFD, FD_CLOEXEC)
+        var environment = ProcessInfo.processInfo.environment
+        // Our own locale may be C.UTF-8 set in-process; tell less the text is UTF-8 either way.
+        if environment["LESSCHARSET"] == nil { environment["LESSCHARSET"] = "utf-8" }
+        let arguments: [String] = [less, "-FRSX"]
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, descriptors[0], 0)
+        posix_spawn_file_actions_addclose(&actions, descriptors[0])
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, less, &actions, nil, argv, envp)
+        close(descriptors[0])
+        guard spawned == 0 else {
+            close(descriptors[1])
+            Output.stdout(text)
+            return
+        }
+        // less may quit before reading everything (q): the write then fails with EPIPE
+        // (SIGPIPE is ignored), which is fine.
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(descriptors[1], $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { break }
+            offset += written
+        }
+        close(descriptors[1])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         Signals.reset()
     }
 

@@ -75,8 +75,12 @@ final class HistoryStore {
             if let text = event.str { loaded.append(String(cString: text)) }
             status = msoko_history_next(handle, &event)
         }
-        for entry in loaded { remember(entry) }
-        rebuild()
+        // Keep the latest copy of each entry, the newest `limit` of them (one pass, not n²).
+        var seen: Set<String> = []
+        var kept: [String] = []
+        for entry in loaded.reversed() where kept.count < limit && seen.insert(entry).inserted { kept.append(entry) }
+        entries = kept.reversed()
+        if entries.count != loaded.count { rebuild() }
     }
 
     private func remember(_ entry: String) {
