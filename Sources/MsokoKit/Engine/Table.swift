@@ -47,4 +47,24 @@ public struct Table: Sendable {
 
     /// One row as boxed values (for display and tests).
     public func row(_ index: Int) -> [Value] { columns.map { $0.value(at: index) } }
+
+    /// Column names as readers give them: an empty name becomes `columnN` (N = its position);
+    /// a repeated name gets `_2`, `_3`, … (never clashing with a name given in the file).
+    public static func uniqueNames(_ raw: [String]) -> [String] {
+        var seen = Set<String>()
+        var result: [String] = []
+        let given = raw.enumerated().map { $0.element.isEmpty ? "column\($0.offset + 1)" : $0.element }
+        let original = Set(given)
+        for name in given {
+            var candidate = name
+            var suffix = 2
+            while seen.contains(candidate) || (candidate != name && original.contains(candidate)) {
+                candidate = "\(name)_\(suffix)"
+                suffix += 1
+            }
+            seen.insert(candidate)
+            result.append(candidate)
+        }
+        return result
+    }
 }

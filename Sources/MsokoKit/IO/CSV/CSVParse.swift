@@ -85,7 +85,7 @@ struct CSVParse {
                 columnCount -= 1
                 trailingDelimiter = true
             }
-            names = Self.uniqueNames(raw)
+            names = Table.uniqueNames(raw)
             position = scanner.skipBlankLines(from: firstNext)
         } else {
             names = (1...max(columnCount, 1)).map { "column\($0)" }
@@ -281,24 +281,6 @@ struct CSVParse {
         return String(text[first...last])
     }
 
-    /// Empty names become `columnN`; repeated names get `_2`, `_3`, ….
-    static func uniqueNames(_ raw: [String]) -> [String] {
-        var seen = Set<String>()
-        var result: [String] = []
-        let given = raw.enumerated().map { $0.element.isEmpty ? "column\($0.offset + 1)" : $0.element }
-        let original = Set(given)
-        for name in given {
-            var candidate = name
-            var suffix = 2
-            while seen.contains(candidate) || (candidate != name && original.contains(candidate)) {
-                candidate = "\(name)_\(suffix)"
-                suffix += 1
-            }
-            seen.insert(candidate)
-            result.append(candidate)
-        }
-        return result
-    }
 
     static func article(_ word: String) -> String {
         guard let first = word.first else { return "a" }

@@ -125,7 +125,7 @@ final class XLSXTableBuilder: XLSXRowSink {
         let rowCount = rowNumbers.count
         let positions = Set(columns.keys).union(headerNames.keys).sorted()
         let rawNames = positions.enumerated().map { headerNames[$0.element] ?? "" }
-        let names = XLSXTableBuilder.uniqueNames(rawNames)
+        let names = Table.uniqueNames(rawNames)
         var table = Table(names: [], columns: [], rowCount: rowCount)
         var failures = 0
         for (index, position) in positions.enumerated() {
@@ -147,23 +147,4 @@ final class XLSXTableBuilder: XLSXRowSink {
         return table
     }
 
-    /// Empty names become `columnN` (N = position); repeated names get `_2`, `_3`, … — as the
-    /// CSV reader names them.
-    static func uniqueNames(_ raw: [String]) -> [String] {
-        var seen = Set<String>()
-        var result: [String] = []
-        let given = raw.enumerated().map { $0.element.isEmpty ? "column\($0.offset + 1)" : $0.element }
-        let original = Set(given)
-        for name in given {
-            var candidate = name
-            var suffix = 2
-            while seen.contains(candidate) || (candidate != name && original.contains(candidate)) {
-                candidate = "\(name)_\(suffix)"
-                suffix += 1
-            }
-            seen.insert(candidate)
-            result.append(candidate)
-        }
-        return result
-    }
 }
