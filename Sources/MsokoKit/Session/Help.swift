@@ -65,7 +65,10 @@ public enum Help {
             return "\(function.signature)\n\n  \(function.summary).\n\nExample:\n  \(function.example)\n"
         }
         if let function = session.functions[key] {
-            return "\(function.name)(\(function.parameters.joined(separator: ", "))) = \(function.body.sourceText)\n\n  defined in \(function.origin)\n"
+            var out = "\(function.name)(\(function.parameters.joined(separator: ", "))) = \(function.body.sourceText)\n\n"
+            let comments = commentLines(before: function)
+            if !comments.isEmpty { out += comments.map { "  " + $0 }.joined(separator: "\n") + "\n\n" }
+            return out + "  defined in \(function.origin)\n"
         }
         let topics = VerbRegistry.all.map(\.name) + statementTopics.map(\.0) + AggregateFunction.allCases.map(\.rawValue)
             + ScalarFunctions.all.map(\.name) + Array(session.functions.keys) + ["syntax", "functions", "verbs"]
@@ -86,11 +89,26 @@ public enum Help {
         for verb in VerbRegistry.all { out += "  " + pad(verb.name, 11) + verb.summary + "\n" }
         out += "\nAggregates: " + AggregateFunction.allCases.map(\.rawValue).joined(separator: ", ") + "\n"
         out += "Functions: " + ScalarFunctions.all.map(\.name).joined(separator: ", ") + "\n"
-        out += "Indicators (prelude): quality, pass_rate, mark_pct, mean_mark — `prelude` shows their definitions\n"
+        let prelude = Session.preludeFunctionNames
+        out += "Indicators (prelude; `help NAME` for one, `prelude` for all): " + prelude.joined(separator: ", ") + "\n"
         out += "\nCommands:\n"
         for (name, summary) in commandHelp { out += "  " + pad(name, 16) + summary + "\n" }
         out += "\nExpressions: `help syntax`.\n"
         return out
+    }
+
+    /// The `#` lines just above a function's `def` (its explanation in the prelude or a script).
+    static func commentLines(before function: UserFunction) -> [String] {
+        let file = function.range.file
+        var line = function.range.line - 1
+        var lines: [String] = []
+        while line >= 1 {
+            let text = file.lineText(line).trimmingCharacters(in: .whitespaces)
+            guard text.hasPrefix("#") else { break }
+            lines.insert(String(text.dropFirst()).trimmingCharacters(in: .whitespaces), at: 0)
+            line -= 1
+        }
+        return lines
     }
 
     static func syntax() -> String {

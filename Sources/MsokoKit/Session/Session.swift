@@ -56,6 +56,14 @@ public final class Session {
         return .text(raw)
     }
 
+    /// The functions the prelude defines, in the order it defines them (for help).
+    static let preludeFunctionNames: [String] = {
+        Parser.parse(SourceFile(name: "<prelude>", text: Prelude.source)).statements.compactMap { statement in
+            if case .define(let name, _, _) = statement.kind { return name }
+            return nil
+        }
+    }()
+
     func loadPrelude() {
         let file = SourceFile(name: "<prelude>", text: Prelude.source)
         let (statements, _) = Parser.parse(file)
