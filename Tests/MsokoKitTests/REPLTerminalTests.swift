@@ -334,8 +334,9 @@ struct REPLTerminalTests {
         term.waitForPrompt()
         try term.type("vpr | select school_id, primary_score")
         try term.press("Enter")
-        var screen = term.waitFor("more rows")
-        #expect(screen.contains("22 rows; `all` shows every one"))
+        // The table and the footer under it are written one after the other: wait for the footer.
+        var screen = term.waitFor("22 rows; `all` shows every one")
+        #expect(screen.contains("more rows"))
         // Row 16 (S01, 40) is among the rows left out of a 20-line terminal.
         func showsRow16(_ screen: String) -> Bool {
             screen.split(separator: "\n").contains { $0.hasPrefix("│ S01") && $0.hasSuffix(" 40 │") }
