@@ -85,6 +85,18 @@ import Testing
         #expect(try String(contentsOf: target, encoding: .utf8) == "n\n4\n")
     }
 
+    /// Saving the same file twice in one run keeps the last version and leaves no temporary file.
+    @Test func savingTwiceLeavesOneFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msoko-twice-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("out.csv")
+        let result = try runExecutable(["-c", "run \"data/setup.msoko\"\nschools | count | save \"\(target.path)\"\nschools | where rural | count | save \"\(target.path)\""])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.csv"])
+        #expect(try String(contentsOf: target, encoding: .utf8) == "n\n2\n")
+    }
+
     @Test func excelRussianDialect() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msoko-xl-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -333,6 +333,10 @@ public final class Session {
     func writeFile(_ data: Data, toResolved resolved: String) throws(MsokoError) {
         if stagesWrites {
             let temporary = try AtomicFile.stage(data, for: resolved)
+            // A file written twice in one run: the earlier staged copy is replaced, not left behind.
+            for earlier in stagedWrites where earlier.final == resolved {
+                try? FileManager.default.removeItem(atPath: earlier.temporary)
+            }
             stagedWrites.removeAll { $0.final == resolved }
             stagedWrites.append((temporary, resolved))
         } else {
