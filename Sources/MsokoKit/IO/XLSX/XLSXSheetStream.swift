@@ -70,7 +70,9 @@ enum XLSXSheetStream {
                 XLSXSheetScanner.pageOut(base, from: advisedUpTo, to: index)
                 advisedUpTo = index
             }
-            guard let hit = memchr(base + index, Int32(UInt8(ascii: "m")), count - index) else { break }
+            // At most 8 MB at a time, so the scanned pages are let go as the scan goes.
+            let window = min(count - index, 8 << 20)
+            guard let hit = memchr(base + index, Int32(UInt8(ascii: "m")), window) else { index += window; continue }
             let at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
             guard at + length <= count else { break }
             guard memcmp(base + at, needle.utf8Start, length) == 0 else { index = at + 1; continue }
