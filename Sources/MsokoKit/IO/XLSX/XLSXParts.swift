@@ -191,9 +191,20 @@ enum XLSXParts {
         return parse(parser, with: handler) ? handler.strings : nil
     }
 
+    /// Whether the UTF-8 of `text` has `_x` anywhere (a superset of what `unescapeOOXML` changes).
+    static func mayHoldEscape(_ text: String) -> Bool {
+        var previousUnderscore = false
+        for byte in text.utf8 {
+            if previousUnderscore && byte == UInt8(ascii: "x") { return true }
+            previousUnderscore = byte == UInt8(ascii: "_")
+        }
+        return false
+    }
+
     /// `_x000D_` and other `_xHHHH_` escapes that OOXML uses for characters XML cannot carry.
     static func unescapeOOXML(_ text: String) -> String {
-        guard text.contains("_x") else { return text }
+        // A byte check first: Foundation's `contains` goes through CFString and is slow per cell.
+        guard Self.mayHoldEscape(text) else { return text }
         var result = ""
         var rest = Substring(text)
         while let range = rest.range(of: "_x") {

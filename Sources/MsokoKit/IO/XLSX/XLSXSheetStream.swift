@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// A merged range, 1-based rows and 0-based columns, inclusive.
 struct XLSXMerge: Sendable, Equatable {
@@ -24,68 +21,73 @@ protocol XLSXRowSink: AnyObject {
     func row(_ number: Int, _ cells: [XLSXCell]) throws(MsokoError)
 }
 
-/// Streams one worksheet: the part is extracted to a temporary file, scanned once for merged
-/// ranges (they follow the cell data in the XML), then parsed with `XMLParser` over an input
-/// stream, so memory holds one row at a time, never the sheet's XML or a DOM of it.
+/// Streams one worksheet: the part is extracted to a temporary file and memory-mapped, scanned
+/// once for merged ranges (they follow the cell data in the XML), then scanned byte by byte
+/// (`XLSXSheetScanner`), so the process holds one row at a time, never a `String` or a DOM of
+/// the sheet's XML.
 enum XLSXSheetStream {
     static func read(_ package: XLSXPackage, sheet: XLSXPackage.Sheet,
                      sink makeSink: ([XLSXMerge]) throws(MsokoError) -> XLSXRowSink) throws(MsokoError) {
         let strings = try package.sharedStrings()
         let url = try package.extractToTemporaryFile(sheet.partPath)
         defer { try? FileManager.default.removeItem(at: url) }
-        let merges = scanMerges(url)
-        let sink = try makeSink(merges)
-        guard let stream = InputStream(url: url) else {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url, options: .alwaysMapped)
+        } catch {
             throw MsokoError(.io, "cannot read the extracted sheet of `\(package.shownPath)`")
         }
-        let parser = XMLParser(stream: stream)
-        let handler = SheetHandler(package: package, sheet: sheet, strings: strings, merges: merges, sink: sink, parser: parser)
-        let ok = XLSXParts.parse(parser, with: handler)
-        if let failure = handler.failure { throw failure }
-        if !ok {
-            let line = parser.lineNumber
-            throw XLSXPackage.damaged(package.shownPath, "sheet `\(sheet.name)` is not well-formed XML (near line \(line) of \(sheet.partPath))")
+        let merges = data.withUnsafeBytes { scanMerges($0) }
+        let sink = try makeSink(merges)
+        let handler = SheetHandler(package: package, sheet: sheet, strings: strings, merges: merges, sink: sink)
+        let failure: MsokoError? = data.withUnsafeBytes { buffer in
+            switch XLSXSheetScanner.scan(buffer, into: handler) {
+            case nil: return nil
+            case .handler(let error)?: return error
+            case .malformed(let problem)?:
+                let line = XLSXSheetScanner.line(of: problem.offset, in: buffer)
+                return XLSXPackage.damaged(package.shownPath, "sheet `\(sheet.name)` is not well-formed XML (\(problem.reason), near line \(line) of \(sheet.partPath))")
+            }
         }
+        if let failure { throw failure }
         try handler.flushRow()
     }
 
     // MARK: merged ranges
 
-    /// Finds every `<mergeCell ref="A1:C2"/>` with a byte scan of the file, in chunks.
-    static func scanMerges(_ url: URL) -> [XLSXMerge] {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return [] }
-        defer { try? handle.close() }
-        let needle = Array("mergeCell".utf8)
+    /// Finds every `<mergeCell ref="A1:C2"/>` with a byte scan of the (mapped) part.
+    static func scanMerges(_ buffer: UnsafeRawBufferPointer) -> [XLSXMerge] {
+        guard let raw = buffer.baseAddress else { return [] }
+        let base = raw.assumingMemoryBound(to: UInt8.self)
+        let count = buffer.count
+        let needle: StaticString = "mergeCell"
+        let length = needle.utf8CodeUnitCount
         var merges: [XLSXMerge] = []
-        var carry: [UInt8] = []
-        while true {
-            guard let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty else { break }
-            var buffer = carry
-            buffer.append(contentsOf: chunk)
-            var index = 0
-            var consumedUpTo = 0
-            let limit = buffer.count - needle.count
-            while index <= limit {
-                if buffer[index] == needle[0], buffer[index..<(index + needle.count)].elementsEqual(needle) {
-                    // Must be the element `mergeCell` (not `mergeCells`), followed by its attributes.
-                    guard let close = buffer[index...].firstIndex(of: UInt8(ascii: ">")) else { break }
-                    let after = index + needle.count
-                    if after < buffer.count, buffer[after] == UInt8(ascii: " ") || buffer[after] == UInt8(ascii: "\t")
-                        || buffer[after] == UInt8(ascii: "\n") || buffer[after] == UInt8(ascii: "\r") {
-                        let element = String(decoding: buffer[after..<close], as: UTF8.self)
-                        if let merge = parseMergeElement(element) { merges.append(merge) }
-                    }
-                    index = close + 1
-                    consumedUpTo = index
-                    continue
-                }
-                index += 1
+        var index = 0
+        var advisedUpTo = 0
+        while index + length <= count {
+            if index - advisedUpTo >= 8 << 20 {
+                XLSXSheetScanner.pageOut(base, from: advisedUpTo, to: index)
+                advisedUpTo = index
             }
-            // Keep an unfinished tail (a split element) for the next chunk.
-            let keepFrom = max(consumedUpTo, buffer.count - 512)
-            carry = Array(buffer[keepFrom...])
-            if carry.count > 4096 { carry = Array(carry.suffix(512)) }
+            // At most 8 MB at a time, so the scanned pages are let go as the scan goes.
+            let window = min(count - index, 8 << 20)
+            guard let hit = memchr(base + index, Int32(UInt8(ascii: "m")), window) else { index += window; continue }
+            let at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+            guard at + length <= count else { break }
+            guard memcmp(base + at, needle.utf8Start, length) == 0 else { index = at + 1; continue }
+            // Must be the element `mergeCell` (not `mergeCells`), followed by its attributes.
+            let after = at + length
+            guard let closeHit = memchr(base + at, Int32(UInt8(ascii: ">")), count - at) else { break }
+            let close = UnsafeRawPointer(closeHit).assumingMemoryBound(to: UInt8.self) - base
+            if after < count, base[after] == UInt8(ascii: " ") || base[after] == UInt8(ascii: "\t")
+                || base[after] == UInt8(ascii: "\n") || base[after] == UInt8(ascii: "\r") {
+                let element = String(decoding: UnsafeBufferPointer(start: base + after, count: close - after), as: UTF8.self)
+                if let merge = parseMergeElement(element) { merges.append(merge) }
+            }
+            index = close + 1
         }
+        XLSXSheetScanner.pageOut(base, from: advisedUpTo, to: count)
         return merges
     }
 
@@ -134,15 +136,15 @@ enum XLSXSheetStream {
         return letters
     }
 
-    // MARK: the parser delegate
+    // MARK: rows and cells
 
-    final class SheetHandler: NSObject, XMLParserDelegate {
+    /// Turns the scanner's events into cells and rows (shared strings, styles, merged ranges).
+    final class SheetHandler {
         let package: XLSXPackage
         let sheet: XLSXPackage.Sheet
         let strings: [String]
         let sink: XLSXRowSink
-        weak var parser: XMLParser?
-        var failure: MsokoError?
+        private var failure: MsokoError?
 
         /// Merges not yet started, by first row; merges covering the current row; anchor values.
         private var pendingMerges: [XLSXMerge]
@@ -154,7 +156,7 @@ enum XLSXSheetStream {
         private var nextColumn = 0
 
         private var cellColumn = 0
-        private var cellType = ""
+        private var cellType = XLSXSheetScanner.CellType.number
         private var cellStyle = 0
         private var cellOpen = false
         private var value = ""
@@ -165,7 +167,7 @@ enum XLSXSheetStream {
         private var inPhonetic = false
 
         init(package: XLSXPackage, sheet: XLSXPackage.Sheet, strings: [String], merges: [XLSXMerge],
-             sink: XLSXRowSink, parser: XMLParser) {
+             sink: XLSXRowSink) {
             self.package = package
             self.sheet = sheet
             self.strings = strings
@@ -173,103 +175,103 @@ enum XLSXSheetStream {
             self.pendingMerges = merges.filter { $0.width <= 1024 && $0.lastRow - $0.firstRow < 100_000 }
                 .sorted { ($0.firstRow, $0.firstColumn) > ($1.firstRow, $1.firstColumn) }
             self.sink = sink
-            self.parser = parser
         }
 
-        func fail(_ error: MsokoError) {
+        private func fail(_ error: MsokoError) {
             if failure == nil { failure = error }
-            parser?.abortParsing()
         }
 
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName: String?, attributes: [String: String] = [:]) {
-            guard failure == nil else { return }
-            switch XLSXParts.localName(elementName) {
-            case "row":
-                do { try flushRow() } catch { fail(error); return }
-                rowNumber = attributes["r"].flatMap { Int($0) } ?? rowNumber + 1
-                rowOpen = true
-                nextColumn = 0
-            case "c":
-                if !rowOpen { rowOpen = true; rowNumber += 1; nextColumn = 0 }
-                if let reference = attributes["r"], let place = XLSXSheetStream.reference(reference) {
-                    cellColumn = place.column
-                } else {
-                    cellColumn = nextColumn
-                }
-                nextColumn = cellColumn + 1
-                cellType = attributes["t"] ?? "n"
-                cellStyle = attributes["s"].flatMap { Int($0) } ?? 0
-                cellOpen = true
-                value = ""
-                inlineText = ""
-            case "v" where cellOpen:
-                capture = .value
-            case "is" where cellOpen:
-                inInline = true
-            case "rPh":
-                inPhonetic = true
-            case "t" where inInline && !inPhonetic:
-                capture = .inline
-            default:
-                break
-            }
+        /// `<row r="…">`: the previous row (if still open) is handed on first.
+        func startRow(number: Int?) throws(MsokoError) {
+            try flushRow()
+            rowNumber = number ?? rowNumber + 1
+            rowOpen = true
+            nextColumn = 0
         }
 
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
+        /// `</row>` (or the end of `<row/>`).
+        func endRow() throws(MsokoError) {
+            try flushRow()
+        }
+
+        /// `<c r="…" t="…" s="…">`; `column` is nil without a usable reference.
+        func startCell(column: Int?, type: XLSXSheetScanner.CellType, style: Int) {
+            if !rowOpen { rowOpen = true; rowNumber += 1; nextColumn = 0 }
+            cellColumn = column ?? nextColumn
+            nextColumn = cellColumn + 1
+            cellType = type
+            cellStyle = style
+            cellOpen = true
+            value = ""
+            inlineText = ""
+        }
+
+        /// `</c>`: the cell is made; a bad shared-string index comes back as the error.
+        func endCell() -> MsokoError? {
+            cellOpen = false
+            capture = .none
+            if let cell = makeCell() { cells.append(cell) }
+            return failure
+        }
+
+        func startValue() { if cellOpen { capture = .value } }
+        func startInline() { if cellOpen { inInline = true } }
+        func endInline() { inInline = false }
+        func startPhonetic() { inPhonetic = true }
+        func endPhonetic() { inPhonetic = false }
+        func startText() { if inInline && !inPhonetic { capture = .inline } }
+        /// `</v>` or `</t>`.
+        func endCapture() { capture = .none }
+
+        var isCapturing: Bool { capture != .none }
+
+        func appendText(_ text: String) {
             switch capture {
             case .none: break
-            case .value: value += string
-            case .inline: inlineText += string
+            case .value: if value.isEmpty { value = text } else { value += text }
+            case .inline: if inlineText.isEmpty { inlineText = text } else { inlineText += text }
             }
         }
 
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-            guard failure == nil else { return }
-            switch XLSXParts.localName(elementName) {
-            case "v", "t": capture = .none
-            case "rPh": inPhonetic = false
-            case "is": inInline = false
-            case "c":
-                cellOpen = false
-                capture = .none
-                if let cell = makeCell() { cells.append(cell) }
-            case "row":
-                do { try flushRow() } catch { fail(error) }
-            default:
-                break
+        /// `value` without leading and trailing spaces (`CharacterSet.whitespaces`), with a fast
+        /// path for the usual case of none.
+        private static func trimmed(_ text: String) -> String {
+            guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
+            // ASCII other than space and tab is never in the set.
+            @inline(__always) func plain(_ scalar: Unicode.Scalar) -> Bool {
+                scalar.value < 0x80 ? scalar != " " && scalar != "\t" : !CharacterSet.whitespaces.contains(scalar)
             }
+            if plain(first) && plain(last) { return text }
+            return text.trimmingCharacters(in: .whitespaces)
         }
-
-        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {}
 
         private func makeCell() -> XLSXCell? {
             var cell = XLSXCell(column: cellColumn, kind: .empty)
             switch cellType {
-            case "s":
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
+            case .shared:
+                let trimmed = Self.trimmed(value)
                 guard !trimmed.isEmpty else { return nil }
                 guard let index = Int(trimmed), index >= 0, index < strings.count else {
                     fail(XLSXPackage.damaged(package.shownPath, "sheet `\(sheet.name)`, cell \(XLSXSheetStream.columnLetters(cellColumn))\(rowNumber) refers to shared string \(trimmed), which does not exist"))
                     return nil
                 }
                 setText(&cell, strings[index])
-            case "inlineStr":
+            case .inline:
                 setText(&cell, XLSXParts.unescapeOOXML(inlineText))
-            case "str":
+            case .string:
                 setText(&cell, XLSXParts.unescapeOOXML(value))
-            case "b":
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
+            case .bool:
+                let trimmed = Self.trimmed(value)
                 guard !trimmed.isEmpty else { return nil }
                 cell.kind = .bool
                 cell.number = (trimmed == "1" || trimmed.lowercased() == "true") ? 1 : 0
-            case "e":
+            case .error:
                 guard !value.isEmpty else { return nil }
                 cell.kind = .error
                 cell.text = value
-            case "d":
+            case .date:
                 // ISO 8601 in the cell itself (written by some tools instead of a serial).
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                let trimmed = Self.trimmed(value)
                 guard let days = DateCodec.parse(String(trimmed.prefix(10))) else {
                     if trimmed.isEmpty { return nil }
                     setText(&cell, trimmed)
@@ -284,8 +286,8 @@ enum XLSXSheetStream {
                 }
                 cell.kind = serial == serial.rounded(.down) ? .date : .dateTime
                 cell.number = serial
-            default:
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
+            case .number:
+                let trimmed = Self.trimmed(value)
                 guard !trimmed.isEmpty else { return nil }
                 guard let number = Double(trimmed) else {
                     setText(&cell, trimmed)
