@@ -421,25 +421,9 @@ struct XLSXSheetScanner {
         return value
     }
 
-    /// The 0-based column of a cell reference (`C5` → 2), as `XLSXSheetStream.reference` reads it.
+    /// The 0-based column of a cell reference (`C5` → 2).
     static func column(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var column = 0, row = 0, letters = 0, digits = 0
-        for b in bytes {
-            switch b {
-            case UInt8(ascii: "$"): continue
-            case UInt8(ascii: "A")...UInt8(ascii: "Z") where digits == 0:
-                column = column * 26 + Int(b - UInt8(ascii: "A")) + 1; letters += 1
-            case UInt8(ascii: "a")...UInt8(ascii: "z") where digits == 0:
-                column = column * 26 + Int(b - UInt8(ascii: "a")) + 1; letters += 1
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                row = row * 10 + Int(b - UInt8(ascii: "0")); digits += 1
-            default:
-                return nil
-            }
-            if letters > 3 || digits > 7 { return nil }
-        }
-        guard letters > 0, digits > 0, row > 0 else { return nil }
-        return column - 1
+        XLSXSheetStream.reference(bytes)?.column
     }
 
     /// The `t` attribute; anything unknown reads as a number, as `n` does.

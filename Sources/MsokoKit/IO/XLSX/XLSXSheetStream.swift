@@ -105,8 +105,14 @@ enum XLSXSheetStream {
 
     /// `C5` → row 5, column 2 (0-based). Nil for anything else.
     static func reference(_ text: String) -> (row: Int, column: Int)? {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { buffer in reference(UnsafeBufferPointer(buffer)) }
+    }
+
+    /// The same over bytes (the sheet scanner reads `r="C5"` without making a String).
+    static func reference(_ bytes: UnsafeBufferPointer<UInt8>) -> (row: Int, column: Int)? {
         var column = 0, row = 0, letters = 0, digits = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "$"): continue
             case UInt8(ascii: "A")...UInt8(ascii: "Z") where digits == 0:
