@@ -129,6 +129,31 @@ public enum ScalarFunctions {
                 return .double(tail)
             }
         },
+        ScalarFunction(name: "norm_cdf", signature: "norm_cdf(z)", summary: "Φ(z), the standard normal distribution function (accurate in both tails)", example: "schools | derive p = norm_cdf(-1.96)", arity: 1...1) { args, count in
+            try strict(args, count) { v in .double(SignificanceTests.normalCDF(try number(v[0], "norm_cdf"))) }
+        },
+        ScalarFunction(name: "norm_quantile", signature: "norm_quantile(p)", summary: "Φ⁻¹(p), the standard normal quantile; null outside 0 < p < 1", example: "schools | derive z = norm_quantile(0.975)", arity: 1...1) { args, count in
+            try strict(args, count) { v in SignificanceTests.normalQuantile(try number(v[0], "norm_quantile")).map(Value.double) ?? .null }
+        },
+        ScalarFunction(name: "p_adjust", signature: "p_adjust(p, method)", summary: "p-values adjusted for multiple tests over all rows of the table (as R's p.adjust): method \"bh\" (Benjamini–Hochberg, false discovery rate), \"holm\" or \"bonferroni\"; nulls stay null and are not counted", example: "vpr | summarize p = spearman_p(journal_mark, primary_score) by school_id | derive q = p_adjust(p, \"bh\")", arity: 2...2) { args, count in
+            guard case .scalar(let methodValue) = args[1], case .text(let name) = methodValue,
+                  let method = SignificanceTests.Adjustment(rawValue: name.lowercased()) else {
+                throw MsokoError(.type, "`p_adjust` needs a method: \"bh\", \"holm\" or \"bonferroni\"",
+                                 hint: "write p_adjust(p, \"bh\")")
+            }
+            var values: [Double?] = []
+            values.reserveCapacity(count)
+            for row in 0..<count {
+                let value = args[0].value(at: row)
+                if value.isNull { values.append(nil); continue }
+                guard let p = value.asDouble, p >= 0, p <= 1 else {
+                    throw MsokoError(.runtime, "`p_adjust` needs p-values between 0 and 1, got \(value.plainText) in row \(row + 1)")
+                }
+                values.append(p)
+            }
+            if case .scalar = args[0] { return .scalar(SignificanceTests.adjust([values.first ?? nil], method: method)[0].map(Value.double) ?? .null) }
+            return .column(Column.from(SignificanceTests.adjust(values, method: method).map { $0.map(Value.double) ?? .null }))
+        },
         ScalarFunction(name: "lower", signature: "lower(s)", summary: "text in lower case (Cyrillic too)", example: "vpr | derive s = lower(subject)", arity: 1...1) { args, count in
             try strict(args, count) { v in .text(try text(v[0], "lower").lowercased()) }
         },

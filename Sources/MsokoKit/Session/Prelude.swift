@@ -53,6 +53,10 @@ enum Prelude {
     # Marker 4: how surprising c0 pupils at a threshold are next to c1, c2 at the two scores
     # below, if the three scores were equally likely (binomial tail, p = 1/3)
     def peak_p(c0, c1, c2) = binom_tail(c0, c0 + c1 + c2, 1 / 3)
+    # A class keeps its letter as it moves up (5А → 6А): the class id without its grade and
+    # a separator ("5А", "5 А", "5-А" give "А"); an id that does not start with its grade is
+    # taken whole
+    def class_letter(class_id, grade) = if(starts_with(class_id, text(grade)), trim(replace(substr(class_id, length(text(grade)) + 1), "-", "")), class_id)
     # Marker 3: cohort coefficient K = S(grade N, year Y) / S(grade N+1, year Y+1)
     def cohort_k(s_before, s_after) = s_before / s_after
 

@@ -12,6 +12,7 @@
 public enum AggregateFunction: String, CaseIterable, Sendable {
     case count, count_if, sum, mean, median, quantile, min, max, stddev, `var`, mode, pct, distinct_count, corr, first, last
     case spearman, spearman_p, ci_low, ci_high, wilson_low, wilson_high, list
+    case strat_spearman, strat_spearman_z, strat_spearman_p, binom_sum_tail
 
     /// The family of state an aggregate needs, as DuckDB groups them: distributive ones merge
     /// partial results, algebraic ones keep a few numbers, holistic ones need every value.
@@ -23,7 +24,8 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
         switch self {
         case .count, .count_if, .sum, .min, .max, .first, .last: return .distributive
         case .mean, .stddev, .var, .pct, .corr, .ci_low, .ci_high, .wilson_low, .wilson_high: return .algebraic
-        case .median, .quantile, .mode, .distinct_count, .spearman, .spearman_p, .list: return .holistic
+        case .median, .quantile, .mode, .distinct_count, .spearman, .spearman_p, .list,
+             .strat_spearman, .strat_spearman_z, .strat_spearman_p, .binom_sum_tail: return .holistic
         }
     }
 
@@ -53,6 +55,10 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
         case .wilson_low: return "lower end of the 95 % Wilson interval of pct(condition), in percent"
         case .wilson_high: return "upper end of the 95 % Wilson interval of pct(condition), in percent"
         case .list: return "the distinct non-null values as text, ordered by code point, joined by \", \""
+        case .strat_spearman: return "Spearman's rho computed within each stratum s (e.g. each work) and pooled, weighted by n − 1 (strata with n < 3 or a constant variable left out)"
+        case .strat_spearman_z: return "the pooled Spearman statistic Z = Σ(n−1)·ρ / √Σ(n−1): mean 0 and variance 1 when x and y are unrelated within strata"
+        case .strat_spearman_p: return "one-sided p that x and y are negatively associated within strata: a permutation test of y within each stratum (999 to 19,999 permutations, seeded by the data)"
+        case .binom_sum_tail: return "P(ΣX ≥ Σk) for independent X binomial with n trials and probability p per row: the exact tail of a sum of binomials (normal approximation above 20,000 trials)"
         }
     }
 
@@ -62,6 +68,8 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
         case .count: return "count() or count(x)"
         case .quantile: return "quantile(x, p)"
         case .corr, .spearman, .spearman_p: return "\(rawValue)(x, y)"
+        case .strat_spearman, .strat_spearman_z, .strat_spearman_p: return "\(rawValue)(x, y, stratum)"
+        case .binom_sum_tail: return "binom_sum_tail(k, n, p)"
         case .count_if, .pct, .wilson_low, .wilson_high: return "\(rawValue)(condition)"
         default: return "\(rawValue)(x)"
         }
@@ -93,6 +101,10 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
         case .wilson_low: return "vpr | summarize quality = quality(mark), low = wilson_low(mark >= 4), high = wilson_high(mark >= 4) by school_id"
         case .wilson_high: return "vpr | summarize high = wilson_high(mark == 2) by school_id"
         case .list: return "vpr | summarize classes = list(class_id) by school_id"
+        case .strat_spearman: return "vpr | summarize rho = strat_spearman(journal_mark, primary_score, subject + text(grade)) by school_id"
+        case .strat_spearman_z: return "vpr | summarize z = strat_spearman_z(journal_mark, primary_score, subject + text(grade)) by school_id"
+        case .strat_spearman_p: return "vpr | where status == \"present\" | summarize p = strat_spearman_p(journal_mark, primary_score, subject + text(grade)) by school_id"
+        case .binom_sum_tail: return "vpr | count by subject, grade, primary_score | where primary_score == 7 | summarize p = binom_sum_tail(n, n + 2, 0.4)"
         }
     }
 
@@ -101,6 +113,7 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
         switch self {
         case .count: return 0...1
         case .quantile, .corr, .spearman, .spearman_p: return 2...2
+        case .strat_spearman, .strat_spearman_z, .strat_spearman_p, .binom_sum_tail: return 3...3
         default: return 1...1
         }
     }
@@ -142,9 +155,14 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
             try requireNumber(argumentTypes[0], position: "first")
             try requireNumber(argumentTypes[1], position: "second")
             return .double
-        case .corr, .spearman, .spearman_p:
+        case .corr, .spearman, .spearman_p, .strat_spearman, .strat_spearman_z, .strat_spearman_p:
             try requireNumber(argumentTypes[0], position: "first")
             try requireNumber(argumentTypes[1], position: "second")
+            return .double
+        case .binom_sum_tail:
+            try requireNumber(argumentTypes[0], position: "first")
+            try requireNumber(argumentTypes[1], position: "second")
+            try requireNumber(argumentTypes[2], position: "third")
             return .double
         case .min, .max, .first, .last, .mode:
             return argumentTypes[0]

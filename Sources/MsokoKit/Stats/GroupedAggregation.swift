@@ -65,6 +65,10 @@ public enum GroupedAggregation {
             return correlation(x, arguments[1], groups: groups, groupCount: groupCount)
         case .spearman, .spearman_p:
             return rankCorrelation(function, x, arguments[1], groups: groups, groupCount: groupCount)
+        case .strat_spearman, .strat_spearman_z, .strat_spearman_p:
+            return stratifiedRankCorrelation(function, x, arguments[1], arguments[2], groups: groups, groupCount: groupCount)
+        case .binom_sum_tail:
+            return try binomialSumTail(x, arguments[1], arguments[2], groups: groups, groupCount: groupCount)
         case .ci_low, .ci_high:
             return meanInterval(function, x, validity: validity, groups: groups, groupCount: groupCount)
         case .wilson_low, .wilson_high:
@@ -308,6 +312,84 @@ public enum GroupedAggregation {
                 results[group] = p
                 present.set(group)
             }
+        }
+        return Column(.double(results), validity: present)
+    }
+
+    /// A stratum key per row: text by its dictionary code, numbers by value (doubles by their
+    /// bits), so rows of one stratum share a key. nil for a column without values.
+    private static func stratumKeys(_ column: Column) -> [Int64]? {
+        switch column.storage {
+        case .int(let values): return values
+        case .double(let values): return values.map { Int64(bitPattern: $0.bitPattern) }
+        case .date(let values): return values.map { Int64($0) }
+        case .bool(let values): return values.map { $0 ? 1 : 0 }
+        case .text(let codes, _): return codes.map { Int64($0) }
+        case .null: return nil
+        }
+    }
+
+    /// Spearman within strata, pooled (`SignificanceTests.stratifiedSpearman`), over rows where
+    /// x, y and the stratum are all non-null; null where no stratum has 3 pairs and variation.
+    private static func stratifiedRankCorrelation(_ function: AggregateFunction, _ x: Column, _ y: Column, _ stratum: Column,
+                                                  groups: UnsafeBufferPointer<Int32>, groupCount: Int) -> Column {
+        guard let xs = x.doubles, let ys = y.doubles, let keys = stratumKeys(stratum), x.type != .null, y.type != .null else {
+            return nullColumn(.double, count: groupCount)
+        }
+        let valid = GroupKernels.both(GroupKernels.both(x.validity, y.validity), stratum.validity)
+        let rows = rowsByGroup(valid, groups: groups, groupCount: groupCount)
+        var results = [Double](repeating: 0, count: groupCount)
+        var present = Bitmap(count: groupCount, value: false)
+        for group in 0..<groupCount {
+            let members = rows[group]
+            guard let pooled = SignificanceTests.stratifiedSpearman(x: members.map { xs[$0] }, y: members.map { ys[$0] },
+                                                                    strata: members.map { keys[$0] }) else { continue }
+            switch function {
+            case .strat_spearman: results[group] = pooled.rho
+            case .strat_spearman_z: results[group] = pooled.z
+            default: results[group] = pooled.pLower
+            }
+            guard results[group].isFinite else { continue }
+            present.set(group)
+        }
+        return Column(.double(results), validity: present)
+    }
+
+    /// P(ΣX ≥ Σk) per group for X ~ Binomial(n, p) per row (`SignificanceTests.binomialSumTail`),
+    /// over rows where k, n and p are all non-null. k and n must be whole numbers ≥ 0, p in 0…1.
+    private static func binomialSumTail(_ k: Column, _ n: Column, _ p: Column,
+                                        groups: UnsafeBufferPointer<Int32>, groupCount: Int) throws(MsokoError) -> Column {
+        guard let ks = k.doubles, let ns = n.doubles, let ps = p.doubles, k.type != .null, n.type != .null, p.type != .null else {
+            return nullColumn(.double, count: groupCount)
+        }
+        let valid = GroupKernels.both(GroupKernels.both(k.validity, n.validity), p.validity)
+        let rows = rowsByGroup(valid, groups: groups, groupCount: groupCount)
+        var results = [Double](repeating: 0, count: groupCount)
+        var present = Bitmap(count: groupCount, value: false)
+        // A cap on the trials of one group keeps a wrong column (a score instead of a count)
+        // from stalling the run: the exact sum is O(N²), and above 20,000 trials it is approximate.
+        let limit = 1e9
+        for group in 0..<groupCount {
+            let members = rows[group]
+            guard !members.isEmpty else { continue }
+            var successes = 0.0
+            var trials: [Int] = [], probabilities: [Double] = []
+            for row in members {
+                let kValue = ks[row], nValue = ns[row], pValue = ps[row]
+                guard kValue >= 0, nValue >= 0, kValue <= limit, nValue <= limit, kValue == kValue.rounded(), nValue == nValue.rounded() else {
+                    throw MsokoError(.runtime, "binom_sum_tail() needs whole numbers k and n from 0 to 10⁹, got k = \(NumberFormat.shortest(kValue)), n = \(NumberFormat.shortest(nValue))")
+                }
+                guard pValue >= 0, pValue <= 1 else {
+                    throw MsokoError(.runtime, "binom_sum_tail() needs p between 0 and 1, got \(NumberFormat.shortest(pValue))")
+                }
+                successes += kValue
+                trials.append(Int(nValue))
+                probabilities.append(pValue)
+            }
+            guard successes <= limit, trials.reduce(0, +) <= Int(limit),
+                  let tail = SignificanceTests.binomialSumTail(atLeast: Int(successes), trials: trials, probabilities: probabilities) else { continue }
+            results[group] = tail
+            present.set(group)
         }
         return Column(.double(results), validity: present)
     }
