@@ -138,7 +138,7 @@ public final class Completer {
                     + AggregateFunction.allCases.map(\.rawValue) + ScalarFunctions.all.map(\.name) + session.functions.keys.sorted()
                 for topic in topics { add(CompletionCandidate(text: topic, suffix: "")) }
             case .loadOptions:
-                for option in Loader.csvOptions + ["sheet"] { add(CompletionCandidate(text: option, suffix: " = ")) }
+                for option in LoadOptions.all.map(\.name) { add(CompletionCandidate(text: option, suffix: " = ")) }
             case .parameters:
                 for name in session.parameters.keys.sorted() { add(CompletionCandidate(text: "$" + name)) }
             case .commandArguments(let command):

@@ -120,6 +120,21 @@ public struct Column: Sendable {
         }
     }
 
+    /// A column of `count` nulls that has a type (`.null` gives the untyped all-null column).
+    public static func nulls(_ type: DataType, count: Int) -> Column {
+        let none = Bitmap(count: count, value: false)
+        switch type {
+        case .null: return Column(.null(count: count))
+        case .int: return Column(.int([Int64](repeating: 0, count: count)), validity: none)
+        case .double: return Column(.double([Double](repeating: 0, count: count)), validity: none)
+        case .text:
+            // Null rows still hold code 0, so a non-empty column's dictionary needs an entry.
+            return Column(.text(codes: [Int32](repeating: 0, count: count), dictionary: count == 0 ? .empty : StringDictionary([""])), validity: none)
+        case .bool: return Column(.bool([Bool](repeating: false, count: count)), validity: none)
+        case .date: return Column(.date([Int32](repeating: 0, count: count)), validity: none)
+        }
+    }
+
     /// Builds a column from boxed values; the type is the widest present (int+double → double;
     /// otherwise mixed types become text).
     public static func from(_ values: [Value]) -> Column {

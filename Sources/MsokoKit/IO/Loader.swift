@@ -1,10 +1,23 @@
 import Foundation
 
 /// `load "path" as name with options`: checks the options and hands the file to its reader.
+/// The options are declared in `LoadOptions`.
 enum Loader {
-    static let csvOptions = ["delimiter", "encoding", "decimal", "thousands", "header", "skip", "types", "ignore_errors"]
+    static var csvOptions: [String] { LoadOptions.csvNames }
 
-    static func load(path: String, shownPath: String, options: [StageItem], session: Session, range: SourceRange) throws -> Table {
+    /// Reads the file at `path` (resolved; `shownPath` as the script wrote it). With
+    /// `optional = true` an absent file gives an empty table with the columns of `types` and one
+    /// note naming `dataset`; any other failure is still an error.
+    static func load(path: String, shownPath: String, options: [StageItem], session: Session, range: SourceRange,
+                     dataset: String? = nil) throws -> Table {
+        var options = options
+        if let index = options.firstIndex(where: { $0.name == "optional" }) {
+            let option = options.remove(at: index)
+            if let skipped = try LoadOptions.optional(option, evaluator: session.evaluator),
+               !FileManager.default.fileExists(atPath: session.readablePath(path)) {
+                return try absent(path: path, shownPath: shownPath, options: options, skipped: skipped, session: session, dataset: dataset)
+            }
+        }
         let lower = path.lowercased()
         if lower.hasSuffix(".xls") {
             throw MsokoError(.io, "`\(shownPath)` is a legacy Excel 97–2003 workbook (.xls), which msoko does not read", at: range,
@@ -50,18 +63,8 @@ enum Loader {
                 }
                 csv.skip = Int(n)
             case "types":
-                guard case .record(let fields) = option.expr.kind else {
-                    throw MsokoError(.type, "`types` is a record such as {school_id: \"text\", score: \"double\"}", at: where_)
-                }
-                for (column, typeExpr) in fields {
-                    let typeName = try evaluator.constant(typeExpr).plainText
-                    guard let type = DataType(userName: typeName), type != .null else {
-                        throw MsokoError(.type, "unknown type `\(typeName)` for `\(column)`", at: typeExpr.range,
-                                         hint: "types: \"int\", \"double\", \"text\", \"bool\", \"date\"")
-                    }
-                    csv.types[column] = type
-                }
-            case "sheet", "profile":
+                for (column, type) in try LoadOptions.types(option, evaluator: evaluator) { csv.types[column] = type }
+            case _ where !LoadOptions.csvNames.contains(name) && LoadOptions.workbookNames.contains(name):
                 throw MsokoError(.syntax, "`\(name)` is an option for .xlsx workbooks, and `\(shownPath)` is read as CSV", at: option.nameRange ?? option.range,
                                  hint: "CSV options: " + csvOptions.joined(separator: ", "))
             default:
@@ -92,6 +95,38 @@ enum Loader {
             session.sink.note(note)
         }
         return report.table
+    }
+
+    /// The empty table that stands for an absent optional file: the columns of `types`, in the
+    /// order written, with no rows; other options are still checked, so a misspelt one is not
+    /// silently ignored until the file turns up.
+    static func absent(path: String, shownPath: String, options: [StageItem], skipped: String, session: Session,
+                       dataset: String?) throws -> Table {
+        let lower = path.lowercased()
+        let workbook = lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm")
+        let allowed = workbook ? LoadOptions.workbookNames : LoadOptions.csvNames
+        var table = Table()
+        for option in options {
+            guard let name = option.name else {
+                throw MsokoError(.syntax, "load options are written `name = value`", at: option.range)
+            }
+            guard allowed.contains(name) else {
+                throw MsokoError(.syntax, "unknown load option `\(name)`", at: option.nameRange ?? option.range,
+                                 hint: Suggest.hint(for: name, among: allowed) ?? "options: " + allowed.joined(separator: ", "))
+            }
+            if name == "types" {
+                for (column, type) in try LoadOptions.types(option, evaluator: session.evaluator) {
+                    table.set(column, Column.nulls(type, count: 0))
+                }
+            }
+        }
+        var note = "\(shownPath) is absent (optional): "
+        note += dataset.map { "`\($0)` is" } ?? "the dataset is"
+        note += table.columnCount == 0 ? " an empty table (0 rows, no columns)"
+            : " an empty table (0 rows; " + table.names.map { "`\($0)`" }.joined(separator: ", ") + ")"
+        if !skipped.isEmpty { note += "; " + skipped }
+        session.sink.note(note)
+        return table
     }
 
     static func singleByte(_ value: Value, option: String, at range: SourceRange, allowTab: Bool) throws -> UInt8 {

@@ -6,6 +6,7 @@ public enum Help {
          ["load \"Datasets/schools.csv\" as schools",
           "load \"export.csv\" as r with delimiter = \";\", encoding = \"cp1251\", decimal = \",\"",
           "load \"vpr.csv\" as vpr with types = {task: \"text\", school_id: \"text\"}, ignore_errors = true",
+          "load $data + \"/recommendations.csv\" as last_recommendations with optional = \"no monitoring\", types = {rec_id: \"text\", year: \"int\"}",
           "load \"Данные.xlsx\" as d with sheet = \"Лист1\"",
           "load \"ВПР_Математика_5.xlsx\" as vpr with profile = \"fisoko\", year = 2025",
           "load \"ВПР_Математика_5.xlsx\" as vpr_tasks with profile = \"fisoko-tasks\", year = 2025"]),
@@ -46,14 +47,11 @@ public enum Help {
         if let statement = statementTopics.first(where: { $0.0 == key }) {
             var out = "\(statement.1)\n\n  \(statement.2).\n"
             if key == "load" {
-                out += "\n  Options: delimiter (\",\" \";\" \"\\t\" \"|\"), encoding (utf-8, utf-16, cp1251, maccyrillic, latin1),\n"
-                out += "  decimal (\",\" for 3,5), thousands, header (true/false), skip (lines before the header),\n"
-                out += "  types = {column: \"int\"|\"double\"|\"text\"|\"bool\"|\"date\"}, ignore_errors (skip bad rows, counted).\n"
-                out += "  Workbooks: sheet (a name, or 1 = the first tab), skip (sheet rows above the header; title rows\n"
-                out += "  are detected), header, types, ignore_errors. FIS OKO exports: profile = \"fisoko\" (vpr_results),\n"
-                out += "  \"fisoko-tasks\" (vpr_task_scores), \"fisoko-tasks-catalogue\" (max scores, levels); year, subject,\n"
-                out += "  grade when the titles, sheet and file name do not say them; mark_scales = \"DATASET\". See\n"
-                out += "  docs/xlsx-and-fisoko.md.\n"
+                out += "\n  Options (`with NAME = VALUE, …`; what is not given is sniffed):\n"
+                for option in LoadOptions.all {
+                    out += "    \(option.name) = \(option.value)   [\(option.applies.rawValue)]\n"
+                    out += wrap(option.summary, indent: "        ") + "\n"
+                }
             }
             out += "\nExamples:\n" + statement.3.map { "  " + $0 }.joined(separator: "\n") + "\n"
             return out
@@ -204,13 +202,16 @@ extension Help {
             if statement.0 == "load" {
                 out += """
 
-                Options: `delimiter` (`","` `";"` `"\\t"` `"|"`), `encoding` (utf-8, utf-16, cp1251, maccyrillic, latin1, koi8-r),
-                `decimal` (`","` for `3,5`), `thousands`, `header` (true/false), `skip` (physical lines before the header),
-                `types = {column: "int" | "double" | "text" | "bool" | "date"}`, `ignore_errors` (skip bad rows; they are counted).
-                Everything not given is sniffed: encoding (BOM, valid UTF-8, else Cyrillic single-byte), delimiter, header,
-                column types and the decimal comma.
+                Options (`with NAME = VALUE, …`). Everything not given is sniffed: encoding (BOM, valid UTF-8, else Cyrillic
+                single-byte), delimiter, header, column types and the decimal comma.
+
+                | option | value | files | does |
+                |---|---|---|---|
 
                 """
+                for option in LoadOptions.all {
+                    out += "| `\(option.name)` | `\(option.value.replacingOccurrences(of: "|", with: "\\|"))` | \(option.applies.rawValue) | \(option.summary) |\n"
+                }
             }
         }
         out += "\n## Expressions\n\n```\n" + syntax() + "```\n"

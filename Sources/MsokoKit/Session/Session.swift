@@ -28,6 +28,8 @@ public final class Session {
     public var workingDirectory: String
     /// Files in the `run` chain, to refuse a script that runs itself.
     var runStack: [String] = []
+    /// The dataset the running pipeline starts from, so a verb's note can name it (`ensure`).
+    public private(set) var pipelineSource: String?
     /// Parameters bound by `run … with` for the script now running.
     var boundByCaller: Set<String> = []
     /// In batch runs, files are written beside their targets and renamed into place only when
@@ -201,6 +203,9 @@ public final class Session {
 
     public func runPipeline(_ pipeline: Pipeline) throws -> Table {
         var table = try dataset(pipeline.source, at: pipeline.sourceRange)
+        let outerSource = pipelineSource
+        pipelineSource = pipeline.source
+        defer { pipelineSource = outerSource }
         for stage in pipeline.stages {
             if msokoInterruptRequested {
                 msokoInterruptRequested = false
@@ -228,7 +233,7 @@ public final class Session {
         }
         let datasetName = name ?? Session.defaultName(for: path)
         let resolved = resolvePath(path)
-        let table = try Loader.load(path: resolved, shownPath: path, options: options, session: self, range: range)
+        let table = try Loader.load(path: resolved, shownPath: path, options: options, session: self, range: range, dataset: datasetName)
         setDataset(datasetName, table, source: path)
     }
 

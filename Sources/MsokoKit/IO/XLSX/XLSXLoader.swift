@@ -3,8 +3,8 @@ import Foundation
 /// `load "book.xlsx" [as name] [with …]`: the workbook options, then the reader or a FIS OKO
 /// profile.
 extension Loader {
-    static let workbookOptions = ["sheet", "skip", "header", "types", "ignore_errors", "profile", "year", "subject", "grade", "mark_scales"]
-    static let csvOnlyOptions = ["delimiter", "encoding", "decimal", "thousands"]
+    static var workbookOptions: [String] { LoadOptions.workbookNames }
+    static var csvOnlyOptions: [String] { LoadOptions.csvOnlyNames }
 
     static func loadWorkbook(path: String, shownPath: String, options: [StageItem], session: Session,
                              range: SourceRange) throws -> Table {
@@ -40,17 +40,7 @@ extension Loader {
                 xlsx.ignoreErrors = flag
                 fisoko.ignoreErrors = flag
             case "types":
-                guard case .record(let fields) = option.expr.kind else {
-                    throw MsokoError(.type, "`types` is a record such as {school_id: \"text\", score: \"double\"}", at: at)
-                }
-                for (column, typeExpr) in fields {
-                    let typeName = try evaluator.constant(typeExpr).plainText
-                    guard let type = DataType(userName: typeName), type != .null else {
-                        throw MsokoError(.type, "unknown type `\(typeName)` for `\(column)`", at: typeExpr.range,
-                                         hint: "types: \"int\", \"double\", \"text\", \"bool\", \"date\"")
-                    }
-                    xlsx.types[column] = type
-                }
+                for (column, type) in try LoadOptions.types(option, evaluator: evaluator) { xlsx.types[column] = type }
             case "profile":
                 guard case .text(let text) = value, let chosen = FISOKOProfile(rawValue: text.lowercased()) else {
                     throw MsokoError(.syntax, "unknown profile `\(value.plainText)`", at: at,

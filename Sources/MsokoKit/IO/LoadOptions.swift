@@ -1,0 +1,87 @@
+/// A `load … with NAME = VALUE` option: its name, the values it takes, what it does, and which
+/// files it applies to. `LoadOptions.all` is the one list: the readers check options against it,
+/// and `help load`, completion and docs/reference.md are generated from it.
+public struct LoadOption: Sendable {
+    /// Which readers take the option.
+    public enum Applies: String, Sendable {
+        case any = "any file"
+        case csv = "CSV/TSV"
+        case workbook = ".xlsx"
+        case profile = ".xlsx with `profile`"
+    }
+
+    public let name: String
+    /// The values it takes, as written: `true/false`, `"cp1251"`.
+    public let value: String
+    public let applies: Applies
+    public let summary: String
+}
+
+public enum LoadOptions {
+    public static let all: [LoadOption] = [
+        LoadOption(name: "delimiter", value: "\",\" \";\" \"\\t\" \"|\"", applies: .csv,
+                   summary: "the field separator"),
+        LoadOption(name: "encoding", value: "\"utf-8\" \"utf-16\" \"cp1251\" \"maccyrillic\" \"latin1\" \"koi8-r\"", applies: .csv,
+                   summary: "the text encoding (sniffed: a BOM, valid UTF-8, else Cyrillic single-byte)"),
+        LoadOption(name: "decimal", value: "\",\"", applies: .csv,
+                   summary: "the decimal separator: `\",\"` reads `3,5` as 3.5"),
+        LoadOption(name: "thousands", value: "\".\" \"space\"", applies: .csv,
+                   summary: "a digit-group separator: `200.000` is 200000"),
+        LoadOption(name: "header", value: "true/false", applies: .any,
+                   summary: "whether the first line (row) names the columns"),
+        LoadOption(name: "skip", value: "N", applies: .any,
+                   summary: "CSV: physical lines before the header; workbook: sheet rows above the header (title rows are detected)"),
+        LoadOption(name: "sheet", value: "\"Лист1\" or 2", applies: .workbook,
+                   summary: "the sheet to read: a name, or a 1-based position in tab order (the first by default)"),
+        LoadOption(name: "types", value: "{column: \"int\"|\"double\"|\"text\"|\"bool\"|\"date\"}", applies: .any,
+                   summary: "types that override sniffing (task numbers such as `9.1` and codes with leading zeros are text); with `optional = true` also the columns of the empty table that stands for an absent file"),
+        LoadOption(name: "ignore_errors", value: "true/false", applies: .any,
+                   summary: "skip bad rows instead of stopping; they are counted in a note"),
+        LoadOption(name: "optional", value: "true/false or \"WHAT IS SKIPPED\"", applies: .any,
+                   summary: "an absent file is not an error: the dataset is an empty table (0 rows; the columns and types of `types`) and one note says so, with the text given here; a file that is there but cannot be read still stops the run"),
+        LoadOption(name: "profile", value: "\"fisoko\" \"fisoko-tasks\" \"fisoko-tasks-catalogue\"", applies: .workbook,
+                   summary: "read a FIS OKO export into the canonical columns (vpr_results, vpr_task_scores, the task catalogue); docs/xlsx-and-fisoko.md"),
+        LoadOption(name: "year", value: "2025", applies: .profile,
+                   summary: "the year, when the titles, sheet and file name do not say it"),
+        LoadOption(name: "subject", value: "\"Математика\"", applies: .profile,
+                   summary: "the subject, when the titles, sheet and file name do not say it"),
+        LoadOption(name: "grade", value: "5", applies: .profile,
+                   summary: "the grade, when the titles, sheet and file name do not say it"),
+        LoadOption(name: "mark_scales", value: "\"DATASET\"", applies: .profile,
+                   summary: "a loaded dataset of mark scales, to give marks to scores"),
+    ]
+
+    /// The options a CSV/TSV file takes, in the order of `all`.
+    static let csvNames: [String] = all.filter { $0.applies == .any || $0.applies == .csv }.map(\.name)
+    /// The options a workbook takes (with or without a FIS OKO profile).
+    static let workbookNames: [String] = all.filter { $0.applies != .csv }.map(\.name)
+    /// Options only CSV files take.
+    static let csvOnlyNames: [String] = all.filter { $0.applies == .csv }.map(\.name)
+
+    /// `types = {column: "text", …}`: the columns in the order written, with their types.
+    static func types(_ option: StageItem, evaluator: Evaluator) throws -> [(String, DataType)] {
+        guard case .record(let fields) = option.expr.kind else {
+            throw MsokoError(.type, "`types` is a record such as {school_id: \"text\", score: \"double\"}", at: option.expr.range)
+        }
+        return try fields.map { column, typeExpr in
+            let typeName = try evaluator.constant(typeExpr).plainText
+            guard let type = DataType(userName: typeName), type != .null else {
+                throw MsokoError(.type, "unknown type `\(typeName)` for `\(column)`", at: typeExpr.range,
+                                 hint: "types: \"int\", \"double\", \"text\", \"bool\", \"date\"")
+            }
+            return (column, type)
+        }
+    }
+
+    /// `optional = true | false | "what is skipped"`: nil when the file is required, else the
+    /// explanation for the note ("" for plain `true`).
+    static func optional(_ option: StageItem, evaluator: Evaluator) throws -> String? {
+        switch try evaluator.constant(option.expr) {
+        case .bool(let flag): return flag ? "" : nil
+        case .text(let text): return text
+        default:
+            throw MsokoError(.type, "`optional` is true, false, or a text saying what is skipped without the file", at: option.expr.range,
+                             hint: "for example `optional = \"no monitoring of last year's recommendations\"`")
+        }
+    }
+}

@@ -1,0 +1,91 @@
+/// `ensure name = default, …` — adds the columns a table lacks (an optional column of a
+/// district's file), leaving the ones it has as they are.
+enum EnsureVerb {
+    static let spec = VerbSpec(
+        name: "ensure",
+        syntax: "ensure NAME = DEFAULT, … [with note = \"WHAT IT MEANS\"]",
+        summary: "add each column the table lacks, with a default; leave the ones it has untouched",
+        details: "For the optional columns of a district's files (`reference_results.n`, `mark_scales.exam`): later stages can name the column whether the file has it or not. A column that is there keeps its values, nulls included (add `derive x = coalesce(x, …)` to fill them); its type must fit the default's: numbers fit numbers, a null default fits anything, and a column with no values at all takes the default's type. A missing column is computed like `derive` (the default may use other columns). `int(null)`, `double(null)`, `text(null)`, `bool(null)` and `date(null)` give a typed column of nulls, which joins, compares and aggregates as that type; a bare `null` gives a column with no type yet. When a column is added to a table that has rows, one note names the dataset, its file and the columns added, followed by `note`. An empty table (an absent optional file) gets its columns quietly.",
+        examples: [
+            "schools | ensure fisoko_login = text(null) | select school_id, fisoko_login",
+            "vpr | ensure exam = \"ВПР\" with note = \"every row is a ВПР work\" | count by exam",
+            "vpr | ensure journal_mark = int(null) | summarize n = count(journal_mark)",
+        ]
+    ) { stage, table, session in
+        try VerbArguments.noClauses(stage, except: ["with"])
+        var note: String? = nil
+        for option in stage.clause("with")?.items ?? [] {
+            guard option.name == "note", case .text(let text) = try session.evaluator.constant(option.expr) else {
+                throw MsokoError(.syntax, "`ensure` takes one option, `note = \"…\"` (what the default means)", at: option.range)
+            }
+            note = text
+        }
+        guard !stage.items.isEmpty else {
+            throw MsokoError(.syntax, "`ensure` needs `name = default`", at: stage.verbRange,
+                             hint: "for example `| ensure n = int(null)`")
+        }
+        var result = table
+        var added: [StageItem] = []
+        for item in stage.items {
+            guard let name = item.name else {
+                throw MsokoError(.syntax, "`ensure` needs a default for each column", at: item.range,
+                                 hint: "write `\(item.expr.columnName ?? "name") = null` (or `= int(null)`, `= \"text\"`)")
+            }
+            let declared = declaredType(item.expr)
+            if let index = result.index(of: name) {
+                let present = result.columns[index]
+                let wanted = try declared ?? session.evaluator.evaluate(item.expr, in: Scope(table: result)).type
+                if present.type == .null, wanted != .null {
+                    result.set(name, Column.nulls(wanted, count: result.rowCount))
+                } else if !fits(present.type, wanted) {
+                    throw MsokoError(.type, "`\(name)` is \(present.type.rawValue) here, but its default `\(item.expr.sourceText)` is \(wanted.rawValue)",
+                                     at: item.range,
+                                     hint: "give a default of the column's type (`\(name) = \(present.type.rawValue)(null)`), or convert the column first: `derive \(name) = \(wanted.rawValue)(\(name))`")
+                }
+                continue
+            }
+            var column = try session.evaluator.column(item.expr, in: Scope(table: result))
+            if column.type == .null, let declared { column = Column.nulls(declared, count: result.rowCount) }
+            result.set(name, column)
+            added.append(item)
+        }
+        if !added.isEmpty, table.rowCount > 0 {
+            session.sink.note(message(added, note: note, session: session))
+        }
+        return result
+    }
+
+    /// The type a default states without being evaluated: a literal's, or a cast's
+    /// (`int(null)` is an int even though its value is null). nil when only evaluation can tell.
+    static func declaredType(_ expr: Expr) -> DataType? {
+        switch expr.kind {
+        case .literal(let value):
+            return value.type
+        case .call(let name, let arguments) where arguments.count == 1:
+            let casts: [String: DataType] = ["int": .int, "double": .double, "text": .text, "bool": .bool, "date": .date]
+            return casts[name.lowercased()]
+        default:
+            return nil
+        }
+    }
+
+    /// A column that is there fits its default when the types agree, both are numbers, or the
+    /// default is an untyped null.
+    static func fits(_ present: DataType, _ wanted: DataType) -> Bool {
+        present == wanted || wanted == .null || (present.isNumeric && wanted.isNumeric)
+    }
+
+    /// "`reference` (Datasets/reference_results.csv) has no column `n`: added as `n = int(null)`; …"
+    static func message(_ added: [StageItem], note: String?, session: Session) -> String {
+        var subject = "the table"
+        if let source = session.pipelineSource {
+            subject = "`\(source)`"
+            if let file = session.datasets[source]?.source { subject += " (\(file))" }
+        }
+        let names = added.map { "`\($0.name ?? "")`" }.joined(separator: ", ")
+        let defaults = added.map { "`\($0.range.text)`" }.joined(separator: ", ")
+        var text = "\(subject) has no column\(added.count == 1 ? "" : "s") \(names): added as \(defaults)"
+        if let note, !note.isEmpty { text += "; " + note }
+        return text
+    }
+}
