@@ -6,8 +6,11 @@ APT_PACKAGES := libedit-dev pkg-config
 # What some tests drive: the REPL in a pseudo-terminal (tmux), the HTML report (headless Chromium).
 # Without them those tests say they are skipped.
 TEST_APT_PACKAGES := tmux chromium
+# The simulation study of the objectivity verdicts (Study/, standard library only) needs Python 3;
+# its reduced version is part of `make test`.
+STUDY_APT_PACKAGES := python3
 
-.PHONY: run test deps test-deps build build-release bench clean
+.PHONY: run test deps test-deps study-deps build build-release bench study clean
 
 # Installs missing packages through apt when we are root, otherwise prints the exact command.
 define install_missing
@@ -28,8 +31,11 @@ endef
 deps:
 	$(call install_missing,$(APT_PACKAGES),needs,exit 1)
 
-test-deps: deps
+test-deps: deps study-deps
 	$(call install_missing,$(TEST_APT_PACKAGES),tests would also use,true)
+
+study-deps:
+	$(call install_missing,$(STUDY_APT_PACKAGES),needs,exit 1)
 
 build: deps
 	$(SWIFT) build
@@ -44,9 +50,17 @@ run: build-release
 	  .build/release/msoko; \
 	fi
 
+# The release `msoko` is built too: the reduced objectivity study (ObjectivityStudyTests) runs it
+# on 60 generated districts, ten times faster than the debug build.
 test: test-deps
+	$(SWIFT) build -c release --product msoko
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The full simulation study of the objectivity verdicts (docs/objectivity.md): ≥ 200 districts per
+# setting; writes docs/objectivity-study.csv and docs/objectivity-power.svg. Like a benchmark, not a test.
+study: build-release study-deps
+	python3 Study/run_study.py --msoko .build/release/msoko
 
 bench: deps
 	cd Benchmarks && $(SWIFT) package benchmark

@@ -57,6 +57,10 @@ enum Prelude {
     # a separator ("5А", "5 А", "5-А" give "А"); an id that does not start with its grade is
     # taken whole
     def class_letter(class_id, grade) = if(starts_with(class_id, text(grade)), trim(replace(substr(class_id, length(text(grade)) + 1), "-", "")), class_id)
+    # DerSimonian–Laird between-group variance τ² of estimates d with sampling variances v, around
+    # `centre` (computed before: aggregates do not nest). Over the rows of a summarize:
+    # τ² = max(0, (Σ (d − centre)²/v − (k − 1)) / (Σ 1/v − Σ 1/v² / Σ 1/v)).
+    def dl_tau2(d, v, centre) = greatest(0, (sum(power(d - centre, 2) / v) - (count(d) - 1)) / (sum(1 / v) - sum(1 / power(v, 2)) / sum(1 / v)))
     # Marker 3: cohort coefficient K = S(grade N, year Y) / S(grade N+1, year Y+1)
     def cohort_k(s_before, s_after) = s_before / s_after
 

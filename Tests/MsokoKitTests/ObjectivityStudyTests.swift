@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// The reduced simulation study (Study/run_study.py --reduced --check): 30 generated districts
+/// whose planted schools have 8–12 pupils per class and strong signs, and 30 clean districts.
+/// It asserts the targets of docs/objectivity.md — the combined verdict catches a school whose
+/// journal marks are reversed, and one whose pupils just below a threshold were lifted to it, in
+/// ≥ 80 % of districts each; clean districts flag ≤ 0.05 schools on average — so a change to the
+/// objectivity script that loses power or floods clean districts with flags fails `make test`.
+///
+/// It runs the release `msoko` when `make test` has built it and it is newer than every source
+/// file (a debug build takes ten times longer per district), the debug one otherwise.
+@Suite struct ObjectivityStudyTests {
+    static func binary() -> URL {
+        let repository = TestPaths.repository
+        let release = repository.appendingPathComponent(".build/release/msoko")
+        guard let releaseDate = modificationDate(release) else { return TestPaths.executable }
+        let sources = repository.appendingPathComponent("Sources")
+        let enumerator = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: [.contentModificationDateKey])
+        while let file = enumerator?.nextObject() as? URL {
+            if let date = modificationDate(file), date > releaseDate { return TestPaths.executable }
+        }
+        return release
+    }
+
+    static func modificationDate(_ url: URL) -> Date? {
+        (try? url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
+    }
+
+    static func python() -> String? {
+        for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"] where FileManager.default.isExecutableFile(atPath: candidate) {
+            return candidate
+        }
+        return nil
+    }
+
+    @Test(.timeLimit(.minutes(30))) func reducedStudyMeetsThePowerAndFalseFlagTargets() throws {
+        let python = try #require(Self.python(), "python3 is needed for the study (make test installs it)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["Study/run_study.py", "--reduced", "--check", "--msoko", Self.binary().path]
+        process.currentDirectoryURL = TestPaths.repository
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        print(text)
+        #expect(process.terminationStatus == 0, "the reduced study failed:\n\(text)")
+        #expect(text.contains("study:"), "the study printed no summary:\n\(text)")
+    }
+}
