@@ -51,4 +51,40 @@ import Testing
         #expect(process.terminationStatus == 0, "the reduced study failed:\n\(text)")
         #expect(text.contains("study:"), "the study printed no summary:\n\(text)")
     }
+
+    /// The whole year on a district the sample never was: generated with another seed, 38 schools,
+    /// ids like `0405` (leading zeros), class ids, years and subjects of its own, no register and
+    /// no `exam` column. The run must succeed, and the objectivity verdicts must name exactly the
+    /// five schools with planted signs (9 pupils per class), not the strong gymnasium.
+    @Test(.timeLimit(.minutes(10))) func wholeYearOnAGeneratedDistrictOfAnotherShape() throws {
+        let python = try #require(Self.python(), "python3 is needed for the generator (make test installs it)")
+        let data = Domain.temporaryFolder("generated"), out = Domain.temporaryFolder("generated-out")
+        defer {
+            try? FileManager.default.removeItem(at: data)
+            try? FileManager.default.removeItem(at: out)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["Study/generate_district.py", "--out", data.path, "--seed", "other-shape-7", "--pupils-per-class", "9"]
+        process.currentDirectoryURL = TestPaths.repository
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "the generator failed")
+        let study = try JSONSerialization.jsonObject(with: Data(contentsOf: data.appendingPathComponent("study.json"))) as? [String: Any]
+        let year = try #require(study?["year"] as? Int)
+        let truth = try Domain.readCSV(data.appendingPathComponent("truth.csv")).rows
+        let planted = Set(truth.filter { ["journal", "peaks", "cohort", "gia", "levels"].contains($0["planted"] ?? "") }.compactMap { $0["school_id"] })
+        let strong = Set(truth.filter { $0["planted"] == "strong" }.compactMap { $0["school_id"] })
+        #expect(planted.count == 5)
+
+        _ = try Domain.session("run \"Scripts/year.msoko\"", parameters: ["data": data.path, "year": String(year), "out": out.path])
+        let findings = try Domain.readCSV(out.appendingPathComponent("findings.csv")).rows
+        let flagged = Set(findings.filter { $0["kind"] == "objectivity" && $0["indicator"] == "objectivity_signs" }.compactMap { $0["school_id"] })
+        #expect(flagged == planted, "flagged \(flagged.sorted()), planted \(planted.sorted())")
+        #expect(flagged.isDisjoint(with: strong))
+        for file in ["recommendations.csv", "report.html", "schools_ranking.md", "objectivity.md"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file) written")
+        }
+    }
 }
