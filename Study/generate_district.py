@@ -42,7 +42,7 @@ moves up) + pupil N(0, 1), the pupil part being √0.8·g + √0.2·e with g the
 logistic(1.7·(θ − b)), b = level base (Б −0.9, П 0.3, В 1.2) + jitter N(0, 0.3) + a per-work shift
 that gives the region a mean of 48-60 % of the maximum (drawn per work; year Y's target moves by
 N(0, 2) points). A task scored 0 is left blank (empty score, "no answer") with probability 0.1 / 0.3 /
-0.45 by level. 9 % of pupil × work rows are absent (status "absent", empty score, mark and
+0.45 by level. 4–15 % of pupil × work rows (drawn per district) are absent (status "absent", empty score, mark and
 primary score, no task rows). The journal mark (2-5) cuts the latent c·z(θ) + √(1 − c²)·ε
 (z = θ standardised over the region, c = 0.75) at the normal quantiles of 5/30/42/23 %, slightly
 above the ВПР marks; 3 % are missing. The journal always reads the pupil's honest θ.
@@ -110,7 +110,7 @@ ITEM_JITTER_SD = 0.3
 TARGET_MEAN_PCT = (48.0, 60.0)  # the region's mean % of max of a work (per-work shift calibrated to it)
 BLANK_GIVEN_ZERO = {"Б": 0.1, "П": 0.3, "В": 0.45}
 
-ABSENT = 0.09
+ABSENT = (0.04, 0.15)           # a district's share of absent pupil × work rows is drawn from this range
 JOURNAL_C = 0.75
 JOURNAL_MISSING = 0.03
 JOURNAL_SHARES = (5, 30, 42, 23)
@@ -376,6 +376,7 @@ def build_district(seed, options):
     if options.get("clean"):
         plant = {"strong": ""} if R("clean-strong").random() < 0.5 else {}
     d.plant = plant
+    d.absent = R("absent-rate").uniform(*ABSENT)
     d.pupils_per_class = int(options.get("pupils_per_class") or 10)
     d.with_gia = gia_drawn or "gia" in plant
 
@@ -620,7 +621,7 @@ def simulate(d, out_dir):
                                 latent = c * theta / THETA_SD + sc * gauss(0, 1)
                                 journal = 2 if latent < cuts0 else 3 if latent < cuts1 else 4 if latent < cuts2 else 5
                             variant = 1 if rnd() < 0.5 else 2
-                            if rnd() < ABSENT:
+                            if rnd() < d.absent:
                                 results.append((year, subject, grade, sid, cid, code, variant, "absent",
                                                 None, None, journal))
                                 continue
