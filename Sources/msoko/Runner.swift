@@ -74,6 +74,20 @@ enum Runner {
                 return ExitStatus.scriptError
             }
         }
+        // A --param that no script of the run declares is a usage error (exit 2), found once every
+        // script has declared its parameters; nothing the run staged is written.
+        let undeclared = session.undeclaredOverrides()
+        if !undeclared.isEmpty {
+            session.discardStagedWrites()
+            for (name, suggestion) in undeclared {
+                let known = session.declaredParameters.sorted().map { "`\($0)`" }.joined(separator: ", ")
+                Output.stderr("msoko: --param \(name): no script of this run declares a parameter `\(name)`"
+                              + (suggestion.map { "; did you mean `\($0)`?" } ?? "")
+                              + (known.isEmpty ? " (the run declares no parameters)" : " (declared: \(known))") + "\n")
+            }
+            Output.stderr("msoko: nothing was written\n")
+            return ExitStatus.usage
+        }
         do {
             try session.commitStagedWrites()
         } catch {

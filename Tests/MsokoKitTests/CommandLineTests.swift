@@ -109,4 +109,26 @@ import Testing
         // S01: marks 5,4,3,2,4 (math) and 4,3,5 (Russian), 2024 math 3 → 33/9 = 3.666…
         #expect(text.hasPrefix("school_id;m\nS01;3,6666666666666665\n"))
     }
+
+    /// A --param no script of the run declares is a usage error with the closest name, and the
+    /// run writes nothing (a misspelt `yeer` must not quietly run the default year).
+    @Test func undeclaredParameterIsAUsageError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msoko-param-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("s.msoko"), target = folder.appendingPathComponent("out.csv")
+        try """
+        param year = 2024
+        run "data/setup.msoko"
+        vpr | where year == $year | count | save "\(target.path)"
+        """.write(to: script, atomically: true, encoding: .utf8)
+        let result = try runExecutable(["run", script.path, "--param", "yeer=2025"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("--param yeer"), "\(result.err)")
+        #expect(result.err.contains("did you mean `year`?"), "\(result.err)")
+        #expect(!FileManager.default.fileExists(atPath: target.path))
+        let right = try runExecutable(["run", script.path, "--param", "year=2025"])
+        #expect(right.status == 0, "\(right.err)")
+        #expect(FileManager.default.fileExists(atPath: target.path))
+    }
 }

@@ -32,6 +32,8 @@ public final class Session {
     public private(set) var pipelineSource: String?
     /// Parameters bound by `run … with` for the script now running.
     var boundByCaller: Set<String> = []
+    /// Every name a `param` statement of the run has declared (in any script it ran).
+    public private(set) var declaredParameters: Set<String> = []
     /// In batch runs, files are written beside their targets and renamed into place only when
     /// the whole run succeeds (`commitStagedWrites`), so a failed run leaves old outputs as they were.
     public var stagesWrites = false
@@ -128,6 +130,15 @@ public final class Session {
         }
     }
 
+    /// The `--param` names no `param` statement of the run declared, each with the closest
+    /// declared name when one is near: a misspelt `--param yeer=2024` would otherwise be ignored
+    /// silently and the run would use the default year.
+    public func undeclaredOverrides() -> [(name: String, suggestion: String?)] {
+        overrides.keys.sorted().filter { !declaredParameters.contains($0) }.map { name in
+            (name, Suggest.closest(to: name, among: declaredParameters.sorted()))
+        }
+    }
+
     /// Runs one piece of text (a `-c` argument, a REPL entry).
     public func run(text: String, name: String) throws(MsokoFailure) {
         try run(SourceFile(name: name, text: text))
@@ -136,6 +147,7 @@ public final class Session {
     func execute(_ statement: Statement) throws {
         switch statement.kind {
         case .param(let name, let valueExpr):
+            declaredParameters.insert(name)
             let defaultValue = try evaluator.constant(valueExpr)
             if boundByCaller.contains(name) { return }
             if let raw = overrides[name] {
