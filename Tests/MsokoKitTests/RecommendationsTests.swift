@@ -10,8 +10,8 @@ import Testing
     finding_id,kind,scope,year,subject,grade,school_id,class_id,teacher_id,task,skill_code,indicator,value,reference,n,ci_low,ci_high,detail,school_name,rmo,shmo,teachers,skill,task_list,course,course_title,course_hours,covered,followed,last_rec,last_course,next_year,year_before,next_grade,indicator_label,unit,reference_of
     F2025-teacher_support-T001-М1,teacher_support,teacher,2025,Математика,6,S01,,T001,,М1,solve_rate,30,75,28,20,40,d,Школа 1,РМО М,ШМО М,учителей М,Умение один,"3, 4",K01,Курс один,36,false,,,,2026,2024,7,решаемость,%,по округу
     F2025-teacher_support-T002-М1,teacher_support,teacher,2025,Математика,6,S02,,T002,,М1,solve_rate,35,75,30,25,45,d,Школа 2,РМО М,ШМО М,учителей М,Умение один,"3, 4",,,,false,,,,2026,2024,7,решаемость,%,по округу
-    F2025-objectivity-S03,objectivity,school,2025,,,S03,,,,,objectivity_markers,3,0,17,,,Маркеры 2 и 4,Школа 3,,,,,,,,,false,,,,2026,2024,,число работ,,
-    F2025-objectivity-S03-Математика-5,objectivity,school,2025,Математика,5,S03,,,,,spearman_journal_score,-0.4,0,37,,,ρ < 0,Школа 3,РМО М,ШМО М,учителей М,,,,,,false,,,,2026,2024,6,ρ,,
+    F2025-objectivity-S03,objectivity,school,2025,,,S03,,,,,objectivity_signs,3,0,577,,,Признаки: пики и когорта,Школа 3,,,,,,,,,false,,,,2026,2024,,число признаков необъективности,,
+    F2025-objectivity-S03-spearman_journal_score_pooled,objectivity,school,2025,,,S03,,,,,spearman_journal_score_pooled,-0.4,0,577,,,ρ < 0,Школа 3,,,,,,,,,false,,,,2026,2024,,ρ,,
     F2025-problem_task-Математика-6-3,problem_task,district,2025,Математика,6,,,,3,М1,solve_rate,40,73,386,35,45,d,,РМО М,ШМО М,учителей М,Умение один,"3, 4",,,,true,,,,2026,2024,7,решаемость,%,по региону
     F2025-problem_task-Математика-6-9,problem_task,district,2025,Математика,6,,,,9,М9,solve_rate,20,45,386,15,25,d,,РМО М,ШМО М,учителей М,Умение девять,9,,,,false,,,,2026,2024,7,=HYPERLINK(1),%,по региону
     F2025-dynamics-T003-М2,dynamics,teacher,2025,Математика,6,S04,,T003,,М2,solve_rate,24,19,36,,,Не выполнена,Школа 4,РМО М,ШМО М,учителей М,Умение два,5,,,,false,false,R2024-03,K05,2026,2024,7,решаемость,%,по округу
@@ -54,10 +54,13 @@ import Testing
         let second = records("F2025-teacher_support-T002-М1")
         #expect(second.map { $0["action_type"]?.plainText ?? "" }.sorted() == ["lesson_visits", "mentoring"])
         #expect(second.allSatisfy { $0["course_id"] == .null })
-        // Objectivity: the verdict row gets a review (school) and cross-marking (department);
-        // evidence rows of single markers get nothing of their own.
-        #expect(records("F2025-objectivity-S03").map { $0["action_type"]?.plainText ?? "" }.sorted() == ["cross_marking", "objectivity_review"])
-        #expect(records("F2025-objectivity-S03-Математика-5").isEmpty)
+        // Objectivity: the verdict row (indicator objectivity_signs, value = number of signs) gets
+        // a review (school) and cross-marking (department); evidence rows of single signs get
+        // nothing of their own.
+        let verdict = records("F2025-objectivity-S03")
+        #expect(verdict.map { $0["action_type"]?.plainText ?? "" }.sorted() == ["cross_marking", "objectivity_review"])
+        #expect(verdict.allSatisfy { $0["indicator"] == .text("objectivity_signs") && $0["baseline"]?.asDouble == 3 })
+        #expect(records("F2025-objectivity-S03-spearman_journal_score_pooled").isEmpty)
         // A problem task whose skill is a district deficit is covered by the skill's rule.
         #expect(records("F2025-problem_task-Математика-6-3").isEmpty)
         let task = try #require(records("F2025-problem_task-Математика-6-9").first)
