@@ -30,7 +30,12 @@ Definitions used (documented in Datasets/README.md):
   school × work is flagged when it has peaks at ≥ 2 of its thresholds (the looser
   "≥ 5 pupils and ≥ 2×" rule is printed for comparison: on groups of ~40 pupils an
   honest histogram is lumpy enough to trip it now and then);
-- markers 2 and 4 only on groups with n ≥ 20 present pupils.
+- markers 2 and 4 only on groups with n ≥ 20 present pupils;
+- pooled over all the school's works of a year (what judges a small school, whose works all have
+  fewer than 20 pupils): journal — Spearman ρ per work (≥ 3 pairs, neither constant), Z =
+  Σ(n−1)ρ / √Σ(n−1), a sign when Φ(Z) < 0.001; peaks — c0 pupils at each threshold t among the m
+  at t−2…t+2, the rest of the district's share at t π = (d0 − c0 + 1)/(dm − m + 5), a sign when
+  the exact P(Σ Bin(m, π) ≥ Σ c0) < 0.001 (markers "2p" and "4p").
 """
 
 import csv
@@ -40,7 +45,8 @@ import statistics
 import sys
 from collections import defaultdict
 
-from scipy.stats import binom, spearmanr
+import numpy as np
+from scipy.stats import binom, norm, spearmanr
 
 DATA = sys.argv[1] if len(sys.argv) > 1 else \
     os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -392,7 +398,50 @@ for subject in ("Математика", "Русский язык"):
             if len(s1[s]) >= MIN_GROUP and len(s2[s]) >= MIN_GROUP:
                 marker[(2025, s)].add(f"3:{subject} {grade}->{grade + 1} K={out[s]:.2f} fences {low:.2f}..{high:.2f}")
 
-print("\n  schools with markers (1 = CI above region; 2/3/4 = non-objectivity markers)")
+print("\n  pooled over each school's works of the year (journal Z, threshold excess), p < 0.001")
+POOLED_P = 0.001
+pooled_small = {}   # (year, school) -> every work has fewer than MIN_GROUP pupils
+for year in YEARS:
+    rows = [r for r in present if r["year"] == year]
+    district_counts = defaultdict(lambda: defaultdict(int))
+    for r in rows:
+        district_counts[r["work"]][int(r["score"])] += 1
+    by_school = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        by_school[r["school_id"]][r["work"]].append(r)
+    for school_id, school_works in sorted(by_school.items()):
+        pooled_small[(year, school_id)] = max(len(v) for v in school_works.values()) < MIN_GROUP
+        weighted = total = 0.0
+        pmf, at = np.array([1.0]), 0
+        for work, wrows in school_works.items():
+            pairs = [(r["journal"], r["score"]) for r in wrows if r["journal"] is not None]
+            if len(pairs) >= 3 and len({a for a, _ in pairs}) > 1 and len({b for _, b in pairs}) > 1:
+                rho = spearmanr([a for a, _ in pairs], [b for _, b in pairs]).statistic
+                weighted += (len(pairs) - 1) * rho
+                total += len(pairs) - 1
+            counts = defaultdict(int)
+            for r in wrows:
+                counts[int(r["score"])] += 1
+            for mark in (3, 4, 5):
+                t = scales[work][mark][0]
+                m = sum(counts[t + k] for k in range(-2, 3))
+                if m == 0:
+                    continue
+                d0, dm = district_counts[work][t], sum(district_counts[work][t + k] for k in range(-2, 3))
+                share = (d0 - counts[t] + 1) / (dm - m + 5)
+                pmf = np.convolve(pmf, binom.pmf(np.arange(m + 1), m, share))
+                at += counts[t]
+        z = weighted / math.sqrt(total) if total else 0.0
+        p_peaks = float(pmf[at:].sum())
+        if norm.cdf(z) < POOLED_P:
+            marker[(year, school_id)].add(f"2p:journal pooled over {len(school_works)} works Z={z:.2f} p={norm.cdf(z):.2g}")
+        if p_peaks < POOLED_P:
+            marker[(year, school_id)].add(f"4p:threshold excess pooled over {len(school_works)} works, {at} at thresholds, "
+                                          f"p={p_peaks:.2g}")
+        if pooled_small[(year, school_id)]:
+            print(f"    {year} {school_id} (every work < {MIN_GROUP} pupils): journal Z = {z:.2f}, threshold excess p = {p_peaks:.2g}")
+
+print("\n  schools with markers (1 = CI above region; 2/3/4 = non-objectivity markers; p = pooled)")
 judged = {}
 for (year, school_id), found in sorted(marker.items()):
     kinds = {f[0] for f in found}
@@ -495,6 +544,8 @@ for row in truth:
         found = marker.get((year, school_id), set())
         if grade:  # the cohort-jump row
             check(any(f.startswith(f"3:{row['subject']} {grade - 1}->{grade}") for f in found), label)
+        elif pooled_small.get((year, school_id)):  # a small school: only the pooled signs can see it
+            check(judged.get((year, school_id), False) and any(f[1:2] == "p" for f in found), label + " — pooled sign")
         else:
             check(judged.get((year, school_id), False) and {"1", "2", "4"} <= {f[0] for f in found}, label)
     elif kind == "best_practice":

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Deterministic generator of msoko's sample district (the Datasets/ folder).
 
-A fictional rural district, «Приозёрский муниципальный округ», with 20 schools,
+A fictional rural district, «Приозёрский муниципальный округ», with 23 schools,
 its VPR results (grades 4-8), OGE results (grade 9), teachers, courses and last
 year's register of recommendations, for the years 2024 and 2025.  Nothing here is
 real data: names, schools and results are invented.
@@ -45,6 +45,7 @@ SCHOOL_EFFECTS = {
     "S01": 0.08, "S03": 0.02, "S04": -0.04, "S05": -0.14, "S06": 0.1, "S07": -0.22,
     "S08": 0.12, "S09": -0.2, "S10": 0.06, "S12": -0.1, "S13": 0.16, "S14": -0.12,
     "S15": 0.18, "S16": -0.06, "S17": -0.16, "S18": 0.12, "S19": 0.0, "S20": -0.24,
+    "S21": -0.08, "S22": 0.04, "S23": -0.02,
 }
 # Ordinary schools sit a little below the region (a rural district); the gymnasium and
 # S03's inflated marks bring the district's mean back near the region's.
@@ -148,6 +149,20 @@ PLANT_G2 = dict(school="S06", subject="Русский язык", grade=5, letter
                 skill="Р1.2.1", shift={2024: 1.5, 2025: 2.6}, course="K05", rec_id="R2024-03")
 # h. ordinary schools that must not be flagged for objectivity
 CLEAN_SCHOOLS = ("S01", "S04")
+# i. small rural schools (one class of 6-10 pupils per grade) with a sign planted in every work
+#    of 2025 only, as the simulation study (Study/) plants its "strong" signs; 2024 is honest.
+#    i1: the journal marks rank the pupils against their ability: the journal's latent is
+#        c·z(θ) + √(1 − c²)·ε, z = θ standardised over the region, c = −0.6 (the study's
+#        "strong" journal sign), instead of θ + inflation + noise;
+#    i2: half of the pupils at t − 1 or t − 2 below a threshold t of «3», «4» or «5» are lifted to
+#        t (the points go to tasks below their maximum);
+#    i3: a small honest school of the same size, the control.
+PLANT_I1 = dict(school="S21", year=2025, journal_c=-0.6)
+PLANT_I2 = dict(school="S22", year=2025, lift_p=0.5)
+SMALL_CLEAN_SCHOOL = "S23"
+# The school × subject effects are centred over these schools, the district as first generated,
+# so that schools added later leave every other school's numbers as they were.
+CENTRED_SCHOOLS = tuple(f"S{i:02d}" for i in range(1, 21))
 
 # --------------------------------------------------------------------------
 # The district
@@ -175,6 +190,9 @@ SCHOOLS = [
     ("S18", "МБОУ ООШ д. Сосновка", "д. Сосновка", "ООШ", True, "А", (5, 9), 9),
     ("S19", "МБОУ ООШ с. Малиновка", "с. Малиновка", "ООШ", True, "А", (6, 10), 9),
     ("S20", "МБОУ ООШ д. Ключи", "д. Ключи", "ООШ", True, "А", (3, 8), 8),
+    ("S21", "МБОУ ООШ д. Озерки", "д. Озерки", "ООШ", True, "А", (6, 10), 8),
+    ("S22", "МБОУ ООШ с. Горки", "с. Горки", "ООШ", True, "А", (6, 10), 8),
+    ("S23", "МБОУ ООШ д. Ручьи", "д. Ручьи", "ООШ", True, "А", (6, 10), 8),
 ]
 
 VPR_SUBJECTS_BY_GRADE = {
@@ -727,10 +745,12 @@ def school_effect(school_id):
 
 
 def center_school_subject_effects(district):
-    """No subject is better or worse district-wide by chance: centre school × subject effects."""
+    """No subject is better or worse district-wide by chance: centre school × subject effects
+    (the mean over CENTRED_SCHOOLS is taken off every school's effect)."""
     for letter_code in SUBJECT_LETTER.values():
         keys = [k for k in district.school_subject_effect if k[1] == letter_code]
-        mean = sum(district.school_subject_effect[k] for k in keys) / len(keys)
+        centred = [k for k in keys if k[0] in CENTRED_SCHOOLS]
+        mean = sum(district.school_subject_effect[k] for k in centred) / len(centred)
         for k in keys:
             district.school_subject_effect[k] -= mean
 
@@ -880,7 +900,11 @@ def journal_mark(rng, work, theta, school_id):
     inflation, noise = JOURNAL_INFLATION, JOURNAL_NOISE
     if school_id == PLANT_D["school"]:
         inflation, noise = PLANT_D["journal_inflation"], PLANT_D["journal_noise"]
-    latent = theta + inflation + rng.gauss(0, noise)
+    if (school_id, work.year) == (PLANT_I1["school"], PLANT_I1["year"]):
+        c = PLANT_I1["journal_c"]
+        latent = (c * theta / THETA_SD + math.sqrt(1 - c * c) * rng.gauss(0, 1)) * THETA_SD + inflation
+    else:
+        latent = theta + inflation + rng.gauss(0, noise)
     mark = work.mark(int(round(expected_score(work, latent))))
     if mark == 2 and rng.random() > JOURNAL_TWO_KEPT:
         mark = 3
@@ -960,6 +984,17 @@ def falsify_school_c(work, rows, rng):
                 break
 
 
+def lift_to_thresholds(work, row, rng):
+    """S22 (2025): a pupil at t − 1 or t − 2 below a threshold t is lifted to t with probability
+    PLANT_I2["lift_p"]."""
+    total = sum(s or 0 for s in row["scores"])
+    for threshold in work.scale:
+        if threshold - 2 <= total < threshold:
+            if rng.random() < PLANT_I2["lift_p"]:
+                set_total(row["scores"], work.tasks, threshold, rng)
+            return
+
+
 def generate_results(district, works):
     """All VPR rows: [(work, school, grade, letter, teacher, pupil, code, present, scores, journal)]."""
     results = []
@@ -1001,6 +1036,10 @@ def generate_results(district, works):
                                                       code=code_of[pupil.uid], present=present,
                                                       scores=scores, journal=journal,
                                                       variant=1 + int(code_of[pupil.uid][-1]) % 2))
+                    if (school_id, year) == (PLANT_I2["school"], PLANT_I2["year"]):
+                        for row in per_work_rows:
+                            if row["present"]:
+                                lift_to_thresholds(row["work"], row, rng_for("lift", *row["work"].key, row["pupil"].uid))
                     if school_id == PLANT_C["school"]:
                         by_work = {}
                         for row in per_work_rows:
@@ -1427,6 +1466,24 @@ def write_truth(out, planted, works):
         for year in YEARS:
             rows.append(("clean", "school", year, None, None, school_id, None, None, None, None,
                          "ordinary school: objectivity must NOT be flagged (no marker 2-4 in any work)"))
+    rows += [
+        ("objectivity", "school", PLANT_I1["year"], None, None, PLANT_I1["school"], None, None, None, None,
+         "small rural school (one class of 6-10 pupils per grade): in every work of 2025 the journal marks rank "
+         f"the pupils against their ability (journal latent correlation {PLANT_I1['journal_c']}); no work has 20 "
+         "pupils, so only the journal sign pooled over the school's works can see it"),
+        ("objectivity", "school", PLANT_I2["year"], None, None, PLANT_I2["school"], None, None, None, None,
+         f"small rural school (one class of 6-10 pupils per grade): in every work of 2025 a pupil 1 or 2 points "
+         f"below a threshold of «3», «4» or «5» was lifted to it with probability {PLANT_I2['lift_p']}; "
+         "no work has 20 pupils, so only the threshold sign pooled over the school's works can see it"),
+        ("clean", "school", 2024, None, None, PLANT_I1["school"], None, None, None, None,
+         "small school, honest in 2024 (the journal is reversed in 2025 only): objectivity must NOT be flagged"),
+        ("clean", "school", 2024, None, None, PLANT_I2["school"], None, None, None, None,
+         "small school, honest in 2024 (pupils lifted to the thresholds in 2025 only): objectivity must NOT be flagged"),
+    ]
+    for year in YEARS:
+        rows.append(("clean", "school", year, None, None, SMALL_CLEAN_SCHOOL, None, None, None, None,
+                     "small honest rural school (one class of 6-10 pupils per grade), the control of S21 and S22: "
+                     "objectivity must NOT be flagged"))
     write_csv(out, "truth.csv", header, rows)
 
 
