@@ -205,7 +205,7 @@ def run_district(job, cfg):
 def evaluate(truth, rows, alpha, seed):
     """What the verdicts say about the planted and the other schools."""
     fires = lambda row, sign: row is not None and row[f"q_{sign}"] is not None and row[f"q_{sign}"] <= alpha
-    result = {"planted": {}, "strong": None, "others": 0, "others_missing": 0, "false_flagged": 0,
+    result = {"planted": {}, "strong": None, "others": 0, "others_missing": 0, "false_flagged": 0, "others_q": [],
               "false_marker": {s: 0 for s in SIGNS}, "schools": len(truth)}
     for t in truth:
         row = rows.get(t["school_id"])
@@ -215,7 +215,7 @@ def evaluate(truth, rows, alpha, seed):
                 raise StudyError(f"district {seed}: the planted school {t['school_id']!r} ({sign}) has no row "
                                  f"in {RESULT_FILE}")
             result["planted"][sign] = {"school_id": t["school_id"], "marker": fires(row, sign),
-                                       "flagged": row["flagged"], "q": row[f"q_{sign}"],
+                                       "flagged": row["flagged"], "q": row[f"q_{sign}"], "q_school": row["q_school"],
                                        "pupils_n": row["pupils_n"],
                                        "other_markers": [s for s in SIGNS if s != sign and fires(row, s)]}
             continue
@@ -225,6 +225,7 @@ def evaluate(truth, rows, alpha, seed):
             result["others_missing"] += 1
             continue
         result["false_flagged"] += int(row["flagged"])
+        result["others_q"].append(row["q_school"])
         for s in SIGNS:
             result["false_marker"][s] += int(fires(row, s))
         if sign == "strong":
@@ -589,6 +590,8 @@ def main(argv=None):
                         f"{REDUCED_DISTRICTS} with --reduced)")
     parser.add_argument("--jobs", type=int, default=2, help="districts run in parallel (default 2)")
     parser.add_argument("--alpha", type=float, default=ALPHA, help=f"a marker fires when q ≤ alpha (default {ALPHA})")
+    parser.add_argument("--alpha-sweep", help="also write docs/objectivity-alpha.csv: the verdict's power and false flags "
+                                              "at each of these thresholds of q_school (e.g. 0.01,0.02,0.05,0.1)")
     parser.add_argument("--seed-base", default=SEED_BASE, help=f"prefix of every seed (default {SEED_BASE})")
     parser.add_argument("--reduced", action="store_true", help="the test suite's version: 30 strong + 30 clean districts")
     parser.add_argument("--check", action="store_true", help="assert the targets; exit 1 when one fails")
@@ -665,6 +668,21 @@ def main(argv=None):
                 handle.write(chart)
         print(f"written: {os.path.join(docs, 'objectivity-study.csv')}" + (
             f", {os.path.join(docs, 'objectivity-power.svg')}" if chart else ""), file=sys.stderr)
+    if args.alpha_sweep and ran:
+        alphas = [float(a) for a in args.alpha_sweep.split(",")]
+        sweep = alpha_sweep(settings, results, alphas)
+        target = os.path.join(docs or os.path.join(REPO, "docs"), "objectivity-alpha.csv")
+        os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(sweep[0].keys()), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(sweep)
+        print("\n| setting | α | " + " | ".join(SIGNS) + " | false flags / district |")
+        print("|---|---|" + "---|" * len(SIGNS) + "---|")
+        for row in sweep:
+            cells = ["" if row[f"power_{s}"] == "" else f"{100 * row[f'power_{s}']:.0f} %" for s in SIGNS]
+            print(f"| {row['setting']} | {row['alpha']:g} | " + " | ".join(cells) + f" | {row['false_flags_per_district']:.3f} |")
+        print(f"written: {target}", file=sys.stderr)
     if not args.check:
         return 1 if errors else 0
     checks = run_checks(settings, results, rows, errors, args.reduced)
@@ -675,6 +693,28 @@ def main(argv=None):
     failed = len(checks) - passed
     print(f"study: {passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def alpha_sweep(settings, results, alphas):
+    """The choice of the verdict's threshold: for each setting and each α, the combined verdict's
+    power per sign (q_school ≤ α) and the false flags per district. The script flags at its
+    `alpha` parameter; q_school does not depend on it, so every α is read off one run."""
+    rows = []
+    for name, kind, pupils, strength, _ in settings:
+        ran = results.get(name, [])
+        if not ran:
+            continue
+        for alpha in alphas:
+            row = {"setting": name, "kind": kind, "pupils_per_class": pupils, "strength": strength, "alpha": alpha,
+                   "districts": len(ran)}
+            row["false_flags_per_district"] = round(sum(sum(1 for q in r["others_q"] if q is not None and q <= alpha)
+                                                        for r in ran) / len(ran), 4)
+            for sign in SIGNS:
+                caught = [r["planted"][sign]["q_school"] for r in ran if sign in r["planted"]]
+                row[f"power_{sign}"] = (round(sum(1 for q in caught if q is not None and q <= alpha) / len(caught), 4)
+                                        if caught else "")
+            rows.append(row)
+    return rows
 
 
 def write_raw(path, ran):
