@@ -152,4 +152,20 @@ import Testing
         #expect(q.count == 4)
         for (index, value) in q.enumerated() { #expect(Self.close(value, Swift.min(1, 4 * binomial.p[index] / 10), relative: 1e-12)) }
     }
+
+    @Test func manyPairsUseTheNormalTailInsteadOfPermutations() throws {
+        // 30,000 pairs in 3 strata with no association by construction (y = a permutation of x
+        // that reverses every other block): p must come back at once as Φ(Z), Z's moments exact.
+        var x: [Double] = [], y: [Double] = [], strata: [Int64] = []
+        for index in 0..<30_000 {
+            x.append(Double(index % 7))
+            y.append(Double((index * 7_919) % 10_007))
+            strata.append(Int64(index % 3))
+        }
+        let result = try #require(SignificanceTests.stratifiedSpearman(x: x, y: y, strata: strata))
+        #expect(result.permutations == 0)
+        #expect(abs(result.pLower - SignificanceTests.normalCDF(result.z)) < 1e-15)
+        let small = try #require(SignificanceTests.stratifiedSpearman(x: Array(x.prefix(300)), y: Array(y.prefix(300)), strata: Array(strata.prefix(300))))
+        #expect(small.permutations >= 999)
+    }
 }

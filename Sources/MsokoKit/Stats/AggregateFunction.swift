@@ -57,7 +57,7 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
         case .list: return "the distinct non-null values as text, ordered by code point, joined by \", \""
         case .strat_spearman: return "Spearman's rho computed within each stratum s (e.g. each work) and pooled, weighted by n − 1 (strata with n < 3 or a constant variable left out)"
         case .strat_spearman_z: return "the pooled Spearman statistic Z = Σ(n−1)·ρ / √Σ(n−1): mean 0 and variance 1 when x and y are unrelated within strata"
-        case .strat_spearman_p: return "one-sided p that x and y are negatively associated within strata: a permutation test of y within each stratum (999 to 19,999 permutations, seeded by the data)"
+        case .strat_spearman_p: return "one-sided p that x and y are negatively associated within strata: a permutation test of y within each stratum (999 to 19,999 permutations, seeded by the data; Φ(Z) above 20,000 pairs)"
         case .binom_sum_tail: return "P(ΣX ≥ Σk) for independent X binomial with n trials and probability p per row: the exact tail of a sum of binomials (normal approximation above 20,000 trials)"
         }
     }

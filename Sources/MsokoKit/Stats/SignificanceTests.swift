@@ -77,8 +77,9 @@ public enum SignificanceTests {
     /// The permutation count is sequential, so clear cases stay cheap: 999 permutations, then
     /// up to 19,999 when the p-value is below 0.05 (the smallest p it can give is 1/20,000).
     /// The random numbers come from SplitMix64 seeded by the data, so the same data always
-    /// give the same p.
-    public static func stratifiedSpearman(x: [Double], y: [Double], strata: [Int64]) -> StratifiedCorrelation? {
+    /// give the same p. Above `permutationLimit` pairs the p-value is Φ(Z) (no permutations).
+    public static func stratifiedSpearman(x: [Double], y: [Double], strata: [Int64],
+                                          permutationLimit: Int = 20_000) -> StratifiedCorrelation? {
         guard x.count == y.count, x.count == strata.count else { return nil }
         var members: [Int64: [Int]] = [:]
         for index in strata.indices { members[strata[index], default: []].append(index) }
@@ -116,6 +117,14 @@ public enum SignificanceTests {
             return total
         }
         let observed = statistic(yRanks)
+        // Many pairs (a region in one group): Z is then as normal as it gets, and 20,000
+        // permutations of a million pairs would stall the run; the normal tail of the exact-moment
+        // Z is the p-value.
+        if pairs > permutationLimit {
+            return StratifiedCorrelation(rho: observed / weightTotal, z: observed / weightTotal.squareRoot(),
+                                         pLower: normalCDF(observed / weightTotal.squareRoot()), pairs: pairs,
+                                         strata: weights.count, permutations: 0)
+        }
         var generator = SplitMix64(state: seed)
         var shuffled = yRanks
         var atMost = 0, done = 0
