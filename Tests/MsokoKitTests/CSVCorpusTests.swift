@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import MsokoKit
 
-/// The CSV reader on real third-party files from `shared/corpus` (see its README). Expected
+/// The CSV reader on real third-party files vendored in `Tests/Fixtures/corpus` (see its README for origins and licences). Expected
 /// values come from the files themselves: csv-spectrum's JSON, csvkit's `*_converted.csv`, and
 /// values read off with Python 3.11's `csv` module and codecs (quoted in the comments).
 @Suite struct CSVCorpusTests {

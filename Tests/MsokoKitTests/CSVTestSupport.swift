@@ -4,12 +4,10 @@ import Testing
 
 /// Helpers shared by the CSV reader's tests.
 enum CSVTestSupport {
-    /// `shared/corpus`, beside the repository (locally and in CI). Nil when it is missing, and
+    /// The corpus vendored in the repository (`TestPaths.corpus`). Nil when it is missing, and
     /// the tests that need it then record a failure instead of passing silently.
     static let corpus: URL? = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }   // …/Tests/MsokoKitTests/file → repo root
-        let candidate = url.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+        let candidate = TestPaths.corpus
         var isFolder: ObjCBool = false
         return FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder) && isFolder.boolValue
             ? candidate : nil
@@ -18,7 +16,7 @@ enum CSVTestSupport {
     /// The path of a corpus file; records a failure when the corpus is missing.
     static func path(_ relative: String, sourceLocation: SourceLocation = #_sourceLocation) -> String? {
         guard let corpus else {
-            Issue.record("the test corpus is missing: expected shared/corpus beside the repository (…/shared/corpus next to the checkout)",
+            Issue.record("the test corpus is missing: expected Tests/Fixtures/corpus in the repository",
                          sourceLocation: sourceLocation)
             return nil
         }

@@ -186,9 +186,9 @@ struct CorpusTable {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The shared corpus lives beside the repository (locally and in CI): ../shared/corpus.
+    /// The corpus vendored in the repository: Tests/Fixtures/corpus.
     static func corpusURL(_ relativePath: String) -> URL {
-        repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/\(relativePath)")
+        TestPaths.corpus.appendingPathComponent(relativePath)
     }
 
     init(path: URL) throws {

@@ -1,12 +1,13 @@
 import Foundation
 @testable import MsokoKit
 
-/// Paths shared by the tests: the repository and the read-only corpus beside it.
+/// Paths shared by the tests: the repository and the third-party corpus vendored in it
+/// (Tests/Fixtures/corpus, copied from the project's shared corpus with its README of origins).
 enum TestPaths {
     static let repository: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let golden = repository.appendingPathComponent("Tests/Golden")
-    static let corpus = repository.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+    static let corpus = repository.appendingPathComponent("Tests/Fixtures/corpus")
 
     /// The `msoko` executable built beside the test bundle.
     static var executable: URL {

@@ -17,7 +17,7 @@ enum XLSXTestSupport {
 
     struct CorpusMissing: Error, CustomStringConvertible {
         var path: String
-        var description: String { "the test corpus is missing: expected it at \(path) (../shared/corpus beside the repository)" }
+        var description: String { "the test corpus is missing: expected it at \(path) (Tests/Fixtures/corpus in the repository)" }
     }
 
     static let fixtures = TestPaths.repository.appendingPathComponent("Tests/Fixtures/xlsx")

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Computes the expected result of each Tests/Reference/pipelines/NAME.msoko with DuckDB, from the
-SQL in NAME.sql, into NAME.csv. Run from the repository root (the corpus is ../shared/corpus):
+SQL in NAME.sql, into NAME.csv. Run from the repository root (the corpus is vendored in Tests/Fixtures/corpus):
 
     pip install duckdb==2.0.1 && python3 Tests/Reference/make_pipeline_reference.py
 
@@ -14,7 +14,7 @@ import os
 import duckdb
 
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-corpus = os.path.join(os.path.dirname(root), "shared", "corpus")
+corpus = os.path.join(root, "Tests", "Fixtures", "corpus")
 os.chdir(root)
 con = duckdb.connect()
 con.execute("SET threads = 1")  # keeps row_number() OVER () in file order

@@ -14,7 +14,7 @@ Each value is taken from the most exact tool at hand and cross-checked against t
 A cross-check that disagrees by more than CROSS_CHECK_RELATIVE stops the script.
 
 Run from anywhere:  python3 Tests/Reference/make_reference.py
-The corpus is expected beside the repository: ../shared/corpus/edu/*.csv.
+The corpus is vendored in the repository: Tests/Fixtures/corpus/edu/*.csv.
 """
 
 import csv
@@ -37,7 +37,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS = REPO / "Tests" / "Fixtures" / "corpus"
 OUTPUT = HERE / "stats_reference.json"
 
 CROSS_CHECK_RELATIVE = 1e-12
