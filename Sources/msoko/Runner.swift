@@ -94,6 +94,11 @@ enum Runner {
             Output.report(MsokoFailure([error]), color: color)
             return ExitStatus.scriptError
         }
+        // What the analyses had to leave out, once more at the end where a person looks.
+        if !session.limitations.isEmpty {
+            Output.stderr("Ограничения анализа (limitations of this run):\n"
+                          + session.limitations.map { "  - " + ($0.source.isEmpty ? "" : $0.source + ": ") + $0.note + "\n" }.joined())
+        }
         return ExitStatus.success
     }
 

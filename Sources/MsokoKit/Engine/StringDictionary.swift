@@ -3,7 +3,9 @@
 /// Immutable once built, so columns derived by filtering, sorting or joining share it.
 public final class StringDictionary: Sendable {
     public let values: [String]
-    /// Each code's rank in code-point (UTF-8 byte) order, for sorting and comparing.
+    /// Each code's rank in code-point (UTF-8 byte) order, for sorting and comparing. An empty
+    /// dictionary still has one entry: the rows of an all-null text column carry code 0, and
+    /// the kernels that map codes to ranks must not index past the end for them.
     public let ranks: [Int32]
 
     public init(_ values: [String]) {
@@ -11,7 +13,7 @@ public final class StringDictionary: Sendable {
         let order = values.indices.sorted { Self.less(values[$0], values[$1]) }
         var ranks = [Int32](repeating: 0, count: values.count)
         for (rank, code) in order.enumerated() { ranks[code] = Int32(rank) }
-        self.ranks = ranks
+        self.ranks = values.isEmpty ? [0] : ranks
     }
 
     public var count: Int { values.count }

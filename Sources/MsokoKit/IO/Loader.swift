@@ -124,7 +124,10 @@ enum Loader {
         note += dataset.map { "`\($0)` is" } ?? "the dataset is"
         note += table.columnCount == 0 ? " an empty table (0 rows, no columns)"
             : " an empty table (0 rows; " + table.names.map { "`\($0)`" }.joined(separator: ", ") + ")"
-        if !skipped.isEmpty { note += "; " + skipped }
+        if !skipped.isEmpty {
+            note += "; " + skipped
+            session.addLimitation(skipped, source: (shownPath as NSString).lastPathComponent)
+        }
         session.sink.note(note)
         return table
     }

@@ -1,7 +1,7 @@
 /// Every verb, in the order help lists them.
 public enum VerbRegistry {
     public static let all: [VerbSpec] = [
-        WhereVerb.spec, SelectVerb.spec, DeriveVerb.spec, EnsureVerb.spec, RenameVerb.spec, DropVerb.spec,
+        WhereVerb.spec, SelectVerb.spec, DeriveVerb.spec, EnsureVerb.spec, ExpectVerb.spec, RenameVerb.spec, DropVerb.spec,
         SummarizeVerb.spec, CountVerb.spec, SortVerb.spec, HeadVerb.spec, TailVerb.spec,
         DistinctVerb.spec, JoinVerb.spec, AppendVerb.spec, PivotVerb.spec, UnpivotVerb.spec, SaveVerb.spec,
         RecommendVerb.spec, RegisterVerb.spec, DraftsVerb.spec, ReportVerb.spec, BarsVerb.spec, HistogramVerb.spec,

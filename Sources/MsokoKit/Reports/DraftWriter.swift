@@ -41,6 +41,23 @@ public enum Drafts {
         return level + "-" + collapsed.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
     }
 
+    /// Replaces `word` where it stands alone: not inside a longer code (`T20` in `T209`) and not
+    /// already followed by the name's closing parenthesis.
+    static func replacingWholeWord(_ word: String, with replacement: String, in text: String) -> String {
+        func isWordCharacter(_ c: Character?) -> Bool { c.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false }
+        var out = ""
+        var rest = Substring(text)
+        while let found = rest.range(of: word) {
+            let before = found.lowerBound > rest.startIndex ? rest[rest.index(before: found.lowerBound)] : (out.last)
+            let after = found.upperBound < rest.endIndex ? rest[found.upperBound] : nil
+            out += rest[rest.startIndex..<found.lowerBound]
+            let alreadyNamed = before == "(" && after == ")"
+            out += (isWordCharacter(before) || isWordCharacter(after) || alreadyNamed) ? String(rest[found]) : replacement
+            rest = rest[found.upperBound...]
+        }
+        return out + rest
+    }
+
     /// "Максимова Наталья Викторовна" → "Максимова Н. В."
     static func shortName(_ full: String) -> String {
         let parts = full.split(separator: " ")
@@ -59,12 +76,14 @@ public enum Drafts {
                 names[ids.value(at: row).plainText] = shortName(full.value(at: row).plainText)
             }
         }
+        // Every mention of a teacher's code, wherever the rules put it («учителем T209»,
+        // «в классах учителя T209», «T209:»), becomes the same «Фамилия И. О. (T209)», so a
+        // draft never names a teacher in one paragraph and codes them in the next.
         func named(_ text: String) -> String {
             guard !names.isEmpty else { return text }
             var out = text
-            for (code, name) in names where out.contains(code) {
-                out = out.replacingOccurrences(of: "учителя " + code, with: "учителя " + name + " (" + code + ")")
-                out = out.replacingOccurrences(of: "учителю " + code, with: "учителю " + name + " (" + code + ")")
+            for (code, name) in names.sorted(by: { $0.key.count > $1.key.count }) where !code.isEmpty && out.contains(code) {
+                out = replacingWholeWord(code, with: name + " (" + code + ")", in: out)
             }
             return out
         }

@@ -42,7 +42,7 @@ public enum RecommendationRules {
     /// `action_type` and `action` must be present.
     public static let ruleColumns = [
         "rule", "kind", "scope", "when", "addressee_level", "addressee_id", "action_type", "problem", "causes", "action",
-        "responsible", "due", "indicator", "baseline", "target", "course_id", "evidence",
+        "responsible", "due", "indicator", "baseline", "target", "course_id", "evidence", "direction",
     ]
     static let requiredColumns = ["rule", "kind", "scope", "addressee_level", "addressee_id", "action_type", "action"]
 
@@ -77,6 +77,12 @@ public enum RecommendationRules {
             var values: [String: String] = [:]
             for (position, name) in names.enumerated() {
                 values[name] = position < fields.count ? fields[position].trimmingCharacters(in: .whitespaces) : ""
+            }
+            let direction = values["direction"] ?? ""
+            guard ["", "up", "down"].contains(direction) else {
+                throw MsokoError(.data, "unknown direction `\(direction)`: the indicator should go `up` or `down`",
+                                 data: DataLocation(file: file, line: lineNumber, lineText: line),
+                                 hint: "write `up` (a solve rate should rise), `down` (a share of «2» should fall) or leave it empty")
             }
             let actionType = values["action_type"] ?? ""
             guard RegisterContract.actionTypes.contains(actionType) else {
@@ -183,6 +189,15 @@ public enum RecommendationRules {
                     "target": target?.value(at: row) ?? .null,
                     "status": .text("issued"),
                 ]
+                // A target never lies on the wrong side of the baseline: `direction` says which way
+                // the indicator should move; a formula that would ask for less is raised to the
+                // baseline (keep at least where it is) rather than written as a decline.
+                if let base = record["baseline"]?.asDouble, let goal = record["target"]?.asDouble {
+                    let direction = rule.fields["direction"] ?? ""
+                    if (direction == "up" && goal < base) || (direction == "down" && goal > base) {
+                        record["target"] = .double(base)
+                    }
+                }
                 let indicator = try fill("indicator")
                 record["indicator"] = indicator.isEmpty ? .null : .text(indicator)
                 if indicator.isEmpty { record["baseline"] = .null; record["target"] = .null }

@@ -37,6 +37,10 @@ public final class Session {
     /// In batch runs, files are written beside their targets and renamed into place only when
     /// the whole run succeeds (`commitStagedWrites`), so a failed run leaves old outputs as they were.
     public var stagesWrites = false
+    /// What the run's analyses had to leave out (an optional file absent, a column missing, an
+    /// `expect … with note`): one entry per distinct note, in order. Readable as the dataset
+    /// `limitations` (columns `source`, `note`) for a report's «Ограничения анализа».
+    public private(set) var limitations: [(source: String, note: String)] = []
     /// (temporary file, final path) for each staged write, in order.
     private(set) var stagedWrites: [(temporary: String, final: String)] = []
 
@@ -85,6 +89,20 @@ public final class Session {
         datasets[name] = DatasetEntry(table: table, source: source)
     }
 
+    /// Records a limitation of the analysis once (the same note from a script run twice is one).
+    public func addLimitation(_ note: String, source: String) {
+        guard !note.isEmpty, !limitations.contains(where: { $0.note == note }) else { return }
+        limitations.append((source, note))
+    }
+
+    /// The run's limitations as a table: `source` (file or dataset), `note`.
+    public var limitationsTable: Table {
+        var table = Table(names: [], columns: [], rowCount: limitations.count)
+        table.set("source", limitations.isEmpty ? Column.nulls(.text, count: 0) : Column.from(limitations.map { Value.text($0.source) }))
+        table.set("note", limitations.isEmpty ? Column.nulls(.text, count: 0) : Column.from(limitations.map { Value.text($0.note) }))
+        return table
+    }
+
     public func removeDataset(_ name: String) {
         datasets[name] = nil
         datasetOrder.removeAll { $0 == name }
@@ -93,6 +111,7 @@ public final class Session {
     /// The dataset with this name, or an error with a suggestion.
     public func dataset(_ name: String, at range: SourceRange?) throws -> Table {
         if let entry = datasets[name] { return entry.table }
+        if name == "limitations" { return limitationsTable }
         var hint = Suggest.hint(for: name, among: datasetOrder)
         if hint == nil {
             hint = datasetOrder.isEmpty ? "no datasets yet: `load \"file.csv\" as \(name)`"

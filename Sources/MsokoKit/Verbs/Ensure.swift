@@ -1,3 +1,5 @@
+import Foundation
+
 /// `ensure name = default, …` — adds the columns a table lacks (an optional column of a
 /// district's file), leaving the ones it has as they are.
 enum EnsureVerb {
@@ -51,6 +53,10 @@ enum EnsureVerb {
         }
         if !added.isEmpty, table.rowCount > 0 {
             session.sink.note(message(added, note: note, session: session))
+            if let note, !note.isEmpty {
+                let file = session.pipelineSource.flatMap { session.datasets[$0]?.source }.map { ($0 as NSString).lastPathComponent }
+                session.addLimitation(note, source: file ?? session.pipelineSource ?? "")
+            }
         }
         return result
     }

@@ -1,0 +1,48 @@
+/// `expect CONDITION with error = "…"` or `with note = "…"` — a check on the whole table.
+///
+/// Scripts that run unattended need to stop with a plain sentence when the data cannot answer
+/// (a year with no results), and to record what an analysis had to leave out when an input is
+/// missing for the year (no diagnostics this year): the report's «Ограничения анализа».
+enum ExpectVerb {
+    static let spec = VerbSpec(
+        name: "expect",
+        syntax: "expect CONDITION with error = \"MESSAGE\" | note = \"MESSAGE\"",
+        summary: "check a condition over the whole table: stop the run with a message, or record a limitation of the analysis",
+        details: "CONDITION is computed over all the input's rows like one `summarize` without `by` (`count() > 0`, `max(year) == $year`, `count(if(year == $year, 1, null)) > 0`). When it holds the table passes on unchanged. When it does not, `error` stops the run with MESSAGE (exit 1, nothing written in a batch run) and `note` records MESSAGE among the run's limitations — printed at the end of a batch run and readable as the dataset `limitations` (columns `source`, `note`) for a report's «Ограничения анализа» — and passes the table on. MESSAGE may use aggregates too (`list(distinct year)`). A null condition counts as not holding. A statement ending in `expect` prints nothing.",
+        examples: [
+            "vpr | expect count() > 0 with error = \"no VPR results\" | count by year",
+            "vpr | where year == 2030 | expect count() > 0 with note = \"no VPR results for 2030\" | count()",
+        ],
+        quiet: true
+    ) { stage, table, session in
+        try VerbArguments.noClauses(stage, except: ["with"])
+        guard stage.items.count == 1, let condition = stage.items.first, condition.name == nil else {
+            throw MsokoError(.syntax, "`expect` takes one condition", at: stage.items.first?.range ?? stage.verbRange,
+                             hint: "for example `| expect count() > 0 with error = \"no results for the year\"`")
+        }
+        let options = stage.clause("with")?.items ?? []
+        guard options.count == 1, let option = options.first, let mode = option.name, mode == "error" || mode == "note" else {
+            throw MsokoError(.syntax, "`expect` needs one option: `error = \"…\"` (stop the run) or `note = \"…\"` (record a limitation)",
+                             at: options.first?.range ?? stage.verbRange,
+                             hint: "for example `| expect count() > 0 with error = \"no results for the year\"`")
+        }
+        let values = try SummarizeVerb.summarize(table, aggregates: [StageItem(name: "holds", nameRange: nil, expr: condition.expr, descending: nil, range: condition.range),
+                                                                  StageItem(name: "message", nameRange: nil, expr: option.expr, descending: nil, range: option.range)],
+                                                 keys: [], session: session)
+        let holds = values.columns[0].value(at: 0)
+        switch holds {
+        case .bool(true): return table
+        case .bool(false), .null: break
+        default:
+            throw MsokoError(.type, "the condition of `expect` is \(values.columns[0].type.rawValue), not true or false", at: condition.range,
+                             hint: "compare: `count() > 0`")
+        }
+        let message = values.columns[1].value(at: 0).plainText
+        if mode == "error" {
+            throw MsokoError(.runtime, message, at: stage.range)
+        }
+        session.addLimitation(message, source: session.pipelineSource ?? "")
+        session.sink.note(message)
+        return table
+    }
+}
