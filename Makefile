@@ -10,7 +10,7 @@ TEST_APT_PACKAGES := tmux chromium
 # its reduced version is part of `make test`.
 STUDY_APT_PACKAGES := python3
 
-.PHONY: run test deps test-deps study-deps build build-release bench study clean
+.PHONY: run test deps test-deps study-deps build build-release bench study sample sample-register clean
 
 # Installs missing packages through apt when we are root, otherwise prints the exact command.
 define install_missing
@@ -61,6 +61,22 @@ test: test-deps
 # setting; writes docs/objectivity-study.csv and docs/objectivity-power.svg. Like a benchmark, not a test.
 study: build-release study-deps
 	python3 Study/run_study.py --msoko .build/release/msoko
+
+# The sample district (Datasets/): regenerate the data, then its register. The register of 2023
+# and 2024 is not invented by the generator but written by msoko itself, running the cycle
+# 2023 → 2024 on the sample (as a department would), so `Scripts/year.msoko` for 2025 monitors
+# recommendations msoko really made. Statuses stay as written (`issued`).
+sample:
+	python3 Datasets/generator/generate_district.py
+	$(MAKE) sample-register
+
+sample-register: build-release
+	rm -rf .build/sample-cycle && mkdir -p .build/sample-cycle/data
+	for f in Datasets/*.csv; do [ "$$(basename $$f)" = recommendations.csv ] || cp $$f .build/sample-cycle/data/; done
+	.build/release/msoko run Scripts/year.msoko --param data=.build/sample-cycle/data --param year=2023 --param out=.build/sample-cycle/2023 2>/dev/null
+	.build/release/msoko run Scripts/year.msoko --param data=.build/sample-cycle/data --param year=2024 --param out=.build/sample-cycle/2024 \
+	  --param register=.build/sample-cycle/2023/recommendations.csv 2>/dev/null
+	cp .build/sample-cycle/2024/recommendations.csv Datasets/recommendations.csv
 
 bench: deps
 	cd Benchmarks && $(SWIFT) package benchmark

@@ -7,7 +7,7 @@ non-objective results planted in chosen schools and the truth written beside the
 
     python3 Study/generate_district.py --out DIR --seed S [--pupils-per-class N]
             [--plant journal:strong,peaks:medium,cohort:weak,gia:strong,levels:strong,strong]
-            [--clean] [--stats]
+            [--clean] [--years N] [--monitoring | --no-monitoring] [--stats]
 
     from generate_district import generate
     truth = generate(out_dir, "my-seed", {"pupils_per_class": 10,
@@ -25,7 +25,8 @@ small (typical class of 3-18 pupils, mostly 5-15, one class per grade), town sch
 Id shapes are chosen per district: schools `S07`, `sch093101`, `0315`, `Школа 3`; classes `5А`,
 `5 А`, `5-А` (letters А, Б, В; a class keeps its letter as it moves up: 5А of year Y-1 is 6А of
 year Y); pupil codes local to a school and year (`50001` = grade 5, pupil 1); teacher ids
-`T009`, `У0009`, `ped-9` or `1009`. Two years, Y-1 and Y, with Y drawn from 2024-2031.
+`T009`, `У0009`, `ped-9` or `1009`. Two years, Y-1 and Y, with Y drawn from 2024-2031 (more with
+--years: "Several years" below).
 
 Works (ВПР): grade 4 Русский язык, Математика, Окружающий мир; grade 5 Русский язык, Математика,
 История, Биология; grades 6-8 Русский язык, Математика and 1-2 of История, Биология, География,
@@ -72,6 +73,62 @@ Shifts of θ inflate results only: the journal mark follows the honest θ.
 
 Optional parts vary by district: `reference_results.n`, `mark_scales.exam`, task_skills.csv
 (absent in ~30 %), gia_results.csv (absent in ~20 % unless `gia` is planted).
+
+Several years (--years N, default 2)
+------------------------------------
+The years Y-N+1 … Y, so that msoko's annual cycle (year t reads the register written for t-1 and
+monitors it) can run on a generated district. With N = 2 every file is byte for byte what the
+two-year generator wrote (the simulation study's results depend on it); all that follows is for
+N >= 3, the "cycle mode" (the same seed gives the same district shape, schools and subjects):
+  classes   persist and move up a grade keeping their letter; each year's pupils are the year
+            before's with the 5 % turnover. ОГЭ in every year but the first (grade 9 = last year's
+            grade 8), the same items and thresholds.
+  works     the first year's catalogue shares skill codes: consecutive Б tasks of a block share a
+            code with probability 0.5 (at least two skills of 2-3 tasks per work where the
+            catalogue allows), and with probability 0.75 a multi-task Б skill of the grade below is
+            checked again by two Б tasks under its own code (М5.2.1 in a grade-6 work). Each later
+            year's catalogue is the previous one's with the same few changes as above (the codes
+            stay); the region's target mean walks N(0, 2) points a year.
+  teachers  subject teachers persist; where a school has two or three classes a grade, each of the
+            subject's two teachers takes all the classes of some grades (5…k and k+1…9, drawn per
+            school and subject), the same grades every year; a one-class school has one teacher
+            per subject for all grades. Primary (grade 4) teachers are new every year. At least 3
+            town schools have two classes a grade (ordinary schools with the smallest school effect
+            are made so when the district has fewer), so that some teachers have the >= 25 pupils
+            in a work that msoko's support-need rule asks for.
+  monitoring  (on unless --no-monitoring; --monitoring with N = 2 is an error) in every year t but
+            the last (Y-2 and Y-1 when N = 3), on 1-2 skills of grades 5-8 (different works and
+            codes, not the codes planted the year before; a skill of >= 2 tasks in the work of t
+            and of t+1, on which the district's honest rate is >= the sufficiency threshold + 10
+            p.p. in t and + 5 in t+1; three times in four a skill also checked one grade up in t+1
+            is tried first; a skill with >= 3 comparison teachers is preferred):
+    planted     1-2 teachers (>= 28 pupils present in t and t+1, honestly within 10 p.p. of the
+                district on the other tasks and 15 on the skill, in t and t+1) whose pupils' chance of each point of the skill's tasks is cut so
+                that they sit ~40 p.p. below the district: a support need by msoko's rule. At
+                random (both kinds in every district with >= 2 planted): improved — a course
+                covering the skill completed in year t, and in t+1 the teacher's classes of the
+                same grade (new pupils) and the cohort one grade up are at the district level; or
+                not_improved — no course or only `enrolled` (year t) in a covering one, and in t+1
+                both sides as weak. (A teacher planted on a skill checked one grade up also
+                teaches the cohort there in t+1; otherwise the skill has no cohort side.)
+                A course covering the skill exists (the skill is added to a course of the subject
+                when none covers it).
+    comparison  up to 3-6 teachers (>= 10 pupils, honestly within 12 p.p. of the district on the
+                skill and on the other tasks in t and t+1, smaller ones first) of the same work ~20 p.p.
+                below the district in t, ~10 in t+1 (their classes of the grade, and the cohort
+                when they teach it one grade up), with no course at all.
+            The plants of a skill may lower the district's rate to its sufficiency threshold + 5
+            p.p. at most (this limits the comparison group). The classes they touch are then
+            redrawn, each redraw its own stream, until the data show what is planted: planted
+            teachers are support needs in t by msoko's rule (Scripts/lib/teachers.msoko); improved
+            ones are <= 10 p.p. below the district in t+1 and not support needs; not_improved ones
+            >= 25 p.p. below (the cohort >= 20); comparison teachers >= 10 p.p. below in t, not
+            support needs, their gap narrower in t+1; the sides checked have >= 10 pupils. What is still unmet after 40 rounds is listed
+            in study.json's monitoring_unmet (rare). The truth goes to monitoring_truth.csv: year
+            (of the deficit), teacher_id, school_id, subject, grade, skill_code, course_id,
+            completed, expected (improved / not_improved; comparison teachers are not_improved:
+            they got no course), role (planted / comparison). Study/check_generated_cycle.py checks
+            a generated district against it from the CSV files alone.
 """
 
 import argparse
@@ -123,6 +180,16 @@ OGE = {
     "Математика": ([(1, "Б")] * 19 + [(2, "П")] * 3 + [(2, "В")] * 3, (8, 15, 22), 0.50),
     "Русский язык": ([(1, "Б")] * 11 + [(6, "Б"), (7, "П"), (9, "П")], (15, 23, 29), 0.66),
 }
+
+# Several years (--years N >= 3, the "cycle mode") and the monitoring plants (docstring, "Several years")
+CYCLE_TOWN_SCHOOLS = 3          # at least this many town schools with >= 2 classes a grade in cycle mode
+MON_PLANTED_GAP = 40.0          # planted teacher: target p.p. below the district on the skill
+MON_COMPARISON_GAP = (20.0, 10.0)   # comparison teacher: p.p. below the district, deficit year / next year
+MON_MIN_N = 28                  # a planted teacher's pupils present in the work (the rule needs >= 25)
+MON_COMP_MIN_N = 10             # a comparison teacher's pupils present in the work
+MON_ROUNDS = 40                 # redraws of the affected classes until the data show what was planted
+MON_MARGIN = (10.0, 5.0)        # the district's honest rate on a planted skill: >= sufficiency + this, year / next year
+MON_KEEP = 5.0                  # ... and with the deficits >= sufficiency + this (limits the plants of a skill)
 
 REGION_N = (12000, 26000)
 RUSSIA_N = (1100000, 1500000)
@@ -323,6 +390,40 @@ def revise_catalogue(rng, tasks, subject, grade):
     return new
 
 
+def group_skills(rng, tasks, lower):
+    """Cycle mode: tasks share skill codes, as in real codifiers (in place, first year's catalogue).
+
+    Consecutive Б tasks of a block share the first one's code with probability 0.5 (a skill of
+    2-3 tasks; at least two such skills where the catalogue allows); with probability 0.75 a
+    multi-task Б skill of the grade below (`lower`, the same subject) is checked again here by
+    two consecutive Б tasks, under its own code and text (М5.2.1 in grade 6)."""
+    block = [t["skill_code"].split(".")[1] for t in tasks]
+    pairs = [i for i in range(1, len(tasks))
+             if tasks[i]["level"] == "Б" and tasks[i - 1]["level"] == "Б" and block[i] == block[i - 1]]
+    merged = [i for i in pairs if rng.random() < 0.5]
+    for i in pairs:
+        if len(merged) >= 2:
+            break
+        if i not in merged and i - 1 not in merged and i + 1 not in merged:
+            merged.append(i)
+    for i in sorted(merged):
+        tasks[i]["skill_code"], tasks[i]["skill"] = tasks[i - 1]["skill_code"], tasks[i - 1]["skill"]
+    if lower and rng.random() < 0.75:
+        counts = {}
+        for t in lower:
+            if t["level"] == "Б":
+                counts[t["skill_code"]] = counts.get(t["skill_code"], 0) + 1
+        shared = sorted(code for code, k in counts.items() if k >= 2)
+        spots = [i for i in range(1, len(tasks)) if tasks[i]["level"] == "Б" and tasks[i - 1]["level"] == "Б"]
+        if shared and spots:
+            code = rng.choice(shared)
+            text = next(t["skill"] for t in lower if t["skill_code"] == code)
+            i = rng.choice(spots)
+            for t in (tasks[i - 1], tasks[i]):
+                t["skill_code"], t["skill"] = code, text
+    return tasks
+
+
 def population_pmf(items, mean_shift, sd=THETA_SD):
     """Score distribution and expected points per item for θ ~ N(mean_shift, sd²).
 
@@ -357,7 +458,17 @@ def build_district(seed, options):
     d.seed = seed
     shape = R("shape")
     d.year = shape.randint(2024, 2031)
-    d.years = (d.year - 1, d.year)
+    d.n_years = int(options.get("years") or 2)
+    if d.n_years < 2:
+        raise ValueError("--years must be at least 2")
+    d.years = tuple(range(d.year - d.n_years + 1, d.year + 1))
+    d.cycle = d.n_years >= 3            # several years: the structure of the docstring's "Several years"
+    monitoring = options.get("monitoring")
+    d.monitoring = d.cycle if monitoring is None else bool(monitoring)
+    if d.monitoring and not d.cycle:
+        raise ValueError("the monitoring plants need --years 3 or more")
+    d.deficit = {}                      # (year, school index, letter, grade, subject) -> {task: factor}
+    d.monitoring_rows, d.monitoring_unmet = [], []
     d.n_schools = shape.randint(15, 40)
     d.school_shape = shape.choice(SCHOOL_ID_SHAPES)
     d.class_shape = shape.choice(CLASS_ID_SHAPES)
@@ -436,38 +547,44 @@ def build_district(seed, options):
         s.update(name=name, settlement=settlement, type=school_type, rural=rural, size=size,
                  n_classes=n_classes, effect=effect, grades=list(range(4, top + 1)))
         d.schools.append(s)
+    if d.cycle:
+        town_schools(d, R("cycle-schools"))
 
-    # classes (persisting across the two years): key (school index, letter, cohort), cohort = Y - grade in Y
+    # classes (persisting across the years): key (school index, letter, cohort), cohort = Y - grade in Y;
+    # the pupils of the first year, then each year's with the turnover
     d.classes = {}
     for s in d.schools:
         rng = R(f"classes-{s['index']}")
         for letter in LETTERS[:s["n_classes"]]:
-            for grade_y in range(4, 10):
-                if grade_y not in s["grades"] and grade_y - 1 not in s["grades"]:
+            for grade_y in range(4, 9 + d.n_years - 1):
+                if not any(grade_y - k in s["grades"] for k in range(d.n_years)):
                     continue
                 if s["plant"]:
                     size = d.pupils_per_class
                 else:
                     size = max(3, round(s["size"] + rng.gauss(0, 0.12 * s["size"])))
-                before = [rng.gauss(0, 1) for _ in range(size)]
-                after = [g if rng.random() > TURNOVER else rng.gauss(0, 1) for g in before]
-                d.classes[(s["index"], letter, d.year - grade_y)] = dict(
-                    effect=rng.gauss(0, CLASS_SD), pupils={d.year - 1: before, d.year: after})
+                pupils = {d.years[0]: [rng.gauss(0, 1) for _ in range(size)]}
+                for year in d.years[1:]:
+                    pupils[year] = [g if rng.random() > TURNOVER else rng.gauss(0, 1) for g in pupils[year - 1]]
+                d.classes[(s["index"], letter, d.year - grade_y)] = dict(effect=rng.gauss(0, CLASS_SD), pupils=pupils)
 
     # works: catalogues, difficulties (calibrated to a target mean % of the region) and scales
     cat = R("works")
     d.works = {}
-    for g in range(4, 9):
-        for subject in d.subjects[g]:
-            tasks = make_catalogue(cat, subject, g)
-            tasks_y = revise_catalogue(cat, tasks, subject, g)
-            target = cat.uniform(*TARGET_MEAN_PCT)
-            for year, tl in ((d.year - 1, tasks), (d.year, tasks_y)):
-                shift = calibrate_shift([(t["max"], t["b"]) for t in tl], target + (year - d.year + 1) * cat.gauss(0, 2))
-                for t in tl:
-                    t["b"] += shift
-                total = sum(t["max"] for t in tl)
-                d.works[(year, subject, g)] = Work(year, subject, g, tl, make_thresholds(cat, total), shift)
+    if d.cycle:
+        cycle_works(d, cat)
+    else:
+        for g in range(4, 9):
+            for subject in d.subjects[g]:
+                tasks = make_catalogue(cat, subject, g)
+                tasks_y = revise_catalogue(cat, tasks, subject, g)
+                target = cat.uniform(*TARGET_MEAN_PCT)
+                for year, tl in ((d.year - 1, tasks), (d.year, tasks_y)):
+                    shift = calibrate_shift([(t["max"], t["b"]) for t in tl], target + (year - d.year + 1) * cat.gauss(0, 2))
+                    for t in tl:
+                        t["b"] += shift
+                    total = sum(t["max"] for t in tl)
+                    d.works[(year, subject, g)] = Work(year, subject, g, tl, make_thresholds(cat, total), shift)
 
     # ОГЭ items: fixed structure, jittered difficulties, calibrated to the target mean
     oge_rng = R("oge")
@@ -477,7 +594,7 @@ def build_district(seed, options):
         shift = calibrate_shift([(m, b) for (m, _), b in zip(items, base)], 100 * target)
         tasks = [dict(task=str(i + 1), max=m, level=level, b=b + shift, skill_code="", skill="")
                  for i, ((m, level), b) in enumerate(zip(items, base))]
-        d.oge[subject] = Work(d.year, subject, 9, tasks, thresholds, shift)
+        d.oge[subject] = Work(d.year, subject, 9, tasks, thresholds, shift)     # the same every year
 
     # teachers: primary teachers per (school, letter, cohort of grade 4); subject teachers per school
     d.teachers = []
@@ -515,12 +632,59 @@ def build_district(seed, options):
             subjects = sorted({x for g in range(5, 9) for x in d.subjects[g]})
             for subject in subjects:
                 staff = [new_teacher(s, subject) for _ in range(1 if s["n_classes"] == 1 else 2)]
+                grades = [g for g in range(5, 10) if (subject in OGE if g == 9 else subject in d.subjects[g])]
+                if d.cycle and len(staff) == 2 and len(grades) >= 2:
+                    # several classes a grade: each teacher takes all the classes of some grades
+                    # (a parallel), the same grades every year
+                    m = trng.randint(1, len(grades) - 1)
+                    band = {g: staff[0] if k < m else staff[1] for k, g in enumerate(grades)}
+                    for letter in letters:
+                        for year in d.years:
+                            for g in range(5, 10):
+                                d.class_teacher[(year, s["index"], letter, g, subject)] = band.get(g, staff[0])
+                    continue
                 for li, letter in enumerate(letters):
                     tid = staff[li % len(staff)]
                     for year in d.years:
                         for g in range(5, 10):
                             d.class_teacher[(year, s["index"], letter, g, subject)] = tid
     return d
+
+
+def town_schools(d, rng):
+    """Cycle mode: at least CYCLE_TOWN_SCHOOLS town schools with two classes a grade (the teachers
+    of a parallel have the >= 25 pupils a support need asks for); ordinary schools with the smallest
+    school effects become such schools when the district has too few."""
+    def big(s):
+        return not s["plant"] and not s["rural"] and s["n_classes"] >= 2 and s["size"] >= 16 and s["type"] != "НОШ"
+    missing = CYCLE_TOWN_SCHOOLS - sum(1 for s in d.schools if big(s))
+    pool = sorted((s for s in d.schools if not s["plant"] and not big(s) and s["type"] != "НОШ"),
+                  key=lambda s: (abs(s["effect"]), s["index"]))
+    for s in pool[:max(0, missing)]:
+        s.update(rural=False, settlement=d.town, n_classes=2, size=rng.randint(18, 26),
+                 name=f"МБОУ {s['type']} №{s['number']} г. {d.town_gen}")
+
+
+def cycle_works(d, cat):
+    """Cycle mode: the catalogues of all the years (the first year's with shared skill codes, then
+    each year the previous one's with a few changes); the region's target mean walks N(0, 2) a year."""
+    first = {}
+    for g in range(4, 9):
+        for subject in d.subjects[g]:
+            tasks = group_skills(cat, make_catalogue(cat, subject, g), first.get((subject, g - 1)) if g >= 6 else None)
+            first[(subject, g)] = tasks
+            chain = [tasks]
+            for _ in d.years[1:]:
+                chain.append(revise_catalogue(cat, chain[-1], subject, g))
+            target = cat.uniform(*TARGET_MEAN_PCT)
+            for k, year in enumerate(d.years):
+                if k:
+                    target += cat.gauss(0, 2)
+                tl = [dict(t) for t in chain[k]]
+                shift = calibrate_shift([(t["max"], t["b"]) for t in tl], target)
+                for t in tl:
+                    t["b"] += shift
+                d.works[(year, subject, g)] = Work(year, subject, g, tl, make_thresholds(cat, sum(t["max"] for t in tl)), shift)
 
 
 def calibrate_shift(items, target_pct):
@@ -552,19 +716,22 @@ def class_id(d, grade, letter):
 # Results
 # --------------------------------------------------------------------------------------------
 def simulate(d, out_dir):
-    """Pupil results of every work: vpr_results rows, task rows, ОГЭ rows."""
-    results, task_rows, gia_rows = [], [], []
+    """Pupil results of every work: vpr_results rows, task rows, ОГЭ rows.
+
+    The rows of each class × work come from its own random stream (`simulate_work`); with the
+    monitoring plants, `fit_monitoring` then redraws the classes the plants touch."""
+    chunks, gia_rows = {}, []           # chunks: (year, school index, letter, grade, subject) -> (results, task rows)
     Y = d.year
     sq_p, sq_e = math.sqrt(PUPIL_PERSISTENT), math.sqrt(1 - PUPIL_PERSISTENT)
-    cuts0, cuts1, cuts2 = JOURNAL_CUTS
+    d.chunk_context = {}
     for s in d.schools:
-        si, sid, sign, strength = s["index"], s["id"], s["plant"], s["strength"]
+        si, sid = s["index"], s["id"]
         for year in d.years:
             # pupil codes: grade digit + number within the school's grade (renumbered every year)
             for grade in range(4, 10):
                 if grade not in s["grades"]:
                     continue
-                if grade == 9 and (year != Y or not d.with_gia):
+                if grade == 9 and (year == d.years[0] or not d.with_gia):
                     continue
                 number = 0
                 for letter in LETTERS[:s["n_classes"]]:
@@ -576,7 +743,8 @@ def simulate(d, out_dir):
                     base = s["effect"] + klass["effect"]
                     if grade == 9:
                         for subject, work in d.oge.items():
-                            rng = random.Random(f"{d.seed}-oge-{si}-{letter}-{subject}")
+                            stream = f"{d.seed}-oge-{si}-{letter}-{subject}" + ("" if year == Y else f"-{year}")
+                            rng = random.Random(stream)
                             for code, g in zip(codes, gs):
                                 if rng.random() < OGE_MISSING:
                                     continue
@@ -593,78 +761,392 @@ def simulate(d, out_dir):
                                                  work.mark_of[total], None))
                         continue
                     for subject in d.subjects[grade]:
-                        work = d.works[(year, subject, grade)]
-                        shift = 0.0
-                        c = JOURNAL_C
-                        lift_p = raise_p = 0.0
-                        if sign == "cohort" and year == Y - 1 and grade <= 7:
-                            shift = PLANT_EFFECT["cohort"][strength]
-                        elif sign == "gia":
-                            shift = PLANT_EFFECT["gia"][strength]
-                        elif sign == "journal" and year == Y:
-                            c = PLANT_EFFECT["journal"][strength]
-                        elif sign == "peaks" and year == Y:
-                            lift_p = PLANT_EFFECT["peaks"][strength]
-                        elif sign == "levels" and year == Y:
-                            raise_p = PLANT_EFFECT["levels"][strength]
-                        sc = math.sqrt(1 - c * c)
-                        rng = random.Random(f"{d.seed}-vpr-{si}-{letter}-{year}-{grade}-{subject}")
-                        rnd, gauss = rng.random, rng.gauss
-                        fast = work.fast
-                        mark_of = work.mark_of
-                        for code, g in zip(codes, gs):
-                            theta = base + sq_p * g + sq_e * gauss(0, 1)
-                            # journal: honest θ, standardised over the region
-                            if rnd() < JOURNAL_MISSING:
-                                journal = None
-                            else:
-                                latent = c * theta / THETA_SD + sc * gauss(0, 1)
-                                journal = 2 if latent < cuts0 else 3 if latent < cuts1 else 4 if latent < cuts2 else 5
-                            variant = 1 if rnd() < 0.5 else 2
-                            if rnd() < d.absent:
-                                results.append((year, subject, grade, sid, cid, code, variant, "absent",
-                                                None, None, journal))
-                                continue
-                            ea = math.exp(-SLOPE * (theta + shift))
-                            scores = []
-                            total = 0
-                            for _, mx, _, eb, blank, _ in fast:
-                                p = 1.0 / (1.0 + ea * eb)
-                                pts = 0
-                                for _ in range(mx):
-                                    if rnd() < p:
-                                        pts += 1
-                                if pts == 0 and rnd() < blank:
-                                    scores.append(None)
-                                else:
-                                    scores.append(pts)
-                                    total += pts
-                            if raise_p:
-                                half = raise_p / 2
-                                total = 0
-                                for k, (_, mx, _, _, _, hard) in enumerate(fast):
-                                    v = scores[k]
-                                    if hard:
-                                        if rnd() < raise_p:
-                                            v = scores[k] = mx
-                                    elif v and rnd() < half:
-                                        v = scores[k] = v - 1
-                                    if v:
-                                        total += v
-                            if lift_p and total in work.lift_to and rnd() < lift_p:
-                                target = work.lift_to[total]
-                                open_tasks = [k for k, t in enumerate(fast) if (scores[k] or 0) < t[1]]
-                                rng.shuffle(open_tasks)
-                                while total < target:
-                                    for k in open_tasks:
-                                        if total < target and (scores[k] or 0) < fast[k][1]:
-                                            scores[k] = (scores[k] or 0) + 1
-                                            total += 1
-                            results.append((year, subject, grade, sid, cid, code, variant, "present",
-                                            total, mark_of[total], journal))
-                            for k, t in enumerate(fast):
-                                task_rows.append((year, subject, grade, sid, cid, code, t[0], scores[k]))
+                        key = (year, si, letter, grade, subject)
+                        d.chunk_context[key] = (s, base, codes, gs, cid)
+                        chunks[key] = simulate_work(d, key)
+    if d.monitoring:
+        fit_monitoring(d, chunks)
+    results = [row for chunk in chunks.values() for row in chunk[0]]
+    task_rows = [row for chunk in chunks.values() for row in chunk[1]]
     return results, task_rows, gia_rows
+
+
+def simulate_work(d, key, attempt=0):
+    """The rows of one class in one work: (vpr_results rows, task rows). A monitoring plant's
+    factors (d.deficit) multiply the probability of each point of the skill's tasks; `attempt` > 0
+    is a redraw (its own stream)."""
+    year, si, letter, grade, subject = key
+    s, base, codes, gs, cid = d.chunk_context[key]
+    sid, sign, strength = s["id"], s["plant"], s["strength"]
+    Y = d.year
+    sq_p, sq_e = math.sqrt(PUPIL_PERSISTENT), math.sqrt(1 - PUPIL_PERSISTENT)
+    cuts0, cuts1, cuts2 = JOURNAL_CUTS
+    results, task_rows = [], []
+    work = d.works[(year, subject, grade)]
+    shift = 0.0
+    c = JOURNAL_C
+    lift_p = raise_p = 0.0
+    if sign == "cohort" and year == Y - 1 and grade <= 7:
+        shift = PLANT_EFFECT["cohort"][strength]
+    elif sign == "gia":
+        shift = PLANT_EFFECT["gia"][strength]
+    elif sign == "journal" and year == Y:
+        c = PLANT_EFFECT["journal"][strength]
+    elif sign == "peaks" and year == Y:
+        lift_p = PLANT_EFFECT["peaks"][strength]
+    elif sign == "levels" and year == Y:
+        raise_p = PLANT_EFFECT["levels"][strength]
+    sc = math.sqrt(1 - c * c)
+    rng = random.Random(f"{d.seed}-vpr-{si}-{letter}-{year}-{grade}-{subject}" + (f"-m{attempt}" if attempt else ""))
+    rnd, gauss = rng.random, rng.gauss
+    fast = work.fast
+    if key in d.deficit:
+        factors = d.deficit[key]
+        fast = [(t[0], t[1], t[2], t[3], t[4], t[5], factors.get(t[0], 1.0)) for t in fast]
+    else:
+        fast = [t + (1.0,) for t in fast]
+    mark_of = work.mark_of
+    for code, g in zip(codes, gs):
+        theta = base + sq_p * g + sq_e * gauss(0, 1)
+        # journal: honest θ, standardised over the region
+        if rnd() < JOURNAL_MISSING:
+            journal = None
+        else:
+            latent = c * theta / THETA_SD + sc * gauss(0, 1)
+            journal = 2 if latent < cuts0 else 3 if latent < cuts1 else 4 if latent < cuts2 else 5
+        variant = 1 if rnd() < 0.5 else 2
+        if rnd() < d.absent:
+            results.append((year, subject, grade, sid, cid, code, variant, "absent",
+                            None, None, journal))
+            continue
+        ea = math.exp(-SLOPE * (theta + shift))
+        scores = []
+        total = 0
+        for _, mx, _, eb, blank, _, f in fast:
+            p = f / (1.0 + ea * eb)
+            pts = 0
+            for _ in range(mx):
+                if rnd() < p:
+                    pts += 1
+            if pts == 0 and rnd() < blank:
+                scores.append(None)
+            else:
+                scores.append(pts)
+                total += pts
+        if raise_p:
+            half = raise_p / 2
+            total = 0
+            for k, (_, mx, _, _, _, hard, _) in enumerate(fast):
+                v = scores[k]
+                if hard:
+                    if rnd() < raise_p:
+                        v = scores[k] = mx
+                elif v and rnd() < half:
+                    v = scores[k] = v - 1
+                if v:
+                    total += v
+        if lift_p and total in work.lift_to and rnd() < lift_p:
+            target = work.lift_to[total]
+            open_tasks = [k for k, t in enumerate(fast) if (scores[k] or 0) < t[1]]
+            rng.shuffle(open_tasks)
+            while total < target:
+                for k in open_tasks:
+                    if total < target and (scores[k] or 0) < fast[k][1]:
+                        scores[k] = (scores[k] or 0) + 1
+                        total += 1
+        results.append((year, subject, grade, sid, cid, code, variant, "present",
+                        total, mark_of[total], journal))
+        for k, t in enumerate(fast):
+            task_rows.append((year, subject, grade, sid, cid, code, t[0], scores[k]))
+    return results, task_rows
+
+
+def fit_monitoring(d, chunks):
+    """The monitoring plants (docstring, "Several years"): chosen on the honest results, then the
+    classes they touch are simulated with their deficits and redrawn (each redraw its own stream)
+    until the data show what was planted, by msoko's rule `support_needs` (Scripts/lib/teachers.msoko),
+    at most MON_ROUNDS times; what is still not met is listed in study.json's monitoring_unmet."""
+    rng = random.Random(f"{d.seed}-monitoring")
+    summary = {}                        # key -> (pupils present, {task: points})
+
+    def summarize(key):
+        results, rows = chunks[key]
+        pts = {}
+        for r in rows:
+            if r[7]:
+                pts[r[6]] = pts.get(r[6], 0) + r[7]
+        summary[key] = (sum(1 for r in results if r[7] == "present"), pts)
+
+    for key in chunks:
+        summarize(key)
+    work_keys, teacher_keys, work_teachers = {}, {}, {}
+    for key in chunks:
+        year, si, letter, grade, subject = key
+        tid = d.class_teacher[key]
+        work_keys.setdefault((year, subject, grade), []).append(key)
+        if (year, subject, grade, tid) not in teacher_keys:
+            work_teachers.setdefault((year, subject, grade), []).append(tid)
+        teacher_keys.setdefault((year, subject, grade, tid), []).append(key)
+
+    def skill_tasks(work, code):
+        return [t for t in work.tasks if t["skill_code"] == code]
+
+    def thresholds(work, code):
+        """(tasks, insufficient below, sufficient from): FIOKO's thresholds weighted by max score."""
+        tasks = skill_tasks(work, code)
+        mx = sum(t["max"] for t in tasks)
+        low = sum(t["max"] * (57 if t["level"] == "Б" else 28.5) for t in tasks) / mx
+        high = sum(t["max"] * (60 if t["level"] == "Б" else 30) for t in tasks) / mx
+        return len(tasks), low, high
+
+    def rates(keys, work, code):
+        """(pupils, solve rate on the skill, on the work's other tasks) of these classes' pupils."""
+        n = sum(summary[k][0] for k in keys)
+        if not n:
+            return 0, None, None
+        tasks = skill_tasks(work, code)
+        mx = sum(t["max"] for t in tasks)
+        pts = sum(summary[k][1].get(t["task"], 0) for k in keys for t in tasks)
+        pts_all = sum(v for k in keys for v in summary[k][1].values())
+        return n, 100 * pts / (n * mx), 100 * (pts_all - pts) / (n * (work.max_total - mx))
+
+    def gaps(keys, year, subject, grade, code):
+        """(pupils, rate, district rate, gap on the skill, gap on the other tasks); gap = district − rate."""
+        work = d.works[(year, subject, grade)]
+        n, rate, other = rates(keys, work, code)
+        _, district, district_other = rates(work_keys[(year, subject, grade)], work, code)
+        if rate is None:
+            return 0, None, district, None, None
+        return n, rate, district, district - rate, district_other - other
+
+    def support_need(keys, year, subject, grade, code):
+        n_tasks, low, high = thresholds(d.works[(year, subject, grade)], code)
+        n, rate, district, gap, other_gap = gaps(keys, year, subject, grade, code)
+        return (n_tasks >= 2 and n >= 25 and rate < low and district >= high
+                and gap >= 25 and gap - other_gap >= 15)
+
+    def counts(work):
+        c = {}
+        for t in work.tasks:
+            c[t["skill_code"]] = c.get(t["skill_code"], 0) + 1
+        return c
+
+    # ---- choose the skills and the teachers, on the honest results ----
+    used, plants, codes_before = set(), [], set()
+    for year in d.years[:-1]:
+        nxt = year + 1
+        candidates = []
+        for g in range(5, 9):
+            for subject in d.subjects[g]:
+                work, work_next = d.works[(year, subject, g)], d.works[(nxt, subject, g)]
+                now, then = counts(work), counts(work_next)
+                up = counts(d.works[(nxt, subject, g + 1)]) if g < 8 and subject in d.subjects[g + 1] else {}
+                for code in sorted(now):
+                    if now[code] < 2 or then.get(code, 0) < 2 or code in codes_before:
+                        continue
+                    high = thresholds(work, code)[2]
+                    district = rates(work_keys[(year, subject, g)], work, code)[1]
+                    high_next = thresholds(work_next, code)[2]
+                    district_next = rates(work_keys[(nxt, subject, g)], work_next, code)[1]
+                    if district >= high + MON_MARGIN[0] and district_next >= high_next + MON_MARGIN[1]:
+                        candidates.append((subject, g, code, code in up))
+        rng.shuffle(candidates)
+        if rng.random() < 0.75:
+            candidates.sort(key=lambda c: not c[3])     # a skill checked one grade up (the cohort side) first
+        def propose(subject, g, code, cross):
+            """(planted, comparison) for a skill, or None: the teachers that fit its budget."""
+            pool, comparison = [], []
+            for tid in work_teachers[(year, subject, g)]:
+                keys = teacher_keys[(year, subject, g, tid)]
+                keys_next = teacher_keys.get((nxt, subject, g, tid))
+                if tid in used or not keys_next or any(d.chunk_context[k][0]["plant"] for k in keys):
+                    continue
+                n, rate, district, gap, other_gap = gaps(keys, year, subject, g, code)
+                n_next, _, _, gap_next, other_next = gaps(keys_next, nxt, subject, g, code)
+                if n_next == 0:
+                    continue
+                cohort = [(nxt, k[1], k[2], g + 1, subject) for k in keys]
+                capable = cross and all(k in chunks and d.class_teacher[k] == tid for k in cohort)
+                entry = dict(tid=tid, keys=keys, keys_next=keys_next, cohort=cohort if capable else None,
+                             school_id=d.chunk_context[keys[0]][0]["id"], n=n)
+                near = max(abs(other_gap), abs(other_next)), max(abs(gap), abs(gap_next))
+                if n >= MON_MIN_N and n_next >= MON_MIN_N and near[0] <= 10 and near[1] <= 15 and (capable or not cross):
+                    pool.append(entry)
+                if n >= MON_COMP_MIN_N and n_next >= MON_COMP_MIN_N and near[0] <= 12 and near[1] <= 12:
+                    comparison.append(entry)
+            if not pool:
+                return None
+            # the deficits may lower the district's rate to sufficiency + MON_KEEP: as the gaps are aimed
+            # at the lowered rate, it drops by Σ n·gap / (N − Σ n) over the plants' pupils n
+            work = d.works[(year, subject, g)]
+            n_all, district, _ = rates(work_keys[(year, subject, g)], work, code)
+            _, low, high = thresholds(work, code)
+            room = district - high - MON_KEEP
+            load = [0.0, 0]                 # Σ n·gap, Σ n
+
+            def fits(e, gap):
+                total, n = load[0] + e["n"] * gap, load[1] + e["n"]
+                if n_all - n <= 0 or total / (n_all - n) > room:
+                    return False
+                load[:] = [total, n]
+                return True
+
+            deep = max(MON_PLANTED_GAP, district - (low - 8))
+            rng.shuffle(pool)
+            chosen = [e for e in pool[:rng.randint(1, 2)] if fits(e, deep)]
+            if not chosen:
+                return None
+            rest = [e for e in comparison if e not in chosen]
+            rng.shuffle(rest)
+            rest.sort(key=lambda e: e["n"] >= 25)       # small ones first: they cannot be support needs
+            others, wanted = [], rng.randint(3, 6)
+            for e in rest:
+                if len(others) < wanted and fits(e, MON_COMPARISON_GAP[0]):
+                    others.append(e)
+            return chosen, others
+
+        codes_now = set()
+        for _ in range(rng.choice((1, 2))):         # skills planted this year
+            best = None
+            for subject, g, code, cross in candidates:
+                if code in codes_now or any(m["year"] == year and (m["subject"], m["grade"]) == (subject, g) for m in plants):
+                    continue
+                proposal = propose(subject, g, code, cross)
+                if proposal and (best is None or len(proposal[1]) > len(best[1][1])):
+                    best = ((subject, g, code), proposal)
+                if best and len(best[1][1]) >= 3:   # the first skill with >= 3 comparison teachers
+                    break
+            if best is None:
+                break
+            (subject, g, code), (chosen, others) = best
+            codes_now.add(code)
+            for role, group in (("planted", chosen), ("comparison", others)):
+                for e in group:
+                    used.add(e["tid"])
+                    plants.append(dict(e, year=year, subject=subject, grade=g, skill_code=code, role=role))
+        codes_before = codes_now
+
+    planted = [m for m in plants if m["role"] == "planted"]
+    for m in plants:
+        m["improved"] = m["role"] == "planted" and rng.random() < 0.5
+        m["enrolled"] = m["role"] == "planted" and not m["improved"] and rng.random() < 0.5
+    if len(planted) >= 2 and len({m["improved"] for m in planted}) == 1:
+        planted[-1]["improved"] = not planted[-1]["improved"]       # both outcomes in every district
+        planted[-1]["enrolled"] = False
+
+    # ---- the deficits: a factor on the probability of each point of the skill's tasks ----
+    effects = {}                        # (year, subject, grade, code) -> [(keys, target gap)]
+
+    def set_deficit(keys, year, subject, grade, code, target_gap):
+        effects.setdefault((year, subject, grade, code), []).append((keys, target_gap))
+
+    checks = []                         # (keys to redraw, kind, year, subject, grade, code, plant)
+    for m in plants:
+        year, subject, g, code = m["year"], m["subject"], m["grade"], m["skill_code"]
+        if m["role"] == "planted":
+            set_deficit(m["keys"], year, subject, g, code, MON_PLANTED_GAP)
+            checks.append((m["keys"], "need", year, subject, g, code, m))
+            if not m["improved"]:
+                set_deficit(m["keys_next"], year + 1, subject, g, code, MON_PLANTED_GAP)
+                checks.append((m["keys_next"], "still", year + 1, subject, g, code, m))
+                if m["cohort"]:
+                    set_deficit(m["cohort"], year + 1, subject, g + 1, code, MON_PLANTED_GAP)
+                    checks.append((m["cohort"], "weak", year + 1, subject, g + 1, code, m))
+            else:
+                checks.append((m["keys_next"], "level", year + 1, subject, g, code, m))
+                if m["cohort"]:
+                    checks.append((m["cohort"], "level", year + 1, subject, g + 1, code, m))
+        else:
+            set_deficit(m["keys"], year, subject, g, code, MON_COMPARISON_GAP[0])
+            set_deficit(m["keys_next"], year + 1, subject, g, code, MON_COMPARISON_GAP[1])
+            if m["cohort"]:
+                set_deficit(m["cohort"], year + 1, subject, g + 1, code, MON_COMPARISON_GAP[1])
+            checks.append((m["keys"], "moderate", year, subject, g, code, m))
+            checks.append((m["keys_next"], "partial", year + 1, subject, g, code, m))
+
+    # the gaps are aimed at the district's rate with the deficits (the plants lower it a little)
+    for (year, subject, grade, code), group in effects.items():
+        work = d.works[(year, subject, grade)]
+        low = thresholds(work, code)[1]
+        n_all, honest, _ = rates(work_keys[(year, subject, grade)], work, code)
+        natural = [rates(keys, work, code)[:2] for keys, _ in group]
+        district = honest
+        for _ in range(8):
+            factors = []
+            for (keys, target_gap), (n, rate) in zip(group, natural):
+                target = district - target_gap
+                if target_gap >= MON_PLANTED_GAP:
+                    target = min(target, low - 8)
+                factors.append(max(0.03, min(1.0, target / rate)) if rate else 1.0)
+            district = honest - sum(n * rate * (1 - f) for (n, rate), f in zip(natural, factors) if rate) / n_all
+        for (keys, _), f in zip(group, factors):
+            for k in keys:
+                d.deficit.setdefault(k, {}).update({t["task"]: f for t in skill_tasks(work, code)})
+
+    def holds(check):
+        keys, kind, year, subject, grade, code, m = check
+        need = support_need(keys, year, subject, grade, code)
+        n, _, _, gap, _ = gaps(keys, year, subject, grade, code)
+        if kind == "need":                  # a support need by msoko's rule
+            return need
+        if n < MON_COMP_MIN_N:              # every side measured on >= 10 pupils (msoko's monitoring)
+            return False
+        if kind == "still":                 # the teacher's new classes as far below the district
+            return gap >= 25
+        if kind == "weak":                  # the cohort one grade up still well below the district
+            return gap >= 20
+        if kind == "level":                 # at the district level
+            return not need and gap <= 10
+        if kind == "moderate":              # >= 10 p.p. below the district, not a support need
+            return not need and gap >= 10
+        before = gaps(m["keys"], m["year"], subject, m["grade"], code)[3]
+        return not need and gap < before    # "partial": the gap narrowed, not a support need
+
+    for key in d.deficit:
+        chunks[key] = simulate_work(d, key)
+        summarize(key)
+    attempts = {}
+    for _ in range(MON_ROUNDS):
+        failing = [c for c in checks if not holds(c)]
+        if not failing:
+            break
+        for c in failing:
+            for key in c[0]:
+                attempts[key] = attempts.get(key, 0) + 1
+                chunks[key] = simulate_work(d, key, attempts[key])
+                summarize(key)
+    def describe(check):
+        keys, kind, year, subject, grade, code, m = check
+        n, rate, district, gap, other_gap = gaps(keys, year, subject, grade, code)
+        _, low, high = thresholds(d.works[(year, subject, grade)], code)
+        return (f"{kind}: {m['tid']} {year} {subject} {grade} {code}: n {n}, rate {rate:.1f} (below {low:.1f}?), "
+                f"district {district:.1f} (from {high:.1f}?), gap {gap:.1f}, other tasks' gap {other_gap:.1f}")
+    d.monitoring_unmet = [describe(c) for c in checks if not holds(c)]
+
+    d.monitoring_rows = [dict(year=m["year"], teacher_id=m["tid"], school_id=m["school_id"], subject=m["subject"],
+                              grade=m["grade"], skill_code=m["skill_code"], course_id="",
+                              status="completed" if m["improved"] else "enrolled" if m["enrolled"] else "",
+                              expected="improved" if m["improved"] else "not_improved", role=m["role"])
+                         for m in plants]
+
+
+def monitoring_courses(d, course_rows, by_subject):
+    """A course covering the skill for each planted teacher who completes one or is only enrolled
+    (a skill no course of the subject covers is added to one of them)."""
+    rng = random.Random(f"{d.seed}-monitoring-courses")
+    index = {row[0]: i for i, row in enumerate(course_rows)}
+    for m in d.monitoring_rows:
+        if not m["status"]:
+            continue
+        ids = by_subject[m["subject"]]
+        covering = [c for c in ids if m["skill_code"] in course_rows[index[c]][2].split(";")]
+        if not covering:
+            c = rng.choice(ids)
+            row = course_rows[index[c]]
+            course_rows[index[c]] = (row[0], row[1], ";".join(sorted(set(row[2].split(";")) | {m["skill_code"]})),
+                                     row[3], row[4])
+            covering = [c]
+        m["course_id"] = rng.choice(covering)
 
 
 def reference_rows(d):
@@ -694,7 +1176,9 @@ def generate(out_dir, seed, options=None):
 
     options: pupils_per_class (int, the planted schools' class size, default 10);
     plant ({sign: strength}, signs journal/peaks/cohort/gia/levels, plus "strong": "");
-    clean (bool: plant nothing but, in half of the districts, a strong school).
+    clean (bool: plant nothing but, in half of the districts, a strong school);
+    years (int, default 2: the years Y-N+1 … Y; 3 or more is the cycle mode of the docstring);
+    monitoring (bool or None: the monitoring plants, default on exactly when years >= 3).
     Without plant and clean: all five signs strong plus a strong school."""
     options = dict(options or {})
     if not options.get("plant") and not options.get("clean"):
@@ -716,7 +1200,7 @@ def generate(out_dir, seed, options=None):
     for year in d.years:
         for s in d.schools:
             for grade in s["grades"]:
-                if grade == 9 and (year != Y or not d.with_gia):
+                if grade == 9 and (year == d.years[0] or not d.with_gia):
                     continue
                 subjects = list(OGE) if grade == 9 else d.subjects[grade]
                 for letter in LETTERS[:s["n_classes"]]:
@@ -782,14 +1266,29 @@ def generate(out_dir, seed, options=None):
             course_rows.append((cid, f"{subject}: {text[0].lower() + text[1:]} (методика обучения)",
                                 ";".join(picked), rng.choice((16, 24, 36, 72)), rng.choice(PROVIDERS)))
             by_subject.setdefault(subject, []).append(cid)
+    monitored = {m["teacher_id"] for m in d.monitoring_rows}
+    if d.monitoring:
+        monitoring_courses(d, course_rows, by_subject)
     write_csv(out_dir, "courses.csv", ["course_id", "title", "skill_codes", "hours", "provider"], course_rows)
     enrol = []
     for t in subject_teachers:
+        if t[0] in monitored:
+            continue                    # the monitoring plants' courses are their own (below)
         if t[3] in by_subject and rng.random() < 0.3:
             year = rng.choice(d.years)
             status = "completed" if year == Y - 1 or rng.random() < 0.5 else "enrolled"
             enrol.append((t[0], rng.choice(by_subject[t[3]]), year, status))
+    enrol += [(m["teacher_id"], m["course_id"], m["year"], m["status"]) for m in d.monitoring_rows if m["status"]]
     write_csv(out_dir, "course_enrolments.csv", ["teacher_id", "course_id", "year", "status"], enrol)
+    name = "monitoring_truth.csv"
+    if d.monitoring:
+        write_csv(out_dir, name, ["year", "teacher_id", "school_id", "subject", "grade", "skill_code", "course_id",
+                                  "completed", "expected", "role"],
+                  [(m["year"], m["teacher_id"], m["school_id"], m["subject"], m["grade"], m["skill_code"],
+                    m["course_id"] or None, "true" if m["status"] == "completed" else "false", m["expected"], m["role"])
+                   for m in d.monitoring_rows])
+    elif os.path.exists(os.path.join(out_dir, name)):
+        os.remove(os.path.join(out_dir, name))          # left by an earlier run
 
     truth = [dict(school_id=s["id"], planted=s["plant"], strength=s["strength"], pupils_per_class=s["size"])
              for s in d.schools]
@@ -801,6 +1300,12 @@ def generate(out_dir, seed, options=None):
             "gia_results": d.with_gia, "task_skills": d.with_task_skills, "reference_n": d.with_n,
             "mark_scales_exam": d.with_exam, "russia_delta": round(d.russia_delta, 4),
             "subjects": {str(g): d.subjects[g] for g in sorted(d.subjects)}}
+    if d.cycle:                         # only with --years >= 3: the two-year file stays as it was
+        info["monitoring"] = d.monitoring
+        if d.monitoring:
+            info["monitoring_plants"] = {role: sum(1 for m in d.monitoring_rows if m["role"] == role)
+                                         for role in ("planted", "comparison")}
+            info["monitoring_unmet"] = d.monitoring_unmet
     with open(os.path.join(out_dir, "study.json"), "w", encoding="utf-8") as handle:
         json.dump(info, handle, ensure_ascii=False, indent=1)
         handle.write("\n")
@@ -884,22 +1389,45 @@ def main(argv=None):
     parser.add_argument("--plant", default="", help="e.g. journal:strong,peaks:medium,strong (default: all five "
                         "signs strong plus a strong school)")
     parser.add_argument("--clean", action="store_true", help="plant nothing (a strong school in half the districts)")
+    parser.add_argument("--years", type=int, default=2, metavar="N",
+                        help="generate N consecutive years Y-N+1 … Y (default 2; 3 or more: the annual cycle, "
+                        "with the monitoring plants unless --no-monitoring)")
+    parser.add_argument("--monitoring", action=argparse.BooleanOptionalAction, default=None,
+                        help="plant teachers weak on a skill, with and without a course, and a comparison group; "
+                        "writes monitoring_truth.csv (default: on with --years 3 or more; needs them)")
     parser.add_argument("--stats", action="store_true", help="print descriptive statistics of the district")
     args = parser.parse_args(argv)
+    if args.years < 2:
+        parser.error("--years must be at least 2")
+    if args.monitoring and args.years < 3:
+        parser.error("--monitoring needs --years 3 or more")
     try:
         plant = parse_plant(args.plant)
     except ValueError as error:
         parser.error(str(error))
     start = time.perf_counter()
     try:
-        truth = generate(args.out, args.seed, {"pupils_per_class": args.pupils_per_class, "plant": plant,
-                                              "clean": args.clean})
+        options = {"pupils_per_class": args.pupils_per_class, "plant": plant, "clean": args.clean}
+        if args.years != 2:
+            options["years"] = args.years
+        if args.monitoring is not None:
+            options["monitoring"] = args.monitoring
+        truth = generate(args.out, args.seed, options)
     except ValueError as error:
         parser.error(str(error))
     elapsed = time.perf_counter() - start
     planted = ", ".join(f"{t['school_id']}={t['planted']}{':' + t['strength'] if t['strength'] else ''}"
                         for t in truth if t["planted"]) or "nothing"
     print(f"{args.out}: {len(truth)} schools, planted {planted} ({elapsed:.2f} s)")
+    monitoring = os.path.join(args.out, "monitoring_truth.csv")
+    if os.path.exists(monitoring):
+        with open(monitoring, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        info = json.load(open(os.path.join(args.out, "study.json"), encoding="utf-8"))
+        print(f"  monitoring: {sum(r['role'] == 'planted' for r in rows)} planted teachers "
+              f"({sum(r['expected'] == 'improved' and r['role'] == 'planted' for r in rows)} improved), "
+              f"{sum(r['role'] == 'comparison' for r in rows)} comparison; unmet checks: "
+              f"{len(info.get('monitoring_unmet', []))}")
     if args.stats:
         for key, value in district_stats(args.out).items():
             print(f"  {key}: {value}")

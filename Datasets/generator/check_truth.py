@@ -30,7 +30,19 @@ Definitions used (documented in Datasets/README.md):
   school × work is flagged when it has peaks at ≥ 2 of its thresholds (the looser
   "≥ 5 pupils and ≥ 2×" rule is printed for comparison: on groups of ~40 pupils an
   honest histogram is lumpy enough to trip it now and then);
-- markers 2 and 4 only on groups with n ≥ 20 present pupils;
+- markers 2 and 4 only on groups with n ≥ 20 present pupils; marker 3 for both pairs of years (2023 -> 2024
+  and 2024 -> 2025), marked in the later year;
+- class skill deficit: a class of n ≥ 10 on a skill of ≥ 2 tasks, the class's mean pupil rate below the
+  weighted insufficiency threshold, the district's at the sufficiency threshold or above, and the
+  upper end of the class's 95 % CI (x̄ + 1.96·s/√n) ≥ 10 p.p. below the district;
+- monitoring, cohort side (the 2025 rows of g1, g2): the teacher's classes one grade up by letter;
+  teacher side (the 2024 rows of g3, g4): the teacher's pupils in the same work a year later (new
+  classes), their change of gap to the district against a comparison group's (the planted one, and
+  the rule "≥ 10 p.p. below the district the year before, no course on the skill, ≥ 5 pupils both
+  years"), difference in differences with a normal 95 % CI over pupils' rates; followed = a course
+  whose skill_codes include the skill completed in the year of the recommendation or the next;
+- a school's share of «2» in one work (the same subject and grade) rising each year and by ≥ 12 p.p.
+  in the last;
 - pooled over all the school's works of a year (what judges a small school, whose works all have
   fewer than 20 pupils): journal — Spearman ρ per work (≥ 3 pairs, neither constant), Z =
   Σ(n−1)ρ / √Σ(n−1), a sign when Φ(Z) < 0.001; peaks — c0 pupils at each threshold t among the m
@@ -50,7 +62,7 @@ from scipy.stats import binom, norm, spearmanr
 
 DATA = sys.argv[1] if len(sys.argv) > 1 else \
     os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-YEARS = (2024, 2025)
+YEARS = (2023, 2024, 2025)
 MIN_GROUP = 20
 PEAK_MIN_COUNT = 6
 PEAK_RATIO = 3.0
@@ -65,7 +77,7 @@ CALIBRATION = {  # DOMAIN.md: shares 2/3/4/5, below/same/above journal, school m
     ("Русский язык", 4): ((7.6, 31.6, 45.0, 15.8), (19.3, 68.5, 12.2), 62.7, 0.15),
     ("Математика", 8): ((13.6, 59.9, 23.6, 2.8), (34.4, 62.3, 3.3), 44.1, 0.22),
 }
-SHARE_TOLERANCE = 10.0  # p.p., two years pooled (Математика 5: 2025 only, 2024 holds the cohort jump); cohorts vary by chance
+SHARE_TOLERANCE = 10.0  # p.p., the years pooled (Математика 5: not 2024, which holds the cohort jump); cohorts vary by chance
 
 failures = []
 
@@ -132,7 +144,6 @@ for r in read("reference_results.csv"):
 truth = read("truth.csv")
 courses = {r["course_id"]: r for r in read("courses.csv")}
 enrolments = read("course_enrolments.csv")
-recommendations = read("recommendations.csv")
 works = sorted(tasks, key=lambda k: (k[0], k[1], k[2]))
 
 
@@ -208,7 +219,7 @@ for work in works:
           f"{below:6.1f} {same:5.1f} {above:6.1f}")
 print("  DOMAIN.md targets (2021 regional data):")
 for (subject, grade), (shares, journal, mean, target_icc) in CALIBRATION.items():
-    years = (2025,) if (subject, grade) == ("Математика", 5) else YEARS
+    years = (2023, 2025) if (subject, grade) == ("Математика", 5) else YEARS
     marks = [r["mark_v"] for r in present if r["subject"] == subject and r["grade"] == grade and r["year"] in years]
     got = [pct(marks.count(m), len(marks)) for m in (2, 3, 4, 5)]
     print(f"    {subject} {grade}: target shares {shares} (mean {mean} %, ICC {target_icc}, journal {journal})")
@@ -245,7 +256,7 @@ for r in results:
     if r["subject"] == "Математика":
         sizes[(r["year"], r["school_id"], r["class_id"])] += 1
 print(f"  class sizes: {min(sizes.values())}–{max(sizes.values())}, median {statistics.median(sizes.values())}; "
-      f"pupils per grade and year ≈ {sum(sizes.values()) / 10:.0f}")
+      f"pupils per grade and year ≈ {sum(sizes.values()) / (5 * len(YEARS)):.0f}")
 
 
 # --------------------------------------------------------------------------
@@ -373,30 +384,31 @@ print("  lowest Spearman rho (journal, score) on n ≥ 20: "
 honest = [v for v, w, s, n in rho_table if s not in ("S03",)]
 print(f"  honest groups: {len(honest)}, rho median {statistics.median(honest):.2f}, min {min(honest):.2f}")
 
-print("\n  marker 3, cohort K = S(N, 2024) / S(N+1, 2025), fences over all schools (n ≥ 5 in both years);"
-      "\n  a school is marked only with n ≥ 20 in both years")
-for subject in ("Математика", "Русский язык"):
-    for grade in (4, 5, 6, 7):
-        w1, w2 = (2024, subject, grade), (2025, subject, grade + 1)
-        s1, s2 = defaultdict(list), defaultdict(list)
-        for r in present:
-            if r["work"] == w1:
-                s1[r["school_id"]].append(100 * r["score"] / max_score(w1))
-            elif r["work"] == w2:
-                s2[r["school_id"]].append(100 * r["score"] / max_score(w2))
-        ks = {s: statistics.fmean(s1[s]) / statistics.fmean(s2[s]) for s in s1 if s in s2 and s2[s]}
-        big = [ks[s] for s in ks if len(s1[s]) >= 5 and len(s2[s]) >= 5]
-        p25, p75 = quantile(big, 0.25), quantile(big, 0.75)
-        iqr = p75 - p25
-        low, high = p25 - FENCE_IQR * iqr, p75 + FENCE_IQR * iqr
-        out = {s: k for s, k in ks.items() if k > high or k < low}
-        small_out = {s: k for s, k in out.items() if not (len(s1[s]) >= MIN_GROUP and len(s2[s]) >= MIN_GROUP)}
-        print(f"    {subject} {grade}->{grade + 1}: P25 {p25:.2f} P75 {p75:.2f} fences {low:.2f}..{high:.2f}; "
-              f"outside: {', '.join(f'{s} K={k:.2f}' for s, k in sorted(out.items())) or 'none'}"
-              + (f" (small groups: {sorted(small_out)})" if small_out else ""))
-        for s in out:
-            if len(s1[s]) >= MIN_GROUP and len(s2[s]) >= MIN_GROUP:
-                marker[(2025, s)].add(f"3:{subject} {grade}->{grade + 1} K={out[s]:.2f} fences {low:.2f}..{high:.2f}")
+print("\n  marker 3, cohort K = S(N, year − 1) / S(N+1, year), fences over all schools (n ≥ 5 in both years);"
+      "\n  a school is marked (in the later year) only with n ≥ 20 in both years")
+for year in YEARS[1:]:
+    for subject in ("Математика", "Русский язык"):
+        for grade in (4, 5, 6, 7):
+            w1, w2 = (year - 1, subject, grade), (year, subject, grade + 1)
+            s1, s2 = defaultdict(list), defaultdict(list)
+            for r in present:
+                if r["work"] == w1:
+                    s1[r["school_id"]].append(100 * r["score"] / max_score(w1))
+                elif r["work"] == w2:
+                    s2[r["school_id"]].append(100 * r["score"] / max_score(w2))
+            ks = {s: statistics.fmean(s1[s]) / statistics.fmean(s2[s]) for s in s1 if s in s2 and s2[s]}
+            big = [ks[s] for s in ks if len(s1[s]) >= 5 and len(s2[s]) >= 5]
+            p25, p75 = quantile(big, 0.25), quantile(big, 0.75)
+            iqr = p75 - p25
+            low, high = p25 - FENCE_IQR * iqr, p75 + FENCE_IQR * iqr
+            out = {s: k for s, k in ks.items() if k > high or k < low}
+            small_out = {s: k for s, k in out.items() if not (len(s1[s]) >= MIN_GROUP and len(s2[s]) >= MIN_GROUP)}
+            print(f"    {year - 1}->{year} {subject} {grade}->{grade + 1}: P25 {p25:.2f} P75 {p75:.2f} fences "
+                  f"{low:.2f}..{high:.2f}; outside: {', '.join(f'{s} K={k:.2f}' for s, k in sorted(out.items())) or 'none'}"
+                  + (f" (small groups: {sorted(small_out)})" if small_out else ""))
+            for s in out:
+                if len(s1[s]) >= MIN_GROUP and len(s2[s]) >= MIN_GROUP:
+                    marker[(year, s)].add(f"3:{subject} {grade}->{grade + 1} K={out[s]:.2f} fences {low:.2f}..{high:.2f}")
 
 print("\n  pooled over each school's works of the year (journal Z, threshold excess), p < 0.001")
 POOLED_P = 0.001
@@ -486,9 +498,86 @@ def is_low(year, school_id):
     return v["mean"] <= d["mean"] - 10 and v["two"] >= 2 * d["two"] and v["quality"] <= d["quality"] - 15
 
 
-low_schools = [s for s in schools if all(is_low(y, s) for y in YEARS)]
-print(f"  persistently low (both years: mean ≥ 10 p.p. below, «2» ≥ 2× and quality ≥ 15 p.p. below the district): "
-      f"{low_schools}")
+low_by_year = {year: [s for s in schools if is_low(year, s) and is_low(year - 1, s)] for year in YEARS[1:]}
+for year, found in low_by_year.items():
+    print(f"  {year}: persistently low ({year - 1} and {year}: mean ≥ 10 p.p. below, «2» ≥ 2× and quality ≥ 15 p.p. "
+          f"below the district): {found}")
+
+# --------------------------------------------------------------------------
+print("\n== 6a. Classes well below the district on a skill (n ≥ 10, ≥ 2 tasks, class < the insufficiency threshold,"
+      "\n   district ≥ the sufficiency threshold, upper end of the class's 95 % CI ≥ 10 p.p. below the district)")
+
+
+def pupil_skill_rate(r, skill_tasks):
+    own = pupil_scores(r)
+    return 100.0 * sum(own[t[0]] or 0 for t in skill_tasks) / sum(t[1] for t in skill_tasks)
+
+
+class_flags = {}   # (year, school, class, skill) -> (work, rate, high, district, n, teacher)
+for work in works:
+    rows = [r for r in present if r["work"] == work]
+    for skill in sorted({t[3] for t in tasks[work]}):
+        skill_tasks = [t for t in tasks[work] if t[3] == skill]
+        if len(skill_tasks) < 2:
+            continue
+        low_threshold, high_threshold = skill_thresholds(skill_tasks)
+        district_rate = statistics.fmean(pupil_skill_rate(r, skill_tasks) for r in rows)
+        if district_rate < high_threshold:
+            continue
+        by_class = defaultdict(list)
+        for r in rows:
+            by_class[(r["school_id"], r["class_id"])].append(r)
+        for (school_id, class_id), crows in sorted(by_class.items()):
+            if len(crows) < 10:
+                continue
+            values = [pupil_skill_rate(r, skill_tasks) for r in crows]
+            rate = statistics.fmean(values)
+            high = rate + 1.96 * statistics.stdev(values) / math.sqrt(len(values))
+            if rate < low_threshold and high <= district_rate - 10:
+                class_flags[(work[0], school_id, class_id, skill)] = (work, rate, high, district_rate, len(values),
+                                                                     crows[0]["teacher"])
+planted_support = {(int(r["year"]), r["teacher_id"], r["skill_code"]) for r in truth if r["kind"] == "teacher_support"}
+planted_class = {(int(r["year"]), r["school_id"], r["class_id"], r["skill_code"]) for r in truth
+                 if r["kind"] == "skill_deficit" and r["scope"] == "class"}
+for (year, school_id, class_id, skill), (work, rate, high, district_rate, n, teacher_id) in sorted(class_flags.items()):
+    why = "planted (class row)" if (year, school_id, class_id, skill) in planted_class else \
+        "evidence of a planted teacher_support" if (year, teacher_id, skill) in planted_support else \
+        "unplanted: noise of a small class or a low school"
+    print(f"  {work} {school_id} {class_id} ({teacher_id}) {skill}: {rate:.1f} % (CI up to {high:.1f}) vs district "
+          f"{district_rate:.1f} %, n = {n} — {why}")
+
+# --------------------------------------------------------------------------
+print("\n== 6b. Share of «2» per school × work over the three years (rising each year, + ≥ 12 p.p. in the last)")
+
+
+def mark2_share(school_id, work):
+    marks = [r["mark_v"] for r in present if r["work"] == work and r["school_id"] == school_id]
+    return (pct(marks.count(2), len(marks)), len(marks)) if marks else (float("nan"), 0)
+
+
+district_two = {w: pct(sum(r["mark_v"] == 2 for r in present if r["work"] == w),
+                       sum(1 for r in present if r["work"] == w)) for w in works}
+rising = []
+for school_id in sorted(schools):
+    for subject, grade in sorted({(w[1], w[2]) for w in works}):
+        series = [mark2_share(school_id, (year, subject, grade)) for year in YEARS]
+        if min(n for _, n in series) < 10:
+            continue
+        values = [v for v, _ in series]
+        if all(a < b for a, b in zip(values, values[1:])) and values[-1] - values[-2] >= 12:
+            rising.append((school_id, subject, grade, series))
+planted_rise = {(r["school_id"], r["subject"], int(r["grade"])) for r in truth
+                if r["kind"] == "dynamics" and r["scope"] == "school"}
+for school_id, subject, grade, series in rising:
+    (_, n1), (_, n2) = series[-2], series[-1]
+    k1, k2 = round(series[-2][0] * n1 / 100), round(series[-1][0] * n2 / 100)
+    pooled = (k1 + k2) / (n1 + n2)
+    z = (k2 / n2 - k1 / n1) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2)) if 0 < pooled < 1 else 0.0
+    d = [district_two[(year, subject, grade)] for year in YEARS]
+    print(f"  {school_id} {subject} {grade}: " + " -> ".join(f"{v:.1f} % (n {n})" for v, n in series)
+          + f"; last year z = {z:.2f}; district " + " -> ".join(f"{v:.1f}" for v in d)
+          + f" (the school's last rise beyond the district's: {series[-1][0] - series[-2][0] - d[-1] + d[-2]:+.1f})"
+          + ("  [planted]" if (school_id, subject, grade) in planted_rise else "  (unplanted)"))
 
 # --------------------------------------------------------------------------
 print("\n== 7. Truth")
@@ -507,9 +596,38 @@ def cohort_rate_district(subject, year, grade, skill):
     return solve(rows, (year, subject, grade), skill_tasks), len(rows)
 
 
-def completed(teacher_id, course_id):
+def completed(teacher_id, course_id, before=None, years=None):
+    """A completed enrolment (before: only courses completed before that year's VPR, i.e. in an earlier year;
+    years: only in those years)."""
     return any(e["teacher_id"] == teacher_id and e["course_id"] == course_id and e["status"] == "completed"
+               and (before is None or int(e["year"]) < before) and (years is None or int(e["year"]) in years)
                for e in enrolments)
+
+
+def skill_courses(skill):
+    return [c for c, v in courses.items() if skill in v["skill_codes"].split(";")]
+
+
+def followed(teacher_id, skill, year):
+    """Followed = a course on the skill completed after last year's VPR (year − 1) or this year."""
+    return [c for c in skill_courses(skill) if completed(teacher_id, c, years=(year - 1, year))]
+
+
+def group_gap(work, teacher_ids, skill):
+    """The pupils of these teachers in a work: their gap to the district on the skill, its variance, n."""
+    skill_tasks = [t for t in tasks[work] if t[3] == skill]
+    rows = [r for r in present if r["work"] == work]
+    district_rate = statistics.fmean(pupil_skill_rate(r, skill_tasks) for r in rows)
+    values = [pupil_skill_rate(r, skill_tasks) for r in rows if r["teacher"] in teacher_ids]
+    if len(values) < 2:
+        return float("nan"), float("nan"), len(values)
+    return statistics.fmean(values) - district_rate, statistics.variance(values) / len(values), len(values)
+
+
+def change(before_work, after_work, teacher_ids, skill):
+    gb, vb, nb = group_gap(before_work, teacher_ids, skill)
+    ga, va, na = group_gap(after_work, teacher_ids, skill)
+    return gb, ga, ga - gb, vb + va, nb, na
 
 
 for row in truth:
@@ -517,10 +635,25 @@ for row in truth:
     kind, school_id, teacher_id, skill = row["kind"], row["school_id"], row["teacher_id"], row["skill_code"]
     grade = int(row["grade"]) if row["grade"] else None
     work = (year, row["subject"], grade)
-    label = f"{kind}/{row['scope']} {year} {row['subject']} {row['grade']} {school_id} {teacher_id} " \
-            f"{row['task']} {skill}".replace("  ", " ")
+    label = f"{kind}/{row['scope']} {year} {row['subject']} {row['grade']} {school_id} {row['class_id']} " \
+            f"{teacher_id} {row['task']} {skill}".replace("  ", " ").replace("  ", " ")
     if kind == "problem_task":
         check((work, row["task"]) in district_problems, label)
+    elif kind == "skill_deficit" and row["scope"] == "class":
+        hit = class_flags.get((year, school_id, row["class_id"], skill))
+        ok = hit is not None and hit[5] == teacher_id
+        if hit:
+            print(f"        class {hit[1]:.1f} % (CI up to {hit[2]:.1f}) vs district {hit[3]:.1f} %, n = {hit[4]}")
+        n_pupils = sum(1 for r in results if r["work"] == work and r["school_id"] == school_id
+                       and r["class_id"] == row["class_id"])
+        same_subject = [t for t in teachers.values() if t["school_id"] == school_id and t["subject"] == row["subject"]]
+        if "one teacher" in row["note"]:
+            ok = ok and len(same_subject) == 1
+            print(f"        teachers of {row['subject']} at {school_id} in teachers.csv: {[t['teacher_id'] for t in same_subject]}")
+        if "primary" in row["note"]:
+            ok = ok and grade == 4 and n_pupils >= 15 and teachers[teacher_id]["subject"] == "Начальные классы"
+            print(f"        a primary class of {n_pupils} pupils, teacher's subject {teachers[teacher_id]['subject']}")
+        check(ok, label)
     elif kind == "skill_deficit":
         skill_tasks = [t for t in tasks[work] if t[3] == skill]
         rows = [r for r in present if r["work"] == work]
@@ -536,13 +669,11 @@ for row in truth:
             rate, district_rate, n = hit[0][1]
             print(f"        teacher {rate:.1f} % vs district {district_rate:.1f} %, n = {n}")
         ok = bool(hit)
-        skill_courses = [c for c, v in courses.items() if skill in v["skill_codes"].split(";")]
-        ok_course = any(not completed(teacher_id, c) for c in skill_courses)
-        check(ok and ok_course, label + f" (courses on the skill not completed: "
-              f"{[c for c in skill_courses if not completed(teacher_id, c)]})")
+        open_courses = [c for c in skill_courses(skill) if not completed(teacher_id, c, before=year)]
+        check(ok and bool(open_courses), label + f" (courses on the skill not completed before {year}: {open_courses})")
     elif kind == "objectivity":
         found = marker.get((year, school_id), set())
-        if grade:  # the cohort-jump row
+        if grade:  # the cohort-jump rows
             check(any(f.startswith(f"3:{row['subject']} {grade - 1}->{grade}") for f in found), label)
         elif pooled_small.get((year, school_id)):  # a small school: only the pooled signs can see it
             check(judged.get((year, school_id), False) and any(f[1:2] == "p" for f in found), label + " — pooled sign")
@@ -555,28 +686,86 @@ for row in truth:
         print(f"        marker 1 (CI above region) in {len(m1)} of {n_works} works")
         check(len(m1) >= n_works / 2 and not judged.get((year, school_id), False), label)
     elif kind == "low_results":
-        check(school_id in low_schools, label)
+        check(school_id in low_by_year.get(year, []), label)
+    elif kind == "dynamics" and row["scope"] == "school":
+        series = [mark2_share(school_id, (y, row["subject"], grade)) for y in YEARS]
+        values = [v for v, _ in series]
+        print("        share of «2»: " + " -> ".join(f"{v:.1f} % (n {n})" for v, n in series))
+        check("mark2_pct" in row["note"] and all(a < b for a, b in zip(values, values[1:]))
+              and values[-1] - values[-2] >= 12 and school_id not in ("S02", "S03", "S05", "S11", "S21", "S22", "S23"),
+              label + " — «2» rising each year, ≥ 12 p.p. in the last")
     elif kind == "dynamics":
+        done = followed(teacher_id, skill, year)
+        support_before = [r for r in truth if r["kind"] == "teacher_support" and r["teacher_id"] == teacher_id
+                          and r["skill_code"] == skill and int(r["year"]) == year - 1]
+        teacher_side = any(int(r["grade"]) == grade for r in support_before)
         letters = ("А", "Б")
-        before, n1 = cohort_rate(school_id, row["subject"], year - 1, grade - 1, letters, skill)
-        after, n2 = cohort_rate(school_id, row["subject"], year, grade, letters, skill)
-        recs = [r for r in recommendations if r["teacher_id"] == teacher_id and r["skill_code"] == skill]
-        done = recs and completed(teacher_id, recs[0]["course_id"])
-        print(f"        cohort {before:.1f} % (n {n1}) -> {after:.1f} % (n {n2}); rec {recs[0]['rec_id'] if recs else None}, "
-              f"course completed: {bool(done)}")
+        if not teacher_side:   # the cohort one grade up (the 2025 monitoring of g1, g2)
+            before, n1 = cohort_rate(school_id, row["subject"], year - 1, grade - 1, letters, skill)
+            after, n2 = cohort_rate(school_id, row["subject"], year, grade, letters, skill)
+            print(f"        cohort {before:.1f} % (n {n1}) -> {after:.1f} % (n {n2}); course on the skill completed "
+                  f"in {year - 1}–{year}: {done or 'none'}")
+            if row["note"].startswith("followed"):
+                check(bool(done) and after - before >= 20, label + " — cohort side")
+            else:
+                check(not done and after - before < 5, label + " — cohort side")
+            d_before, _ = cohort_rate_district(row["subject"], year - 1, grade - 1, skill)
+            d_after, _ = cohort_rate_district(row["subject"], year, grade, skill)
+            print(f"        gap to the district: {before - d_before:+.1f} -> {after - d_after:+.1f} p.p.")
+            continue
+        # the teacher side: the same grade a year later (new classes), against a comparison group
+        w0, w1 = (year - 1, row["subject"], grade), (year, row["subject"], grade)
+        gb, ga, delta, var, nb, na = change(w0, w1, {teacher_id}, skill)
+        flagged_after = any(t == teacher_id and s == skill and w == w1 for (w, t, s) in teacher_flags)
+        print(f"        teacher side: gap {gb:+.1f} (n {nb}) -> {ga:+.1f} (n {na}) p.p., change {delta:+.1f}; "
+              f"course on the skill completed in {year - 1}–{year}: {done or 'none'}; support need in {year}: {flagged_after}")
+        planted_group = {r["teacher_id"] for r in truth if r["kind"] == "clean" and r["scope"] == "teacher"
+                         and r["note"].startswith("comparison group") and int(r["year"]) == year - 1
+                         and r["skill_code"] == skill}
+        # every teacher with a support need (a recommendation) on the skill in that work the year before
+        plant_teachers = {r["teacher_id"] for r in truth if r["kind"] == "teacher_support" and r["skill_code"] == skill
+                          and int(r["year"]) == year - 1 and r["subject"] == row["subject"] and int(r["grade"]) == grade}
+        rule_group = set()
+        for t in {r["teacher"] for r in present if r["work"] == w0} - plant_teachers:
+            g0, _, n0 = group_gap(w0, {t}, skill)
+            g1, _, n1_ = group_gap(w1, {t}, skill)
+            if n0 >= 5 and n1_ >= 5 and g0 <= -10 and not followed(t, skill, year):
+                rule_group.add(t)
+        verdicts = []
+        for name, group in (("planted comparison group (g5)", planted_group),
+                            ("rule group (≥ 10 p.p. below in the year before, no course, ≥ 5 pupils both years)",
+                             rule_group)):
+            cb, ca, cdelta, cvar, cnb, cna = change(w0, w1, group, skill)
+            did, half = delta - cdelta, 1.96 * math.sqrt(var + cvar)
+            print(f"        {name}: {sorted(group)}: gap {cb:+.1f} (n {cnb}) -> {ca:+.1f} (n {cna}), change "
+                  f"{cdelta:+.1f}; difference in differences {did:+.1f} p.p. (95 % CI {did - half:+.1f} … {did + half:+.1f})")
+            verdicts.append((did, did - half, did + half))
+        cohort_before, _ = cohort_rate(school_id, row["subject"], year - 1, grade, letters, skill)
+        cohort_after, _ = cohort_rate(school_id, row["subject"], year, grade + 1, letters, skill)
+        d0, _ = cohort_rate_district(row["subject"], year - 1, grade, skill)
+        d1, _ = cohort_rate_district(row["subject"], year, grade + 1, skill)
+        cohort_change = (cohort_after - d1) - (cohort_before - d0)
+        print(f"        cohort side ({grade} -> {grade + 1}): gap {cohort_before - d0:+.1f} -> {cohort_after - d1:+.1f} p.p.")
         if row["note"].startswith("followed"):
-            check(bool(recs) and done and after - before >= 20, label)
+            check(bool(done) and len(planted_group) >= 4 and gb <= -25 and ga >= -10
+                  and all(low > 0 and did >= 10 for did, low, _ in verdicts) and cohort_change >= 10,
+                  label + " — teacher side improved beyond the comparison group (and the cohort side)")
         else:
-            check(bool(recs) and not done and after - before < 5, label)
-        d_before, _ = cohort_rate_district(row["subject"], year - 1, grade - 1, skill)
-        d_after, _ = cohort_rate_district(row["subject"], year, grade, skill)
-        print(f"        gap to the district: {before - d_before:+.1f} -> {after - d_after:+.1f} p.p.")
+            check(not done and flagged_after and all(did <= 0 for did, _, _ in verdicts)
+                  and ("does NOT" not in row["note"] or cohort_change >= 10),
+                  label + " — teacher side: no improvement beyond the comparison group")
     elif kind == "clean":
         if row["scope"] == "school":
             check(not judged.get((year, school_id), False), label + " — no objectivity marker 2–4")
         else:
-            check(not any(t == teacher_id and s == skill and w[0] == year for (w, t, s) in teacher_flags),
-                  label + " — no teacher_support flag")
+            ok = not any(t == teacher_id and s == skill and w[0] == year for (w, t, s) in teacher_flags)
+            if row["note"].startswith("comparison group"):
+                g0, _, n0 = group_gap(work, {teacher_id}, skill)
+                g1, _, n1_ = group_gap((year + 1, row["subject"], grade), {teacher_id}, skill)
+                print(f"        gap {g0:+.1f} (n {n0}) -> {g1:+.1f} (n {n1_}) p.p.; courses on the skill: "
+                      f"{[c for c in skill_courses(skill) if completed(teacher_id, c)] or 'none'}")
+                ok = ok and g0 <= -10 and g0 < g1 <= 0 and not any(completed(teacher_id, c) for c in skill_courses(skill))
+            check(ok, label + " — no teacher_support flag")
 
 print("\n== 8. Nothing unplanted")
 planted_objectivity = {(int(r["year"]), r["school_id"]) for r in truth if r["kind"] == "objectivity"}
@@ -590,8 +779,9 @@ check(district_problems <= planted_problems,
 planted_teachers = {(int(r["year"]), r["teacher_id"], r["skill_code"]) for r in truth if r["kind"] == "teacher_support"}
 check({(w[0], t, s) for (w, t, s) in teacher_flags} <= planted_teachers,
       f"teacher flags are all planted ({sorted({(w, t, s) for (w, t, s) in teacher_flags if (w[0], t, s) not in planted_teachers})})")
-planted_low = {r["school_id"] for r in truth if r["kind"] == "low_results"}
-check(set(low_schools) <= planted_low, f"persistently low schools are all planted ({low_schools})")
+for year, found in low_by_year.items():
+    planted_low = {r["school_id"] for r in truth if r["kind"] == "low_results" and int(r["year"]) == year}
+    check(set(found) <= planted_low, f"persistently low schools of {year} are all planted ({found})")
 
 print()
 if failures:

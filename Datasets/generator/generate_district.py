@@ -2,9 +2,18 @@
 """Deterministic generator of msoko's sample district (the Datasets/ folder).
 
 A fictional rural district, «Приозёрский муниципальный округ», with 23 schools,
-its VPR results (grades 4-8), OGE results (grade 9), teachers, courses and last
-year's register of recommendations, for the years 2024 and 2025.  Nothing here is
-real data: names, schools and results are invented.
+its VPR results (grades 4-8), OGE results (grade 9), teachers, courses and
+diagnostics, for the years 2023, 2024 and 2025.  Nothing here is real data: names,
+schools and results are invented.  The register of recommendations
+(recommendations.csv) is not written here: it is the one msoko itself writes in the
+annual cycle (2023 -> monitored in 2024, 2024 -> monitored in 2025).
+
+The district was first generated for 2024 and 2025; 2023 was added later without
+changing a single 2024 or 2025 number (string-keyed random numbers; the 2023 classes
+are the 2024 classes a grade lower, less the pupils who joined in 2024, plus the
+pupils who left after 2023).  The two 2025 class-level plants (PLANT_K1, PLANT_K2)
+are the only later change to 2025 data: the planted tasks of their pupils are drawn
+again from a random generator of their own, so every other score stays as it was.
 
 Standard library only.  Every random number comes from a `random.Random` seeded
 with a string key (SHA-512 based, independent of PYTHONHASHSEED), so two runs give
@@ -33,7 +42,8 @@ import os
 import random
 
 SEED = "msoko-district-2025-v1"
-YEARS = (2024, 2025)
+YEARS = (2023, 2024, 2025)
+FIRST_YEARS = (2024, 2025)    # the years of the first version (their random draws are kept)
 
 # --------------------------------------------------------------------------
 # Population model (logit scale)
@@ -57,7 +67,7 @@ CLASS_YEAR_SD = 0.10        # class × subject × year (this year's luck, teache
 TEACHER_SD = 0.10           # teacher
 G_LOAD = 0.6                # general ability: correlates a pupil's subjects
 E_LOAD = 0.47               # subject-specific ability
-E_YEAR_CORR = 0.95          # a pupil's subject ability, 2024 vs 2025
+E_YEAR_CORR = 0.95          # a pupil's subject ability, year to year (2023 is drawn from 2024 backwards)
 THETA_SD = math.sqrt(REGION_SCHOOL_SD ** 2 + SCHOOL_SUBJECT_SD ** 2 + CLASS_SD ** 2 + CLASS_YEAR_SD ** 2
                      + TEACHER_SD ** 2 + G_LOAD ** 2 + E_LOAD ** 2)
 RUSSIA_OFFSET = 0.06        # Russia's population is slightly stronger than the region's
@@ -77,6 +87,7 @@ NO_ANSWER_WEAK_EXTRA = 0.12                                 # more blanks from w
 # --------------------------------------------------------------------------
 ABSENT_RATE = 0.09
 PUPIL_LEAVES = 0.04             # share of a class gone by next year
+PUPIL_JOINED = 0.04             # share of a class that was not in it a year earlier (2023 only)
 JOURNAL_INFLATION = 0.45        # journal marks sit this much (logits) above the VPR level
 JOURNAL_NOISE = 0.30
 JOURNAL_TWO_KEPT = 0.35         # teachers rarely put «2» in the journal
@@ -139,14 +150,49 @@ PLANT_D = dict(school="S02", effect=0.75, journal_inflation=0.12, journal_noise=
 PLANT_E = dict(school="S05", year=2024, subject="Математика", grade=5, theta_boost=3.6)
 # f. persistently low results: S11 (rural)
 PLANT_F = dict(school="S11", effect=-0.85)
-# g1. recommendation followed: teacher of 5А/5Б math at S01 weak on М2.2.1 in 2024,
-#     completes course K02 in 2024, the cohort (6А/6Б) is fine in 2025
+# g1. recommendation followed (monitored in 2025): teacher of 5А/5Б math at S01 weak on М2.2.1 in
+#     2024, completes course K02 in 2024 (after the VPR), the cohort (6А/6Б) is fine in 2025
 PLANT_G1 = dict(school="S01", subject="Математика", year=2024, grade=5, letters=("А", "Б"),
-                skill="М2.2.1", shift=1.9, shift_after_course=-0.4, course="K02", rec_id="R2024-02")
-# g2. recommendation not followed: teacher of 5А/5Б Russian at S06 weak on Р1.2.1 in 2024,
-#     only enrolled (not completed) in K05, the cohort (6А/6Б) still weak in 2025
+                skill="М2.2.1", shift=1.9, shift_after_course=-0.4, course="K02")
+# g2. recommendation not followed (monitored in 2025): teacher of 5А/5Б Russian at S06 weak on
+#     Р1.2.1 in 2024, only enrolled (not completed) in K05 in 2025, the cohort (6А/6Б) still weak
 PLANT_G2 = dict(school="S06", subject="Русский язык", grade=5, letters=("А", "Б"),
-                skill="Р1.2.1", shift={2024: 1.5, 2025: 2.6}, course="K05", rec_id="R2024-03")
+                skill="Р1.2.1", shift={2024: 1.5, 2025: 2.6}, course="K05")
+# g3. recommendation followed, monitored in 2024 from the TEACHER side: the Russian teacher of
+#     S01 (the first of its three, who teaches grade 5 in 2023 and again in 2024) is weak on
+#     Р1.2.1 in 2023 (a teacher support need), completes K05 (which covers Р1.2.1) in 2023, and
+#     the new 5А/5Б of 2024 are at the district level on the skill (2024 data as first
+#     generated).  The cohort side shows it too: Р1.2.1 is checked in Русский язык 6 (tasks 4,
+#     5), and 6А/6Б of 2024 (the same pupils, the same teacher) are at the district level.
+PLANT_G3 = dict(school="S01", subject="Русский язык", year=2023, grade=5, letters=("А", "Б"),
+                skill="Р1.2.1", shift=2.3, course="K05", completed=2023)
+# g4. recommendation not followed, no improvement (monitored in 2024): T138 of PLANT_G2 is weak on
+#     Р1.2.1 in 2023 as well (5А/5Б of 2023); no course before the 2024 VPR (K05 only enrolled in
+#     2025); the new 5А/5Б of 2024 are PLANT_G2's weak classes.  The cohort side (6А/6Б of 2024)
+#     is at the district level by the data as first generated: a cohort-only reading would say
+#     «улучшение»; the teacher side, where the course was meant to act, shows none.
+PLANT_G4 = dict(school="S06", subject="Русский язык", year=2023, grade=5, letters=("А", "Б"),
+                skill="Р1.2.1", shift=2.3)
+# g5. the comparison group of g3/g4: the Russian teachers of grade 5 at S05 (town, 5А+5Б) and at four
+#     rural schools (S07, S09, S10, S13; one teacher, one class) whose grade 5 of 2023 is moderately
+#     weak on Р1.2.1 (shift in logits per school: 12-19 p.p. below the district; no support need),
+#     who take no course on it, and whose new grade 5 of 2024 is 1-9 p.p. below the district by the
+#     data as first generated: about half of the 2023 deficit was that year's luck.
+PLANT_G5 = dict(year=2023, subject="Русский язык", grade=5, skill="Р1.2.1",
+                shifts={"S05": 0.6, "S07": 2.0, "S09": 0.9, "S10": 0.6, "S13": 0.5})
+# m. a school's share of «2» in one work rising over three years: S04 Математика 4 (primary
+#    classes 4А/4Б; a different cohort and teacher each year): 0 % (2023, n 37) -> 8.1 % (2024,
+#    n 37) -> 36.6 % (2025, n 41; Fisher's exact one-sided p = 0.0027); the district's share moves
+#    7.3 -> 3.9 -> 8.4 %. Grade 4 so that no cohort sign of objectivity follows (grade 3 writes no ВПР).
+PLANT_M = dict(school="S04", subject="Математика", grade=4, theta_shift={2023: 0.15, 2025: -1.4})
+# k1. a primary class weak on one skill in 2025 (skill_deficit, scope class): S06 4Б, Математика 4,
+#     М2.2.1 (tasks 3 and 8); the addressee is the primary teachers' association.
+PLANT_K1 = dict(year=2025, school="S06", subject="Математика", grade=4, letter="Б", skill="М2.2.1",
+                shift=1.9)
+# k2. a class weak on one skill in 2025 in a rural school with one teacher of the subject (no school
+#     association of math teachers): S08 8А, Математика 8, М4.3.1 (tasks 5 and 13).
+PLANT_K2 = dict(year=2025, school="S08", subject="Математика", grade=8, letter="А", skill="М4.3.1",
+                shift=2.2)
 # h. ordinary schools that must not be flagged for objectivity
 CLEAN_SCHOOLS = ("S01", "S04")
 # i. small rural schools (one class of 6-10 pupils per grade) with a sign planted in every work
@@ -278,8 +324,8 @@ SKILLS = {
     "Б4.1.1": "Описывать строение органов и систем органов человека",
 }
 
-# Task catalogues: (task, max score, level, skill code).  2025 variants list only
-# the changes; everything is keyed by (year, subject, grade).
+# Task catalogues: (task, max score, level, skill code).  The 2023 and 2025 variants list only
+# their differences from 2024; everything is keyed by (year, subject, grade).
 CATALOGUES_2024 = {
     ("Математика", 4): [
         ("1", 1, "Б", "М1.1.1"), ("2", 1, "Б", "М1.5.1"), ("3", 2, "Б", "М2.2.1"),
@@ -392,6 +438,13 @@ CATALOGUE_CHANGES_2025 = {
     # history 6: task 9 (essay) worth 3 points
     ("История", 6): {"replace": {"9": [("9", 3, "В", "И3.3.1")]}},
 }
+# 2023: how the catalogue differed from 2024's (2024 changed it back to the list above)
+CATALOGUE_CHANGES_2023 = {
+    # task 13 (area and perimeter) was a two-point item; 2024 made it one point (max 20 -> 19)
+    ("Математика", 7): {"replace": {"13": [("13", 2, "П", "М5.1.1")]}},
+    # tasks 4 and 5 checked each other's skill: morphemics was task 5, spelling task 4
+    ("Русский язык", 7): {"replace": {"4": [("4", 2, "Б", "Р2.2.1")], "5": [("5", 2, "Б", "Р1.2.1")]}},
+}
 # per-task difficulty adjustments (logits) to make the catalogue look like VPR
 TASK_ADJUST = {
     ("Математика", 6, "3"): 0.75, ("Математика", 6, "4"): 0.75, ("Математика", 6, "6"): 0.75,
@@ -400,8 +453,16 @@ TASK_ADJUST = {
     ("Русский язык", 5, "5"): -0.6, ("Русский язык", 5, "6"): -0.3,
     ("Русский язык", 6, "4"): -0.3, ("Русский язык", 6, "5"): -0.6,
 }
+# 2023 only: tasks 5 and 6 of Русский язык 5 (morphemics, Р1.2.1) were easier that year (region and
+# district alike), so that the district stays sufficient on the skill with the planted g3, g4 and
+# g5 classes below it
+TASK_ADJUST_BY_YEAR = {
+    (2023, "Русский язык", 5, "5"): -0.35, (2023, "Русский язык", 5, "6"): -0.35,
+}
 
 TASK_SKILLS_EXTRA = [
+    (2023, "Математика", 5, "14", "М2.3.1"),
+    (2023, "Русский язык", 4, "1", "Р2.2.1"),
     (2024, "Математика", 5, "14", "М2.3.1"),
     (2025, "Математика", 5, "14", "М2.3.1"),
     (2025, "Математика", 6, "11", "М2.1.1"),
@@ -440,6 +501,9 @@ FILLER_SUBJECTS = ("Английский язык", "Физическая кул
                    "Труд (технология)", "ОБЗР", "Английский язык", "Физическая культура",
                    "Литература", "Немецкий язык", "Педагог-психолог")
 CATEGORIES = (("высшая", 0.30), ("первая", 0.36), ("соответствие", 0.19), ("без категории", 0.15))
+# share of subject teachers diagnosed by the regional centre each year (fewer in 2023, the first
+# year of the centre's programme)
+DIAGNOSED_SHARE = {2023: 0.3, 2024: 0.45, 2025: 0.45}
 DIAGNOSTIC_BLOCKS = ("нормативный", "предметный", "методический", "психолого-педагогический")
 
 PROVIDER_REGION = "ГАУ ДПО «Озёрский областной институт развития образования»"
@@ -484,7 +548,8 @@ COURSES_BY_SUBJECT = {
     "История": ("K11", "K09"),
     "Биология": ("K12", "K09"),
 }
-COURSE_UPTAKE = 0.35   # share of subject teachers with a random course in the two years
+COURSE_UPTAKE = 0.35   # share of subject teachers with a random course in 2024-2025
+COURSE_UPTAKE_2023 = 0.2   # share of subject teachers who completed a random course in 2023
 
 
 # ==========================================================================
@@ -540,7 +605,8 @@ class Work:
         self.max_score = sum(t[1] for t in tasks)
         jitter = {t[0]: rng_for("jitter", subject, grade, t[0]).gauss(0, ITEM_JITTER_SD) for t in tasks}
         self.base_difficulty = [LEVEL_DIFFICULTY[t[2]] + jitter[t[0]]
-                                + TASK_ADJUST.get((subject, grade, t[0]), 0.0) for t in tasks]
+                                + TASK_ADJUST.get((subject, grade, t[0]), 0.0)
+                                + TASK_ADJUST_BY_YEAR.get((year, subject, grade, t[0]), 0.0) for t in tasks]
         self.shift = 0.0
         self.scale = None                               # (min3, min4, min5)
 
@@ -564,8 +630,9 @@ class Work:
 
 def catalogue(year, subject, grade):
     tasks = list(CATALOGUES_2024[(subject, grade)])
-    if year == 2025 and (subject, grade) in CATALOGUE_CHANGES_2025:
-        change = CATALOGUE_CHANGES_2025[(subject, grade)]
+    changes = {2023: CATALOGUE_CHANGES_2023, 2025: CATALOGUE_CHANGES_2025}.get(year, {})
+    if (subject, grade) in changes:
+        change = changes[(subject, grade)]
         for old, new in change.get("replace", {}).items():
             position = [t[0] for t in tasks].index(old)
             tasks[position:position + 1] = new
@@ -719,6 +786,11 @@ class Pupil:
         self.specific = {2024: first, 2025: second}
         self.absence = min(0.6, ABSENT_RATE * rng.expovariate(1.0))
         self.years = set()
+        # 2023 (added later): drawn backwards from 2024 with a generator of its own, so that the
+        # draws above, hence 2024 and 2025, are what they were
+        back = rng_for("pupil-2023", uid)
+        self.specific[2023] = {s: E_YEAR_CORR * v + math.sqrt(1 - E_YEAR_CORR ** 2) * back.gauss(0, 1)
+                               for s, v in first.items()}
 
     def ability(self, year, subject_letter):
         return G_LOAD * self.general + E_LOAD * self.specific[year][subject_letter]
@@ -755,8 +827,16 @@ def center_school_subject_effects(district):
             district.school_subject_effect[k] -= mean
 
 
+def cohort_of(year, grade):
+    """Cohorts are keyed by their grade in 2024: grade 5 of 2023 and grade 7 of 2025 are cohort 6."""
+    return grade + 2024 - year
+
+
 def build_pupils(district):
-    """Cohorts are keyed by their grade in 2024 (3..9): 3 appears only in 2025 (as grade 4)."""
+    """Cohorts are keyed by their grade in 2024 (3..10): 3 appears only in 2025 (as grade 4), 10
+    only in 2023 (as grade 9).  A 2023 class is its 2024 class less the pupils who joined in 2024
+    (PUPIL_JOINED), plus the pupils who left after 2023 (PUPIL_LEAVES), drawn from generators of
+    their own so that 2024 and 2025 stay as they were."""
     for school_id, _, _, _, _, letters, (size_low, size_high), _ in SCHOOLS:
         district.school_effect[school_id] = school_effect(school_id)
         for subject, letter_code in SUBJECT_LETTER.items():
@@ -775,6 +855,21 @@ def build_pupils(district):
                     district.classes[(2024, school_id, cohort, letter)] = pupils
                 if cohort + 1 <= 9:
                     district.classes[(2025, school_id, cohort + 1, letter)] = stayers + newcomers
+        for letter in letters:
+            # 2023: grades 4-8 are cohorts 5-9 a year earlier
+            for cohort in range(5, 10):
+                rng = rng_for("cohort-2023", school_id, cohort, letter)
+                later = district.classes[(2024, school_id, cohort, letter)]
+                pupils = [p for p in later if rng.random() >= PUPIL_JOINED]
+                leavers = sum(1 for _ in later if rng.random() < PUPIL_LEAVES)
+                pupils += [Pupil(f"{school_id}-{cohort}{letter}-p{i}", rng) for i in range(leavers)]
+                district.classes[(2023, school_id, cohort - 1, letter)] = pupils
+            # grade 9 of 2023 (cohort 10) left school before 2024 (OGE only)
+            rng = rng_for("cohort", school_id, 10, letter)
+            district.class_effect[(school_id, 10, letter)] = rng.gauss(0, CLASS_SD)
+            size = rng.randint(size_low, size_high)
+            district.classes[(2023, school_id, 9, letter)] = [Pupil(f"{school_id}-10{letter}-{i}", rng)
+                                                              for i in range(size)]
 
 
 def make_name(rng, used, female=True):
@@ -826,6 +921,8 @@ def build_teachers(district):
             for subject in ("Русский язык", "Математика", "Окружающий мир"):
                 district.assignment[(2024, school_id, 4, letter, subject)] = primary[(4, letter)]
                 district.assignment[(2025, school_id, 4, letter, subject)] = primary[(3, letter)]
+                # 2023: grade 4 was taught by the teacher who took grade 1 in 2024 (a 4-year cycle)
+                district.assignment[(2023, school_id, 4, letter, subject)] = primary[(1, letter)]
         # subject teachers: classes of grades 5..top, consecutive chunks per teacher
         for subject, per_teacher in (("Математика", 5), ("Русский язык", 5), ("История", 10),
                                      ("Биология", 12)):
@@ -843,6 +940,13 @@ def build_teachers(district):
                     district.assignment[(2025, school_id, cohort + 1, letter, subject)] = teacher_id
             for letter in letters:
                 district.assignment[(2025, school_id, 5, letter, subject)] = owner[(top_grade, letter)]
+            # 2023: the classes had the same teachers a grade lower; grade 9 of 2023 in a basic
+            # school (cohort 10, gone by 2024) had the teacher who took the new grade 5 in 2024
+            for letter in letters:
+                for grade in range(5, 10):
+                    cohort = cohort_of(2023, grade)
+                    district.assignment[(2023, school_id, grade, letter, subject)] = \
+                        owner.get((cohort, letter), owner[(5, letter)])
         # the rest of the staff
         filler = 0
         while number - start < staff:
@@ -864,7 +968,10 @@ def enforce_planted_assignments(district):
     """The planted teachers teach both parallel classes of their cohort."""
     cases = ((PLANT_B, 2025, PLANT_B["grade"]),
              (PLANT_G1, 2024, PLANT_G1["grade"]), (PLANT_G1, 2025, PLANT_G1["grade"] + 1),
-             (PLANT_G2, 2024, PLANT_G2["grade"]), (PLANT_G2, 2025, PLANT_G2["grade"] + 1))
+             (PLANT_G2, 2024, PLANT_G2["grade"]), (PLANT_G2, 2025, PLANT_G2["grade"] + 1),
+             (PLANT_G3, 2023, PLANT_G3["grade"]), (PLANT_G3, 2024, PLANT_G3["grade"]),
+             (PLANT_G3, 2024, PLANT_G3["grade"] + 1),
+             (PLANT_G4, 2023, PLANT_G4["grade"]), (PLANT_G4, 2024, PLANT_G4["grade"] + 1))
     for plant, year, grade in cases:
         first = district.assignment[(year, plant["school"], grade, plant["letters"][0], plant["subject"])]
         for letter in plant["letters"][1:]:
@@ -924,19 +1031,27 @@ def task_shift(year, work, task_index, school_id, grade, letter, teacher_id, dis
                                                     PLANT_B["school"], PLANT_B["skill"]) \
             and letter in PLANT_B["letters"]:
         shift += PLANT_B["shift"]
-    cohort_grade = {2024: PLANT_G1["grade"], 2025: PLANT_G1["grade"] + 1}[year]
+    cohort_grade = {2024: PLANT_G1["grade"], 2025: PLANT_G1["grade"] + 1}.get(year)
     if (subject, grade, school_id, skill) == (PLANT_G1["subject"], cohort_grade, PLANT_G1["school"],
                                               PLANT_G1["skill"]) and letter in PLANT_G1["letters"]:
         shift += PLANT_G1["shift"] if year == PLANT_G1["year"] else PLANT_G1["shift_after_course"]
-    cohort_grade = {2024: PLANT_G2["grade"], 2025: PLANT_G2["grade"] + 1}[year]
+    cohort_grade = {2024: PLANT_G2["grade"], 2025: PLANT_G2["grade"] + 1}.get(year)
     if (subject, grade, school_id, skill) == (PLANT_G2["subject"], cohort_grade, PLANT_G2["school"],
                                               PLANT_G2["skill"]) and letter in PLANT_G2["letters"]:
         shift += PLANT_G2["shift"][year]
+    for plant in (PLANT_G3, PLANT_G4):
+        if (year, subject, grade, school_id, skill) == (plant["year"], plant["subject"], plant["grade"],
+                                                        plant["school"], plant["skill"]) \
+                and letter in plant["letters"]:
+            shift += plant["shift"]
+    if (year, subject, grade, skill) == (PLANT_G5["year"], PLANT_G5["subject"], PLANT_G5["grade"],
+                                         PLANT_G5["skill"]):
+        shift += PLANT_G5["shifts"].get(school_id, 0.0)
     return shift
 
 
 def pupil_theta(district, year, school_id, grade, letter, subject, pupil, teacher_id):
-    cohort = grade if year == 2024 else grade - 1
+    cohort = cohort_of(year, grade)
     code = SUBJECT_LETTER[subject]
     return (district.school_effect[school_id]
             + district.school_subject_effect[(school_id, code)]
@@ -995,6 +1110,20 @@ def lift_to_thresholds(work, row, rng):
             return
 
 
+def plant_class_deficit(work, school_id, letter, pupil, theta, scores):
+    """PLANT_K1, PLANT_K2 (2025, added after 2025 was first generated): the planted skill's tasks of
+    the class's pupils are drawn again, with the shift, from a generator of their own; the pupil's
+    main generator has drawn every task as before, so the other tasks keep their scores."""
+    for plant in (PLANT_K1, PLANT_K2):
+        if (work.key, school_id, letter) != ((plant["year"], plant["subject"], plant["grade"]), plant["school"],
+                                              plant["letter"]):
+            continue
+        for i, (task, max_score, level, skill) in enumerate(work.tasks):
+            if skill == plant["skill"]:
+                rng = rng_for("class-plant", *work.key, pupil.uid, task)
+                scores[i] = draw_item(rng, theta, work.difficulty(i) + plant["shift"], max_score, level)
+
+
 def generate_results(district, works):
     """All VPR rows: [(work, school, grade, letter, teacher, pupil, code, present, scores, journal)]."""
     results = []
@@ -1020,6 +1149,8 @@ def generate_results(district, works):
                             rng = rng_for("vpr", year, actual, grade, pupil.uid)
                             theta = pupil_theta(district, year, school_id, grade, letter, actual,
                                                 pupil, teacher_id)
+                            if (school_id, actual, grade) == (PLANT_M["school"], PLANT_M["subject"], PLANT_M["grade"]):
+                                theta += PLANT_M["theta_shift"].get(year, 0.0)
                             journal = journal_mark(rng, work, theta, school_id)
                             present = rng.random() >= pupil.absence
                             scores = None
@@ -1031,6 +1162,7 @@ def generate_results(district, works):
                                     difficulty = work.difficulty(i) + task_shift(
                                         year, work, i, school_id, grade, letter, teacher_id, district)
                                     scores.append(draw_item(rng, theta + boost, difficulty, max_score, level))
+                                plant_class_deficit(work, school_id, letter, pupil, theta + boost, scores)
                             per_work_rows.append(dict(work=work, school=school_id, grade=grade,
                                                       letter=letter, teacher=teacher_id, pupil=pupil,
                                                       code=code_of[pupil.uid], present=present,
@@ -1199,7 +1331,9 @@ def write_teacher_diagnostics(out, district, planted):
     lows = {(2025, planted["B"]): {"предметный": 46, "методический": 51},
             (2024, planted["G1"]): {"методический": 49, "предметный": 58},
             (2024, planted["G2"]): {"предметный": 50, "методический": 55},
-            (2025, planted["G2"]): {"предметный": 49, "методический": 54}}
+            (2025, planted["G2"]): {"предметный": 49, "методический": 54},
+            (2023, planted["G3"]): {"методический": 52, "предметный": 60},
+            (2023, planted["G4"]): {"предметный": 51, "методический": 53}}
     subjects = ("Математика", "Русский язык", "Начальные классы", "История", "Биология")
     for year in YEARS:
         for teacher in district.teachers:
@@ -1207,7 +1341,7 @@ def write_teacher_diagnostics(out, district, planted):
                 continue
             rng = rng_for("diagnostics", year, teacher["teacher_id"])
             forced = (year, teacher["teacher_id"]) in lows
-            if not forced and rng.random() > 0.45:
+            if not forced and rng.random() > DIAGNOSED_SHARE[year]:
                 continue
             base = rng.gauss(70, 8)
             for block in DIAGNOSTIC_BLOCKS:
@@ -1224,7 +1358,8 @@ def write_courses(out):
 
 def write_course_enrolments(out, district, planted):
     rows = [(planted["G1"], PLANT_G1["course"], 2024, "completed"),
-            (planted["G2"], PLANT_G2["course"], 2025, "enrolled")]
+            (planted["G2"], PLANT_G2["course"], 2025, "enrolled"),
+            (planted["G3"], PLANT_G3["course"], PLANT_G3["completed"], "completed")]
     protected = {planted["B"], planted["G1"], planted["G2"]}
     for teacher in district.teachers:
         courses = COURSES_BY_SUBJECT.get(teacher["subject"])
@@ -1234,177 +1369,56 @@ def write_course_enrolments(out, district, planted):
         if rng.random() > COURSE_UPTAKE:
             continue
         course = rng.choice(courses)
-        year = rng.choice(YEARS)
+        year = rng.choice(FIRST_YEARS)
         status = "completed" if year == 2024 or rng.random() < 0.6 else "enrolled"
         rows.append((teacher["teacher_id"], course, year, status))
+    # 2023 (added later, a generator of its own): courses completed in 2023; none for the planted
+    # teachers and the comparison group of g3/g4 (no course on their skill)
+    protected_2023 = protected | {planted["G3"], planted["G4"]} | set(planted["G5"].values())
+    for teacher in district.teachers:
+        courses = COURSES_BY_SUBJECT.get(teacher["subject"])
+        if not courses or teacher["teacher_id"] in protected_2023:
+            continue
+        rng = rng_for("enrolment-2023", teacher["teacher_id"])
+        if rng.random() > COURSE_UPTAKE_2023:
+            continue
+        rows.append((teacher["teacher_id"], rng.choice(courses), 2023, "completed"))
     # the planted teacher of (b) did a course, but not one on the failing skill
     rows.append((planted["B"], "K08", 2024, "completed"))
     rows.sort(key=lambda r: (r[0], r[2], r[1]))
     write_csv(out, "course_enrolments.csv", ["teacher_id", "course_id", "year", "status"], rows)
 
 
-def teacher_name(district, teacher_id):
-    return [t for t in district.teachers if t["teacher_id"] == teacher_id][0]["teacher_name"]
-
-
-def school_name(school_id):
-    return [s for s in SCHOOLS if s[0] == school_id][0][1]
-
-
-def initials(full_name):
-    surname, first, patronymic = full_name.split()
-    return f"{surname} {first[0]}.{patronymic[0]}."
-
-
-def write_recommendations(out, district, planted, facts):
-    """Last year's register: recommendations issued in 2024 on the 2024 data."""
-    g1, g2 = planted["G1"], planted["G2"]
-    header = ["rec_id", "year", "addressee_level", "addressee_id", "finding_id", "evidence", "causes", "problem",
-              "action", "action_type", "course_id", "teacher_id", "skill_code", "responsible", "due", "indicator",
-              "baseline", "target", "status"]
-    rows = [
-        ("R2024-01", 2024, "school", PLANT_C["school"], "F2024-objectivity-S03",
-         f"Математика 5: ρ Спирмена (журнал, балл) = {facts['c_rho']:.2f}, n = {facts['c_n']}; пики на границах "
-         "отметок «3» и «4» в нескольких работах; средний балл выше регионального",
-         "Необъективная проверка работ, «дотягивание» до порога отметки (требует проверки)",
-         "Признаки необъективности результатов ВПР (методика ФИОКО: маркеры 1, 2, 4)",
-         "Провести анализ случаев расхождения отметок ВПР и журнала на 2 и более балла; провести семинар по "
-         "объективности оценивания; при необходимости — перекрёстная проверка работ.",
-         "objectivity_review", "K09", None, None, "Администрация ОО; УО", "2025-03-01",
-         "spearman_journal_score", round(facts["c_rho"], 2), 0.3, "done"),
-        (PLANT_G1["rec_id"], 2024, "teacher", g1, f"F2024-teacher_support-{g1}-{PLANT_G1['skill']}",
-         f"Решаемость заданий умения {PLANT_G1['skill']} (Математика 5, задания 8, 10) в 5А, 5Б: "
-         f"{facts['g1_base']:.1f} % при {facts['g1_district']:.1f} % по округу, n = {facts['g1_n']}",
-         "Недостаточная отработка решения текстовых задач; методические дефициты педагога (требует проверки)",
-         f"Дефицит умения «{SKILLS[PLANT_G1['skill']]}» в классах учителя",
-         f"Рекомендовать руководителю ОО направить учителя {initials(teacher_name(district, g1))} на КПК "
-         f"«{COURSES[1][1]}»; скорректировать индивидуальный образовательный маршрут педагога.",
-         "course", PLANT_G1["course"], g1, PLANT_G1["skill"], f"Директор {school_name(PLANT_G1['school'])}",
-         "2024-12-20", "solve_rate", round(facts["g1_base"], 1), 60.0, "done"),
-        (PLANT_G2["rec_id"], 2024, "teacher", g2, f"F2024-teacher_support-{g2}-{PLANT_G2['skill']}",
-         f"Решаемость заданий умения {PLANT_G2['skill']} (Русский язык 5, задания 5, 6) в 5А, 5Б: "
-         f"{facts['g2_base']:.1f} % при {facts['g2_district']:.1f} % по округу, n = {facts['g2_n']}",
-         "Тема изучается обзорно, мало практических заданий на морфемный разбор (требует проверки)",
-         f"Дефицит умения «{SKILLS[PLANT_G2['skill']]}» в классах учителя",
-         f"Рекомендовать руководителю ОО направить учителя {initials(teacher_name(district, g2))} на КПК "
-         f"«{COURSES[4][1]}»; провести заседание ШМО с анализом заданий 5 и 6.",
-         "course", PLANT_G2["course"], g2, PLANT_G2["skill"], f"Директор {school_name(PLANT_G2['school'])}",
-         "2024-12-20", "solve_rate", round(facts["g2_base"], 1), 60.0, "in_progress"),
-        ("R2024-04", 2024, "rmo", "РМО учителей математики", "F2024-problem_task-Математика-8-16",
-         f"Задание 16 (Математика 8, уровень В): решаемость {facts['m8_16']:.1f} % по округу, "
-         f"{facts['m8_16_region']:.1f} % по региону",
-         "Недостаточное внимание к многошаговым задачам (требует проверки)",
-         f"Низкая решаемость заданий высокого уровня: «{SKILLS['М2.5.1']}»",
-         "Включить в план работы РМО учителей математики разбор заданий №16 (умение: решать задачи "
-         "повышенной сложности); провести практикум по решению задач данного типа.",
-         "rmo_agenda", None, None, "М2.5.1", "Руководитель РМО учителей математики", "2025-01-31",
-         "solve_rate", round(facts["m8_16"], 1), round(facts["m8_16"] + 5, 1), "done"),
-        ("R2024-05", 2024, "school", PLANT_F["school"], "F2024-low_results-S11",
-         f"Доля отметок «2» по математике 5–8: {facts['f_two']:.1f} % (округ {facts['district_two']:.1f} %), "
-         f"n = {facts['f_n']}",
-         "Малокомплектная сельская школа, дефицит кадров (требует проверки)",
-         "Низкие результаты ВПР по математике и русскому языку",
-         "Включить задания формата ВПР в текущий контроль; скорректировать рабочую программу по темам с низкой "
-         "решаемостью; закрепить за ОО наставника из МБОУ Гимназия №2.",
-         "program_adjustment", None, None, None, f"Директор {school_name(PLANT_F['school'])}; УО",
-         "2025-05-31", "mark2_pct", round(facts["f_two"], 1), round(facts["f_two"] - 10, 1), "in_progress"),
-        ("R2024-06", 2024, "rmo", "РМО учителей русского языка", "F2024-best_practice-S02",
-         f"Русский язык 5–8: качество {facts['d_quality']:.1f} % при {facts['district_quality']:.1f} % по округу; "
-         "отметки ВПР согласуются с журналом",
-         "", "Результаты высокие и объективные", "Провести на базе МБОУ Гимназия №2 семинар-практикум для учителей "
-         "русского языка по обобщению опыта подготовки к ВПР.",
-         "rmo_workshop", None, None, None, "Руководитель РМО учителей русского языка", "2025-02-28",
-         None, None, None, "done"),
-        ("R2024-07", 2024, "shmo", f"{PLANT_F['school']}: ШМО учителей начальных классов", "F2024-low_results-S11",
-         f"Русский язык 4: доля «2» {facts['f_rus4_two']:.1f} %, n = {facts['f_rus4_n']}",
-         "Слабая отработка орфографических навыков (требует проверки)",
-         "Низкие результаты ВПР по русскому языку в 4 классе",
-         "Провести заседание ШМО с анализом проблемных заданий; организовать взаимопосещение уроков.",
-         "shmo_meeting", None, None, "Р1.1.1", "Руководитель ШМО", "2024-11-30", "mark2_pct",
-         round(facts["f_rus4_two"], 1), round(max(0.0, facts["f_rus4_two"] - 10), 1), "done"),
-    ]
-    write_csv(out, "recommendations.csv", header, rows)
-
-
 # ==========================================================================
-# Facts computed on the generated data (for the register and the truth)
+# Figures on the generated data (for the notes of truth.csv)
 # ==========================================================================
-def solve_rate(rows, work_filter, task_filter):
-    points = possible = 0
-    for r in rows:
-        if not r["present"] or not work_filter(r):
+def skill_rate(results, key, skill, keep=lambda r: True):
+    """Solve rate (Σ points / Σ max, blanks 0) of a skill's tasks (main skill) and the pupils behind it."""
+    points = possible = n = 0
+    for r in results:
+        if not r["present"] or r["work"].key != key or not keep(r):
             continue
-        for (task, max_score, level, skill), score in zip(r["work"].tasks, r["scores"]):
-            if task_filter(task, skill):
+        n += 1
+        for (task, max_score, level, skill_code), score in zip(r["work"].tasks, r["scores"]):
+            if skill_code == skill:
                 points += score or 0
                 possible += max_score
-    return 100.0 * points / possible if possible else float("nan")
+    return (100.0 * points / possible if possible else float("nan")), n
 
 
-def compute_facts(results, planted):
-    f = {}
-    c_rows = [r for r in results if r["present"] and r["school"] == PLANT_C["school"]
-              and r["work"].key == (2024, "Математика", 5) and r["journal"] is not None]
-    f["c_rho"] = spearman([r["journal"] for r in c_rows], [sum(s or 0 for s in r["scores"]) for r in c_rows])
-    f["c_n"] = len(c_rows)
-    g1 = lambda r: (r["work"].key == (2024, "Математика", 5))
-    f["g1_base"] = solve_rate(results, lambda r: g1(r) and r["teacher"] == planted["G1"],
-                              lambda t, s: s == PLANT_G1["skill"])
-    f["g1_district"] = solve_rate(results, g1, lambda t, s: s == PLANT_G1["skill"])
-    f["g1_n"] = sum(1 for r in results if g1(r) and r["present"] and r["teacher"] == planted["G1"])
-    g2 = lambda r: (r["work"].key == (2024, "Русский язык", 5))
-    f["g2_base"] = solve_rate(results, lambda r: g2(r) and r["teacher"] == planted["G2"],
-                              lambda t, s: s == PLANT_G2["skill"])
-    f["g2_district"] = solve_rate(results, g2, lambda t, s: s == PLANT_G2["skill"])
-    f["g2_n"] = sum(1 for r in results if g2(r) and r["present"] and r["teacher"] == planted["G2"])
-    m8 = lambda r: r["work"].key == (2024, "Математика", 8)
-    f["m8_16"] = solve_rate(results, m8, lambda t, s: t == "16")
-    f["m8_16_region"] = planted["m8_16_region"]
-
-    def marks(filter_):
-        ms = [r["work"].mark(sum(s or 0 for s in r["scores"])) for r in results if r["present"] and filter_(r)]
-        return ms
-
-    math58 = lambda r: r["work"].year == 2024 and r["work"].subject == "Математика" and r["grade"] >= 5
-    m_f = marks(lambda r: math58(r) and r["school"] == PLANT_F["school"])
-    m_d = marks(math58)
-    f["f_two"] = 100.0 * m_f.count(2) / len(m_f)
-    f["f_n"] = len(m_f)
-    f["district_two"] = 100.0 * m_d.count(2) / len(m_d)
-    rus4 = marks(lambda r: r["work"].key == (2024, "Русский язык", 4) and r["school"] == PLANT_F["school"])
-    f["f_rus4_two"] = 100.0 * rus4.count(2) / len(rus4)
-    f["f_rus4_n"] = len(rus4)
-    rus58 = lambda r: r["work"].year == 2024 and r["work"].subject == "Русский язык" and r["grade"] >= 5
-    q_d = marks(lambda r: rus58(r) and r["school"] == PLANT_D["school"])
-    q_all = marks(rus58)
-    f["d_quality"] = 100.0 * sum(1 for m in q_d if m >= 4) / len(q_d)
-    f["district_quality"] = 100.0 * sum(1 for m in q_all if m >= 4) / len(q_all)
-    return f
+def mark2_pct(results, key, school_id):
+    marks = [r["work"].mark(sum(s or 0 for s in r["scores"])) for r in results
+             if r["present"] and r["work"].key == key and r["school"] == school_id]
+    return 100.0 * marks.count(2) / len(marks), len(marks)
 
 
-def spearman(x, y):
-    def ranks(values):
-        order = sorted(range(len(values)), key=lambda i: values[i])
-        result = [0.0] * len(values)
-        i = 0
-        while i < len(order):
-            j = i
-            while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-                j += 1
-            for k in range(i, j + 1):
-                result[order[k]] = (i + j) / 2 + 1
-            i = j + 1
-        return result
-
-    rx, ry = ranks(x), ranks(y)
-    mx, my = sum(rx) / len(rx), sum(ry) / len(ry)
-    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
-    vx = sum((a - mx) ** 2 for a in rx)
-    vy = sum((b - my) ** 2 for b in ry)
-    return cov / math.sqrt(vx * vy)
+def teacher_gap(results, key, skill, teacher_id):
+    rate, n = skill_rate(results, key, skill, lambda r: r["teacher"] == teacher_id)
+    district, _ = skill_rate(results, key, skill)
+    return rate - district, rate, district, n
 
 
-def write_truth(out, planted, works):
+def write_truth(out, planted, works, results):
     header = ["kind", "scope", "year", "subject", "grade", "school_id", "class_id", "teacher_id", "task",
               "skill_code", "note"]
     a_tasks = [t[0] for t in works[(PLANT_A["year"], PLANT_A["subject"], PLANT_A["grade"])].tasks
@@ -1423,10 +1437,12 @@ def write_truth(out, planted, works):
          "the skill and was not completed by the teacher"),
         ("teacher_support", "teacher", 2024, PLANT_G1["subject"], PLANT_G1["grade"], PLANT_G1["school"], None,
          planted["G1"], None, PLANT_G1["skill"],
-         f"classes 5А and 5Б weak on the skill in 2024; basis of {PLANT_G1['rec_id']}"),
+         f"classes 5А and 5Б weak on the skill in 2024; the 2024 register's recommendation (course "
+         f"{PLANT_G1['course']}) is monitored in 2025"),
         ("teacher_support", "teacher", 2024, PLANT_G2["subject"], PLANT_G2["grade"], PLANT_G2["school"], None,
          planted["G2"], None, PLANT_G2["skill"],
-         f"classes 5А and 5Б weak on the skill in 2024; basis of {PLANT_G2['rec_id']}"),
+         f"classes 5А and 5Б weak on the skill in 2024 (as in 2023, g4); the 2024 register's recommendation "
+         f"(course {PLANT_G2['course']}) is monitored in 2025"),
         ("teacher_support", "teacher", 2025, PLANT_G2["subject"], PLANT_G2["grade"] + 1, PLANT_G2["school"], None,
          planted["G2"], None, PLANT_G2["skill"],
          f"the same cohort (6А and 6Б) still weak in 2025; course {PLANT_G2['course']} only enrolled"),
@@ -1437,7 +1453,7 @@ def write_truth(out, planted, works):
          "markers 1+2+4: mean far above region; negative Spearman journal vs score in Математика 5 and "
          "Русский язык 6; threshold peaks at the minimum of marks 3 and 4 in the other works"),
         ("objectivity", "school", 2024, None, None, PLANT_C["school"], None, None, None, None,
-         "same pattern as 2025 (the school falsifies every year); basis of R2024-01"),
+         "same pattern as 2025 (the school falsifies every year)"),
         ("best_practice", "school", 2025, None, None, PLANT_D["school"], None, None, None, None,
          "gymnasium: high means in every work, journal marks agree (positive Spearman), no threshold peaks"),
         ("best_practice", "school", 2024, None, None, PLANT_D["school"], None, None, None, None,
@@ -1454,16 +1470,17 @@ def write_truth(out, planted, works):
          "all works; small rural school, ≥10 pupils per work"),
         ("dynamics", "teacher", 2025, PLANT_G1["subject"], PLANT_G1["grade"] + 1, PLANT_G1["school"], None,
          planted["G1"], None, PLANT_G1["skill"],
-         f"followed, improved: {PLANT_G1['rec_id']} (course {PLANT_G1['course']} completed 2024); cohort 5А,5Б "
+         f"followed, improved: the 2024 recommendation (course {PLANT_G1['course']}) followed, the course "
+         f"completed in 2024; cohort 5А,5Б "
          "(2024) -> 6А,6Б (2025) solve rate on the skill rose by 20+ p.p., to the district level"),
         ("dynamics", "teacher", 2025, PLANT_G2["subject"], PLANT_G2["grade"] + 1, PLANT_G2["school"], None,
          planted["G2"], None, PLANT_G2["skill"],
-         f"not followed, no improvement: {PLANT_G2['rec_id']} (course {PLANT_G2['course']} enrolled, not "
-         "completed); cohort 5А,5Б (2024) -> 6А,6Б (2025) solve rate on the skill unchanged (~20%), "
-         "the gap to the district wider"),
+         f"not followed, no improvement: the 2024 recommendation (course {PLANT_G2['course']}) not followed, "
+         "the course only enrolled in 2025, not completed; cohort 5А,5Б (2024) -> 6А,6Б (2025) solve rate on "
+         "the skill unchanged (~20%), the gap to the district wider"),
     ]
     for school_id in CLEAN_SCHOOLS:
-        for year in YEARS:
+        for year in FIRST_YEARS:
             rows.append(("clean", "school", year, None, None, school_id, None, None, None, None,
                          "ordinary school: objectivity must NOT be flagged (no marker 2-4 in any work)"))
     rows += [
@@ -1480,11 +1497,115 @@ def write_truth(out, planted, works):
         ("clean", "school", 2024, None, None, PLANT_I2["school"], None, None, None, None,
          "small school, honest in 2024 (pupils lifted to the thresholds in 2025 only): objectivity must NOT be flagged"),
     ]
-    for year in YEARS:
+    for year in FIRST_YEARS:
         rows.append(("clean", "school", year, None, None, SMALL_CLEAN_SCHOOL, None, None, None, None,
                      "small honest rural school (one class of 6-10 pupils per grade), the control of S21 and S22: "
                      "objectivity must NOT be flagged"))
+    rows += truth_2023_cycle(planted, works, results)
     write_csv(out, "truth.csv", header, rows)
+
+
+def truth_2023_cycle(planted, works, results):
+    """The rows added with 2023: the 2023 findings, the 2024 monitoring of the 2023 register (g3, g4 and
+    their comparison group g5) and the later plants (m, k1, k2)."""
+    rows = []
+    skill, subject, grade = PLANT_G3["skill"], PLANT_G3["subject"], PLANT_G3["grade"]
+    before, after = (2023, subject, grade), (2024, subject, grade)
+    g3, g4 = planted["G3"], planted["G4"]
+    skill_tasks = ", ".join(t[0] for t in works[before].tasks if t[3] == skill)
+    up_tasks = ", ".join(t[0] for t in works[(2024, subject, grade + 1)].tasks if t[3] == skill)
+    comparison = []
+    for school_id, teacher_id in sorted(planted["G5"].items()):
+        b, a = teacher_gap(results, before, skill, teacher_id)[0], teacher_gap(results, after, skill, teacher_id)[0]
+        comparison.append((school_id, teacher_id, b, a))
+    cmp_change = sum(a - b for *_, b, a in comparison) / len(comparison)
+
+    def sides(plant, teacher_id):
+        gb, rb, db, nb = teacher_gap(results, before, skill, teacher_id)
+        ga, ra, da, na = teacher_gap(results, after, skill, teacher_id)
+        keep = lambda r: r["school"] == plant["school"] and r["letter"] in plant["letters"]
+        cb = skill_rate(results, before, skill, keep)[0] - skill_rate(results, before, skill)[0]
+        ca = skill_rate(results, (2024, subject, grade + 1), skill, keep)[0] \
+            - skill_rate(results, (2024, subject, grade + 1), skill)[0]
+        return gb, rb, db, nb, ga, ra, da, na, cb, ca
+
+    for plant, teacher_id, tail in ((PLANT_G3, g3, f"the teacher completed course {PLANT_G3['course']} (covers "
+                                     f"the skill) later in 2023, after the VPR (g3)"),
+                                    (PLANT_G4, g4, f"course {PLANT_G3['course']} covers the skill; not taken "
+                                     "before 2024 (only enrolled in 2025) (g4)")):
+        gb, rb, db, nb, *_ = sides(plant, teacher_id)
+        rows.append(("teacher_support", "teacher", 2023, subject, grade, plant["school"], None, teacher_id, None,
+                     skill, f"classes 5А and 5Б solve the skill's tasks ({skill_tasks}) at ~{rb:.0f}% vs district "
+                     f"~{db:.0f}% (n = {nb}), other tasks near the district; {tail}"))
+    gb, rb, db, nb, ga, ra, da, na, cb, ca = sides(PLANT_G3, g3)
+    rows.append(("dynamics", "teacher", 2024, subject, grade, PLANT_G3["school"], None, g3, None, skill,
+                 f"followed, improved: the 2023 recommendation (course {PLANT_G3['course']}) followed, the course "
+                 f"completed in 2023. Teacher side: the teacher's grade 5 (5А, 5Б) gap to the district {gb:+.0f} p.p. "
+                 f"(2023, ~{rb:.0f}% vs ~{db:.0f}%) -> new 5А, 5Б {ga:+.0f} p.p. (2024, ~{ra:.0f}% vs ~{da:.0f}%): "
+                 f"{ga - gb:+.0f} p.p. vs {cmp_change:+.0f} p.p. in the comparison group (g5: same deficit in 2023, "
+                 f"no course) - improved. Cohort side shows it too: 5А, 5Б (2023) -> 6А, 6Б (2024, the same "
+                 f"teacher; Русский язык 6 tasks {up_tasks}) gap {cb:+.0f} -> {ca:+.0f} p.p."))
+    gb, rb, db, nb, ga, ra, da, na, cb, ca = sides(PLANT_G4, g4)
+    rows.append(("dynamics", "teacher", 2024, subject, grade, PLANT_G4["school"], None, g4, None, skill,
+                 f"not followed, no improvement: the 2023 recommendation (course {PLANT_G3['course']}) not followed, "
+                 f"no course before 2024 (only enrolled in 2025). Teacher side: grade 5 (5А, 5Б) gap {gb:+.0f} p.p. "
+                 f"(2023) -> new 5А, 5Б {ga:+.0f} p.p. (2024, still a support need): {ga - gb:+.0f} p.p. vs "
+                 f"{cmp_change:+.0f} p.p. in the comparison group (g5) - no improvement. The cohort side does NOT "
+                 f"show it: 5А, 5Б (2023) -> 6А, 6Б (2024; Русский язык 6 tasks {up_tasks}) gap {cb:+.0f} -> "
+                 f"{ca:+.0f} p.p., at the district level; a cohort-only reading would say «улучшение»"))
+    for school_id, teacher_id, b, a in comparison:
+        n = teacher_gap(results, before, skill, teacher_id)[3]
+        rows.append(("clean", "teacher", 2023, subject, grade, school_id, None, teacher_id, None, skill,
+                     f"comparison group of the 2024 monitoring (g5): grade 5 of 2023 {b:+.0f} p.p. to the district on "
+                     f"the skill (n = {n}), no course on it; grade 5 of 2024 {a:+.0f} p.p. (the group as a whole "
+                     "recovers about half of its 2023 deficit); a moderate deficit: teacher_support must NOT be flagged"))
+    # objectivity and school levels in 2023 (and the 2024 findings that need 2023)
+    rows += [
+        ("objectivity", "school", 2023, None, None, PLANT_C["school"], None, None, None, None,
+         "same pattern as 2024 and 2025 (the school falsifies every year): markers 1+2+4"),
+        ("best_practice", "school", 2023, None, None, PLANT_D["school"], None, None, None, None,
+         "gymnasium: high and objective in 2023 as well"),
+        ("clean", "school", 2023, None, None, PLANT_D["school"], None, None, None, None,
+         "objectivity must NOT be flagged: marker 1 (CI above region) only"),
+    ]
+    rows.append(("objectivity", "school", 2024, PLANT_E["subject"], PLANT_E["grade"], PLANT_E["school"], None, None,
+                 None, None, "marker 3, cohort rise: Математика 4 (2023, 4А+4Б, honest) -> Математика 5 (2024, 5А+5Б, "
+                 "inflated, ~92% of max); K far below P25 - 3·IQR (the other side of the 2025 cohort drop)"))
+    rows.append(("low_results", "school", 2024, None, None, PLANT_F["school"], None, None, None, None,
+                 "persistently low in 2023 and 2024 (as in 2025): mean % of max, % of «2» and quality far worse than "
+                 "the district in all works"))
+    for school_id in CLEAN_SCHOOLS + (PLANT_I1["school"], PLANT_I2["school"], SMALL_CLEAN_SCHOOL):
+        rows.append(("clean", "school", 2023, None, None, school_id, None, None, None, None,
+                     "honest in 2023: objectivity must NOT be flagged (no marker 2-4 in any work, no pooled sign)"))
+    # m: a school's share of «2» rising in one work
+    key = (PLANT_M["subject"], PLANT_M["grade"])
+    shares = [mark2_pct(results, (year,) + key, PLANT_M["school"]) for year in YEARS]
+    district = []
+    for year in YEARS:
+        marks = [r["work"].mark(sum(s or 0 for s in r["scores"])) for r in results
+                 if r["present"] and r["work"].key == (year,) + key]
+        district.append(100.0 * marks.count(2) / len(marks))
+    rows.append(("dynamics", "school", 2025, PLANT_M["subject"], PLANT_M["grade"], PLANT_M["school"], None, None, None,
+                 None, "indicator mark2_pct: share of «2» in " f"{key[0]} {key[1]} "
+                 + " -> ".join(f"{v:.1f}% ({y}, n = {n})" for y, (v, n) in zip(YEARS, shares))
+                 + f", {shares[2][0] - shares[1][0]:+.1f} p.p. in the last year (district "
+                 + " / ".join(f"{v:.1f}%" for v in district) + "); the school's other works unchanged"))
+    # k1, k2: class skill deficits of 2025
+    for plant, teacher_key, addressee in (
+            (PLANT_K1, "K1", "a primary class: the recommendation goes to the school's association of primary "
+                             "teachers (ШМО учителей начальных классов)"),
+            (PLANT_K2, "K2", "the school has one teacher of the subject (teachers.csv), so no school association: "
+                             "the recommendation goes to the teacher and the district association (РМО)")):
+        key = (plant["year"], plant["subject"], plant["grade"])
+        keep = lambda r, p=plant: r["school"] == p["school"] and r["letter"] == p["letter"]
+        rate, n = skill_rate(results, key, plant["skill"], keep)
+        district_rate, _ = skill_rate(results, key, plant["skill"])
+        tasks_ = ", ".join(t[0] for t in works[key].tasks if t[3] == plant["skill"])
+        rows.append(("skill_deficit", "class", plant["year"], plant["subject"], plant["grade"], plant["school"],
+                     f"{plant['grade']}{plant['letter']}", planted[teacher_key], None, plant["skill"],
+                     f"class solves the skill's tasks ({tasks_}) at ~{rate:.0f}% vs district ~{district_rate:.0f}% "
+                     f"(n = {n}); {addressee}"))
+    return rows
 
 
 # ==========================================================================
@@ -1505,14 +1626,19 @@ def main():
     planted = {"B": planted_teacher(district, PLANT_B, 2025),
                "G1": planted_teacher(district, PLANT_G1, 2024),
                "G2": district.assignment[(2024, PLANT_G2["school"], PLANT_G2["grade"], PLANT_G2["letters"][0],
-                                          PLANT_G2["subject"])]}
+                                          PLANT_G2["subject"])],
+               "G3": planted_teacher(district, PLANT_G3, 2023),
+               "G4": planted_teacher(district, PLANT_G4, 2023),
+               "G5": {school_id: district.assignment[(PLANT_G5["year"], school_id, PLANT_G5["grade"], "А",
+                                                      PLANT_G5["subject"])] for school_id in PLANT_G5["shifts"]},
+               "K1": district.assignment[(PLANT_K1["year"], PLANT_K1["school"], PLANT_K1["grade"], PLANT_K1["letter"],
+                                          PLANT_K1["subject"])],
+               "K2": district.assignment[(PLANT_K2["year"], PLANT_K2["school"], PLANT_K2["grade"], PLANT_K2["letter"],
+                                          PLANT_K2["subject"])]}
+    # g3 and g4 teach grade 5 in 2023 and again in 2024 (the monitoring's teacher side); g4 is g2's teacher
+    assert planted["G3"] == planted_teacher(district, PLANT_G3, 2024), "g3 must teach grade 5 in 2024 too"
+    assert planted["G4"] == planted["G2"], "g4 is the teacher of g2"
     results = generate_results(district, works)
-
-    m8 = works[(2024, "Математика", 8)]
-    region_solve, _ = population_expectations([(t[1], d) for t, d in zip(m8.tasks, m8.base_difficulty)],
-                                              m8.shift, theta_grid(0.0, THETA_SD))
-    planted["m8_16_region"] = 100 * region_solve[[t[0] for t in m8.tasks].index("16")]
-    facts = compute_facts(results, planted)
 
     write_schools(args.out)
     write_teachers(args.out, district)
@@ -1527,9 +1653,9 @@ def main():
     write_teacher_diagnostics(args.out, district, planted)
     write_courses(args.out)
     write_course_enrolments(args.out, district, planted)
-    write_recommendations(args.out, district, planted, facts)
-    write_truth(args.out, planted, works)
-    print(f"written to {args.out}: planted teachers B={planted['B']} G1={planted['G1']} G2={planted['G2']}")
+    write_truth(args.out, planted, works, results)
+    print(f"written to {args.out}: planted teachers B={planted['B']} G1={planted['G1']} G2={planted['G2']} "
+          f"G3={planted['G3']} G4={planted['G4']} G5={planted['G5']} K1={planted['K1']} K2={planted['K2']}")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import Testing
 
     static let byYear: [Int: (header: [String], rows: [[String: String]])] = {
         var all: [Int: (header: [String], rows: [[String: String]])] = [:]
-        for year in [2024, 2025] { all[year] = try! findings(year: year) }
+        for year in [2023, 2024, 2025] { all[year] = try! findings(year: year) }
         return all
     }()
 

@@ -75,7 +75,7 @@ import Testing
             """)
     }
 
-    @Test(arguments: [2024, 2025])
+    @Test(arguments: [2023, 2024, 2025])
     func schoolWorkMatchesTheIndependentComputation(year: Int) throws {
         let session = try Self.session(year)
         func key(_ subject: String, _ grade: Int, _ school: String) -> String { "\(year)|\(subject)|\(grade)|\(school)" }
@@ -102,7 +102,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [2024, 2025])
+    @Test(arguments: [2023, 2024, 2025])
     func schoolVerdictsMatchTheIndependentComputation(year: Int) throws {
         let session = try Self.session(year)
         let rows = Domain.rows(session, "school_verdict")

@@ -29,9 +29,12 @@ import ZIPFoundation
         #expect(a == b)
         let parsed = Domain.parseCSV(a)
         #expect(parsed.header == RegisterContract.columns)
-        // last year's 7 rows first, untouched, then this year's
-        #expect(parsed.rows.prefix(7).map { $0[0] } == (1...7).map { "R2024-0\($0)" })
-        #expect(parsed.rows.dropFirst(7).allSatisfy { $0[0].hasPrefix("R2025-") && $0.last == "issued" })
+        // last year's register (the sample's, written by msoko for 2023 and 2024) first,
+        // untouched, then this year's
+        let previous = Domain.parseCSV(try String(contentsOf: TestPaths.repository.appendingPathComponent("Datasets/recommendations.csv"), encoding: .utf8)).rows
+        #expect(!previous.isEmpty)
+        #expect(Array(parsed.rows.prefix(previous.count)) == previous)
+        #expect(parsed.rows.dropFirst(previous.count).allSatisfy { $0[0].hasPrefix("R2025-") && $0.last == "issued" })
         // every status is one of the contract's
         #expect(parsed.rows.allSatisfy { RegisterContract.statuses.contains($0.last ?? "") })
     }
@@ -57,12 +60,23 @@ import ZIPFoundation
             let fields = parsed.rows.first { $0[0] == id } ?? []
             return Dictionary(uniqueKeysWithValues: zip(parsed.header, fields + Array(repeating: "", count: max(0, parsed.header.count - fields.count))))
         }
-        #expect(parsed.rows.count == 7)
-        #expect(row("R2024-02")["carried_out"] == "true" && row("R2024-02")["result"] == "улучшение")
-        #expect(row("R2024-03")["carried_out"] == "false" && row("R2024-03")["result"] != "улучшение")
-        let findings = Domain.parseCSV(try String(contentsOf: Self.out().appendingPathComponent("findings.csv"), encoding: .utf8))
-        let dynamics = findings.rows.filter { $0[1] == "dynamics" }.map { $0[8] + " " + $0[10] }
-        #expect(dynamics.sorted() == ["T009 М2.2.1", "T138 Р1.2.1"])
+        // one row per recommendation of 2024 in the sample's register
+        let register = try Domain.readCSV(TestPaths.repository.appendingPathComponent("Datasets/recommendations.csv")).rows
+        let lastYear = register.filter { $0["year"] == "2024" }
+        #expect(parsed.rows.count == lastYear.count)
+        // truth.csv: T009's course (K02, completed 2024) helped; T138's (K05, only enrolled) did not
+        func course(_ teacher: String) -> [String: String] {
+            let id = lastYear.first { $0["teacher_id"] == teacher && $0["action_type"] == "course" }?["rec_id"] ?? "?"
+            return row(id)
+        }
+        #expect(course("T009")["carried_out"] == "true" && course("T009")["result"] == "улучшение")
+        #expect(course("T138")["carried_out"] == "false" && course("T138")["result"] != "улучшение")
+        let findings = try Domain.readCSV(Self.out().appendingPathComponent("findings.csv")).rows
+        let dynamics = Set(findings.filter { $0["kind"] == "dynamics" && $0["scope"] == "teacher" }.map { ($0["teacher_id"] ?? "") + " " + ($0["skill_code"] ?? "") })
+        #expect(dynamics.isSuperset(of: ["T009 М2.2.1", "T138 Р1.2.1"]))
+        // the «2» share rising by ≥ 10 p.p. (truth.csv, plant m) and nothing else in the sample
+        let rises = findings.filter { $0["kind"] == "dynamics" && $0["scope"] == "school" }.map { ($0["school_id"] ?? "") + " " + ($0["subject"] ?? "") + " " + ($0["grade"] ?? "") }
+        #expect(rises == ["S04 Математика 4"])
     }
 
     /// Golden Markdown drafts: `MSOKO_RECORD=1` rewrites Tests/Golden/drafts/.

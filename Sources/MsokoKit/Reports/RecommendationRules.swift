@@ -143,6 +143,15 @@ public enum RecommendationRules {
             }
             if !rule.when.isEmpty, !selected.isEmpty {
                 let condition = try expression(rule.when, file: file)
+                // A context column the script did not join (findings from elsewhere, an older
+                // script) is null for the condition, like a template's missing column: the rule
+                // then decides on what is there, and the column is reported once.
+                condition.walk { node in
+                    if case .column(let name) = node.kind, findings.index(of: name) == nil {
+                        findings.set(name, Column(.null(count: findings.rowCount)))
+                        missing.insert(name)
+                    }
+                }
                 let column = try session.evaluator.column(condition, in: Scope(table: findings))
                 guard column.type == .bool || column.type == .null else {
                     throw MsokoError(.type, "`when` of rule \(rule.name) (\(rulesFile):\(rule.line)) is not a condition: it gives \(column.type)")

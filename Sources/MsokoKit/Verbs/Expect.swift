@@ -11,7 +11,7 @@ enum ExpectVerb {
         details: "CONDITION is computed over all the input's rows like one `summarize` without `by` (`count() > 0`, `max(year) == $year`, `count(if(year == $year, 1, null)) > 0`). When it holds the table passes on unchanged. When it does not, `error` stops the run with MESSAGE (exit 1, nothing written in a batch run) and `note` records MESSAGE among the run's limitations — printed at the end of a batch run and readable as the dataset `limitations` (columns `source`, `note`) for a report's «Ограничения анализа» — and passes the table on. MESSAGE may use aggregates too (`list(distinct year)`). A null condition counts as not holding. A statement ending in `expect` prints nothing.",
         examples: [
             "vpr | expect count() > 0 with error = \"no VPR results\" | count by year",
-            "vpr | where year == 2030 | expect count() > 0 with note = \"no VPR results for 2030\" | count()",
+            "vpr | where year == 2030 | expect count() > 0 with note = \"no VPR results for 2030\" | count",
         ],
         quiet: true
     ) { stage, table, session in
