@@ -79,6 +79,31 @@ import ZIPFoundation
         #expect(rises == ["S04 Математика 4"])
     }
 
+    /// The addressee follows the school and the stage (truth.csv, plants k1, k2, g2): a grade-4
+    /// class → the primary teachers' association; the only teacher of a subject → the school
+    /// head, no ШМО meeting; a teacher already enrolled in a covering course is not sent again;
+    /// a draft names a teacher the same way wherever the code appears.
+    @Test func addresseesFollowTheSchoolAndTheStage() throws {
+        let register = try Domain.readCSV(Self.out().appendingPathComponent("recommendations.csv")).rows.filter { $0["year"] == "2025" }
+        let primary = register.filter { ($0["finding_id"] ?? "").contains("-S06-4Б-Математика-4-") }
+        #expect(!primary.isEmpty)
+        #expect(primary.allSatisfy { ($0["addressee_id"] ?? "").contains("начальных классов") && !($0["addressee_id"] ?? "").contains("математики") })
+        let single = register.filter { ($0["finding_id"] ?? "").contains("-S08-8А-Математика-8-") }
+        #expect(!single.isEmpty)
+        #expect(single.allSatisfy { $0["addressee_id"] == "S08" && $0["addressee_level"] == "school" && !($0["action"] ?? "").contains("Провести заседание ШМО") })
+        let enrolled = register.filter { $0["teacher_id"] == "T138" && $0["action_type"] == "course" }
+        #expect(!enrolled.isEmpty && enrolled.allSatisfy { $0["course_id"] == "K05" && ($0["action"] ?? "").contains("уже записан на КПК K05") })
+        let draft = try String(contentsOf: Self.out().appendingPathComponent("drafts/school-S06.md"), encoding: .utf8)
+        let mentions = draft.components(separatedBy: "T138").count - 1
+        #expect(mentions > 0)
+        #expect(draft.components(separatedBy: "Исаева Е. Б. (T138)").count - 1 == mentions, "every mention of T138 carries the name")
+    }
+
+    @Test func codesBecomeNamesOnlyAsWholeWords() {
+        #expect(Drafts.replacingWholeWord("T13", with: "Иванов И. И. (T13)", in: "учителя T13, T130 и (T13)") == "учителя Иванов И. И. (T13), T130 и (T13)")
+        #expect(Drafts.replacingWholeWord("T13", with: "X (T13)", in: "T13") == "X (T13)")
+    }
+
     /// Golden Markdown drafts: `MSOKO_RECORD=1` rewrites Tests/Golden/drafts/.
     @Test func markdownDraftsMatchGolden() throws {
         let drafts = try Self.out().appendingPathComponent("drafts")
