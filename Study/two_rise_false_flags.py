@@ -43,9 +43,9 @@ def main():
                 rows = [r for r in csv.DictReader(f) if r["kind"] == "dynamics" and r["scope"] == "school"]
             flags.append(len(rows))
             for r in rows:
-                m = re.search(r"q = ([0-9.e-]+)", r["detail"])
+                m = re.search(r"q (=|<) ([0-9.e-]+)", r["detail"])
                 if m:
-                    qs.append(float(m.group(1)))
+                    qs.append(float(m.group(2)) * (0.999 if m.group(1) == "<" else 1))
             print(f"district {i}: {len(rows)} flag(s)")
             shutil.rmtree(data)
             shutil.rmtree(out)
