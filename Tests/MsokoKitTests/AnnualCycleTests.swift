@@ -16,17 +16,8 @@ import Testing
     }
 
     static func msoko(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = ObjectivityStudyTests.binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = TestPaths.repository
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        let (status, output) = try Domain.process(ObjectivityStudyTests.binary(), arguments)
+        return Run(status: status, output: output)
     }
 
     static func year(_ year: Int, data: URL, out: URL, register: URL?) throws -> Run {

@@ -36,19 +36,9 @@ import Testing
 
     @Test(.timeLimit(.minutes(30))) func reducedStudyMeetsThePowerAndFalseFlagTargets() throws {
         let python = try #require(Self.python(), "python3 is needed for the study (make test installs it)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["Study/run_study.py", "--reduced", "--check", "--msoko", Self.binary().path]
-        process.currentDirectoryURL = TestPaths.repository
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+        let (status, text) = try Domain.process(URL(fileURLWithPath: python), ["Study/run_study.py", "--reduced", "--check", "--msoko", Self.binary().path])
         print(text)
-        #expect(process.terminationStatus == 0, "the reduced study failed:\n\(text)")
+        #expect(status == 0, "the reduced study failed:\n\(text)")
         #expect(text.contains("study:"), "the study printed no summary:\n\(text)")
     }
 
