@@ -10,7 +10,7 @@ TEST_APT_PACKAGES := tmux chromium
 # its reduced version is part of `make test`.
 STUDY_APT_PACKAGES := python3
 
-.PHONY: run test deps test-deps study-deps build build-release bench study sample sample-register clean
+.PHONY: run test deps test-deps study-deps build build-release bench study sample sample-register fuzz clean
 
 # Installs missing packages through apt when we are root, otherwise prints the exact command.
 define install_missing
@@ -77,6 +77,27 @@ sample-register: build-release
 	.build/release/msoko run Scripts/year.msoko --param data=.build/sample-cycle/data --param year=2024 --param out=.build/sample-cycle/2024 \
 	  --param register=.build/sample-cycle/2023/recommendations.csv 2>/dev/null
 	cp .build/sample-cycle/2024/recommendations.csv Datasets/recommendations.csv
+
+# Fuzzing (libFuzzer; the targets live in their own package, Fuzz/, as they link only with
+# -sanitize=fuzzer). Each target is built, then run for FUZZ_SECONDS on its seed corpus
+# (Fuzz/Corpus/<name>, committed) plus what it found before (Fuzz/.work/<name>, not committed).
+# Linked with lld: gold stops with "internal error in format_file_lineno" on these objects.
+# A crash, a hang over 10 s or 4 GB of memory stops it and leaves the input in Fuzz/Crashes/;
+# replay it with the binary and that file, then add it to Tests/Fixtures/fuzz/<name>/ (a test).
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := FuzzScript FuzzCSV FuzzXLSX
+fuzz: deps
+	cd Fuzz && for t in $(FUZZ_TARGETS); do \
+	  $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
+	    --scratch-path .build-fuzz --product $$t || exit 1; \
+	done
+	@for t in $(FUZZ_TARGETS); do \
+	  c=$$(echo $$t | sed 's/^Fuzz//' | tr 'A-Z' 'a-z'); mkdir -p Fuzz/.work/$$c Fuzz/Crashes; \
+	  echo "== $$t for $(FUZZ_SECONDS) s"; \
+	  SWIFT_BACKTRACE=enable=no Fuzz/.build-fuzz/release/$$t Fuzz/.work/$$c Fuzz/Corpus/$$c \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+	    -artifact_prefix=Fuzz/Crashes/$$c- || exit 1; \
+	done
 
 bench: deps
 	cd Benchmarks && $(SWIFT) package benchmark

@@ -40,7 +40,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MsokoKitTests",
-            dependencies: ["MsokoKit"]
+            dependencies: ["MsokoKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ],
     swiftLanguageModes: [.v6]
