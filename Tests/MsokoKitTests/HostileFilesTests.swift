@@ -305,11 +305,13 @@ import Testing
         try sandbox.write(try HostileBook.zip(HostileBook.parts(sheetData: "<sheetData>\(rows)</sheetData>")), "big.xlsx")
         try sandbox.write(Data("a,b\n1,2\n".utf8), "small.csv")
         let script = "load \"small.csv\" as s\ns | save \"out.csv\"\nload \"big.xlsx\" as t\nt | count"
-        let run = try sandbox.run(script, timeout: 120, signal: signal) { sandbox in
-            // The part is being unpacked or read, and the output is staged.
-            !sandbox.entries(sandbox.temporary).isEmpty && sandbox.entries(sandbox.work).contains { $0.hasPrefix(".out.csv.tmp-") }
+        // Once the output is staged, the workbook is being unpacked or read for seconds.
+        let run = try sandbox.run(script, timeout: 120, signal: signal, after: 0.3) { sandbox in
+            sandbox.entries(sandbox.work).contains { $0.hasPrefix(".out.csv.tmp-") }
         }
         #expect(run.signalSent, "the run ended before the signal: \(run.summary)")
+        // The unpacked part has no name even while it is read: nothing a SIGKILL could leave.
+        #expect(run.temporaryAtSignal.isEmpty, "named temporary files: \(run.temporaryAtSignal.sorted())")
         #expect(run.exited && run.status == 128 + signal, "\(run.summary)")
         #expect(run.err.contains("msoko: stopped by"), "\(run.err)")
         #expect(!run.err.contains("wrote"), "\(run.err)")
@@ -507,6 +509,8 @@ struct Sandbox {
         var pid: Int32
         var seconds: Double
         var signalSent = false
+        /// What TMPDIR held when the signal was sent.
+        var temporaryAtSignal: Set<String> = []
         /// What the working folder held before the run.
         var before: Set<String>
         var summary: String { "status \(status)\(exited ? "" : " (killed by a signal)") after \(String(format: "%.1f", seconds)) s; stderr: \(err)" }
@@ -514,9 +518,9 @@ struct Sandbox {
 
     /// Runs `msoko -c script` in `work` with TMPDIR = `temporary`. A run longer than `timeout`
     /// is a stall: it is killed and recorded as an issue. With `signal`, the signal is sent
-    /// once `when` holds (polled every 5 ms).
-    func run(_ script: String, timeout: Double = 60, signal: Int32? = nil, when: ((Sandbox) -> Bool)? = nil,
-             sourceLocation: SourceLocation = #_sourceLocation) throws -> Run {
+    /// `after` seconds once `when` holds (polled every 5 ms).
+    func run(_ script: String, timeout: Double = 60, signal: Int32? = nil, after delay: Double = 0,
+             when: ((Sandbox) -> Bool)? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> Run {
         let before = entries(work)
         let process = Process()
         process.executableURL = TestPaths.executable
@@ -537,10 +541,16 @@ struct Sandbox {
         let start = Date()
         try process.run()
         var signalSent = false
+        var temporaryAtSignal: Set<String> = []
+        var readyAt: Date?
         while process.isRunning {
-            if let signal, !signalSent, when?(self) ?? true {
-                kill(process.processIdentifier, signal)
-                signalSent = true
+            if let signal, !signalSent {
+                if readyAt == nil, when?(self) ?? true { readyAt = Date() }
+                if let readyAt, Date().timeIntervalSince(readyAt) >= delay {
+                    temporaryAtSignal = entries(temporary)
+                    kill(process.processIdentifier, signal)
+                    signalSent = true
+                }
             }
             if Date().timeIntervalSince(start) > timeout {
                 Issue.record("stalled: `\(script.prefix(80))` ran longer than \(timeout) s", sourceLocation: sourceLocation)
@@ -558,7 +568,7 @@ struct Sandbox {
                    err: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "",
                    status: process.terminationStatus, exited: process.terminationReason == .exit,
                    pid: process.processIdentifier, seconds: Date().timeIntervalSince(start),
-                   signalSent: signalSent, before: before)
+                   signalSent: signalSent, temporaryAtSignal: temporaryAtSignal, before: before)
     }
 
     /// The run left nothing behind: the working folder holds what it held before (no staged

@@ -95,7 +95,10 @@ public enum TemporaryFiles {
 
 /// A file that exists only while msoko needs it: made exclusively (never following a link left
 /// in a shared folder), registered for removal on a signal, removed by `remove()` or when the
-/// object goes away, unless `commit(to:)` renamed it into place first.
+/// object goes away, unless `commit(to:)` renamed it into place first. A scratch file that is
+/// only read back (an unpacked workbook part) loses its name at once (`unlinkName`): the open
+/// descriptor keeps the bytes, and a file without a name cannot be left behind even by SIGKILL
+/// or the out-of-memory killer.
 final class TemporaryFile {
     let path: String
     private var descriptor: Int32
@@ -110,7 +113,7 @@ final class TemporaryFile {
 
     deinit { remove() }
 
-    /// A new empty file `<folder>/<prefix><pid>-<random><suffix>`, open for writing.
+    /// A new empty file `<folder>/<prefix><pid>-<random><suffix>`, open for reading and writing.
     /// `permissions` is the mode before the umask (0o600 for private scratch files, 0o666 for a
     /// staged output that becomes the user's file).
     static func create(in folder: String, prefix: String, suffix: String = "",
@@ -120,7 +123,7 @@ final class TemporaryFile {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
             // Registered before the file exists, so a signal in between leaves nothing.
             let slot = TemporaryFiles.register(path)
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
+            let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
             if descriptor >= 0 { return TemporaryFile(path: path, descriptor: descriptor, slot: slot) }
             let failure = errno
             if let slot { TemporaryFiles.unregister(slot) }
@@ -166,6 +169,30 @@ final class TemporaryFile {
         done = true
         if let slot { TemporaryFiles.unregister(slot) }
         slot = nil
+    }
+
+    /// Removes the name now, keeping the open file (and its bytes) until `remove()`.
+    func unlinkName() {
+        guard !done else { return }
+        done = true
+        unlink(path)
+        if let slot { TemporaryFiles.unregister(slot) }
+        slot = nil
+    }
+
+    /// The bytes written so far, mapped read-only for `body` (the descriptor must be open).
+    func withMappedContents<T>(_ body: (UnsafeRawBufferPointer) throws(MsokoError) -> T) throws(MsokoError) -> T {
+        guard descriptor >= 0 else { throw MsokoError(.io, "cannot read back the temporary file \(path)") }
+        let end = lseek(descriptor, 0, SEEK_END)
+        guard end >= 0 else { throw MsokoError(.io, "cannot read back the temporary file \(path): \(String(cString: strerror(errno)))") }
+        let size = Int(end)
+        if size == 0 { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        guard let pointer = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0),
+              pointer != UnsafeMutableRawPointer(bitPattern: -1) else {
+            throw MsokoError(.io, "cannot map the temporary file \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { munmap(pointer, size) }
+        return try body(UnsafeRawBufferPointer(start: pointer, count: size))
     }
 
     /// Deletes the file now (idempotent).

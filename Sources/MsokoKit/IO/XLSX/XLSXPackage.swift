@@ -7,8 +7,8 @@ import ZIPFoundation
 /// Every failure is an `MsokoError(.io)` naming the file as the user wrote it: a path that is not
 /// a regular file, a legacy or an encrypted workbook, a file that is not a ZIP package, a ZIP
 /// without a workbook, a damaged part, a part over the limits (`XLSXLimits`: a ZIP bomb).
-/// Every part is unpacked through `withPart` — the limits checked, into a registered temporary
-/// file that is gone when it returns — and read by our own scanners, never by `XMLParser`.
+/// Every part is unpacked through `withPart` — the limits checked, into a temporary file that
+/// has no name and is gone when it returns — and read by our own scanners, never by `XMLParser`.
 final class XLSXPackage {
     struct Sheet {
         var name: String
@@ -181,28 +181,18 @@ final class XLSXPackage {
 
     // MARK: parts
 
-    /// Unpacks a part into a registered temporary file — streamed, so a large sheet never sits
-    /// in memory, and within `limits` — and hands its mapped bytes to `body`, with a function
-    /// that words a scanner's complaint as this part being damaged. The temporary file is
-    /// removed before this returns, whatever happens (and by the signal handler if the process
-    /// is stopped meanwhile).
+    /// Unpacks a part into a temporary file — streamed, so a large sheet never sits in memory,
+    /// and within `limits` — and hands its mapped bytes to `body`, with a function that words a
+    /// scanner's complaint as this part being damaged. The file loses its name as soon as it is
+    /// made (only the open descriptor holds it), so nothing is left in the temporary folder
+    /// whatever happens — an error, Ctrl-C, SIGTERM, even SIGKILL.
     func withPart<T>(_ partPath: String,
                      _ body: (UnsafeRawBufferPointer, (XMLPartScanner.Malformed) -> MsokoError) throws(MsokoError) -> T) throws(MsokoError) -> T {
         let file = try extract(partPath)
         defer { file.remove() }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file.path), options: .alwaysMapped)
-        } catch {
-            throw MsokoError(.io, "cannot read the unpacked part \(partPath) of `\(shownPath)`: \(XLSXPackage.describe(error))")
+        return try file.withMappedContents { buffer throws(MsokoError) in
+            try body(buffer) { problem in self.malformedPart(partPath, problem, in: buffer) }
         }
-        let result: Result<T, MsokoError> = data.withUnsafeBytes { buffer in
-            let malformed = { (problem: XMLPartScanner.Malformed) -> MsokoError in
-                self.malformedPart(partPath, problem, in: buffer)
-            }
-            do throws(MsokoError) { return .success(try body(buffer, malformed)) } catch { return .failure(error) }
-        }
-        return try result.get()
     }
 
     /// "`book.xlsx` is damaged: xl/workbook.xml is not well-formed XML (…, at byte 57, line 1)".
@@ -214,8 +204,8 @@ final class XLSXPackage {
     /// Stops an extraction from inside ZIPFoundation's consumer.
     private struct Stop: Error { var error: MsokoError }
 
-    /// The part unpacked into a new temporary file, or an error: missing, over the limits,
-    /// damaged, no room in the temporary folder, or Ctrl-C.
+    /// The part unpacked into a new temporary file without a name (open for reading), or an
+    /// error: missing, over the limits, damaged, no room in the temporary folder, or Ctrl-C.
     func extract(_ partPath: String) throws(MsokoError) -> TemporaryFile {
         guard let entry = archive[partPath] else {
             throw XLSXPackage.damaged(shownPath, "the part \(partPath) is missing")
@@ -229,6 +219,7 @@ final class XLSXPackage {
         } catch {
             throw MsokoError(.io, "cannot create a temporary file in \(folder) to read `\(shownPath)`: \(error.reason)")
         }
+        file.unlinkName()
         var produced: UInt64 = 0
         let shownPath = self.shownPath
         do {
@@ -249,7 +240,6 @@ final class XLSXPackage {
                                                  hint: error.code == ENOSPC ? "free some space there, or set TMPDIR to a folder with room" : nil))
                 }
             }
-            try file.close()
         } catch let stop as Stop {
             file.remove()
             throw stop.error
