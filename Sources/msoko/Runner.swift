@@ -51,6 +51,7 @@ enum Runner {
     /// Runs sources in one session; the first error stops the run. Staged output files are moved
     /// into place only when everything succeeded.
     static func batch(sources: [SourceFile], format: OutputFormat, overrides: [String: String], initFile: String?) -> Int32 {
+        ExitSignals.install(catchInterrupt: true)
         var style = TableStyle()
         style.color = false
         let sink = TerminalSink(format: format, style: style, colorErrors: Output.colorEnabled(fileDescriptor: STDERR_FILENO))
@@ -104,6 +105,7 @@ enum Runner {
 
     /// The interactive workbench (Sources/msoko/REPL): libedit, history, completion.
     static func interactive(format: OutputFormat, overrides: [String: String], initFile: String?) -> Int32 {
-        REPL.main(format: format, overrides: overrides, initFile: initFile)
+        ExitSignals.install(catchInterrupt: false)
+        return REPL.main(format: format, overrides: overrides, initFile: initFile)
     }
 }

@@ -50,18 +50,32 @@ public struct Table: Sendable {
 
     /// Column names as readers give them: an empty name becomes `columnN` (N = its position);
     /// a repeated name gets `_2`, `_3`, … (never clashing with a name given in the file).
+    ///
+    /// Linear in the number of names: each base name remembers the next suffix to try, so a
+    /// header that repeats one name 100,000 times does not restart the search from `_2` for
+    /// every repeat (it did, and took minutes). A candidate is skipped only when it is taken,
+    /// and each taken name is skipped at most once per base that could produce it.
     public static func uniqueNames(_ raw: [String]) -> [String] {
-        var seen = Set<String>()
-        var result: [String] = []
         let given = raw.enumerated().map { $0.element.isEmpty ? "column\($0.offset + 1)" : $0.element }
         let original = Set(given)
+        var seen = Set<String>()
+        seen.reserveCapacity(given.count)
+        var nextSuffix: [String: Int] = [:]
+        var result: [String] = []
+        result.reserveCapacity(given.count)
         for name in given {
-            var candidate = name
-            var suffix = 2
-            while seen.contains(candidate) || (candidate != name && original.contains(candidate)) {
-                candidate = "\(name)_\(suffix)"
-                suffix += 1
+            if !seen.contains(name) {
+                seen.insert(name)
+                result.append(name)
+                continue
             }
+            var suffix = nextSuffix[name] ?? 2
+            var candidate = "\(name)_\(suffix)"
+            while seen.contains(candidate) || original.contains(candidate) {
+                suffix += 1
+                candidate = "\(name)_\(suffix)"
+            }
+            nextSuffix[name] = suffix + 1
             seen.insert(candidate)
             result.append(candidate)
         }

@@ -49,6 +49,12 @@ public enum LoadOptions {
                    summary: "the grade, when the titles, sheet and file name do not say it"),
         LoadOption(name: "mark_scales", value: "\"DATASET\"", applies: .profile,
                    summary: "a loaded dataset of mark scales, to give marks to scores"),
+        LoadOption(name: "max_cells", value: "50000000", applies: .workbook,
+                   summary: "the most cells (rows × columns) a sheet may have before the workbook is refused as damaged or hostile"),
+        LoadOption(name: "max_unzipped_mb", value: "2048", applies: .workbook,
+                   summary: "the most megabytes one part of the workbook may unpack to"),
+        LoadOption(name: "max_ratio", value: "200", applies: .workbook,
+                   summary: "the most a part over 100 MB may be compressed (unpacked ÷ packed; real workbooks are about 10, ZIP bombs 1000)"),
     ]
 
     /// The options a CSV/TSV file takes, in the order of `all`.

@@ -80,7 +80,9 @@ enum Loader {
             if var data = placed.data, data.file == session.readablePath(path) { data.file = shownPath; placed.data = data }
             if placed.data == nil, placed.stage == .io {
                 placed.message = placed.message.replacingOccurrences(of: path, with: shownPath)
-                if placed.hint == nil { placed.hint = Session.siblingHint(path, shown: shownPath) }
+                if placed.hint == nil, InputFile.kind(session.readablePath(path)) == .missing {
+                    placed.hint = Session.siblingHint(path, shown: shownPath)
+                }
             }
             throw placed
         }

@@ -41,8 +41,27 @@ public final class Session {
     /// `expect … with note`): one entry per distinct note, in order. Readable as the dataset
     /// `limitations` (columns `source`, `note`) for a report's «Ограничения анализа».
     public private(set) var limitations: [(source: String, note: String)] = []
-    /// (temporary file, final path) for each staged write, in order.
-    private(set) var stagedWrites: [(temporary: String, final: String)] = []
+    /// One file written by the run and not yet in place: its temporary file beside the target,
+    /// the target, the path as the script wrote it, the statement that wrote it, and the folders
+    /// staging had to create (removed again if the run fails).
+    struct StagedWrite {
+        var file: TemporaryFile
+        var final: String
+        /// The path as resolved before links were followed (what a later `load` asks for).
+        var requested: String
+        var shown: String
+        var place: SourceRange?
+        var createdFolders: [String]
+        var sequence: Int
+    }
+    /// Each staged write, in order (a file written twice keeps only its last version).
+    private(set) var stagedWrites: [StagedWrite] = []
+    /// "wrote …" notes of a batch run, said only once their files are in place (at commit):
+    /// each after the staged write it follows.
+    private var pendingWriteNotes: [(afterSequence: Int, text: String)] = []
+    private var writeSequence = 0
+    /// The statement running now, so a file it stages can be blamed on it at commit.
+    private var runningStatement: SourceRange?
 
     public init(sink: OutputSink, overrides: [String: String] = [:],
                 workingDirectory: String = FileManager.default.currentDirectoryPath) {
@@ -137,6 +156,9 @@ public final class Session {
                 msokoInterruptRequested = false
                 throw MsokoFailure([MsokoError(.interrupted, "stopped by Ctrl-C", at: statement.range)])
             }
+            let outerStatement = runningStatement
+            runningStatement = statement.range
+            defer { runningStatement = outerStatement }
             do {
                 try execute(statement)
             } catch let error as MsokoError {
@@ -285,6 +307,9 @@ public final class Session {
         guard !runStack.contains(resolved) else {
             throw MsokoError(.runtime, "`\(path)` is already running (a script cannot run itself)", at: range)
         }
+        if let refusal = InputFile.refusal(InputFile.kind(resolved), shownPath: path, reading: "a script") {
+            throw refusal.placed(at: pathExpr.range)
+        }
         guard let data = FileManager.default.contents(atPath: resolved) else {
             throw MsokoError(.io, "cannot open script `\(path)`: no such file", at: pathExpr.range,
                              hint: Session.siblingHint(resolved, shown: path))
@@ -322,7 +347,9 @@ public final class Session {
         let url = URL(fileURLWithPath: resolved)
         let folder = url.deletingLastPathComponent().path
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
-        guard let best = Suggest.closest(to: url.lastPathComponent, among: entries) else { return nil }
+        // The path itself is never its own suggestion (`load "/tmp"` is a folder, not a typo).
+        let others = entries.filter { $0 != url.lastPathComponent }
+        guard let best = Suggest.closest(to: url.lastPathComponent, among: others) else { return nil }
         let typed = shown ?? resolved
         let prefix = typed.contains("/") ? String(typed[...(typed.lastIndex(of: "/") ?? typed.startIndex)]) : ""
         return "did you mean `\(prefix)\(best)`?"
@@ -330,17 +357,19 @@ public final class Session {
 
     public func save(_ table: Table, to path: String, options: WriteOptions, at range: SourceRange) throws {
         let resolved = resolvePath(path)
+        // A folder (or a pipe) is said to be one before anything else is asked of its name.
+        do { _ = try Session.writableTarget(resolved, shown: path) } catch { throw error.placed(at: range) }
         let lower = path.lowercased()
         if options.format == nil, lower.hasSuffix(".xlsx") {
             // A workbook, not a text format: kept out of OutputFormat, which also drives stdout.
             do {
                 let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
                 let data = try XLSXWriter.data(for: table, sheetName: stem)
-                try writeFile(data, toResolved: resolved)
+                try writeFile(data, toResolved: resolved, shown: path)
             } catch {
                 throw error.placed(at: range)
             }
-            sink.note("wrote \(path) (\(table.rowCount) row\(table.rowCount == 1 ? "" : "s"))")
+            noteWritten("wrote \(path) (\(table.rowCount) row\(table.rowCount == 1 ? "" : "s"))")
             return
         }
         guard let format = options.format ?? OutputFormat.forPath(path) else {
@@ -353,31 +382,116 @@ public final class Session {
             var data = Data()
             if bom { data.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
             data.append(contentsOf: Array(text.utf8))
-            try writeFile(data, toResolved: resolved)
+            try writeFile(data, toResolved: resolved, shown: path)
         } catch {
             throw error.placed(at: range)
         }
-        sink.note("wrote \(path) (\(table.rowCount) row\(table.rowCount == 1 ? "" : "s"))")
+        noteWritten("wrote \(path) (\(table.rowCount) row\(table.rowCount == 1 ? "" : "s"))")
     }
 
     /// Writes a whole file the way `save` does: atomically, and in batch runs staged until the
-    /// run succeeds. Every writer of the library (save, register, drafts, report) goes through here.
+    /// run succeeds. Every writer of the library (save, register, drafts, report) goes through
+    /// here, and says what it wrote with `noteWritten`.
     public func writeFile(_ data: Data, to path: String) throws(MsokoError) {
-        try writeFile(data, toResolved: resolvePath(path))
+        try writeFile(data, toResolved: resolvePath(path), shown: path)
     }
 
-    func writeFile(_ data: Data, toResolved resolved: String) throws(MsokoError) {
+    /// Says "wrote …" when it is true: at once outside batch runs; in a batch run when the run
+    /// commits, after the files written so far are in place (a failed run says nothing).
+    public func noteWritten(_ text: String) {
         if stagesWrites {
-            let temporary = try AtomicFile.stage(data, for: resolved)
-            // A file written twice in one run: the earlier staged copy is replaced, not left behind.
-            for earlier in stagedWrites where earlier.final == resolved {
-                try? FileManager.default.removeItem(atPath: earlier.temporary)
-            }
-            stagedWrites.removeAll { $0.final == resolved }
-            stagedWrites.append((temporary, resolved))
+            pendingWriteNotes.append((writeSequence, text))
         } else {
-            try AtomicFile.write(data, to: resolved)
+            sink.note(text)
         }
+    }
+
+    /// The bytes go to a new temporary file beside the target (registered, so a signal removes
+    /// it too), which is renamed over the target now, or at commit in batch runs.
+    func writeFile(_ data: Data, toResolved resolved: String, shown: String) throws(MsokoError) {
+        let target = try Session.writableTarget(resolved, shown: shown)
+        let folder = (target as NSString).deletingLastPathComponent
+        let createdFolders = try Session.createFolders(folder, shown: shown)
+        let file: TemporaryFile
+        do {
+            file = try TemporaryFile.create(in: folder, prefix: "." + (target as NSString).lastPathComponent + ".tmp-",
+                                            permissions: 0o666)
+            try file.write(data)
+            try file.close()
+        } catch {
+            Session.removeEmptyFolders(createdFolders)
+            throw MsokoError(.io, "cannot write \(shown): \(error.code == EACCES || error.code == EROFS ? "the folder is not writable" : error.reason)")
+        }
+        if stagesWrites {
+            // A file written twice in one run: the earlier staged copy is replaced, not left behind.
+            var folders = createdFolders
+            for earlier in stagedWrites where earlier.final == target {
+                earlier.file.remove()
+                folders += earlier.createdFolders
+            }
+            stagedWrites.removeAll { $0.final == target }
+            writeSequence += 1
+            stagedWrites.append(StagedWrite(file: file, final: target, requested: resolved, shown: shown, place: runningStatement,
+                                            createdFolders: folders, sequence: writeSequence))
+        } else {
+            do {
+                try file.commit(to: target)
+            } catch {
+                file.remove()
+                Session.removeEmptyFolders(createdFolders)
+                throw MsokoError(.io, "cannot write \(shown): \(error.reason)")
+            }
+        }
+    }
+
+    /// Where the bytes for `resolved` go: the path itself, or through a link the file it names.
+    /// A folder, a device or a pipe is refused (renaming over a device node would replace it).
+    static func writableTarget(_ resolved: String, shown: String) throws(MsokoError) -> String {
+        var target = resolved
+        var info = stat()
+        if lstat(resolved, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
+            // Write through the link: renaming over it would replace the link by a file.
+            if let real = realpath(resolved, nil) {
+                target = String(cString: real)
+                free(real)
+            }
+        }
+        switch InputFile.kind(target) {
+        case .regular, .missing:
+            return target
+        case .folder:
+            throw MsokoError(.io, "cannot save to `\(shown)`: it is a folder",
+                             hint: "give a file name inside it, e.g. `\(shown.hasSuffix("/") ? shown : shown + "/")result.csv`")
+        case .special(let words):
+            throw MsokoError(.io, "cannot save to `\(shown)`: it is \(words), not a regular file",
+                             hint: "save to a file and copy it from there")
+        }
+    }
+
+    /// Makes the missing folders of `folder`; returns those it made, deepest first.
+    static func createFolders(_ folder: String, shown: String) throws(MsokoError) -> [String] {
+        var missing: [String] = []
+        var current = folder
+        while !current.isEmpty, current != "/", InputFile.kind(current) == .missing {
+            missing.append(current)
+            current = (current as NSString).deletingLastPathComponent
+        }
+        if !current.isEmpty, current != "/", InputFile.kind(current) != .folder, !missing.isEmpty {
+            throw MsokoError(.io, "cannot write \(shown): `\(current)` is not a folder")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            removeEmptyFolders(missing)
+            let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+            throw MsokoError(.io, "cannot create the folder \(folder): \(reason)")
+        }
+        return missing
+    }
+
+    /// Removes folders that staging made, deepest first, if nothing else was put in them.
+    static func removeEmptyFolders(_ folders: [String]) {
+        for folder in folders { rmdir(folder) }
     }
 
     /// A file shipped with msoko (`Rules/…`, `Templates/…`): the path as given when it exists
@@ -400,24 +514,49 @@ public final class Session {
 
     /// The file to read for `path`: a staged version written earlier in this run, if any.
     public func readablePath(_ resolved: String) -> String {
-        stagedWrites.last { $0.final == resolved }?.temporary ?? resolved
+        stagedWrites.last { $0.final == resolved || $0.requested == resolved }?.file.path ?? resolved
     }
 
-    /// Moves every staged file into place (end of a successful batch run).
+    /// Moves every staged file into place (end of a successful batch run), then says what was
+    /// written. A file that cannot be moved is an error placed at the statement that wrote it;
+    /// what is still staged is removed.
     public func commitStagedWrites() throws(MsokoError) {
-        defer { stagedWrites = [] }
-        for write in stagedWrites {
-            if rename(write.temporary, write.final) != 0 {
-                let message = String(cString: strerror(errno))
-                discardStagedWrites()
-                throw MsokoError(.io, "cannot move the new \(write.final) into place: \(message)")
+        var notes = pendingWriteNotes
+        pendingWriteNotes = []
+        func say(upTo sequence: Int) {
+            while let first = notes.first, first.afterSequence <= sequence {
+                sink.note(first.text)
+                notes.removeFirst()
             }
         }
+        while !stagedWrites.isEmpty {
+            let write = stagedWrites.removeFirst()
+            do {
+                try write.file.commit(to: write.final)
+            } catch {
+                write.file.remove()
+                Session.removeEmptyFolders(write.createdFolders)
+                discardStagedWrites()
+                var failure = MsokoError(.io, "cannot move the new \(write.shown) into place: \(error.reason)", at: write.place)
+                if InputFile.kind(write.final) == .folder {
+                    failure = MsokoError(.io, "cannot save to `\(write.shown)`: it is a folder", at: write.place,
+                                         hint: "give a file name inside it, e.g. `\(write.shown)/result.csv`")
+                }
+                throw failure
+            }
+            say(upTo: write.sequence)
+        }
+        say(upTo: Int.max)
     }
 
-    /// Deletes staged files (a failed batch run): the previous outputs stay untouched.
+    /// Deletes staged files (a failed batch run): the previous outputs stay untouched, and the
+    /// folders staging made are removed if empty.
     public func discardStagedWrites() {
-        for write in stagedWrites { try? FileManager.default.removeItem(atPath: write.temporary) }
+        for write in stagedWrites { write.file.remove() }
+        // Files first, then folders, deepest first: a folder made for one write may hold another.
+        let folders = stagedWrites.flatMap(\.createdFolders).sorted { $0.count > $1.count }
+        Session.removeEmptyFolders(folders)
         stagedWrites = []
+        pendingWriteNotes = []
     }
 }

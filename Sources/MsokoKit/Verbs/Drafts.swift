@@ -55,7 +55,7 @@ enum DraftsVerb {
         } catch let error as MsokoError {
             throw error.placed(at: stage.range)
         }
-        session.sink.note("wrote \(addressees.count) draft\(addressees.count == 1 ? "" : "s") × \(formats.joined(separator: ", ")) into \(folder)")
+        session.noteWritten("wrote \(addressees.count) draft\(addressees.count == 1 ? "" : "s") × \(formats.joined(separator: ", ")) into \(folder)")
         return table
     }
 }

@@ -46,7 +46,7 @@ enum RegisterVerb {
             data = Data(TableWriter.render(merge.table, format: .csv, forFile: true).utf8)
         }
         try session.writeFile(data, to: path)
-        session.sink.note("wrote \(path) (\(merge.table.rowCount) rows: \(merge.kept) kept, \(merge.added) new)")
+        session.noteWritten("wrote \(path) (\(merge.table.rowCount) rows: \(merge.kept) kept, \(merge.added) new)")
         if !merge.unknownStatuses.isEmpty {
             session.sink.note("register: statuses other than issued, in_progress, done, not_done kept as written: " + merge.unknownStatuses.joined(separator: "; "))
         }

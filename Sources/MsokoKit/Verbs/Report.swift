@@ -59,7 +59,7 @@ enum ReportVerb {
         } catch let error as MsokoError {
             throw error.placed(at: stage.range)
         }
-        session.sink.note("wrote \(formats.map { path + "." + $0 }.joined(separator: ", "))")
+        session.noteWritten("wrote \(formats.map { path + "." + $0 }.joined(separator: ", "))")
         return table
     }
 }

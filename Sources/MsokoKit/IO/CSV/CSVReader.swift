@@ -115,19 +115,19 @@ public enum CSVReader {
                       skippedRows: 0, skippedExamples: [])
     }
 
-    /// The whole file, or an `.io` error that says why not.
+    /// The largest file the reader takes: field offsets are 32-bit.
+    static let maximumBytes = Int(UInt32.max) - 1
+
+    /// The whole file, or an `.io` error that says why not (missing, a folder, a pipe or a
+    /// device — see `InputFile` —, or 4 GiB and more).
     static func readFile(_ path: String) throws(MsokoError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY)
-        if descriptor < 0 {
-            throw MsokoError(.io, "cannot open \(path): \(String(cString: strerror(errno)))")
-        }
+        let (descriptor, size) = try InputFile.openRegular(path, shownPath: path)
         defer { close(descriptor) }
-        var info = stat()
-        if fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-            throw MsokoError(.io, "cannot open \(path): it is a folder, not a file")
+        if size > Int64(maximumBytes) {
+            throw tooLarge(path)
         }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(max(Int(info.st_size), 0) + 1)
+        bytes.reserveCapacity(max(Int(size), 0) + 1)
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let got = chunk.withUnsafeMutableBytes { Glibc_read(descriptor, $0.baseAddress, $0.count) }
@@ -136,9 +136,16 @@ public enum CSVReader {
                 throw MsokoError(.io, "cannot read \(path): \(String(cString: strerror(errno)))")
             }
             if got == 0 { break }
+            // A file that grows while it is read stops here too.
+            if bytes.count + got > maximumBytes { throw tooLarge(path) }
             bytes.append(contentsOf: chunk[0..<got])
         }
         return bytes
+    }
+
+    static func tooLarge(_ path: String) -> MsokoError {
+        MsokoError(.io, "cannot read \(path): files of 4 GiB or more are not supported",
+                   hint: "split the file, or keep only the columns and rows you need")
     }
 }
 

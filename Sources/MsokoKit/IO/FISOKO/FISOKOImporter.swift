@@ -21,7 +21,7 @@ public enum FISOKOImporter {
 
     public static func read(path: String, shownPath: String? = nil, options: FISOKOOptions) throws(MsokoError) -> Report {
         let shown = shownPath ?? path
-        let package = try XLSXPackage.open(path: path, shownPath: shown)
+        let package = try XLSXPackage.open(path: path, shownPath: shown, limits: options.limits)
         let fileName = URL(fileURLWithPath: shown).deletingPathExtension().lastPathComponent
         if options.sheet != nil {
             return try read(package, sheet: try package.sheet(options.sheet), options: options, fileName: fileName)
@@ -398,7 +398,7 @@ public enum FISOKOImporter {
             }
             var bands: [(low: Double, high: Double, mark: Double)] = []
             for row in 0..<scales.rowCount {
-                let values = needed.map { scales.column($0)!.value(at: row) }
+                let values = needed.map { scales.column($0)?.value(at: row) ?? .null }
                 guard values[0].asDouble == Double(year), values[1].plainText == subject, values[2].asDouble == Double(grade),
                       let mark = values[3].asDouble, let low = values[4].asDouble, let high = values[5].asDouble else { continue }
                 bands.append((low, high, mark))

@@ -29,6 +29,8 @@ public struct FISOKOOptions: Sendable {
     public var sheet: Value?
     /// Cells that cannot be read (a score that is not a number) become null instead of an error.
     public var ignoreErrors = false
+    /// How large the workbook may be once unpacked (as for any workbook).
+    public var limits = XLSXLimits()
     public init() {}
 }
 

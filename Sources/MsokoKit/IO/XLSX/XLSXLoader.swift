@@ -57,6 +57,18 @@ extension Loader {
                 guard case .text(let text) = value, !text.isEmpty else { throw MsokoError(.type, "`subject` is text, e.g. \"Математика\"", at: at) }
                 fisoko.subject = text
                 profileOnly.append((name, option.nameRange ?? option.range))
+            case "max_cells", "max_unzipped_mb", "max_ratio":
+                guard case .int(let n) = value, n >= 1 else {
+                    throw MsokoError(.type, "`\(name)` is a whole number, 1 or more", at: at,
+                                     hint: LoadOptions.all.first { $0.name == name }.map { "the default is \($0.value)" })
+                }
+                switch name {
+                case "max_cells": xlsx.limits.maxCells = Int(n)
+                case "max_unzipped_mb":
+                    xlsx.limits.maxUnzippedBytes = UInt64(n).multipliedReportingOverflow(by: 1 << 20).overflow ? .max : UInt64(n) << 20
+                default: xlsx.limits.maxRatio = UInt64(n)
+                }
+                fisoko.limits = xlsx.limits
             case "mark_scales":
                 guard case .text(let dataset) = value else {
                     throw MsokoError(.type, "`mark_scales` names a loaded dataset, in quotes: `mark_scales = \"mark_scales\"`", at: at)
@@ -75,7 +87,7 @@ extension Loader {
         let readable = session.readablePath(path)
         func placed(_ error: MsokoError) -> MsokoError {
             var placed = error.placed(at: range)
-            if placed.data == nil, placed.stage == .io, placed.hint == nil, !FileManager.default.fileExists(atPath: readable) {
+            if placed.data == nil, placed.stage == .io, placed.hint == nil, InputFile.kind(readable) == .missing {
                 placed.hint = Session.siblingHint(path, shown: shownPath)
             }
             return placed

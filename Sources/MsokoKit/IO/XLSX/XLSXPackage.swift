@@ -1,14 +1,14 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import ZIPFoundation
 
 /// An opened `.xlsx` package: its sheets in tab order, the date system, the cell styles that
 /// show dates, and the shared strings. Sheets themselves are streamed (`XLSXSheetStream`).
 ///
-/// Every failure is an `MsokoError(.io)` naming the file as the user wrote it: a legacy or an
-/// encrypted workbook, a file that is not a ZIP package, a ZIP without a workbook, a damaged part.
+/// Every failure is an `MsokoError(.io)` naming the file as the user wrote it: a path that is not
+/// a regular file, a legacy or an encrypted workbook, a file that is not a ZIP package, a ZIP
+/// without a workbook, a damaged part, a part over the limits (`XLSXLimits`: a ZIP bomb).
+/// Every part is unpacked through `withPart` — the limits checked, into a temporary file that
+/// has no name and is gone when it returns — and read by our own scanners, never by `XMLParser`.
 final class XLSXPackage {
     struct Sheet {
         var name: String
@@ -20,34 +20,30 @@ final class XLSXPackage {
 
     let shownPath: String
     let archive: Archive
-    let sheets: [Sheet]
-    let date1904: Bool
-    let numberStyles: [XLSXParts.NumberStyle]
-    private let sharedStringsPath: String?
+    let limits: XLSXLimits
+    private(set) var sheets: [Sheet] = []
+    private(set) var date1904 = false
+    private(set) var numberStyles: [XLSXParts.NumberStyle] = []
+    private var sharedStringsPath: String?
     private var sharedStringsCache: [String]?
 
-    private init(shownPath: String, archive: Archive, sheets: [Sheet], date1904: Bool,
-                 numberStyles: [XLSXParts.NumberStyle], sharedStringsPath: String?) {
+    private init(shownPath: String, archive: Archive, limits: XLSXLimits) {
         self.shownPath = shownPath
         self.archive = archive
-        self.sheets = sheets
-        self.date1904 = date1904
-        self.numberStyles = numberStyles
-        self.sharedStringsPath = sharedStringsPath
+        self.limits = limits
     }
 
     // MARK: opening
 
-    static func open(path: String, shownPath: String) throws(MsokoError) -> XLSXPackage {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-                throw MsokoError(.io, "`\(shownPath)` is a folder, not a workbook")
-            }
-            throw MsokoError(.io, "cannot open \(shownPath): no such file")
-        }
-        let head = (try? handle.read(upToCount: 8)) ?? Data()
-        try? handle.close()
+    static func open(path: String, shownPath: String, limits: XLSXLimits = XLSXLimits()) throws(MsokoError) -> XLSXPackage {
+        let kind = InputFile.kind(path)
+        if kind == .missing { throw MsokoError(.io, "cannot open \(shownPath): no such file") }
+        if let refusal = InputFile.refusal(kind, shownPath: shownPath, reading: "an .xlsx workbook") { throw refusal }
+        let (descriptor, _) = try InputFile.openRegular(path, shownPath: shownPath)
+        var headBytes = [UInt8](repeating: 0, count: 8)
+        let got = read(descriptor, &headBytes, 8)
+        close(descriptor)
+        let head = Data(headBytes.prefix(max(got, 0)))
         if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             throw compoundFileError(path: path, shownPath: shownPath)
         }
@@ -70,7 +66,8 @@ final class XLSXPackage {
             throw MsokoError(.io, "`\(shownPath)` is a ZIP archive but not an Excel workbook (it has no \(workbookPath))",
                              hint: isOpenDocument ? "it looks like an OpenDocument file: save it as .xlsx" : "open it in Excel and save it as .xlsx")
         }
-        let package = try XLSXPackage.read(archive: archive, workbookPath: workbookPath, shownPath: shownPath)
+        let package = XLSXPackage(shownPath: shownPath, archive: archive, limits: limits)
+        try package.readWorkbook(workbookPath)
         return package
     }
 
@@ -93,24 +90,39 @@ final class XLSXPackage {
     }
 
     private static func officeDocumentPath(_ archive: Archive) -> String? {
-        guard let data = try? entryData(archive, "_rels/.rels"), let rels = XLSXParts.relationships(data) else { return nil }
+        guard let data = try? smallEntry(archive, "_rels/.rels"),
+              let rels = try? data.withUnsafeBytes({ buffer throws(XMLPartScanner.Malformed) in try XLSXParts.relationships(buffer) })
+        else { return nil }
         guard let target = rels.first(where: { $0.type.hasSuffix("/officeDocument") })?.target else { return nil }
         return XLSXParts.resolve(target, from: "")
     }
 
-    private static func read(archive: Archive, workbookPath: String, shownPath: String) throws(MsokoError) -> XLSXPackage {
+    /// The root relationships are read before anything else is known; they are tiny, so they
+    /// are read into memory, and a damaged or oversized one falls back to the usual path.
+    private static func smallEntry(_ archive: Archive, _ path: String) throws -> Data {
+        guard let entry = archive[path], entry.uncompressedSize <= 1 << 20 else { throw CocoaError(.fileReadTooLarge) }
+        var data = Data()
+        _ = try archive.extract(entry, skipCRC32: false) { chunk in
+            data.append(chunk)
+            if data.count > 1 << 20 { throw CocoaError(.fileReadTooLarge) }
+        }
+        return data
+    }
+
+    private func readWorkbook(_ workbookPath: String) throws(MsokoError) {
         let folder = workbookPath.split(separator: "/").dropLast().joined(separator: "/")
         let relsPath = (folder.isEmpty ? "" : folder + "/") + "_rels/" + (workbookPath.split(separator: "/").last.map(String.init) ?? "workbook.xml") + ".rels"
-        guard let workbookData = try? entryData(archive, workbookPath) else {
-            throw damaged(shownPath, "\(workbookPath) cannot be extracted")
+        let workbook = try withPart(workbookPath) { buffer, malformed throws(MsokoError) in
+            do throws(XMLPartScanner.Malformed) { return try XLSXParts.workbook(buffer) } catch { throw malformed(error) }
         }
-        guard let workbook = XLSXParts.workbook(workbookData) else {
-            throw damaged(shownPath, "\(workbookPath) is not well-formed XML")
+        var relationships: [XLSXParts.Relationship] = []
+        if archive[relsPath] != nil {
+            relationships = try withPart(relsPath) { buffer, malformed throws(MsokoError) in
+                do throws(XMLPartScanner.Malformed) { return try XLSXParts.relationships(buffer) } catch { throw malformed(error) }
+            }
         }
-        let relationships = (try? entryData(archive, relsPath)).flatMap { XLSXParts.relationships($0) } ?? []
         var targets: [String: String] = [:]
         for relationship in relationships { targets[relationship.id] = XLSXParts.resolve(relationship.target, from: folder) }
-        var sheets: [Sheet] = []
         for (index, entry) in workbook.sheets.enumerated() {
             // Without relationships, fall back to the conventional part names.
             let part = targets[entry.relationshipID] ?? "\(folder)/worksheets/sheet\(index + 1).xml"
@@ -122,13 +134,16 @@ final class XLSXPackage {
             }
             return archive[fallback] != nil ? fallback : nil
         }
-        let stylesPath = related("/styles", "\(folder)/styles.xml")
-        let styles = stylesPath.flatMap { try? entryData(archive, $0) }.map { XLSXParts.styles($0) } ?? []
-        return XLSXPackage(shownPath: shownPath, archive: archive, sheets: sheets, date1904: workbook.date1904,
-                           numberStyles: styles, sharedStringsPath: related("/sharedStrings", "\(folder)/sharedStrings.xml"))
+        date1904 = workbook.date1904
+        if let stylesPath = related("/styles", "\(folder)/styles.xml"), archive[stylesPath] != nil {
+            numberStyles = try withPart(stylesPath) { buffer, malformed throws(MsokoError) in
+                do throws(XMLPartScanner.Malformed) { return try XLSXParts.styles(buffer) } catch { throw malformed(error) }
+            }
+        }
+        sharedStringsPath = related("/sharedStrings", "\(folder)/sharedStrings.xml")
     }
 
-    /// A small part, whole.
+    /// A part of a package msoko wrote itself, whole (the writer's tests read their output).
     static func entryData(_ archive: Archive, _ path: String) throws -> Data {
         guard let entry = archive[path] else { throw CocoaError(.fileNoSuchFile) }
         var data = Data()
@@ -164,33 +179,80 @@ final class XLSXPackage {
         }
     }
 
-    /// Extracts a part to a temporary file (streamed, so a large sheet never sits in memory)
-    /// and returns its URL; the caller deletes it.
-    func extractToTemporaryFile(_ partPath: String) throws(MsokoError) -> URL {
+    // MARK: parts
+
+    /// Unpacks a part into a temporary file — streamed, so a large sheet never sits in memory,
+    /// and within `limits` — and hands its mapped bytes to `body`, with a function that words a
+    /// scanner's complaint as this part being damaged. The file loses its name as soon as it is
+    /// made (only the open descriptor holds it), so nothing is left in the temporary folder
+    /// whatever happens — an error, Ctrl-C, SIGTERM, even SIGKILL.
+    func withPart<T>(_ partPath: String,
+                     _ body: (UnsafeRawBufferPointer, (XMLPartScanner.Malformed) -> MsokoError) throws(MsokoError) -> T) throws(MsokoError) -> T {
+        let file = try extract(partPath)
+        defer { file.remove() }
+        return try file.withMappedContents { buffer throws(MsokoError) in
+            try body(buffer) { problem in self.malformedPart(partPath, problem, in: buffer) }
+        }
+    }
+
+    /// "`book.xlsx` is damaged: xl/workbook.xml is not well-formed XML (…, at byte 57, line 1)".
+    func malformedPart(_ partPath: String, _ problem: XMLPartScanner.Malformed, in buffer: UnsafeRawBufferPointer) -> MsokoError {
+        let line = XLSXSheetScanner.line(of: problem.offset, in: buffer)
+        return XLSXPackage.damaged(shownPath, "\(partPath) is not well-formed XML (\(problem.reason), at byte \(problem.offset), line \(line))")
+    }
+
+    /// Stops an extraction from inside ZIPFoundation's consumer.
+    private struct Stop: Error { var error: MsokoError }
+
+    /// The part unpacked into a new temporary file without a name (open for reading), or an
+    /// error: missing, over the limits, damaged, no room in the temporary folder, or Ctrl-C.
+    func extract(_ partPath: String) throws(MsokoError) -> TemporaryFile {
         guard let entry = archive[partPath] else {
             throw XLSXPackage.damaged(shownPath, "the part \(partPath) is missing")
         }
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("msoko-xlsx-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).xml")
-        guard FileManager.default.createFile(atPath: url.path, contents: nil),
-              let output = FileHandle(forWritingAtPath: url.path) else {
-            throw MsokoError(.io, "cannot create a temporary file in \(FileManager.default.temporaryDirectory.path) to read `\(shownPath)`")
+        let declared = entry.uncompressedSize
+        try limits.check(part: partPath, of: shownPath, unpacked: declared, packed: entry.compressedSize)
+        let folder = FileManager.default.temporaryDirectory.path
+        let file: TemporaryFile
+        do {
+            file = try TemporaryFile.create(in: folder, prefix: "msoko-xlsx-", suffix: ".xml")
+        } catch {
+            throw MsokoError(.io, "cannot create a temporary file in \(folder) to read `\(shownPath)`: \(error.reason)")
         }
+        file.unlinkName()
+        var produced: UInt64 = 0
+        let shownPath = self.shownPath
         do {
             _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { chunk in
-                try output.write(contentsOf: chunk)
+                produced += UInt64(chunk.count)
+                // A size in the ZIP directory that lies: the part stops where it said it would.
+                if produced > declared {
+                    throw Stop(error: XLSXPackage.damaged(shownPath, "the part \(partPath) unpacks to more than the \(declared) bytes its ZIP directory declares"))
+                }
+                if msokoInterruptRequested {
+                    msokoInterruptRequested = false
+                    throw Stop(error: MsokoError(.interrupted, "stopped by Ctrl-C while unpacking `\(shownPath)`"))
+                }
+                do throws(TemporaryFileError) {
+                    try file.write(chunk)
+                } catch {
+                    throw Stop(error: MsokoError(.io, "cannot unpack `\(shownPath)` into \(folder): \(error.reason)",
+                                                 hint: error.code == ENOSPC ? "free some space there, or set TMPDIR to a folder with room" : nil))
+                }
             }
-            try output.close()
+        } catch let stop as Stop {
+            file.remove()
+            throw stop.error
         } catch {
-            try? output.close()
-            try? FileManager.default.removeItem(at: url)
+            file.remove()
             throw XLSXPackage.damaged(shownPath, "the part \(partPath) cannot be decompressed (\(XLSXPackage.describe(error)))")
         }
-        return url
+        return file
     }
 
     static func describe(_ error: Error) -> String {
         if let archiveError = error as? Archive.ArchiveError { return "\(archiveError)" }
+        if let fileError = error as? TemporaryFileError { return fileError.reason }
         return (error as NSError).localizedDescription
     }
 
@@ -201,10 +263,8 @@ final class XLSXPackage {
             sharedStringsCache = []
             return []
         }
-        let url = try extractToTemporaryFile(path)
-        defer { try? FileManager.default.removeItem(at: url) }
-        guard let stream = InputStream(url: url), let strings = XLSXParts.sharedStrings(XMLParser(stream: stream)) else {
-            throw XLSXPackage.damaged(shownPath, "\(path) is not well-formed XML")
+        let strings = try withPart(path) { buffer, malformed throws(MsokoError) in
+            do throws(XMLPartScanner.Malformed) { return try XLSXParts.sharedStrings(buffer) } catch { throw malformed(error) }
         }
         sharedStringsCache = strings
         return strings

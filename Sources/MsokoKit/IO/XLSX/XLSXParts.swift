@@ -1,11 +1,9 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
-/// The small parts of a workbook, each read whole with a throwaway `XMLParser` delegate:
-/// relationships, the workbook (sheet names and order, date system), the styles (which cell
-/// styles show dates), and the shared strings (streamed from a file: they can be large).
+/// The small parts of a workbook, each read with a throwaway `XMLPartHandler` over
+/// `XMLPartScanner` (never Foundation's `XMLParser`, which a stray byte crashes): relationships,
+/// the workbook (sheet names and order, date system), the styles (which cell styles show
+/// dates), and the shared strings (mapped from a file: they can be large).
 enum XLSXParts {
     /// `x:row` → `row`: some writers prefix every element with a namespace.
     @inline(__always) static func localName(_ name: String) -> Substring {
@@ -13,31 +11,23 @@ enum XLSXParts {
         return name[...]
     }
 
-    /// Runs a parser over the delegate; a parse failure becomes nil.
-    static func parse(_ parser: XMLParser, with delegate: XMLParserDelegate) -> Bool {
-        parser.delegate = delegate
-        parser.shouldProcessNamespaces = false
-        parser.shouldResolveExternalEntities = false
-        return parser.parse()
-    }
-
     // MARK: relationships
 
     struct Relationship { var id: String; var type: String; var target: String }
 
-    final class RelationshipsHandler: NSObject, XMLParserDelegate {
+    final class RelationshipsHandler: XMLPartHandler {
         var relationships: [Relationship] = []
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName: String?, attributes: [String: String] = [:]) {
+        func startElement(_ elementName: String, attributes: [String: String]) {
             guard localName(elementName) == "Relationship" else { return }
             relationships.append(Relationship(id: attributes["Id"] ?? "", type: attributes["Type"] ?? "",
                                               target: attributes["Target"] ?? ""))
         }
     }
 
-    static func relationships(_ data: Data) -> [Relationship]? {
+    static func relationships(_ part: UnsafeRawBufferPointer) throws(XMLPartScanner.Malformed) -> [Relationship] {
         let handler = RelationshipsHandler()
-        return parse(XMLParser(data: data), with: handler) ? handler.relationships : nil
+        try XMLPartScanner.scan(part, into: handler)
+        return handler.relationships
     }
 
     /// A relationship target as a path inside the package, relative to the part's folder.
@@ -54,11 +44,10 @@ enum XLSXParts {
 
     struct SheetEntry { var name: String; var relationshipID: String; var hidden: Bool }
 
-    final class WorkbookHandler: NSObject, XMLParserDelegate {
+    final class WorkbookHandler: XMLPartHandler {
         var sheets: [SheetEntry] = []
         var date1904 = false
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName: String?, attributes: [String: String] = [:]) {
+        func startElement(_ elementName: String, attributes: [String: String]) {
             switch localName(elementName) {
             case "workbookPr":
                 // Extensions repeat the element (`x14:workbookPr`) without the attribute.
@@ -73,9 +62,10 @@ enum XLSXParts {
         }
     }
 
-    static func workbook(_ data: Data) -> WorkbookHandler? {
+    static func workbook(_ part: UnsafeRawBufferPointer) throws(XMLPartScanner.Malformed) -> WorkbookHandler {
         let handler = WorkbookHandler()
-        return parse(XMLParser(data: data), with: handler) ? handler : nil
+        try XMLPartScanner.scan(part, into: handler)
+        return handler
     }
 
     // MARK: styles
@@ -83,12 +73,11 @@ enum XLSXParts {
     /// How a cell style shows a number.
     enum NumberStyle: UInt8 { case general, date, dateTime, time }
 
-    final class StylesHandler: NSObject, XMLParserDelegate {
+    final class StylesHandler: XMLPartHandler {
         var formats: [Int: String] = [:]
         var cellFormatIDs: [Int] = []
         var inCellXfs = false
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName: String?, attributes: [String: String] = [:]) {
+        func startElement(_ elementName: String, attributes: [String: String]) {
             switch localName(elementName) {
             case "numFmt":
                 if let id = attributes["numFmtId"].flatMap({ Int($0) }) { formats[id] = attributes["formatCode"] ?? "" }
@@ -100,15 +89,15 @@ enum XLSXParts {
                 break
             }
         }
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        func endElement(_ elementName: String) {
             if localName(elementName) == "cellXfs" { inCellXfs = false }
         }
     }
 
     /// The number style of each cell style index (`s="3"` on a cell).
-    static func styles(_ data: Data) -> [NumberStyle] {
+    static func styles(_ part: UnsafeRawBufferPointer) throws(XMLPartScanner.Malformed) -> [NumberStyle] {
         let handler = StylesHandler()
-        guard parse(XMLParser(data: data), with: handler) else { return [] }
+        try XMLPartScanner.scan(part, into: handler)
         return handler.cellFormatIDs.map { classify(id: $0, code: handler.formats[$0]) }
     }
 
@@ -160,12 +149,11 @@ enum XLSXParts {
 
     // MARK: shared strings
 
-    final class SharedStringsHandler: NSObject, XMLParserDelegate {
+    final class SharedStringsHandler: XMLPartHandler {
         var strings: [String] = []
         var current = ""
         var inItem = false, inText = false, inPhonetic = false
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName: String?, attributes: [String: String] = [:]) {
+        func startElement(_ elementName: String, attributes: [String: String]) {
             switch localName(elementName) {
             case "si": inItem = true; current = ""
             case "t": inText = inItem && !inPhonetic
@@ -173,10 +161,11 @@ enum XLSXParts {
             default: break
             }
         }
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            if inText { current += string }
+        var wantsText: Bool { inText }
+        func text(_ string: String) {
+            if current.isEmpty { current = string } else { current += string }
         }
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        func endElement(_ elementName: String) {
             switch localName(elementName) {
             case "si": strings.append(unescapeOOXML(current)); inItem = false
             case "t": inText = false
@@ -186,9 +175,10 @@ enum XLSXParts {
         }
     }
 
-    static func sharedStrings(_ parser: XMLParser) -> [String]? {
+    static func sharedStrings(_ part: UnsafeRawBufferPointer) throws(XMLPartScanner.Malformed) -> [String] {
         let handler = SharedStringsHandler()
-        return parse(parser, with: handler) ? handler.strings : nil
+        try XMLPartScanner.scan(part, into: handler)
+        return handler.strings
     }
 
     /// Whether the UTF-8 of `text` has `_x` anywhere (a superset of what `unescapeOOXML` changes).

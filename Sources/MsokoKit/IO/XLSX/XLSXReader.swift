@@ -11,7 +11,85 @@ public struct XLSXOptions: Sendable {
     public var types: [String: DataType] = [:]
     /// Cells that do not convert to a type named in `types` become null instead of an error.
     public var ignoreErrors = false
+    /// How large a workbook may be once unpacked (`max_cells`, `max_unzipped_mb`, `max_ratio`).
+    public var limits = XLSXLimits()
     public init() {}
+}
+
+/// What a workbook may cost before it is refused: a guard against damaged and hostile files (a
+/// ZIP bomb of 4 MB unpacks to 4 GiB; a sheet of a million cells in one row), set far above
+/// what real exports need. The `load` options `max_cells`, `max_unzipped_mb` and `max_ratio`
+/// raise or lower them.
+///
+/// Why these numbers. Real sheets compress 9–17:1 (the fixtures, and generated sheets of
+/// styled, repeated or zero cells); deflate cannot pass about 1,030:1, which is what bombs
+/// use. Below 100 MB unpacked any ratio is allowed (a small part cannot hurt); above it, 200:1
+/// — room for a generated sheet without cell references (177:1 measured) — stops a bomb before
+/// anything is unpacked. 2 GiB is the most one part may unpack to (Excel's own limit of
+/// 1,048,576 rows of a few columns fits). 50 million cells is a full Excel sheet of 48 columns;
+/// a table that size is already several gigabytes in memory.
+public struct XLSXLimits: Sendable, Equatable {
+    /// The most cells a sheet may have: `<c>` elements read, and rows × columns of the table.
+    public var maxCells = 50_000_000
+    /// The most bytes one part of the package may unpack to.
+    public var maxUnzippedBytes: UInt64 = 2 << 30
+    /// The most a part larger than `ratioFreeBytes` may be compressed (unpacked ÷ packed).
+    public var maxRatio: UInt64 = 200
+    /// Parts up to this size unpacked may have any ratio.
+    public static let ratioFreeBytes: UInt64 = 100 << 20
+    /// A cell reference has at most three letters: column ZZZ is the 18,278th.
+    public static let maxColumns = 18_278
+    /// Merged ranges a sheet may have (real sheets have hundreds; each is filled row by row).
+    public static let maxMerges = 1_000_000
+    public init() {}
+
+    /// Refuses a part whose sizes (from the ZIP directory, before anything is unpacked) are
+    /// over the limits. The extraction then holds the part to its declared size.
+    func check(part: String, of shownPath: String, unpacked: UInt64, packed: UInt64) throws(MsokoError) {
+        if unpacked > maxUnzippedBytes {
+            throw MsokoError(.io, "`\(shownPath)`: the part \(part) unpacks to \(Self.size(unpacked)), more than the \(Self.size(maxUnzippedBytes)) a part may (`max_unzipped_mb = \(maxUnzippedBytes >> 20)`)",
+                             hint: "if the workbook really is that large, raise the limit (`with max_unzipped_mb = \(Self.suggestedMegabytes(unpacked))`), or save the sheet as CSV")
+        }
+        if unpacked > Self.ratioFreeBytes, unpacked > packed.multipliedReportingOverflow(by: maxRatio).partialValue {
+            let ratio = packed == 0 ? "no data" : "\(Self.grouped(unpacked / packed)):1"
+            throw MsokoError(.io, "`\(shownPath)` looks like a ZIP bomb: the part \(part) unpacks from \(Self.size(packed)) to \(Self.size(unpacked)) (\(ratio)); real workbooks compress about 10:1, and at most \(maxRatio):1 is allowed (`max_ratio`)",
+                             hint: "if you trust the file, raise the limit: `with max_ratio = \(packed == 0 ? maxRatio * 10 : unpacked / packed + 1)`")
+        }
+    }
+
+    /// The error for a sheet with more cells than `maxCells`; `shape` says how many, when known
+    /// ("1,000,000 rows × 60 columns").
+    func tooManyCells(_ shownPath: String, sheet: String, shape: String?) -> MsokoError {
+        let limit = Self.grouped(UInt64(maxCells))
+        let what = shape.map { "makes a table of \($0), more than the \(limit) cells a sheet may have" }
+            ?? "has more than the \(limit) cells a sheet may have"
+        return MsokoError(.io, "`\(shownPath)`: sheet `\(sheet)` \(what) (`max_cells`)",
+                          hint: "if the sheet really is that large, raise the limit (`with max_cells = \(maxCells.multipliedReportingOverflow(by: 2).partialValue)`), or save it as CSV")
+    }
+
+    /// 4294967296 → "4.0 GiB".
+    static func size(_ bytes: UInt64) -> String {
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
+        return unit == 0 ? "\(bytes) bytes" : String(format: "%.1f", value) + " " + units[unit]
+    }
+
+    static func grouped(_ number: UInt64) -> String {
+        let digits = Array(String(number))
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return text
+    }
+
+    /// A round number of megabytes above `bytes`.
+    static func suggestedMegabytes(_ bytes: UInt64) -> UInt64 {
+        ((bytes >> 20) / 1024 + 1) * 1024
+    }
 }
 
 public struct XLSXReadReport: Sendable {
@@ -31,16 +109,19 @@ public struct XLSXReadReport: Sendable {
 public enum XLSXReader {
     public static func read(path: String, shownPath: String? = nil, options: XLSXOptions) throws(MsokoError) -> XLSXReadReport {
         let shown = shownPath ?? path
-        let package = try XLSXPackage.open(path: path, shownPath: shown)
+        let package = try XLSXPackage.open(path: path, shownPath: shown, limits: options.limits)
         let sheet = try package.sheet(options.sheet)
         var builderOptions = XLSXTableBuilder.Options()
+        builderOptions.maxCells = options.limits.maxCells
         builderOptions.skip = options.skip
         builderOptions.header = options.header
         builderOptions.types = options.types
         builderOptions.ignoreErrors = options.ignoreErrors
         var builder: XLSXTableBuilder?
         try XLSXSheetStream.read(package, sheet: sheet) { merges in
-            let made = XLSXTableBuilder(options: builderOptions, merges: merges)
+            let made = XLSXTableBuilder(options: builderOptions, merges: merges) { shape in
+                options.limits.tooManyCells(shown, sheet: sheet.name, shape: shape)
+            }
             builder = made
             return made
         }

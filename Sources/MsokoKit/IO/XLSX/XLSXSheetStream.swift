@@ -29,28 +29,22 @@ enum XLSXSheetStream {
     static func read(_ package: XLSXPackage, sheet: XLSXPackage.Sheet,
                      sink makeSink: ([XLSXMerge]) throws(MsokoError) -> XLSXRowSink) throws(MsokoError) {
         let strings = try package.sharedStrings()
-        let url = try package.extractToTemporaryFile(sheet.partPath)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw MsokoError(.io, "cannot read the extracted sheet of `\(package.shownPath)`")
-        }
-        let merges = data.withUnsafeBytes { scanMerges($0) }
-        let sink = try makeSink(merges)
-        let handler = SheetHandler(package: package, sheet: sheet, strings: strings, merges: merges, sink: sink)
-        let failure: MsokoError? = data.withUnsafeBytes { buffer in
+        try package.withPart(sheet.partPath) { buffer, _ throws(MsokoError) in
+            let merges = scanMerges(buffer)
+            if merges.count > XLSXLimits.maxMerges {
+                throw XLSXPackage.damaged(package.shownPath, "sheet `\(sheet.name)` has more than \(XLSXLimits.grouped(UInt64(XLSXLimits.maxMerges))) merged ranges")
+            }
+            let sink = try makeSink(merges)
+            let handler = SheetHandler(package: package, sheet: sheet, strings: strings, merges: merges, sink: sink)
             switch XLSXSheetScanner.scan(buffer, into: handler) {
-            case nil: return nil
-            case .handler(let error)?: return error
+            case nil: break
+            case .handler(let error)?: throw error
             case .malformed(let problem)?:
                 let line = XLSXSheetScanner.line(of: problem.offset, in: buffer)
-                return XLSXPackage.damaged(package.shownPath, "sheet `\(sheet.name)` is not well-formed XML (\(problem.reason), near line \(line) of \(sheet.partPath))")
+                throw XLSXPackage.damaged(package.shownPath, "sheet `\(sheet.name)` is not well-formed XML (\(problem.reason), near line \(line) of \(sheet.partPath))")
             }
+            try handler.flushRow()
         }
-        if let failure { throw failure }
-        try handler.flushRow()
     }
 
     // MARK: merged ranges
@@ -83,7 +77,11 @@ enum XLSXSheetStream {
             if after < count, base[after] == UInt8(ascii: " ") || base[after] == UInt8(ascii: "\t")
                 || base[after] == UInt8(ascii: "\n") || base[after] == UInt8(ascii: "\r") {
                 let element = String(decoding: UnsafeBufferPointer(start: base + after, count: close - after), as: UTF8.self)
-                if let merge = parseMergeElement(element) { merges.append(merge) }
+                if let merge = parseMergeElement(element) {
+                    merges.append(merge)
+                    // One past the cap is enough to refuse the sheet.
+                    if merges.count > XLSXLimits.maxMerges { break }
+                }
             }
             index = close + 1
         }
@@ -158,6 +156,9 @@ enum XLSXSheetStream {
 
         private var rowNumber = 0
         private var rowOpen = false
+        /// `<c>` elements so far, against `XLSXLimits.maxCells`.
+        private var cellCount = 0
+        private var rowsStarted = 0
         private var cells: [XLSXCell] = []
         private var nextColumn = 0
 
@@ -190,6 +191,11 @@ enum XLSXSheetStream {
         /// `<row r="…">`: the previous row (if still open) is handed on first.
         func startRow(number: Int?) throws(MsokoError) {
             try flushRow()
+            rowsStarted += 1
+            if rowsStarted & 0xFFF == 0, msokoInterruptRequested {
+                msokoInterruptRequested = false
+                throw MsokoError(.interrupted, "stopped by Ctrl-C while reading `\(package.shownPath)`")
+            }
             rowNumber = number ?? rowNumber + 1
             rowOpen = true
             nextColumn = 0
@@ -205,6 +211,14 @@ enum XLSXSheetStream {
             if !rowOpen { rowOpen = true; rowNumber += 1; nextColumn = 0 }
             cellColumn = column ?? nextColumn
             nextColumn = cellColumn + 1
+            cellCount += 1
+            // Checked here, reported by `endCell`: a row of a million cells without references
+            // is refused at column ZZZ, a sheet of too many cells at the limit.
+            if cellColumn >= XLSXLimits.maxColumns {
+                fail(XLSXPackage.damaged(package.shownPath, "sheet `\(sheet.name)`, row \(rowNumber) has a cell beyond column ZZZ (the \(XLSXLimits.grouped(UInt64(XLSXLimits.maxColumns)))th), more columns than a spreadsheet can have"))
+            } else if cellCount > package.limits.maxCells {
+                fail(package.limits.tooManyCells(package.shownPath, sheet: sheet.name, shape: nil))
+            }
             cellType = type
             cellStyle = style
             cellOpen = true
@@ -340,20 +354,43 @@ enum XLSXSheetStream {
                 if row.count > 1, zip(row, row.dropFirst()).contains(where: { $0.column >= $1.column }) {
                     row.sort { $0.column < $1.column }
                 }
+                // Columns → positions in the row, so that filling is linear in the cells it
+                // makes (hostile merges stacked over the same columns made it quadratic).
+                var position: [Int: Int] = [:]
+                var firstFilled: [Int: Int] = [:]
+                for (index, cell) in row.enumerated() {
+                    if position[cell.column] == nil { position[cell.column] = index }
+                    if !cell.isEmpty, firstFilled[cell.column] == nil { firstFilled[cell.column] = index }
+                }
                 var filled = false
+                var copies = 0
                 for index in activeMerges.indices {
                     let merge = activeMerges[index].merge
                     if merge.firstRow == rowNumber {
-                        activeMerges[index].anchor = row.first { $0.column == merge.firstColumn && !$0.isEmpty }
+                        activeMerges[index].anchor = firstFilled[merge.firstColumn].map { row[$0] }
                     }
                     guard let anchor = activeMerges[index].anchor else { continue }
                     for column in merge.firstColumn...merge.lastColumn {
                         if rowNumber == merge.firstRow && column == merge.firstColumn { continue }
                         var copy = anchor
                         copy.column = column
-                        if let at = row.firstIndex(where: { $0.column == column }) { row[at] = copy } else { row.append(copy); filled = true }
+                        copies += 1
+                        if let at = position[column] {
+                            row[at] = copy
+                            firstFilled[column] = min(firstFilled[column] ?? at, at)
+                        } else {
+                            position[column] = row.count
+                            firstFilled[column] = row.count
+                            row.append(copy)
+                            filled = true
+                        }
+                    }
+                    // Copies count as cells: merges cannot multiply a small sheet past the limit.
+                    if cellCount + copies > package.limits.maxCells {
+                        throw package.limits.tooManyCells(package.shownPath, sheet: sheet.name, shape: nil)
                     }
                 }
+                cellCount += copies
                 if filled { row.sort { $0.column < $1.column } }
             }
             row.removeAll { $0.isEmpty }

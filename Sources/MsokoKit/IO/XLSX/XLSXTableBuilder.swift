@@ -14,6 +14,8 @@ final class XLSXTableBuilder: XLSXRowSink {
         var header = true
         var types: [String: DataType] = [:]
         var ignoreErrors = false
+        /// The most rows × columns the table may have (`XLSXLimits.maxCells`).
+        var maxCells = XLSXLimits().maxCells
     }
 
     static let lookahead = 30
@@ -28,33 +30,37 @@ final class XLSXTableBuilder: XLSXRowSink {
     /// 1-based sheet row numbers of the header (for messages).
     private(set) var headerRows: [Int] = []
 
-    init(options: Options, merges: [XLSXMerge]) {
+    /// The error for a table over `maxCells`, given its shape ("10 rows × 5 columns").
+    private let tooManyCells: (String) -> MsokoError
+
+    init(options: Options, merges: [XLSXMerge], tooManyCells: @escaping (String) -> MsokoError) {
         self.options = options
         self.merges = merges
+        self.tooManyCells = tooManyCells
     }
 
     func row(_ number: Int, _ cells: [XLSXCell]) throws(MsokoError) {
         if headerDone {
-            appendData(number, cells)
+            try appendData(number, cells)
             return
         }
         if let skip = options.skip, number <= skip { return }
         buffered.append((number, cells))
         if !options.header || options.skip != nil {
-            if !options.header || buffered.count >= 2 { decideHeader() }
+            if !options.header || buffered.count >= 2 { try decideHeader() }
         } else if buffered.count >= Self.lookahead {
-            decideHeader()
+            try decideHeader()
         }
     }
 
     // MARK: the header
 
-    private func decideHeader() {
+    private func decideHeader() throws(MsokoError) {
         headerDone = true
         let rows = buffered
         buffered = []
         guard options.header, !rows.isEmpty else {
-            for row in rows { appendData(row.number, row.cells) }
+            for row in rows { try appendData(row.number, row.cells) }
             return
         }
         var headerIndex = 0
@@ -87,7 +93,7 @@ final class XLSXTableBuilder: XLSXRowSink {
             dataStart += 1
         }
         headerNames = names
-        for row in rows[dataStart...] { appendData(row.number, row.cells) }
+        for row in rows[dataStart...] { try appendData(row.number, row.cells) }
     }
 
     /// A header continues on the next row when a name is merged down into it, or when a cell
@@ -109,11 +115,17 @@ final class XLSXTableBuilder: XLSXRowSink {
 
     // MARK: data
 
-    private func appendData(_ number: Int, _ cells: [XLSXCell]) {
+    private func appendData(_ number: Int, _ cells: [XLSXCell]) throws(MsokoError) {
         let rowIndex = rowNumbers.count
         rowNumbers.append(Int32(clamping: number))
         for cell in cells {
             columns[cell.column, default: XLSXColumnBuilder()].append(cell, at: rowIndex)
+        }
+        // Every column is padded to every row in the end, so the table's rows × columns is
+        // what it costs, however sparse the sheet.
+        let (cells, overflow) = rowNumbers.count.multipliedReportingOverflow(by: max(columns.count, headerNames.count))
+        if overflow || cells > options.maxCells {
+            throw tooManyCells("\(XLSXLimits.grouped(UInt64(rowNumbers.count))) rows × \(XLSXLimits.grouped(UInt64(max(columns.count, headerNames.count)))) columns")
         }
     }
 
@@ -121,12 +133,15 @@ final class XLSXTableBuilder: XLSXRowSink {
     func finish(location: (_ row: Int, _ column: Int, _ name: String) -> DataLocation,
                 failedCell: (_ cell: XLSXCell, _ type: DataType, _ reference: String) -> String,
                 skippedNote: (Int) -> Void) throws(MsokoError) -> Table {
-        if !headerDone { decideHeader() }
+        if !headerDone { try decideHeader() }
         let rowCount = rowNumbers.count
         let positions = Set(columns.keys).union(headerNames.keys).sorted()
         let rawNames = positions.enumerated().map { headerNames[$0.element] ?? "" }
         let names = Table.uniqueNames(rawNames)
-        var table = Table(names: [], columns: [], rowCount: rowCount)
+        // The names are unique: columns are collected in order, not `set` one by one (which
+        // looks each name up and made a 40,000-column sheet take seconds).
+        var built: [Column] = []
+        built.reserveCapacity(positions.count)
         var failures = 0
         for (index, position) in positions.enumerated() {
             var builder = columns[position] ?? XLSXColumnBuilder()
@@ -140,9 +155,9 @@ final class XLSXTableBuilder: XLSXRowSink {
                 if options.ignoreErrors { failures += 1; return }
                 throw MsokoError(.data, failedCell(cell, type, reference), data: location(sheetRow, index + 1, name))
             }
-            table.set(name, column)
+            built.append(column)
         }
-        if table.columnCount == 0 { table = Table(names: [], columns: [], rowCount: 0) }
+        let table = built.isEmpty ? Table(names: [], columns: [], rowCount: 0) : Table(names: names, columns: built, rowCount: rowCount)
         if failures > 0 { skippedNote(failures) }
         return table
     }
