@@ -161,21 +161,47 @@ public struct Lexer {
                     while let (s2, l2) = scalar(at: position), Lexer.isIdentifierContinue(s2) { position += l2 }
                     emit(.identifier(file.slice(start, position)), start)
                 } else {
-                    let length = scalar(at: position)?.1 ?? 1
-                    position += length
-                    let shown = file.slice(start, position)
-                    var hint: String? = nil
-                    if shown == "«" || shown == "»" || shown == "“" || shown == "”" {
-                        hint = "strings are written in straight double quotes: \"…\""
-                    } else if shown == "'" {
-                        hint = "strings are written in double quotes: \"…\""
-                    }
-                    error("unexpected character `\(shown)`", start, position, hint: hint)
+                    lexUnexpected()
                 }
             }
         }
         if let last = lastSignificant, !last.isNewline { tokens.append(Token(.newline, range(bytes.count, bytes.count))) }
         tokens.append(Token(.end, range(bytes.count, bytes.count)))
+    }
+
+    /// Characters that start no token: one error for the whole run of them, so ten kilobytes of
+    /// noise are one diagnostic, not ten thousand.
+    mutating func lexUnexpected() {
+        let start = position
+        var characters = 0
+        repeat {
+            position += scalar(at: position)?.1 ?? 1
+            characters += 1
+        } while position < bytes.count && !startsToken(at: position)
+        let shown = file.slice(start, position)
+        var hint: String? = nil
+        if shown.contains(where: { $0 == "«" || $0 == "»" || $0 == "“" || $0 == "”" }) {
+            hint = "strings are written in straight double quotes: \"…\""
+        } else if shown.contains("'") {
+            hint = "strings are written in double quotes: \"…\""
+        }
+        if characters == 1 {
+            error("unexpected character `\(shown)`", start, position, hint: hint)
+        } else {
+            let excerpt = characters > 12 ? String(shown.prefix(10)) + "…" : shown
+            error("\(characters) unexpected characters `\(excerpt)`", start, position, hint: hint)
+        }
+    }
+
+    /// Whether a token, a blank or a comment can start at `index` (the cases of `run`).
+    func startsToken(at index: Int) -> Bool {
+        let c = bytes[index]
+        if c < 0x80 {
+            if "0123456789 \t\r\n#;\"`$.|=<>+-*/%()[]{},:_".utf8.contains(c) { return true }
+            if c == UInt8(ascii: "!") { return index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "=") }
+        }
+        guard let (s, _) = scalar(at: index) else { return false }
+        return Lexer.isIdentifierStart(s)
     }
 
     mutating func lexSymbol() -> Bool {
@@ -224,20 +250,18 @@ public struct Lexer {
         }
         let text = file.slice(start, position).replacingOccurrences(of: "_", with: "")
         if isDouble {
-            if let value = Double(text) { emit(.double(value), start) } else { error("bad number `\(text)`", start, position) }
+            if let value = Double(text) { emit(.double(value), start) } else { error("bad number `\(range(start, position).excerpt)`", start, position) }
         } else if let value = Int64(text) {
             emit(.integer(value), start)
         } else if let value = Double(text) {
             emit(.double(value), start)
         } else {
-            error("bad number `\(text)`", start, position)
+            error("bad number `\(range(start, position).excerpt)`", start, position)
         }
         if let (s, _) = scalar(at: position), Lexer.isIdentifierStart(s) {
-            let wordStart = position
             while let (s2, l2) = scalar(at: position), Lexer.isIdentifierContinue(s2) { position += l2 }
             error("a number cannot be followed by letters", start, position,
-                  hint: "names cannot start with a digit; quote it in backquotes: `\(file.slice(start, position))`")
-            _ = wordStart
+                  hint: "names cannot start with a digit; quote it in backquotes: `\(range(start, position).excerpt)`")
         }
     }
 

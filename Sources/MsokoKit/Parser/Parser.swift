@@ -1,6 +1,9 @@
 /// Tokens → statements. Recursive descent for statements and stages, precedence climbing for
 /// expressions. On an error the parser records it and resumes at the next `|` or statement end,
-/// so one run reports every syntax error it can.
+/// so one run reports every syntax error it can (the first `maximumReportedErrors` of them).
+///
+/// Expressions nest at most `NestingLimit.levels` deep (brackets, unary operators, and the
+/// height of the tree built); a run of one operator is a flat `chain`, however long.
 public struct Parser {
     /// Words that start a session command when not followed by `|`.
     public static let commandWords: Set<String> = ["datasets", "describe", "help", "functions", "verbs", "forget", "prelude"]
@@ -14,6 +17,12 @@ public struct Parser {
     let file: SourceFile
     var position = 0
     public private(set) var errors: [MsokoError] = []
+    /// How many expression levels enclose the current token (see `descend`).
+    var nesting = 0
+
+    /// Errors reported by one `parse`: a generated script with ten thousand stray characters
+    /// must not print ten thousand diagnostics. The rest are counted in a last line.
+    public static let maximumReportedErrors = 20
 
     struct Failure: Error {}
 
@@ -35,7 +44,27 @@ public struct Parser {
         let lexicalLines = Set(lexical.compactMap { $0.range?.line })
         let syntactic = parser.errors.dropFirst(lexicalErrorCount).filter { !lexicalLines.contains($0.range?.line ?? -1) }
         let sorted = (Array(lexical) + syntactic).sorted { ($0.range?.start ?? 0) < ($1.range?.start ?? 0) }
-        return (statements, sorted)
+        return (statements, capped(sorted))
+    }
+
+    /// The first `maximumReportedErrors` errors and, when there were more, one that counts the rest.
+    static func capped(_ errors: [MsokoError]) -> [MsokoError] {
+        guard errors.count > maximumReportedErrors else { return errors }
+        let rest = errors.count - maximumReportedErrors
+        let english = rest == 1 ? "error" : "errors"
+        var shown = Array(errors.prefix(maximumReportedErrors))
+        shown.append(MsokoError(.syntax, "… and \(rest) more syntax \(english) (и ещё \(rest) \(russianErrors(rest)))"))
+        return shown
+    }
+
+    /// «ошибка», «ошибки» or «ошибок» after a count.
+    static func russianErrors(_ count: Int) -> String {
+        let lastTwo = count % 100
+        let last = count % 10
+        if lastTwo >= 11 && lastTwo <= 14 { return "ошибок" }
+        if last == 1 { return "ошибка" }
+        if last >= 2 && last <= 4 { return "ошибки" }
+        return "ошибок"
     }
 
     // MARK: tokens
@@ -273,117 +302,188 @@ public struct Parser {
 
     // MARK: expressions
 
-    mutating func parseExpression() throws(Failure) -> Expr { try parseOr() }
+    /// Enters one more level of nesting (a bracket, a call's arguments, a unary operator), or
+    /// fails with the nesting error once `NestingLimit.levels` enclose the current token. The
+    /// caller leaves the level with `defer { nesting -= 1 }` after a successful `descend`.
+    mutating func descend() throws(Failure) {
+        guard nesting < NestingLimit.levels else {
+            errors.append(NestingLimit.exceeded(at: current.range, stage: .syntax))
+            throw Failure()
+        }
+        nesting += 1
+    }
+
+    /// A node, refused when the tree it tops is more than `NestingLimit.levels` high (operators
+    /// of different precedence nest without brackets: `a or b and not c == d + e * f`).
+    mutating func node(_ kind: Expr.Kind, _ range: SourceRange, nameRange: SourceRange? = nil) throws(Failure) -> Expr {
+        let expr = Expr(kind, range, nameRange: nameRange)
+        guard expr.height <= NestingLimit.levels else {
+            errors.append(NestingLimit.exceeded(at: range, stage: .syntax))
+            throw Failure()
+        }
+        return expr
+    }
+
+    /// `first` alone, or a flat chain of it and its links.
+    mutating func chain(_ first: Expr, _ links: [Expr.Link]) throws(Failure) -> Expr {
+        guard let last = links.last else { return first }
+        return try node(.chain(first, links), first.range.to(last.operand.range))
+    }
+
+    mutating func parseExpression() throws(Failure) -> Expr {
+        try descend()
+        defer { nesting -= 1 }
+        return try parseOr()
+    }
 
     mutating func parseOr() throws(Failure) -> Expr {
-        var left = try parseAnd()
+        let first = try parseAnd()
+        var links: [Expr.Link] = []
         while current.isKeyword("or") {
             _ = advance()
-            let right = try parseAnd()
-            left = Expr(.binary("or", left, right), left.range.to(right.range))
+            links.append(Expr.Link("or", try parseAnd()))
         }
-        return left
+        return try chain(first, links)
     }
 
     mutating func parseAnd() throws(Failure) -> Expr {
-        var left = try parseNot()
+        let first = try parseNot()
+        var links: [Expr.Link] = []
         while current.isKeyword("and") {
             _ = advance()
-            let right = try parseNot()
-            left = Expr(.binary("and", left, right), left.range.to(right.range))
+            links.append(Expr.Link("and", try parseNot()))
         }
-        return left
+        return try chain(first, links)
     }
 
     mutating func parseNot() throws(Failure) -> Expr {
         if current.isKeyword("not") {
+            try descend()
+            defer { nesting -= 1 }
             let token = advance()
             let operand = try parseNot()
-            return Expr(.unary("not", operand), token.range.to(operand.range))
+            return try node(.unary("not", operand), token.range.to(operand.range))
         }
         return try parseComparison()
     }
 
     static let comparisons: Set<String> = ["==", "!=", "<", "<=", ">", ">="]
 
+    /// The recursion of expressions passes through here, `parsePrimary` and the operator levels
+    /// once per nesting level: each form and each message is a function of its own, so these
+    /// frames stay small (a debug build keeps a slot for every temporary of a function).
     mutating func parseComparison() throws(Failure) -> Expr {
         let left = try parseAdditive()
+        return atComparison ? try parseComparisonTail(left) : left
+    }
+
+    /// Whether a comparison, `is`, `in`, `not in` or a mistaken `=` follows an operand.
+    var atComparison: Bool {
+        if case .symbol(let op) = current.kind, Parser.comparisons.contains(op) || op == "=" { return true }
+        return current.isKeyword("is") || current.isKeyword("in") || (current.isKeyword("not") && peekToken().isKeyword("in"))
+    }
+
+    mutating func parseComparisonTail(_ left: Expr) throws(Failure) -> Expr {
         if case .symbol(let op) = current.kind, Parser.comparisons.contains(op) {
             _ = advance()
             let right = try parseAdditive()
-            return Expr(.binary(op, left, right), left.range.to(right.range))
+            return try node(.binary(op, left, right), left.range.to(right.range))
         }
-        if current.isSymbol("="), !(peekToken().isNewline) {
-            throw fail("`=` is not a comparison", hint: "write `==` to compare")
+        if current.isSymbol("=") {
+            if peekToken().isNewline { return left }
+            throw equalsIsNotAComparison()
         }
         if current.isKeyword("is") {
-            _ = advance()
-            var negated = false
-            if current.isKeyword("not") { _ = advance(); negated = true }
-            guard current.isKeyword("null") else {
-                throw fail("expected `null` after `is\(negated ? " not" : "")`, found \(current.describe)")
-            }
-            _ = advance()
-            return Expr(.isNull(left, negated: negated), range(from: left.range.start))
+            return try parseIsNull(left)
         }
+        return try parseInList(left)
+    }
+
+    mutating func equalsIsNotAComparison() -> Failure {
+        fail("`=` is not a comparison", hint: "write `==` to compare")
+    }
+
+    /// `left is null`, `left is not null`.
+    mutating func parseIsNull(_ left: Expr) throws(Failure) -> Expr {
+        _ = advance()
         var negated = false
-        if current.isKeyword("not") && peekToken().isKeyword("in") {
+        if current.isKeyword("not") { _ = advance(); negated = true }
+        guard current.isKeyword("null") else {
+            throw fail("expected `null` after `is\(negated ? " not" : "")`, found \(current.describe)")
+        }
+        _ = advance()
+        return try node(.isNull(left, negated: negated), range(from: left.range.start))
+    }
+
+    /// `left in […]`, `left not in […]`.
+    mutating func parseInList(_ left: Expr) throws(Failure) -> Expr {
+        var negated = false
+        if current.isKeyword("not") {
             _ = advance()
             negated = true
         }
-        if current.isKeyword("in") {
-            _ = advance()
-            guard current.isSymbol("[") else {
-                throw fail("expected a list `[…]` after `in`, found \(current.describe)",
-                           hint: "for example `grade in [5, 6, 7]`")
-            }
-            let list = try parsePrimary()
-            guard case .list(let items) = list.kind else { throw fail("expected a list after `in`") }
-            return Expr(.inList(left, items, negated: negated), left.range.to(list.range))
+        _ = advance()
+        guard current.isSymbol("[") else {
+            throw fail("expected a list `[…]` after `in`, found \(current.describe)",
+                       hint: "for example `grade in [5, 6, 7]`")
         }
-        return left
+        let list = try parseList()
+        guard case .list(let items) = list.kind else { throw fail("expected a list after `in`") }
+        return try node(.inList(left, items, negated: negated), left.range.to(list.range))
     }
 
     mutating func parseAdditive() throws(Failure) -> Expr {
-        var left = try parseMultiplicative()
+        let first = try parseMultiplicative()
+        var links: [Expr.Link] = []
         while current.isSymbol("+") || current.isSymbol("-") {
             guard case .symbol(let op) = advance().kind else { break }
-            let right = try parseMultiplicative()
-            left = Expr(.binary(op, left, right), left.range.to(right.range))
+            links.append(Expr.Link(op, try parseMultiplicative()))
         }
-        return left
+        return try chain(first, links)
     }
 
     mutating func parseMultiplicative() throws(Failure) -> Expr {
-        var left = try parseUnary()
+        let first = try parseUnary()
+        var links: [Expr.Link] = []
         while current.isSymbol("*") || current.isSymbol("/") || current.isSymbol("%") {
             guard case .symbol(let op) = advance().kind else { break }
-            let right = try parseUnary()
-            left = Expr(.binary(op, left, right), left.range.to(right.range))
+            links.append(Expr.Link(op, try parseUnary()))
         }
-        return left
+        return try chain(first, links)
     }
 
     mutating func parseUnary() throws(Failure) -> Expr {
-        if current.isSymbol("-") {
-            let token = advance()
-            let operand = try parseUnary()
-            if case .literal(.int(let v)) = operand.kind {
-                return Expr(.literal(.int(-v)), token.range.to(operand.range))
-            }
-            if case .literal(.double(let v)) = operand.kind {
-                return Expr(.literal(.double(-v)), token.range.to(operand.range))
-            }
-            return Expr(.unary("-", operand), token.range.to(operand.range))
+        guard current.isSymbol("-") || current.isSymbol("+") else { return try parsePrimary() }
+        return try parseSigned()
+    }
+
+    /// `-x`, `+x`; a minus before a number literal is part of the number.
+    mutating func parseSigned() throws(Failure) -> Expr {
+        try descend()
+        defer { nesting -= 1 }
+        let token = advance()
+        let operand = try parseUnary()
+        if token.isSymbol("+") { return operand }
+        // Literals are never below -Int64.max, so negating one cannot overflow.
+        if case .literal(.int(let v)) = operand.kind {
+            return Expr(.literal(.int(-v)), token.range.to(operand.range))
         }
-        if current.isSymbol("+") {
-            _ = advance()
-            return try parseUnary()
+        if case .literal(.double(let v)) = operand.kind {
+            return Expr(.literal(.double(-v)), token.range.to(operand.range))
         }
-        return try parsePrimary()
+        return try node(.unary("-", operand), token.range.to(operand.range))
     }
 
     mutating func parsePrimary() throws(Failure) -> Expr {
+        if current.identifier != nil { return try parseName() }
+        if current.isSymbol("(") { return try parseGroup() }
+        if current.isSymbol("[") { return try parseList() }
+        if current.isSymbol("{") { return try parseRecord() }
+        return try parseLiteral()
+    }
+
+    /// A number, a string or a parameter.
+    mutating func parseLiteral() throws(Failure) -> Expr {
         let token = current
         switch token.kind {
         case .integer(let v):
@@ -398,71 +498,97 @@ public struct Parser {
         case .parameter(let name):
             _ = advance()
             return Expr(.parameter(name), token.range)
-        case .identifier(let name):
-            if !token.quoted {
-                switch name.lowercased() {
-                case "true": _ = advance(); return Expr(.literal(.bool(true)), token.range)
-                case "false": _ = advance(); return Expr(.literal(.bool(false)), token.range)
-                case "null": _ = advance(); return Expr(.literal(.null), token.range)
-                default: break
-                }
-                if Parser.expressionKeywords.contains(name.lowercased()) {
-                    throw fail("expected a value, found the keyword `\(name)`",
-                               hint: "quote a column with this name in backquotes: `\(name)`")
-                }
-            }
-            _ = advance()
-            if current.isSymbol("("), !token.quoted {
-                _ = advance()
-                var arguments: [Expr] = []
-                while !current.isSymbol(")") {
-                    if current.isNewline || current.isEnd { break }
-                    arguments.append(try parseExpression())
-                    if current.isSymbol(",") { _ = advance() } else { break }
-                }
-                try expectSymbol(")", "to close the call of `\(name)`")
-                return Expr(.call(name.lowercased(), arguments), range(from: token.range.start), nameRange: token.range)
-            }
-            return Expr(.column(name), token.range)
-        case .symbol("("):
-            _ = advance()
-            let inner = try parseExpression()
-            try expectSymbol(")", "to close `(`")
-            var grouped = inner
-            grouped.range = range(from: token.range.start)
-            return grouped
-        case .symbol("["):
-            _ = advance()
-            var items: [Expr] = []
-            while !current.isSymbol("]") {
-                if current.isNewline || current.isEnd { break }
-                items.append(try parseExpression())
-                if current.isSymbol(",") { _ = advance() } else { break }
-            }
-            try expectSymbol("]", "to close the list")
-            return Expr(.list(items), range(from: token.range.start))
-        case .symbol("{"):
-            _ = advance()
-            var fields: [(String, Expr)] = []
-            while !current.isSymbol("}") {
-                if current.isNewline || current.isEnd { break }
-                let key: String
-                if case .string(let s) = current.kind { key = s; _ = advance() }
-                else { key = try expectIdentifier("a field name").0 }
-                guard current.isSymbol(":") || current.isSymbol("=") else {
-                    throw fail("expected `:` after `\(key)`, found \(current.describe)",
-                               hint: "write `{school_id: \"text\"}`")
-                }
-                _ = advance()
-                fields.append((key, try parseExpression()))
-                if current.isSymbol(",") { _ = advance() } else { break }
-            }
-            try expectSymbol("}", "to close `{`")
-            return Expr(.record(fields), range(from: token.range.start))
-        case .newline, .end:
-            throw fail("expected a value, found \(token.describe)")
         default:
-            throw fail("expected a value, found \(token.describe)")
+            throw expectedValue()
         }
+    }
+
+    mutating func expectedValue() -> Failure {
+        fail("expected a value, found \(current.describe)")
+    }
+
+    /// `true`, `false`, `null`, a column, or a call `name(…)`.
+    mutating func parseName() throws(Failure) -> Expr {
+        let token = current
+        if !token.quoted, let word = token.identifier?.lowercased(), Parser.expressionKeywords.contains(word) {
+            return try parseKeywordValue()
+        }
+        _ = advance()
+        guard current.isSymbol("("), !token.quoted else { return Expr(.column(token.identifier ?? ""), token.range) }
+        return try parseCall(token)
+    }
+
+    /// `true`, `false` and `null`; another keyword is not a value.
+    mutating func parseKeywordValue() throws(Failure) -> Expr {
+        let token = current
+        let name = token.identifier ?? ""
+        switch name.lowercased() {
+        case "true": _ = advance(); return Expr(.literal(.bool(true)), token.range)
+        case "false": _ = advance(); return Expr(.literal(.bool(false)), token.range)
+        case "null": _ = advance(); return Expr(.literal(.null), token.range)
+        default: throw keywordAsValue(name)
+        }
+    }
+
+    /// `name(argument, …)`, the name just read and `(` current.
+    mutating func parseCall(_ nameToken: Token) throws(Failure) -> Expr {
+        let name = nameToken.identifier ?? ""
+        _ = advance()
+        var arguments: [Expr] = []
+        while !current.isSymbol(")") {
+            if current.isNewline || current.isEnd { break }
+            arguments.append(try parseExpression())
+            if current.isSymbol(",") { _ = advance() } else { break }
+        }
+        try expectSymbol(")", "to close the call of `\(name)`")
+        return try node(.call(name.lowercased(), arguments), range(from: nameToken.range.start), nameRange: nameToken.range)
+    }
+
+    mutating func keywordAsValue(_ name: String) -> Failure {
+        fail("expected a value, found the keyword `\(name)`",
+             hint: "quote a column with this name in backquotes: `\(name)`")
+    }
+
+    /// `( expression )`: the expression, its range taking in the brackets.
+    mutating func parseGroup() throws(Failure) -> Expr {
+        let open = advance()
+        var grouped = try parseExpression()
+        try expectSymbol(")", "to close `(`")
+        grouped.range = range(from: open.range.start)
+        return grouped
+    }
+
+    /// `[item, item …]`
+    mutating func parseList() throws(Failure) -> Expr {
+        let open = advance()
+        var items: [Expr] = []
+        while !current.isSymbol("]") {
+            if current.isNewline || current.isEnd { break }
+            items.append(try parseExpression())
+            if current.isSymbol(",") { _ = advance() } else { break }
+        }
+        try expectSymbol("]", "to close the list")
+        return try node(.list(items), range(from: open.range.start))
+    }
+
+    /// `{name: expression, "name": expression …}`
+    mutating func parseRecord() throws(Failure) -> Expr {
+        let open = advance()
+        var fields: [(String, Expr)] = []
+        while !current.isSymbol("}") {
+            if current.isNewline || current.isEnd { break }
+            let key: String
+            if case .string(let s) = current.kind { key = s; _ = advance() }
+            else { key = try expectIdentifier("a field name").0 }
+            guard current.isSymbol(":") || current.isSymbol("=") else {
+                throw fail("expected `:` after `\(key)`, found \(current.describe)",
+                           hint: "write `{school_id: \"text\"}`")
+            }
+            _ = advance()
+            fields.append((key, try parseExpression()))
+            if current.isSymbol(",") { _ = advance() } else { break }
+        }
+        try expectSymbol("}", "to close `{`")
+        return try node(.record(fields), range(from: open.range.start))
     }
 }

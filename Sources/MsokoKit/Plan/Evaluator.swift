@@ -35,10 +35,24 @@ public struct UserFunction: Sendable {
     public var origin: String
 }
 
+/// Evaluates expressions; how deep it may go is `NestingLimit.levels`, counting the levels of the
+/// expression and of every `def` body and argument it expands.
 public struct Evaluator {
     public var parameters: [String: Value]
     public var functions: [String: UserFunction]
+    /// Levels of nesting entered so far in this evaluation.
     var depth = 0
+    /// The `def`s being expanded, outermost first: calling one of them again is recursion.
+    var expanding: [String] = []
+    /// Where the expression now evaluated stands, for the values a `FunctionArgument` keeps.
+    var scopeKind: ScopeKind = .given
+    /// The `def` calls this evaluation may still expand; made by the outermost `evaluate`.
+    var budget: ExpansionBudget?
+
+    /// `def` calls one evaluation may expand. Arguments are evaluated once, but a body that
+    /// calls another `def` twice doubles the work at each level (24 such `def`s are 16 million
+    /// calls): past this, the evaluation stops with an error instead of running for minutes.
+    public static let maximumExpansions = 10_000
 
     public init(parameters: [String: Value], functions: [String: UserFunction]) {
         self.parameters = parameters
@@ -48,7 +62,9 @@ public struct Evaluator {
     /// Evaluates an expression that must not refer to columns (options, parameters, paths).
     public func constant(_ expr: Expr) throws -> Value {
         let empty = Table(names: [], columns: [], rowCount: 1)
-        switch try evaluate(expr, in: Scope(table: empty)) {
+        var inner = self
+        inner.scopeKind = .constant
+        switch try inner.evaluate(expr, in: Scope(table: empty)) {
         case .scalar(let value): return value
         case .column(let column): return column.value(at: 0)
         }
@@ -59,106 +75,187 @@ public struct Evaluator {
         try evaluate(expr, in: scope).materialize(count: scope.table.rowCount)
     }
 
+    /// Each case is a function of its own, and messages are built in functions of their own: the
+    /// recursion passes through here and the case's function once per level, and small frames
+    /// keep `NestingLimit.levels` levels far from the end of the stack (a debug build keeps a
+    /// slot for every temporary of a function, so one message built inline doubles its frame).
     public func evaluate(_ expr: Expr, in scope: Scope) throws -> Operand {
-        let count = scope.table.rowCount
+        if case .literal(let value) = expr.kind { return .scalar(value) }
+        guard depth < NestingLimit.levels else {
+            throw NestingLimit.exceeded(at: expr.range, stage: .runtime)
+        }
+        var inner = self
+        inner.depth += 1
+        if inner.budget == nil { inner.budget = ExpansionBudget(Evaluator.maximumExpansions, for: expr.range) }
+        // Only the case is read here; each function takes its operands out of `expr` itself.
+        switch expr.kind {
+        case .literal, .parameter, .column, .list, .record: return try inner.leaf(expr, in: scope)
+        case .unary: return try inner.unary(expr, in: scope)
+        case .binary: return try inner.binary(expr, in: scope)
+        case .chain: return try inner.chain(expr, in: scope)
+        case .isNull, .inList: return try inner.membership(expr, in: scope)
+        case .call: return try inner.call(expr, in: scope)
+        case .argument: return try inner.argument(expr, in: scope)
+        }
+    }
+
+    func leaf(_ expr: Expr, in scope: Scope) throws -> Operand {
         switch expr.kind {
         case .literal(let value):
             return .scalar(value)
-
         case .parameter(let name):
-            guard let value = parameters[name] else {
-                throw MsokoError(.name, "unknown parameter `$\(name)`", at: expr.range,
-                                 hint: Suggest.closest(to: name, among: Array(parameters.keys)).map { "did you mean `$\($0)`?" }
-                                    ?? "declare it with `param \(name) = …` or pass `--param \(name)=…`")
-            }
-            return .scalar(value)
-
+            return try parameter(name, expr)
         case .column(let name):
             if let index = scope.table.index(of: name) {
                 return .column(scope.table.columns[index])
             }
             throw unknownColumn(name, expr.range, scope: scope)
-
-        case .unary(let op, let operand):
-            let value = try evaluate(operand, in: scope)
-            if op == "not" {
-                guard let result = LogicKernels.not(value, count: count) else {
-                    throw typeError("`not` needs a true/false value, but this is \(value.type.rawValue)", operand)
-                }
-                return result
-            }
-            do {
-                return try ArithmeticKernels.evaluate("-", .scalar(.int(0)), value, count: count)
-            } catch {
-                throw typeError("cannot negate a \(value.type.rawValue) value", operand)
-            }
-
-        case .binary(let op, let lhsExpr, let rhsExpr):
-            let lhs = try evaluate(lhsExpr, in: scope)
-            let rhs = try evaluate(rhsExpr, in: scope)
-            switch op {
-            case "and", "or":
-                guard let result = LogicKernels.andOr(op == "and", lhs, rhs, count: count) else {
-                    let bad = (lhs.type == .bool || lhs.type == .null) ? rhsExpr : lhsExpr
-                    let badType = (lhs.type == .bool || lhs.type == .null) ? rhs.type : lhs.type
-                    throw typeError("`\(op)` needs true/false values on both sides, but `\(bad.sourceText)` is \(badType.rawValue)", bad,
-                                    hint: badType == .int ? "compare it: `\(bad.sourceText) > 0`" : nil)
-                }
-                return result
-            case "==", "!=", "<", "<=", ">", ">=":
-                guard let compareOp = CompareOp(rawValue: op) else { break }
-                guard CompareKernels.comparable(lhs.type, rhs.type) else {
-                    var hint: String? = nil
-                    if lhs.type == .text, rhs.type.isNumeric { hint = "compare with text: `\(lhsExpr.sourceText) \(op) \"\(rhsExpr.sourceText)\"`" }
-                    if rhs.type == .text, lhs.type.isNumeric, case .literal(.text(let t)) = rhsExpr.kind, Double(t) != nil {
-                        hint = "compare with a number: `\(lhsExpr.sourceText) \(op) \(t)`"
-                    }
-                    throw MsokoError(.type, "cannot compare \(lhs.type.rawValue) `\(lhsExpr.sourceText)` with \(rhs.type.rawValue) `\(rhsExpr.sourceText)`",
-                                     at: expr.range, hint: hint)
-                }
-                return CompareKernels.evaluate(compareOp, lhs, rhs, count: count)
-            default:
-                do {
-                    return try ArithmeticKernels.evaluate(op, lhs, rhs, count: count)
-                } catch ArithmeticKernels.Failure.overflow {
-                    throw MsokoError(.runtime, "integer overflow in `\(expr.sourceText)`", at: expr.range,
-                                     hint: "convert to a double first: `double(\(lhsExpr.sourceText)) \(op) …`")
-                } catch {
-                    var hint: String? = nil
-                    if op == "+", lhs.type == .text || rhs.type == .text {
-                        hint = "`+` joins two texts; convert the other side with `text(…)`"
-                    }
-                    throw MsokoError(.type, "cannot apply `\(op)` to \(lhs.type.rawValue) and \(rhs.type.rawValue)",
-                                     at: expr.range, hint: hint)
-                }
-            }
-            throw MsokoError(.syntax, "unknown operator `\(op)`", at: expr.range)
-
-        case .isNull(let operand, let negated):
-            return LogicKernels.isNull(try evaluate(operand, in: scope), negated: negated, count: count)
-
-        case .inList(let operand, let items, let negated):
-            let value = try evaluate(operand, in: scope)
-            var members: [Value] = []
-            for item in items {
-                guard case .scalar(let v) = try evaluate(item, in: scope) else {
-                    throw typeError("the items of `in […]` must be values, not columns", item)
-                }
-                guard CompareKernels.comparable(value.type, v.type) else {
-                    throw typeError("cannot compare \(value.type.rawValue) `\(operand.sourceText)` with \(v.type.rawValue) `\(item.sourceText)`", item)
-                }
-                members.append(v)
-            }
-            return MembershipKernel.evaluate(value, members, negated: negated, count: count)
-
-        case .call(let name, let arguments):
-            return try call(name, arguments, expr, in: scope)
-
-        case .list:
-            throw typeError("a list `[…]` can only follow `in`", expr)
-        case .record:
-            throw typeError("a record `{…}` can only be an option's value", expr)
+        default:
+            throw misplaced(expr)
         }
+    }
+
+    func misplaced(_ expr: Expr) -> MsokoError {
+        if case .list = expr.kind { return typeError("a list `[…]` can only follow `in`", expr) }
+        return typeError("a record `{…}` can only be an option's value", expr)
+    }
+
+    func parameter(_ name: String, _ expr: Expr) throws -> Operand {
+        guard let value = parameters[name] else {
+            throw MsokoError(.name, "unknown parameter `$\(name)`", at: expr.range,
+                             hint: Suggest.closest(to: name, among: Array(parameters.keys)).map { "did you mean `$\($0)`?" }
+                                ?? "declare it with `param \(name) = …` or pass `--param \(name)=…`")
+        }
+        return .scalar(value)
+    }
+
+    func unary(_ expr: Expr, in scope: Scope) throws -> Operand {
+        guard case .unary(let op, let operand) = expr.kind else { return try evaluate(expr, in: scope) }
+        let count = scope.table.rowCount
+        let value = try evaluate(operand, in: scope)
+        if op == "not" {
+            guard let result = LogicKernels.not(value, count: count) else { throw unaryError(op, value.type, operand) }
+            return result
+        }
+        do {
+            return try ArithmeticKernels.evaluate("-", .scalar(.int(0)), value, count: count)
+        } catch {
+            throw unaryError(op, value.type, operand)
+        }
+    }
+
+    func unaryError(_ op: String, _ type: DataType, _ operand: Expr) -> MsokoError {
+        if op == "not" { return typeError("`not` needs a true/false value, but this is \(type.rawValue)", operand) }
+        return typeError("cannot negate a \(type.rawValue) value", operand)
+    }
+
+    func binary(_ expr: Expr, in scope: Scope) throws -> Operand {
+        guard case .binary(let op, let lhsExpr, let rhsExpr) = expr.kind else { return try evaluate(expr, in: scope) }
+        let lhs = try evaluate(lhsExpr, in: scope)
+        let rhs = try evaluate(rhsExpr, in: scope)
+        if let compareOp = CompareOp(rawValue: op) {
+            guard CompareKernels.comparable(lhs.type, rhs.type) else {
+                throw incomparable(op, lhs.type, lhsExpr, rhs.type, rhsExpr, at: expr.range)
+            }
+            return CompareKernels.evaluate(compareOp, lhs, rhs, count: scope.table.rowCount)
+        }
+        return try combine(op, lhs, lhsExpr.range, rhs, rhsExpr.range, at: expr.range, count: scope.table.rowCount)
+    }
+
+    /// `a + b - c …`, left to right in a loop: the accumulated value is the left operand of
+    /// each step, which a message names by the text from the chain's start to the step's end.
+    func chain(_ expr: Expr, in scope: Scope) throws -> Operand {
+        guard case .chain(let first, let links) = expr.kind else { return try evaluate(expr, in: scope) }
+        var accumulated = try evaluate(first, in: scope)
+        var lhsRange = first.range
+        for link in links {
+            let rhs = try evaluate(link.operand, in: scope)
+            let step = first.place.to(link.operand.place)
+            accumulated = try combine(link.op, accumulated, lhsRange, rhs, link.operand.range, at: step, count: scope.table.rowCount)
+            lhsRange = step
+        }
+        return accumulated
+    }
+
+    /// Arithmetic and `and`/`or` on two evaluated operands. The ranges are the operands' and the
+    /// step's, for messages (their text is taken only when there is one to write).
+    func combine(_ op: String, _ lhs: Operand, _ lhsRange: SourceRange, _ rhs: Operand, _ rhsRange: SourceRange,
+                 at range: SourceRange, count: Int) throws -> Operand {
+        if op == "and" || op == "or" {
+            guard let result = LogicKernels.andOr(op == "and", lhs, rhs, count: count) else {
+                throw logicError(op, lhs.type, lhsRange, rhs.type, rhsRange)
+            }
+            return result
+        }
+        do {
+            return try ArithmeticKernels.evaluate(op, lhs, rhs, count: count)
+        } catch {
+            throw arithmeticError(error, op, lhs.type, lhsRange, rhs.type, at: range)
+        }
+    }
+
+    func logicError(_ op: String, _ lhsType: DataType, _ lhsRange: SourceRange, _ rhsType: DataType, _ rhsRange: SourceRange) -> MsokoError {
+        let leftIsLogical = lhsType == .bool || lhsType == .null
+        let bad = leftIsLogical ? rhsRange : lhsRange
+        let badType = leftIsLogical ? rhsType : lhsType
+        return MsokoError(.type, "`\(op)` needs true/false values on both sides, but `\(bad.excerpt)` is \(badType.rawValue)",
+                          at: bad, hint: badType == .int ? "compare it: `\(bad.excerpt) > 0`" : nil)
+    }
+
+    func arithmeticError(_ failure: ArithmeticKernels.Failure, _ op: String, _ lhsType: DataType, _ lhsRange: SourceRange,
+                         _ rhsType: DataType, at range: SourceRange) -> MsokoError {
+        if case .overflow = failure {
+            return MsokoError(.runtime, "integer overflow in `\(range.excerpt)`", at: range,
+                              hint: "convert to a double first: `double(\(lhsRange.excerpt)) \(op) …`")
+        }
+        var hint: String? = nil
+        if op == "+", lhsType == .text || rhsType == .text {
+            hint = "`+` joins two texts; convert the other side with `text(…)`"
+        }
+        return MsokoError(.type, "cannot apply `\(op)` to \(lhsType.rawValue) and \(rhsType.rawValue)", at: range, hint: hint)
+    }
+
+    func incomparable(_ op: String, _ lhsType: DataType, _ lhsExpr: Expr, _ rhsType: DataType, _ rhsExpr: Expr,
+                      at range: SourceRange) -> MsokoError {
+        var hint: String? = nil
+        if lhsType == .text, rhsType.isNumeric { hint = "compare with text: `\(lhsExpr.excerpt) \(op) \"\(rhsExpr.excerpt)\"`" }
+        if rhsType == .text, lhsType.isNumeric, case .literal(.text(let t)) = rhsExpr.kind, Double(t) != nil {
+            hint = "compare with a number: `\(lhsExpr.excerpt) \(op) \(t)`"
+        }
+        return MsokoError(.type, "cannot compare \(lhsType.rawValue) `\(lhsExpr.excerpt)` with \(rhsType.rawValue) `\(rhsExpr.excerpt)`",
+                          at: range, hint: hint)
+    }
+
+    /// `x is null`, `x in [a, b]` and their negations.
+    func membership(_ expr: Expr, in scope: Scope) throws -> Operand {
+        if case .isNull(let operand, let negated) = expr.kind {
+            return LogicKernels.isNull(try evaluate(operand, in: scope), negated: negated, count: scope.table.rowCount)
+        }
+        guard case .inList(let operand, let items, let negated) = expr.kind else { return try evaluate(expr, in: scope) }
+        let value = try evaluate(operand, in: scope)
+        var members: [Value] = []
+        for item in items {
+            guard case .scalar(let v) = try evaluate(item, in: scope) else {
+                throw typeError("the items of `in […]` must be values, not columns", item)
+            }
+            guard CompareKernels.comparable(value.type, v.type) else {
+                throw typeError("cannot compare \(value.type.rawValue) `\(operand.excerpt)` with \(v.type.rawValue) `\(item.excerpt)`", item)
+            }
+            members.append(v)
+        }
+        return MembershipKernel.evaluate(value, members, negated: negated, count: scope.table.rowCount)
+    }
+
+    /// A `def`'s argument where its parameter stands: evaluated in the caller's context, once
+    /// for each kind of scope.
+    func argument(_ expr: Expr, in scope: Scope) throws -> Operand {
+        guard case .argument(let argument) = expr.kind else { return try evaluate(expr, in: scope) }
+        if let value = argument.value(in: scopeKind) { return value }
+        var inner = self
+        inner.expanding = argument.callers
+        let value = try inner.evaluate(argument.expr, in: scope)
+        argument.keep(value, in: scopeKind)
+        return value
     }
 
     func typeError(_ message: String, _ expr: Expr, hint: String? = nil) -> MsokoError {
@@ -182,49 +279,110 @@ public struct Evaluator {
 
     // MARK: calls
 
-    func call(_ name: String, _ arguments: [Expr], _ expr: Expr, in scope: Scope) throws -> Operand {
-        let nameRange = expr.nameRange ?? expr.range
+    func call(_ expr: Expr, in scope: Scope) throws -> Operand {
+        guard case .call(let name, let arguments) = expr.kind else { return try evaluate(expr, in: scope) }
         if let function = functions[name] {
-            guard arguments.count == function.parameters.count else {
-                throw MsokoError(.type, "`\(name)` takes \(function.parameters.count) argument\(function.parameters.count == 1 ? "" : "s"), got \(arguments.count)",
-                                 at: expr.range, hint: "\(name)(\(function.parameters.joined(separator: ", ")))")
-            }
-            guard depth < 64 else {
-                throw MsokoError(.runtime, "`\(name)` calls itself too deeply", at: expr.range)
-            }
-            var bindings: [String: Expr] = [:]
-            for (parameter, argument) in zip(function.parameters, arguments) { bindings[parameter] = argument }
-            var inner = self
-            inner.depth += 1
-            do {
-                return try inner.evaluate(function.body.substituting(bindings), in: scope)
-            } catch var error as MsokoError {
-                // Point at the call, and say where the definition is.
-                if let range = error.range, range.file !== expr.range.file {
-                    error.hint = (error.hint.map { $0 + "; " } ?? "") + "in `\(name)` defined at \(range.location)"
-                    error.range = expr.range
-                }
-                throw error
-            }
+            return try expand(function, arguments, expr, in: scope)
         }
         if let aggregate = AggregateFunction(rawValue: name) {
             return try callAggregate(aggregate, arguments, expr, in: scope)
         }
         if let function = ScalarFunctions.lookup(name) {
-            guard function.arity.contains(arguments.count) else {
-                throw MsokoError(.type, "`\(name)` takes \(Self.describe(function.arity)) argument\(function.arity.upperBound == 1 ? "" : "s"), got \(arguments.count)",
-                                 at: expr.range, hint: "usage: \(function.signature)")
-            }
-            let values = try arguments.map { try evaluate($0, in: scope) }
-            do {
-                return try function.apply(values, scope.table.rowCount)
-            } catch let error as MsokoError {
-                throw error.placed(at: expr.range)
-            }
+            return try callScalar(function, arguments, expr, in: scope)
         }
+        throw unknownFunction(name, expr)
+    }
+
+    func callScalar(_ function: ScalarFunction, _ arguments: [Expr], _ expr: Expr, in scope: Scope) throws -> Operand {
+        guard function.arity.contains(arguments.count) else { throw arityError(function, arguments.count, expr) }
+        var values: [Operand] = []
+        values.reserveCapacity(arguments.count)
+        for argument in arguments { values.append(try evaluate(argument, in: scope)) }
+        do {
+            return try function.apply(values, scope.table.rowCount)
+        } catch let error as MsokoError {
+            throw error.placed(at: expr.range)
+        }
+    }
+
+    func arityError(_ function: ScalarFunction, _ count: Int, _ expr: Expr) -> MsokoError {
+        MsokoError(.type, "`\(function.name)` takes \(Self.describe(function.arity)) argument\(function.arity.upperBound == 1 ? "" : "s"), got \(count)",
+                   at: expr.range, hint: "usage: \(function.signature)")
+    }
+
+    func unknownFunction(_ name: String, _ expr: Expr) -> MsokoError {
         let known = Array(functions.keys) + AggregateFunction.allCases.map(\.rawValue) + ScalarFunctions.all.map(\.name)
-        throw MsokoError(.name, "unknown function `\(name)`", at: nameRange,
-                         hint: Suggest.hint(for: name, among: known) ?? "`help functions` lists them")
+        return MsokoError(.name, "unknown function `\(name)`", at: expr.nameRange ?? expr.range,
+                          hint: Suggest.hint(for: name, among: known) ?? "`help functions` lists them")
+    }
+
+    /// A call of a `def`: its body with each parameter standing for a shared `FunctionArgument`.
+    func expand(_ function: UserFunction, _ arguments: [Expr], _ expr: Expr, in scope: Scope) throws -> Operand {
+        let name = function.name
+        guard arguments.count == function.parameters.count else { throw arityError(function, arguments.count, expr) }
+        if let first = expanding.firstIndex(of: name) {
+            throw recursion(Array(expanding[first...]), at: expr.range)
+        }
+        if let budget {
+            guard budget.remaining > 0 else { throw tooManyExpansions(budget, function, expr) }
+            budget.remaining -= 1
+        }
+        let body = substitutedBody(function, arguments)
+        // The body's height counts the arguments in it (and theirs): when it cannot fit in the
+        // levels left, say so at the call before anything walks or evaluates it.
+        guard depth + body.height <= NestingLimit.levels + 1 else {
+            throw NestingLimit.exceeded(at: expr.range, stage: .runtime)
+        }
+        var inner = self
+        inner.expanding.append(name)
+        do {
+            return try inner.evaluate(body, in: scope)
+        } catch let error as MsokoError {
+            throw pointedAtCall(error, function, expr)
+        }
+    }
+
+    func substitutedBody(_ function: UserFunction, _ arguments: [Expr]) -> Expr {
+        var bindings: [String: Expr] = [:]
+        for (parameter, argument) in zip(function.parameters, arguments) {
+            bindings[parameter] = Expr(.argument(FunctionArgument(argument, callers: expanding)), argument.range)
+        }
+        return function.body.substituting(bindings)
+    }
+
+    func arityError(_ function: UserFunction, _ count: Int, _ expr: Expr) -> MsokoError {
+        let expected = function.parameters.count
+        return MsokoError(.type, "`\(function.name)` takes \(expected) argument\(expected == 1 ? "" : "s"), got \(count)",
+                          at: expr.range, hint: "\(function.name)(\(function.parameters.joined(separator: ", ")))")
+    }
+
+    /// An error from a body defined in another file (the prelude) points at the call, and says
+    /// where in the definition it happened.
+    func pointedAtCall(_ error: MsokoError, _ function: UserFunction, _ expr: Expr) -> MsokoError {
+        var error = error
+        if let range = error.range, range.file !== expr.range.file {
+            error.hint = (error.hint.map { $0 + "; " } ?? "") + "in `\(function.name)` defined at \(range.location)"
+            error.range = expr.range
+        }
+        return error
+    }
+
+    /// `cycle` is the `def`s from the first call of the function to the call that repeats it.
+    func recursion(_ cycle: [String], at range: SourceRange) -> MsokoError {
+        let name = cycle.first ?? ""
+        let through = cycle.dropFirst().map { "`\($0)`" }.joined(separator: ", ")
+        let english = through.isEmpty ? "`\(name)` calls itself" : "`\(name)` calls itself through \(through)"
+        let russian = through.isEmpty ? "функция `\(name)` вызывает саму себя" : "функция `\(name)` вызывает саму себя через \(through)"
+        return MsokoError(.runtime, "\(english): a `def` cannot be recursive (\(russian))", at: range,
+                          hint: "write the steps out, or compute them one after another with `derive`")
+    }
+
+    /// Placed at the whole expression evaluated (the call that ran out may be deep in a `def`).
+    func tooManyExpansions(_ budget: ExpansionBudget, _ function: UserFunction, _ expr: Expr) -> MsokoError {
+        let limit = Evaluator.maximumExpansions
+        return MsokoError(.runtime, "expression expands more than \(limit) `def` calls (выражение раскрывает более \(limit) вызовов функций)",
+                          at: budget.expression,
+                          hint: "the last was `\(function.name)` at \(expr.range.location); a `def` that calls another twice doubles the work at each level: compute the inner value once with `derive`")
     }
 
     static func describe(_ arity: ClosedRange<Int>) -> String {
@@ -234,57 +392,77 @@ public struct Evaluator {
     }
 
     func callAggregate(_ function: AggregateFunction, _ arguments: [Expr], _ expr: Expr, in scope: Scope) throws -> Operand {
-        guard function.argumentCount.contains(arguments.count) else {
-            throw MsokoError(.type, "`\(function.rawValue)` takes \(Self.describe(function.argumentCount)) argument\(function.argumentCount.upperBound == 1 ? "" : "s"), got \(arguments.count)",
-                             at: expr.range, hint: "usage: \(function.signature)")
-        }
-        // Where the aggregate's arguments are evaluated, and which rows form each group.
-        let input: Table
-        let groups: [Int32]
-        let groupCount: Int
-        if let grouping = scope.grouping {
-            input = grouping.input
-            groups = grouping.groups
-            groupCount = grouping.groupCount
-        } else if let window = scope.window {
-            input = scope.table
-            groups = window.groups
-            groupCount = window.groupCount
-        } else {
-            input = scope.table
-            groups = [Int32](repeating: 0, count: scope.table.rowCount)
-            groupCount = 1
-        }
-        let rowScope = Scope(table: input)
-        var parameter: Double? = nil
-        var columnArguments = arguments
-        if function == .quantile, arguments.count == 2 {
-            let p = try constant(arguments[1])
-            guard let value = p.asDouble, value >= 0, value <= 1 else {
-                throw MsokoError(.type, "quantile's second argument must be a number from 0 to 1", at: arguments[1].range,
-                                 hint: "for the 90th percentile write `quantile(x, 0.9)`")
-            }
-            parameter = value
-            columnArguments = [arguments[0]]
-        }
+        guard function.argumentCount.contains(arguments.count) else { throw arityError(function, arguments.count, expr) }
+        let (columnArguments, parameter) = try aggregateParameter(function, arguments)
+        let rows = AggregateRows(scope)
+        let rowScope = Scope(table: rows.input)
+        var rowEvaluator = self
+        rowEvaluator.scopeKind = .aggregateRows
         var columns: [Column] = []
         for argument in columnArguments {
-            var nested = false
-            argument.walk { node in
-                if case .call(let inner, _) = node.kind, AggregateFunction(rawValue: inner) != nil { nested = true }
-            }
-            if nested {
-                throw MsokoError(.type, "an aggregate cannot contain another aggregate", at: argument.range)
-            }
-            columns.append(try column(argument, in: rowScope))
+            try refuseNestedAggregate(argument)
+            columns.append(try rowEvaluator.column(argument, in: rowScope))
         }
+        return try aggregate(function, columns, parameter: parameter, columnArguments, expr, rows: rows, in: scope)
+    }
+
+    /// Where an aggregate's arguments are evaluated, and which rows form each group.
+    struct AggregateRows {
+        var input: Table
+        var groups: [Int32]
+        var groupCount: Int
+
+        init(_ scope: Scope) {
+            if let grouping = scope.grouping {
+                (input, groups, groupCount) = (grouping.input, grouping.groups, grouping.groupCount)
+            } else if let window = scope.window {
+                (input, groups, groupCount) = (scope.table, window.groups, window.groupCount)
+            } else {
+                (input, groups, groupCount) = (scope.table, [Int32](repeating: 0, count: scope.table.rowCount), 1)
+            }
+        }
+    }
+
+    func arityError(_ function: AggregateFunction, _ count: Int, _ expr: Expr) -> MsokoError {
+        MsokoError(.type, "`\(function.rawValue)` takes \(Self.describe(function.argumentCount)) argument\(function.argumentCount.upperBound == 1 ? "" : "s"), got \(count)",
+                   at: expr.range, hint: "usage: \(function.signature)")
+    }
+
+    /// The arguments evaluated over the rows, and `quantile`'s constant `p`.
+    func aggregateParameter(_ function: AggregateFunction, _ arguments: [Expr]) throws -> ([Expr], Double?) {
+        guard function == .quantile, arguments.count == 2 else { return (arguments, nil) }
+        let p = try constant(arguments[1])
+        guard let value = p.asDouble, value >= 0, value <= 1 else {
+            throw MsokoError(.type, "quantile's second argument must be a number from 0 to 1", at: arguments[1].range,
+                             hint: "for the 90th percentile write `quantile(x, 0.9)`")
+        }
+        return ([arguments[0]], value)
+    }
+
+    func refuseNestedAggregate(_ argument: Expr) throws {
+        guard depth + argument.height <= NestingLimit.levels + 1 else {
+            throw NestingLimit.exceeded(at: argument.range, stage: .runtime)
+        }
+        var nested = false
+        argument.walk { node in
+            if case .call(let inner, _) = node.kind, AggregateFunction(rawValue: inner) != nil { nested = true }
+        }
+        if nested {
+            throw MsokoError(.type, "an aggregate cannot contain another aggregate", at: argument.range)
+        }
+    }
+
+    /// The aggregate over evaluated columns: one value per group in `summarize`, given back to
+    /// every row of its group in a window, one value for all rows otherwise.
+    func aggregate(_ function: AggregateFunction, _ columns: [Column], parameter: Double?, _ arguments: [Expr], _ expr: Expr,
+                   rows: AggregateRows, in scope: Scope) throws -> Operand {
         let result: Column
         do {
             _ = try function.resultType(argumentTypes: columns.map(\.type) + (parameter == nil ? [] : [.double]))
             result = try GroupedAggregation.compute(function, arguments: columns, parameter: parameter,
-                                                    groups: groups, groupCount: groupCount)
+                                                    groups: rows.groups, groupCount: rows.groupCount)
         } catch {
-            throw placeAggregateError(error, function, columnArguments, expr)
+            throw placeAggregateError(error, function, arguments, expr)
         }
         if scope.grouping != nil { return .column(result) }
         if let window = scope.window { return .column(result.gather(window.groups)) }
@@ -306,18 +484,25 @@ public struct Evaluator {
 }
 
 extension Expr {
-    /// The expression with column references named in `bindings` replaced (for `def`).
+    /// The expression with column references named in `bindings` replaced (for `def`). A
+    /// replacement keeps, as its `nameRange`, the place of the parameter it replaces: messages
+    /// about a step of a chain name the body's text.
     func substituting(_ bindings: [String: Expr]) -> Expr {
         var copy = self
         switch kind {
         case .column(let name):
-            if let replacement = bindings[name] { return replacement }
-        case .literal, .parameter:
+            if var replacement = bindings[name] {
+                replacement.nameRange = range
+                return replacement
+            }
+        case .literal, .parameter, .argument:
             break
         case .unary(let op, let e):
             copy.kind = .unary(op, e.substituting(bindings))
         case .binary(let op, let a, let b):
             copy.kind = .binary(op, a.substituting(bindings), b.substituting(bindings))
+        case .chain(let first, let links):
+            copy.kind = .chain(first.substituting(bindings), links.map { Link($0.op, $0.operand.substituting(bindings)) })
         case .call(let name, let args):
             copy.kind = .call(name, args.map { $0.substituting(bindings) })
         case .isNull(let e, let negated):
@@ -332,17 +517,33 @@ extension Expr {
         return copy
     }
 
-    /// Whether the expression calls an aggregate (after expanding user functions).
-    func containsAggregate(_ functions: [String: UserFunction], depth: Int = 0) -> Bool {
+    /// Where the node stands in the text it was parsed from: its range, except for a `def`'s
+    /// argument, which stands where the body named the parameter.
+    var place: SourceRange {
+        if case .argument = kind, let nameRange { return nameRange }
+        return range
+    }
+
+    /// Whether the expression calls an aggregate (after expanding user functions; each function
+    /// is looked into once, so a recursive or widely shared `def` costs no more than the others).
+    func containsAggregate(_ functions: [String: UserFunction]) -> Bool {
+        var expanded: Set<String> = []
+        return containsAggregate(functions, expanded: &expanded)
+    }
+
+    private func containsAggregate(_ functions: [String: UserFunction], expanded: inout Set<String>) -> Bool {
         var found = false
+        var callees: [UserFunction] = []
         walk { node in
             guard case .call(let name, _) = node.kind else { return }
             if AggregateFunction(rawValue: name) != nil { found = true }
-            if depth < 32, let function = functions[name], function.body.containsAggregate(functions, depth: depth + 1) {
-                found = true
-            }
+            if let function = functions[name] { callees.append(function) }
         }
-        return found
+        if found { return true }
+        for function in callees where expanded.insert(function.name).inserted {
+            if function.body.containsAggregate(functions, expanded: &expanded) { return true }
+        }
+        return false
     }
 }
 

@@ -7,7 +7,18 @@
 ///
 /// Errors in data name the data file's line and field first, show that line with a caret, and
 /// then the `load` statement's own place in the script.
+///
+/// What one error prints is bounded whatever the input: a line longer than `excerptLength`
+/// characters is shown as a window around the caret (`…` marking what is cut), and a message
+/// or hint longer than `textLength` is elided in the middle. A generated script with one
+/// ten-kilobyte line otherwise echoed the whole line with every error.
 public enum DiagnosticRenderer {
+    /// Characters of a source line shown at most, and how many of them precede the caret.
+    static let excerptLength = 240
+    static let contextBeforeCaret = 80
+    /// Characters of a message or a hint shown at most.
+    static let textLength = 400
+
     public static func render(_ error: MsokoError, color: Bool) -> String {
         let red = color ? "\u{1B}[1;31m" : ""
         let bold = color ? "\u{1B}[1m" : ""
@@ -15,10 +26,11 @@ public enum DiagnosticRenderer {
         let reset = color ? "\u{1B}[0m" : ""
         var out = ""
         let label = error.stage == .interrupted ? "interrupted" : "error"
+        let message = bounded(error.message)
         if let data = error.data {
             var place = "\(data.file):\(data.line)"
             if let field = data.field { place += ":\(field)" }
-            out += "\(bold)\(place):\(reset) \(red)\(label):\(reset) \(bold)\(error.message)\(reset)\n"
+            out += "\(bold)\(place):\(reset) \(red)\(label):\(reset) \(bold)\(message)\(reset)\n"
             if let text = data.lineText {
                 out += excerpt(lineNumber: data.line, text: text, caretColumn: data.caretColumn,
                                caretWidth: data.caretWidth ?? 1, cyan: cyan, red: red, reset: reset)
@@ -28,16 +40,22 @@ public enum DiagnosticRenderer {
                 out += excerpt(range, cyan: cyan, red: red, reset: reset)
             }
         } else if let range = error.range {
-            out += "\(bold)\(range.location):\(reset) \(red)\(label):\(reset) \(bold)\(error.message)\(reset)\n"
+            out += "\(bold)\(range.location):\(reset) \(red)\(label):\(reset) \(bold)\(message)\(reset)\n"
             out += excerpt(range, cyan: cyan, red: red, reset: reset)
         } else {
-            out += "\(red)\(label):\(reset) \(bold)\(error.message)\(reset)\n"
+            out += "\(red)\(label):\(reset) \(bold)\(message)\(reset)\n"
         }
         if let hint = error.hint {
             let gutter = error.range.map { String(repeating: " ", count: String($0.line).count + 1) } ?? ""
-            out += "\(gutter)\(cyan)=\(reset) \(hint)\n"
+            out += "\(gutter)\(cyan)=\(reset) \(bounded(hint))\n"
         }
         return out
+    }
+
+    /// `text`, or its start and end around ` … ` when it is longer than `textLength`.
+    static func bounded(_ text: String) -> String {
+        guard text.utf8.count > textLength, text.count > textLength else { return text }
+        return String(text.prefix(textLength - 80)) + " … " + String(text.suffix(60))
     }
 
     static func excerpt(_ range: SourceRange, cyan: String, red: String, reset: String) -> String {
@@ -59,13 +77,24 @@ public enum DiagnosticRenderer {
                         cyan: String, red: String, reset: String) -> String {
         let number = String(lineNumber)
         let pad = String(repeating: " ", count: number.count)
-        let shown = String(text.map { $0 == "\t" ? " " : $0 })
-        var out = " \(cyan)\(number) |\(reset) \(shown)\n"
-        if let caretColumn {
-            let prefix = shown.prefix(max(0, caretColumn - 1))
-            let indent = String(repeating: " ", count: DisplayWidth.of(String(prefix)))
-            let covered = shown.dropFirst(max(0, caretColumn - 1)).prefix(caretWidth)
-            let underline = max(1, DisplayWidth.of(String(covered)))
+        var characters = Array(text.map { $0 == "\t" ? " " : $0 })
+        var caretStart = max(0, (caretColumn ?? 1) - 1)
+        var lead = ""
+        var trail = ""
+        if characters.count > excerptLength {
+            let windowStart = max(0, min(caretStart - contextBeforeCaret, characters.count - excerptLength))
+            let windowEnd = windowStart + excerptLength
+            if windowStart > 0 { lead = "…" }
+            if windowEnd < characters.count { trail = "…" }
+            characters = Array(characters[windowStart..<windowEnd])
+            caretStart -= windowStart
+        }
+        var out = " \(cyan)\(number) |\(reset) \(lead)\(String(characters))\(trail)\n"
+        if caretColumn != nil {
+            let before = String(characters.prefix(caretStart))
+            let indent = String(repeating: " ", count: DisplayWidth.of(lead + before))
+            let covered = String(characters.dropFirst(caretStart).prefix(max(0, caretWidth)))
+            let underline = max(1, DisplayWidth.of(covered))
             out += " \(pad) \(cyan)|\(reset) \(indent)\(red)^\(String(repeating: "~", count: underline - 1))\(reset)\n"
         }
         return out
