@@ -78,8 +78,13 @@ enum Loader {
         } catch {
             var placed = error.placed(at: range)
             if var data = placed.data, data.file == session.readablePath(path) { data.file = shownPath; placed.data = data }
+            if placed.data == nil {
+                // Messages name the file as the script wrote it, never the resolved path (which
+                // differs from machine to machine).
+                placed.message = placed.message.replacingOccurrences(of: session.readablePath(path), with: shownPath)
+                    .replacingOccurrences(of: path, with: shownPath)
+            }
             if placed.data == nil, placed.stage == .io {
-                placed.message = placed.message.replacingOccurrences(of: path, with: shownPath)
                 if placed.hint == nil, InputFile.kind(session.readablePath(path)) == .missing {
                     placed.hint = Session.siblingHint(path, shown: shownPath)
                 }

@@ -484,7 +484,7 @@ public final class Session {
         } catch {
             removeEmptyFolders(missing)
             let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
-            throw MsokoError(.io, "cannot create the folder \(folder): \(reason)")
+            throw MsokoError(.io, "cannot create the folder for \(shown): \(reason)")
         }
         return missing
     }
