@@ -26,9 +26,12 @@ public enum Suggest {
 
     /// The best candidate within a distance of about a third of the word, or nil.
     public static func closest(to word: String, among candidates: [String]) -> String? {
+        let length = word.lowercased().count
         let limit = max(1, min(3, (word.count + 2) / 3))
         var best: (String, Int)?
-        for candidate in candidates {
+        // Lengths further apart than the limit are further apart in distance too: skipping them
+        // keeps a megabyte-long name (generated input) from costing a megabyte × each candidate.
+        for candidate in candidates where abs(candidate.lowercased().count - length) <= limit {
             let d = distance(word, candidate)
             guard d <= limit else { continue }
             if let current = best, current.1 <= d { continue }
