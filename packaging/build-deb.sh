@@ -18,6 +18,7 @@ case $describe in
   *) deb_version="$version+git$(echo "$date" | tr -d -).$(echo "$describe" | tr -c 'A-Za-z0-9.\n' '.')" ;;
 esac
 
+rm -f "$outdir"/msoko_*.deb
 strip --strip-unneeded "$binary"
 gzip -9n "$root/usr/share/man/man1/msoko.1"
 install -d "$root/usr/share/doc/msoko"
