@@ -1,5 +1,6 @@
 # msoko — two commands: `make run` (install what is missing, open the workbench on the sample
-# district) and `make test` (install the same, run every test).
+# district) and `make test` (install the same, run every test). `make install` and `make deb`
+# install or package it (docs/install.md).
 SWIFT ?= swift
 # What msoko needs to build and run.
 APT_PACKAGES := libedit-dev pkg-config
@@ -10,7 +11,8 @@ TEST_APT_PACKAGES := tmux chromium
 # its reduced version is part of `make test`.
 STUDY_APT_PACKAGES := python3
 
-.PHONY: run test deps test-deps study-deps build build-release bench study sample sample-register fuzz clean
+.PHONY: run test deps test-deps study-deps build build-release bench study sample sample-register fuzz clean \
+	commit-info dist-binary man completions install uninstall deb test-deb
 
 # Installs missing packages through apt when we are root, otherwise prints the exact command.
 define install_missing
@@ -103,4 +105,76 @@ bench: deps
 	cd Benchmarks && $(SWIFT) package benchmark
 
 clean:
-	rm -rf .build .build-*
+	rm -rf .build .build-* Fuzz/.build-fuzz
+	rm -f Sources/msoko/BuildCommit.generated.swift
+
+# ---- Installing and packaging (docs/install.md) ----
+# One binary serves both: a release build with the Swift runtime and Foundation linked in
+# (--static-swift-stdlib), so it needs no Swift toolchain, only Debian's libedit2, libxml2 and the C
+# and C++ runtimes. It is built in its own scratch folder (.build-dist), so the development builds
+# above are left as they are; the first build takes a few minutes, later ones only relink.
+# It carries its version and commit: `msoko --version` (Sources/msoko/Version.swift).
+PREFIX ?= /usr/local
+DESTDIR ?=
+ZSH_COMPLETIONS ?= share/zsh/site-functions
+DIST := .build-dist
+DIST_BIN := $(DIST)/release/msoko
+VERSION := $(shell sed -n 's/^ *static let number = "\(.*\)"$$/\1/p' Sources/msoko/Version.swift)
+GIT_DESCRIBE := $(shell git describe --tags --always --dirty --abbrev=12 2>/dev/null || echo unknown)
+GIT_DATE := $(shell git log -1 --format=%cs 2>/dev/null)
+BUILD_COMMIT_FILE := Sources/msoko/BuildCommit.generated.swift
+
+# The commit goes into a git-ignored Swift file that release builds compile (see Version.swift;
+# a plain `swift build` says "unknown"); rewritten only when it changes, so nothing rebuilds for it.
+commit-info:
+	@printf '%s\n' '// Written by make from git describe; git-ignored (see Version.swift).' '#if !DEBUG' \
+	  'extension BuildCommit {' '    static var describe: String { "$(GIT_DESCRIBE)" }' \
+	  '    static var date: String { "$(GIT_DATE)" }' '}' '#endif' > $(BUILD_COMMIT_FILE).new
+	@if cmp -s $(BUILD_COMMIT_FILE).new $(BUILD_COMMIT_FILE); then rm $(BUILD_COMMIT_FILE).new; \
+	  else mv $(BUILD_COMMIT_FILE).new $(BUILD_COMMIT_FILE); fi
+
+dist-binary: deps commit-info
+	$(SWIFT) build -c release --product msoko --static-swift-stdlib --scratch-path $(DIST)
+
+# msoko.1 from the argument parser and the help registries (`msoko --generate-man-page`).
+man: dist-binary
+	@mkdir -p $(DIST)/share
+	$(DIST_BIN) --generate-man-page > $(DIST)/share/msoko.1
+
+# Shell completions from swift-argument-parser.
+completions: dist-binary
+	@mkdir -p $(DIST)/share/completions
+	$(DIST_BIN) --generate-completion-script bash > $(DIST)/share/completions/msoko.bash
+	$(DIST_BIN) --generate-completion-script zsh > $(DIST)/share/completions/_msoko
+	$(DIST_BIN) --generate-completion-script fish > $(DIST)/share/completions/msoko.fish
+
+# PREFIX=/usr/local by default; DESTDIR stages (the Debian package uses it).
+install: dist-binary man completions
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/$(ZSH_COMPLETIONS) \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d $(DESTDIR)$(PREFIX)/share/msoko
+	install -m 755 $(DIST_BIN) $(DESTDIR)$(PREFIX)/bin/msoko
+	install -m 644 $(DIST)/share/msoko.1 $(DESTDIR)$(PREFIX)/share/man/man1/msoko.1
+	install -m 644 $(DIST)/share/completions/msoko.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/msoko
+	install -m 644 $(DIST)/share/completions/_msoko $(DESTDIR)$(PREFIX)/$(ZSH_COMPLETIONS)/_msoko
+	install -m 644 $(DIST)/share/completions/msoko.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/msoko.fish
+	cp -R Templates Rules Scripts $(DESTDIR)$(PREFIX)/share/msoko/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/msoko $(DESTDIR)$(PREFIX)/share/man/man1/msoko.1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/msoko $(DESTDIR)$(PREFIX)/$(ZSH_COMPLETIONS)/_msoko \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/msoko.fish
+	rm -rf $(DESTDIR)$(PREFIX)/share/msoko
+
+# .build-dist/msoko_VERSION_ARCH.deb (and .build-dist/msoko.deb pointing at it), by dpkg-deb
+# without a network: packaging/build-deb.sh stages `make install` under /usr and writes the control file.
+deb: dist-binary man completions
+	rm -rf $(DIST)/deb-root
+	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(DIST)/deb-root PREFIX=/usr ZSH_COMPLETIONS=share/zsh/vendor-completions
+	packaging/build-deb.sh $(DIST)/deb-root "$(VERSION)" "$(GIT_DESCRIBE)" "$(GIT_DATE)" $(DIST)
+
+# The package, then the tests that extract and run it (InstallTests); `make test` runs them only
+# when a package is already there (docs/install.md).
+test-deb: deb
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter InstallTests

@@ -15,24 +15,39 @@ struct Msoko: ParsableCommand {
         commandName: "msoko",
         abstract: "A workbench for municipal education-quality data (ВПР, ОГЭ/ЕГЭ): load, analyse, report.",
         discussion: """
-        With no arguments in a terminal, msoko opens the interactive workbench. Otherwise it reads
-        statements from stdin. `msoko run FILE` runs a saved script; `msoko -c '…'` runs statements
+        With no arguments in a terminal, msoko opens the interactive workbench. Otherwise it reads \
+        statements from stdin. `msoko run FILE` runs a saved script; `msoko -c '…'` runs statements \
         given inline. Exit status: 0 success, 1 an error in a script or its data, 2 wrong usage.
+
+        Spreadsheet safety: in CSV and TSV that may be opened in Excel, text cells that begin with \
+        =, +, -, @, tab or CR get a leading ' (numbers such as -1,5 or -1 234 and phone numbers \
+        such as +7 999 123-45-67 are left alone): files written by `save`, and stdout when it is \
+        redirected to a file (`--format csv > out.csv`). A terminal or a pipe gets the values raw; \
+        `--escape-formulas always|never` decides otherwise.
         """,
+        version: Version.text,
         subcommands: [RunCommand.self]
     )
 
-    @Option(name: .customShort("c"), help: "Statements to run (`;` or newlines separate them).")
+    @Flag(name: .customLong("generate-man-page"), help: .hidden)
+    var generateManPage = false
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Statements to run (`;` or newlines separate them).", valueName: "STATEMENTS"))
     var command: String?
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .customLong("init"), help: "A script to run before the session starts.")
+    @Option(name: .customLong("init"), help: ArgumentHelp("A script to run before the session starts.", valueName: "FILE"))
     var initFile: String?
 
     mutating func run() throws {
+        if generateManPage {
+            Output.stdout(ManPageCommand.render())
+            return
+        }
         let format = try common.resolvedFormat()
         let overrides = try common.parameterOverrides()
+        try common.applyFormulaEscaping()
         if let command {
             let status = Runner.batch(sources: [SourceFile(name: "<command line>", text: command)], format: format,
                                       overrides: overrides, initFile: initFile)
@@ -56,6 +71,26 @@ struct CommonOptions: ParsableArguments {
 
     @Option(name: .customLong("param"), help: ArgumentHelp("Set a script parameter (repeatable).", valueName: "NAME=VALUE"))
     var parameters: [String] = []
+
+    @Option(name: .customLong("escape-formulas"), help: ArgumentHelp(
+        "When CSV/TSV text printed to stdout that a spreadsheet would run as a formula gets a leading ': auto (when stdout is redirected to a file), always, never.",
+        valueName: "WHEN"))
+    var escapeFormulas: String?
+
+    /// Decides, once and before anything is printed, whether CSV/TSV on stdout escapes formulas.
+    func applyFormulaEscaping() throws {
+        let choice: StandardOutputEscaping
+        if let escapeFormulas {
+            guard let known = StandardOutputEscaping(rawValue: escapeFormulas.lowercased()) else {
+                throw ValidationError("unknown --escape-formulas '\(escapeFormulas)'; choose: "
+                                      + StandardOutputEscaping.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            choice = known
+        } else {
+            choice = .auto
+        }
+        TableWriter.escapesStandardOutput = choice.escapes(standardOutputIsFile: StandardOutputEscaping.isRegularFile(STDOUT_FILENO))
+    }
 
     func resolvedFormat() throws -> OutputFormat {
         guard let format else { return .table }
@@ -92,6 +127,7 @@ struct RunCommand: ParsableCommand {
     mutating func run() throws {
         let format = try common.resolvedFormat()
         let overrides = try common.parameterOverrides()
+        try common.applyFormulaEscaping()
         var sources: [SourceFile] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {

@@ -77,6 +77,16 @@ public enum ScalarFunctions {
         }
     }
 
+    /// The n of `binom_tail`: a whole number of trials, 0 ≤ n < 2⁶³, given as an integer or as a
+    /// whole double (`1e18`).
+    static func binomialTrials(_ value: Value) throws -> Int {
+        switch value {
+        case .int(let whole) where whole >= 0: return Int(whole)
+        case .double(let d) where d >= 0 && d < 0x1p63 && d == d.rounded(): return Int(d)
+        default: throw MsokoError(.type, "`binom_tail` needs a whole number of trials n ≥ 0, got \(value.plainText)")
+        }
+    }
+
     /// Rounds half away from zero, as SQL's ROUND does.
     static func round(_ x: Double, _ digits: Int) -> Double {
         let scale = pow(10.0, Double(digits))
@@ -120,13 +130,25 @@ public enum ScalarFunctions {
                 return r.isNaN ? .null : .double(r)
             }
         },
-        ScalarFunction(name: "binom_tail", signature: "binom_tail(k, n, p)", summary: "P(X ≥ k) for X binomial with n trials and probability p (how surprising k hits are)", example: "vpr | count by primary_score | derive p_value = binom_tail(n, sum(n), 0.1)", arity: 3...3) { args, count in
+        ScalarFunction(name: "binom_tail", signature: "binom_tail(k, n, p)", summary: "P(X ≥ k) for X binomial with n trials and probability p (how surprising k hits are); exact to about 1e-13 for any n; k need not be whole (X ≥ 2.5 means X ≥ 3)", example: "vpr | count by primary_score | derive p_value = binom_tail(n, sum(n), 0.1)", arity: 3...3) { args, count in
             try strict(args, count) { v in
-                let k = try integer(v[0], "binom_tail"), n = try integer(v[1], "binom_tail")
-                guard let tail = Statistics.binomialTail(atLeast: k, trials: n, probability: try number(v[2], "binom_tail")) else {
-                    throw MsokoError(.type, "`binom_tail` needs n ≥ 0 and p between 0 and 1")
+                let n = try binomialTrials(v[1])
+                let p = try number(v[2], "binom_tail")
+                guard p >= 0, p <= 1 else {
+                    throw MsokoError(.type, "`binom_tail` needs a probability p between 0 and 1, got \(v[2].plainText)")
                 }
-                return .double(tail)
+                let k: Int
+                switch v[0] {
+                case .int(let whole): k = Int(whole)
+                default:
+                    let threshold = try number(v[0], "binom_tail")
+                    guard !threshold.isNaN else { throw MsokoError(.type, "`binom_tail` needs a number k, got NaN") }
+                    if threshold <= 0 { return .double(1) }
+                    // Every n is below 2⁶³, so a larger k is above n.
+                    if threshold >= 0x1p63 { return .double(0) }
+                    k = Int(threshold.rounded(.up))
+                }
+                return BinomialTail.upper(atLeast: k, trials: n, probability: p).map(Value.double) ?? .null
             }
         },
         ScalarFunction(name: "norm_cdf", signature: "norm_cdf(z)", summary: "Φ(z), the standard normal distribution function (accurate in both tails)", example: "schools | derive p = norm_cdf(-1.96)", arity: 1...1) { args, count in

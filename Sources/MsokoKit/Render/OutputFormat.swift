@@ -17,7 +17,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 
 /// Options for files people open (CSV written by `save`).
 public struct WriteOptions: Sendable {
-    /// Prefix `'` to text cells that spreadsheets would run as formulas.
+    /// Prefix `'` to text cells that spreadsheets would run as formulas (`SpreadsheetSafety`).
     public var escapeFormulas = true
     /// UTF-8 with BOM, `;`, decimal comma.
     public var excelRussian = false
@@ -26,9 +26,15 @@ public struct WriteOptions: Sendable {
     public init() {}
 }
 
-/// Renders tables in the text formats. stdout gets raw values (no formula escaping); files
-/// written by `save` get the options above.
+/// Renders tables in the text formats. Files written by `save` get the options above; CSV and TSV
+/// printed to stdout escape formulas when `escapesStandardOutput` says so.
 public enum TableWriter {
+    /// Whether CSV/TSV printed to stdout (`forFile: false`) gets a leading `'` on text a
+    /// spreadsheet would run as a formula. The executable sets it once, before anything is
+    /// printed, from `--escape-formulas` (by default: when stdout is a regular file,
+    /// `StandardOutputEscaping`); the library's default, for tests and embedders, is raw.
+    nonisolated(unsafe) public static var escapesStandardOutput = false
+
     public static func render(_ table: Table, format: OutputFormat, options: WriteOptions = WriteOptions(), forFile: Bool = false,
                               tableStyle: TableStyle = TableStyle()) -> String {
         switch format {
@@ -51,20 +57,13 @@ public enum TableWriter {
         }
     }
 
-    /// Whether a spreadsheet would treat the text as a formula.
-    static func looksLikeFormula(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first else { return false }
-        guard first == "=" || first == "+" || first == "-" || first == "@" || first == "\t" || first == "\r" else { return false }
-        // A number such as -5 or +3.2 is data, not a formula.
-        return Double(text.trimmingCharacters(in: .whitespaces)) == nil
-    }
-
     static func delimited(_ table: Table, separator: Character, options: WriteOptions, forFile: Bool) -> String {
         var out = ""
         let decimalComma = options.excelRussian
+        let escapeFormulas = forFile ? options.escapeFormulas : escapesStandardOutput
         func field(_ text: String, isText: Bool) -> String {
             var text = text
-            if forFile, options.escapeFormulas, isText, looksLikeFormula(text) { text = "'" + text }
+            if escapeFormulas, isText, SpreadsheetSafety.needsEscape(text) { text = "'" + text }
             if separator == "\t" && !forFile {
                 // TSV on stdout: no quoting; tabs and newlines inside values are escaped.
                 return text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
