@@ -13,15 +13,13 @@ let package = Package(
     platforms: [.macOS(.v13)],
     dependencies: [
         .package(path: ".."),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // LLVMFuzzerRunDriver, declared for Swift (libFuzzer's own `main` would not run: SwiftPM's wins).
         .systemLibrary(name: "CFuzzer"),
         .executableTarget(name: "FuzzScript", dependencies: ["CFuzzer", .product(name: "MsokoKit", package: root)]),
         .executableTarget(name: "FuzzCSV", dependencies: ["CFuzzer", .product(name: "MsokoKit", package: root)]),
-        .executableTarget(name: "FuzzXLSX", dependencies: ["CFuzzer", .product(name: "MsokoKit", package: root),
-                                                          .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .executableTarget(name: "FuzzXLSX", dependencies: ["CFuzzer", .product(name: "MsokoKit", package: root)]),
     ],
     swiftLanguageModes: [.v6]
 )

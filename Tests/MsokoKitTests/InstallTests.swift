@@ -164,6 +164,18 @@ import Testing
         #expect(inline.status == 0, "\(inline.err)")
         #expect(inline.out == expected)
 
+        // The annual script from the package's share/msoko, run in a folder with no templates or
+        // rules of its own: they are found beside the installed binary.
+        let datasets = TestPaths.repository.appendingPathComponent("Datasets").path
+        let annual = try Self.shell(binary, ["run", root.appendingPathComponent("usr/share/msoko/Scripts/year.msoko").path,
+                                             "--param", "data=\(datasets)", "--param", "out=out"], environment: environment, in: work)
+        #expect(annual.status == 0, "\(annual.err.suffix(2000))")
+        for file in ["out/report.html", "out/recommendations.csv"] {
+            #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent(file).path), "the annual run wrote no \(file)")
+        }
+        let drafts = (try? FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("out/drafts").path)) ?? []
+        #expect(drafts.contains { $0.hasSuffix(".docx") }, "the annual run wrote no drafts: \(drafts.prefix(5))")
+
         // The strongest check: the same two runs with the toolchain's runtime folder hidden under an
         // empty mount, in a private mount namespace (needs `unshare -m`, often allowed for root only).
         guard let runtime, let unshare = Self.which("unshare") else {

@@ -303,7 +303,10 @@ public final class Session {
         guard case .text(let path) = pathValue else {
             throw MsokoError(.type, "`run` needs a script path as text", at: pathExpr.range)
         }
-        let resolved = resolvePath(path)
+        // A script that is not where the path says is looked for like the shipped rules and
+        // templates (`run "Scripts/annual.msoko"` from a subfolder, or an installed msoko).
+        var resolved = resolvePath(path)
+        if !FileManager.default.fileExists(atPath: resolved), let shipped = findShipped(path) { resolved = shipped }
         guard !runStack.contains(resolved) else {
             throw MsokoError(.runtime, "`\(path)` is already running (a script cannot run itself)", at: range)
         }
@@ -497,7 +500,7 @@ public final class Session {
     /// A file shipped with msoko (`Rules/…`, `Templates/…`): the path as given when it exists
     /// (relative to the working folder), else the same relative path in the nearest folder above
     /// the working folder that has it — so scripts and the REPL find the repository's rules and
-    /// templates from a subfolder too. nil when nowhere.
+    /// templates from a subfolder too — else in an installed msoko's `share/msoko`. nil when nowhere.
     public func findShipped(_ path: String) -> String? {
         let direct = resolvePath(path)
         if FileManager.default.fileExists(atPath: readablePath(direct)) { return readablePath(direct) }
@@ -509,8 +512,23 @@ public final class Session {
             if FileManager.default.fileExists(atPath: candidate) { return candidate }
             if folder.path == "/" { break }
         }
+        if let installed = Session.installedShareFolder {
+            let candidate = installed + "/" + path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
         return nil
     }
+
+    /// `PREFIX/share/msoko` beside an installed binary (`PREFIX/bin/msoko`, docs/install.md): the
+    /// last place `findShipped` looks, so an installed msoko finds its templates and rules from any
+    /// folder, while a project folder's own copies still come first. nil when not installed.
+    static let installedShareFolder: String? = {
+        guard let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return nil }
+        let share = executable.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("share/msoko").path
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: share, isDirectory: &isFolder) && isFolder.boolValue ? share : nil
+    }()
 
     /// The file to read for `path`: a staged version written earlier in this run, if any.
     public func readablePath(_ resolved: String) -> String {

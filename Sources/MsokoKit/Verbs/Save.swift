@@ -4,7 +4,7 @@ enum SaveVerb {
         name: "save",
         syntax: "save \"PATH\" [with dialect = \"excel-ru\", escape_formulas = false]",
         summary: "write the table to a file: .csv .tsv .json .jsonl .md .xlsx, chosen by extension",
-        details: "Files are written to a temporary file and renamed into place, so a failure never leaves half a file. Missing folders are created. In CSV/TSV, text cells starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` so spreadsheets do not run them as formulas (`escape_formulas = false` turns it off for files meant for programs). `dialect = \"excel-ru\"` writes what Russian Excel opens by double-click: UTF-8 with BOM, `;` between fields, decimal comma. A statement that ends in `save` prints nothing.",
+        details: "Files are written to a temporary file and renamed into place, so a failure never leaves half a file. Missing folders are created. In CSV/TSV, text cells starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` so spreadsheets do not run them as formulas — except numbers as people write them (`-1,5`, `-1 234`, `-12%`) and phone numbers (`+7 999 123-45-67`), which cannot call anything (`escape_formulas = false` turns it off for files meant for programs). `dialect = \"excel-ru\"` writes what Russian Excel opens by double-click: UTF-8 with BOM, `;` between fields, decimal comma. A statement that ends in `save` prints nothing.",
         examples: [
             "vpr | count by school_id | save \"out/counts.csv\"",
             "vpr | count by school_id | save \"out/counts-excel.csv\" with dialect = \"excel-ru\"",

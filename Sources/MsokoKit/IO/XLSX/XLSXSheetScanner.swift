@@ -13,14 +13,14 @@ import Foundation
 // Scanning stops at `</sheetData>`.
 
 /// Byte-level scanner of a worksheet's XML. All reads are bounds-checked against `count`.
-struct XLSXSheetScanner {
+struct XLSXSheetScanner: XMLBytes {
     /// Where and why the XML is not well-formed (byte offset into the part).
     struct Malformed: Error { var offset: Int; var reason: String }
 
     enum CellType { case number, shared, inline, string, bool, error, date }
 
-    private let base: UnsafePointer<UInt8>
-    private let count: Int
+    let base: UnsafePointer<UInt8>
+    let count: Int
     private var position = 0
     /// Open elements as byte ranges of their qualified names, to match end tags.
     private var stack: [(start: Int, length: Int)] = []
@@ -50,41 +50,8 @@ struct XLSXSheetScanner {
 
     // MARK: bytes
 
-    @inline(__always) private func byte(_ index: Int) -> UInt8? {
-        index >= 0 && index < count ? base[index] : nil
-    }
-
     @inline(__always) private func malformed(_ offset: Int, _ reason: String) -> Failure {
         .malformed(Malformed(offset: offset, reason: reason))
-    }
-
-    /// The index of `target` at or after `from`, or nil.
-    @inline(__always) private func find(_ target: UInt8, from: Int) -> Int? {
-        guard from < count, from >= 0 else { return nil }
-        guard let hit = memchr(base + from, Int32(target), count - from) else { return nil }
-        return UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
-    }
-
-    /// The index of the byte sequence at or after `from`, or nil.
-    private func find(_ needle: StaticString, from: Int) -> Int? {
-        let length = needle.utf8CodeUnitCount
-        let pointer = needle.utf8Start
-        var index = from
-        while let hit = find(pointer[0], from: index) {
-            guard hit + length <= count else { return nil }
-            if memcmp(base + hit, pointer, length) == 0 { return hit }
-            index = hit + 1
-        }
-        return nil
-    }
-
-    @inline(__always) private func hasPrefix(_ literal: StaticString, at index: Int) -> Bool {
-        let length = literal.utf8CodeUnitCount
-        return index >= 0 && index + length <= count && memcmp(base + index, literal.utf8Start, length) == 0
-    }
-
-    @inline(__always) private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
     @inline(__always) private static func isNameEnd(_ byte: UInt8) -> Bool {

@@ -29,15 +29,15 @@ extension XMLPartHandler {
 /// declaration, the five predefined entities and character references. Anything else (an
 /// unknown entity, a tag that does not match, bytes that are not UTF-8) is `Malformed`.
 /// All reads are bounds-checked; nothing recurses, so deep nesting costs memory, not stack.
-struct XMLPartScanner {
+struct XMLPartScanner: XMLBytes {
     /// Where and why the part is not well-formed (byte offset into the part).
     struct Malformed: Error, Equatable {
         var offset: Int
         var reason: String
     }
 
-    private let base: UnsafePointer<UInt8>
-    private let count: Int
+    let base: UnsafePointer<UInt8>
+    let count: Int
     private var stack: [(start: Int, length: Int)] = []
     private var scratch: [UInt8] = []
 
@@ -67,37 +67,6 @@ struct XMLPartScanner {
     }
 
     // MARK: bytes
-
-    @inline(__always) private func byte(_ index: Int) -> UInt8? {
-        index >= 0 && index < count ? base[index] : nil
-    }
-
-    @inline(__always) private func find(_ target: UInt8, from: Int) -> Int? {
-        guard from >= 0, from < count else { return nil }
-        guard let hit = memchr(base + from, Int32(target), count - from) else { return nil }
-        return UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
-    }
-
-    private func find(_ needle: StaticString, from: Int) -> Int? {
-        let length = needle.utf8CodeUnitCount
-        let pointer = needle.utf8Start
-        var index = from
-        while let hit = find(pointer[0], from: index) {
-            guard hit + length <= count else { return nil }
-            if memcmp(base + hit, pointer, length) == 0 { return hit }
-            index = hit + 1
-        }
-        return nil
-    }
-
-    @inline(__always) private func hasPrefix(_ literal: StaticString, at index: Int) -> Bool {
-        let length = literal.utf8CodeUnitCount
-        return index >= 0 && index + length <= count && memcmp(base + index, literal.utf8Start, length) == 0
-    }
-
-    @inline(__always) private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
-    }
 
     @inline(__always) private static func isNameEnd(_ byte: UInt8) -> Bool {
         isSpace(byte) || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
