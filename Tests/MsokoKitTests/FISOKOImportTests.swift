@@ -191,6 +191,11 @@ import Testing
         #expect(FISOKOVocabulary.role(of: "балл за 9.1") == .task(number: "9.1", maxScore: nil))
         #expect(FISOKOVocabulary.role(of: "12.2 (1б)") == .task(number: "12.2", maxScore: 1))
         #expect(FISOKOVocabulary.role(of: "Отметка за предыдущую четверть/триместр") == .journal)
+        // Latin look-alikes typed into a Russian header (o, c, a, p, x, K) are read as Cyrillic; Latin words stay.
+        #expect(FISOKOVocabulary.normalize("Кoд  учаcтника") == "код участника")
+        #expect(FISOKOVocabulary.role(of: "OTMETKA") == .ignored)
+        #expect(FISOKOVocabulary.role(of: "Oтметкa пo жуpналу") == .journal)
+        #expect(FISOKOVocabulary.normalize("ID School") == "id school")
     }
 
     /// Without a profile, the wide export loads as it is; `unpivot … with prefix` finds its task

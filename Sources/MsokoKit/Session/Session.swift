@@ -285,7 +285,13 @@ public final class Session {
             throw MsokoError(.type, "`load` needs a file path as text", at: pathExpr.range, hint: "write it in double quotes")
         }
         let datasetName = name ?? Session.defaultName(for: path)
-        let resolved = resolvePath(path)
+        var resolved = resolvePath(path)
+        // A shipped table (`Rules/associations.tsv`) of an installed msoko, when the working
+        // folder has no copy of its own. Data is never looked for above the working folder.
+        if !FileManager.default.fileExists(atPath: readablePath(resolved)), !path.hasPrefix("/"), !path.hasPrefix("~"),
+           let installed = Session.installedShareFolder, FileManager.default.fileExists(atPath: installed + "/" + path) {
+            resolved = installed + "/" + path
+        }
         let table = try Loader.load(path: resolved, shownPath: path, options: options, session: self, range: range, dataset: datasetName)
         setDataset(datasetName, table, source: path)
     }

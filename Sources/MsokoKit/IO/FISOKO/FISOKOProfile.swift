@@ -53,10 +53,25 @@ enum FISOKOColumn: Equatable {
 
 /// Header and cell vocabulary of the exports.
 enum FISOKOVocabulary {
-    /// Lower case, `ё` → `е`, whitespace runs → one space, trimmed.
+    /// Lower case, `ё` → `е`, whitespace runs (no-break spaces too) → one space, trimmed; in a
+    /// word that holds Cyrillic letters, Latin look-alikes (`a`, `e`, `o`, `p`, `c`, `x`, `y`,
+    /// `k`, `m`, `t`, `h`, `b`) become the Cyrillic letters they pass for — exports typed by hand
+    /// mix them (`Кoд учаcтника` with a Latin `o` and `c`). Words without Cyrillic stay as they are.
     static func normalize(_ text: String) -> String {
         text.lowercased().replacingOccurrences(of: "ё", with: "е")
-            .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            .split(whereSeparator: { $0.isWhitespace }).map(foldLookalikes).joined(separator: " ")
+    }
+
+    static let lookalikes: [Character: Character] = [
+        "a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "k": "к", "m": "м", "t": "т",
+        "h": "н", "b": "в",
+    ]
+
+    /// A lower-case word with its Latin look-alikes made Cyrillic, if it holds any Cyrillic letter.
+    static func foldLookalikes<S: StringProtocol>(_ word: S) -> String {
+        guard word.unicodeScalars.contains(where: { (0x0400...0x04FF).contains($0.value) }),
+              word.contains(where: { lookalikes[$0] != nil }) else { return String(word) }
+        return String(word.map { lookalikes[$0] ?? $0 })
     }
 
     /// The shape whose key header this row holds, and that header's column.
