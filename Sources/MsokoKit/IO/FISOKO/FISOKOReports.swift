@@ -107,7 +107,7 @@ enum FISOKOReports {
         figures.removeAll { !scopes.contains($0.scope) }
         var summary = "\(shown): FIS OKO \(options.profile == .marks ? "«Статистика по отметкам»" : "«Выполнение заданий»"), sheet\(readSheets.count == 1 ? "" : "s") \(readSheets.joined(separator: ", ")): \(figures.count) figure\(figures.count == 1 ? "" : "s")"
         let droppedSchools = Set(dropped.filter { $0.scope == "school" }.compactMap(\.school)).count
-        if droppedSchools > 0 { summary += "; \(droppedSchools) school row\(droppedSchools == 1 ? "" : "s") left out (`scopes = \"russia, region, municipality, school\"` keeps them)" }
+        if droppedSchools > 0 { summary += "; the rows of \(droppedSchools) school\(droppedSchools == 1 ? "" : "s") left out (`scopes = \"russia, region, municipality, school\"` keeps them)" }
         notes.insert(summary, at: 0)
         // The same figure twice: two blocks for one work (options overriding the titles?).
         var seen: [String: Int] = [:]
@@ -166,6 +166,9 @@ enum FISOKOReports {
         var blocks = 0
         var nameColumn: Int?
         var nameHeader = ""
+        var works: [String] = []
+        var fractionWorks: [String] = []
+        var workSources: Set<String> = []
 
         init(shown: String, sheet: XLSXPackage.Sheet, rows: [(number: Int, cells: [XLSXCell])], options: FISOKOOptions, fileName: String) {
             self.shown = shown
@@ -286,6 +289,14 @@ enum FISOKOReports {
                 try block(titles: titles, layout: layout, data: data)
                 titles = trailing
             }
+            if blocks > 0 {
+                var note = "\(shown): sheet `\(sheet.name)`: " + works.joined(separator: ", ")
+                if !workSources.isEmpty { note += " — " + workSources.sorted().joined(separator: "; ") }
+                notes.insert(note, at: 0)
+                if !fractionWorks.isEmpty {
+                    notes.append("\(shown): sheet `\(sheet.name)`: the percentages of \(fractionWorks.joined(separator: ", ")) are fractions (every value ≤ 1): multiplied by 100")
+                }
+            }
             if blocks == 0 {
                 if let (row, cell) = sawHeaderWords {
                     throw error(row, cell.column, "the header row has «\(Self.text(cell))» but no «Кол-во участников» column: \(Self.noHeaderMarker) (a renamed or missing column?)",
@@ -360,6 +371,12 @@ enum FISOKOReports {
                     let marks = labels.values.filter { Self.markLabel($0) != nil }.count
                     throw error(headerRow, nil, "the header has no task columns (`1`, `№1`, `9.1 (2б)`) right of «Кол-во участников»",
                                 hint: marks == 4 ? "the columns look like the marks 2–5: this is «Статистика по отметкам» — use `profile = \"fisoko-marks\"`" : nil)
+                }
+                // Columns 2, 3, 4, 5 and no task 1: the shares of marks, not tasks.
+                let numbers = Set(tasks.compactMap { if case .task(let number) = $0.role { return number } else { return nil } })
+                if numbers == ["2", "3", "4", "5"] {
+                    throw error(headerRow, nil, "the columns «2», «3», «4», «5» are the shares of marks, not tasks: this is «Статистика по отметкам»",
+                                hint: "use `profile = \"fisoko-marks\"`")
                 }
                 var seen: Set<String> = []
                 for task in tasks {
@@ -542,11 +559,13 @@ enum FISOKOReports {
             figures += figuresHere
             blocks += 1
             let counts = [Scope.russia, .region, .municipality, .school].map { scope in rowsOut.filter { $0.scope == scope }.count }
-            var summary = "\(shown): sheet `\(sheet.name)`, rows \(headerRow)–\(data.last?.number ?? headerRow): \(subject) \(grade), \(year)"
-            summary += " — \(counts[0]) russia, \(counts[1]) region, \(counts[2]) municipality, \(counts[3]) school row\(counts[3] == 1 ? "" : "s")"
-            if fractions { summary += "; values read as fractions (all ≤ 1) and multiplied by 100" }
-            if !sources.isEmpty { summary += " (\(sources.joined(separator: ", ")))" }
-            notes.append(summary)
+            var work = "\(subject) \(grade), \(year) (rows \(headerRow)–\(data.last?.number ?? headerRow)"
+            let missing = zip(["Россия", "the region", "the municipality"], counts).filter { $0.1 == 0 }.map(\.0)
+            if !missing.isEmpty { work += "; no row for \(missing.joined(separator: ", "))" }
+            work += "; \(counts[3]) school\(counts[3] == 1 ? "" : "s"))"
+            works.append(work)
+            if fractions { fractionWorks.append("\(subject) \(grade)") }
+            if !sources.isEmpty { workSources.insert(sources.joined(separator: ", ")) }
             if !skippedRows.isEmpty {
                 notes.append("\(shown): sheet `\(sheet.name)`: row\(skippedRows.count == 1 ? "" : "s") with an unreadable cell skipped (ignore_errors = true): \(skippedRows.joined(separator: ", "))")
             }
