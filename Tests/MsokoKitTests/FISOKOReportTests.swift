@@ -203,6 +203,39 @@ import Testing
         #expect(try Self.failure("load \"marks_by_sheet.xlsx\" as r with scopes = \"region\"").contains("goes with a FIS OKO profile"))
     }
 
+    /// A hand-made report: a row-number column, a login column beside the names, a title that
+    /// mentions «количество участников» merged across, a school row before any other (no
+    /// municipality), a school without participants (`-`).
+    @Test func loginColumnNumberingAndTitles() throws {
+        func s(_ ref: String, _ text: String) -> String { "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(text)</t></is></c>" }
+        func n(_ ref: String, _ value: String) -> String { "<c r=\"\(ref)\"><v>\(value)</v></c>" }
+        func row(_ number: Int, _ cells: [String]) -> String { "<row r=\"\(number)\">" + cells.joined() + "</row>" }
+        let title = "Количество участников и отметки. ВПР 2024, История 6"
+        let body = "<sheetData>" + [
+            row(1, ["A", "B", "C", "D", "E", "F", "G", "H"].map { s("\($0)1", title) }),
+            row(2, [s("A2", "№ п/п"), s("B2", "Логин ОО"), s("C2", "Наименование"), s("D2", "Количество участников"),
+                    s("E2", "2"), s("F2", "3"), s("G2", "4"), s("H2", "5")]),
+            row(3, [s("C3", "Российская Федерация"), n("D3", "1000"), n("E3", "10"), n("F3", "40"), n("G3", "40"), n("H3", "10")]),
+            row(4, [n("A4", "1"), s("C4", "Республика Кедровая"), n("D4", "100"), s("E4", "12,5"), s("F4", "37,5"), s("G4", "40"), s("H4", "10")]),
+            row(5, [n("A5", "2"), s("B5", "sch093107"), s("C5", "МБОУ СОШ №7"), n("D5", "20"), n("E5", "5"), n("F5", "45"), n("G5", "40"), n("H5", "10")]),
+            row(6, [n("A6", "3"), s("B6", "sch093108"), s("C6", "МКОУ ООШ с. Лесное"), s("D6", "-"), s("E6", "-"), s("F6", "-"), s("G6", "-"), s("H6", "-")]),
+        ].joined() + "</sheetData><mergeCells count=\"1\"><mergeCell ref=\"A1:H1\"/></mergeCells>"
+        let path = try Support.file(try Support.workbook(sheets: [("Отчёт", body)]), named: "отчёт.xlsx")
+        var options = FISOKOOptions()
+        options.profile = .marks
+        options.scopes = ["russia", "region", "municipality", "school"]
+        let report = try FISOKOImporter.read(path: path, shownPath: "отчёт.xlsx", options: options)
+        #expect(Self.rows(report.table, ["year", "subject", "grade", "scope", "indicator", "value", "n", "school_id"]) == [
+            ["2024", "История", "6", "russia", "mark2_pct", "10", "1000", ""], ["2024", "История", "6", "russia", "mark3_pct", "40", "1000", ""],
+            ["2024", "История", "6", "russia", "mark4_pct", "40", "1000", ""], ["2024", "История", "6", "russia", "mark5_pct", "10", "1000", ""],
+            ["2024", "История", "6", "region", "mark2_pct", "12.5", "100", ""], ["2024", "История", "6", "region", "mark3_pct", "37.5", "100", ""],
+            ["2024", "История", "6", "region", "mark4_pct", "40", "100", ""], ["2024", "История", "6", "region", "mark5_pct", "10", "100", ""],
+            ["2024", "История", "6", "school", "mark2_pct", "5", "20", "sch093107"], ["2024", "История", "6", "school", "mark3_pct", "45", "20", "sch093107"],
+            ["2024", "История", "6", "school", "mark4_pct", "40", "20", "sch093107"], ["2024", "История", "6", "school", "mark5_pct", "10", "20", "sch093107"],
+        ])
+        #expect(report.notes.contains { $0.contains("no row for the municipality") })
+    }
+
     @Test func percentagesAndLabels() {
         typealias Reader = FISOKOReports.SheetReader
         #expect(Reader.markLabel("«2»") == 2 && Reader.markLabel("Отметка \"5\"") == 5 && Reader.markLabel("% 3") == 3 && Reader.markLabel("1") == nil)

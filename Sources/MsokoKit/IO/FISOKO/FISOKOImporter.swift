@@ -23,6 +23,10 @@ public enum FISOKOImporter {
         let shown = shownPath ?? path
         let package = try XLSXPackage.open(path: path, shownPath: shown, limits: options.limits)
         let fileName = URL(fileURLWithPath: shown).deletingPathExtension().lastPathComponent
+        if options.scopes != nil, !options.profile.isReport {
+            throw MsokoError(.syntax, "`scopes` goes with the report profiles \"fisoko-marks\" and \"fisoko-completion\", not with \"\(options.profile.rawValue)\"",
+                             hint: "a protocol's rows are pupils; filter them with `where school_id == …`")
+        }
         if options.profile.isReport {
             return try FISOKOReports.read(package, options: options, fileName: fileName)
         }

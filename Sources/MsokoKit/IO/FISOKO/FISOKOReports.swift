@@ -187,6 +187,7 @@ enum FISOKOReports {
 
         struct Layout {
             var nameColumn: Int
+            var loginColumn: Int?
             var nameHeader: String
             var participantsColumn: Int
             var valueColumns: [(column: Int, role: Role, header: String)]
@@ -206,6 +207,10 @@ enum FISOKOReports {
         static func isParticipants(_ text: String) -> Bool {
             let name = FISOKOVocabulary.normalize(text)
             return (name.contains("участник") && (name.contains("кол") || name.contains("числ"))) || name == "n"
+        }
+
+        static func isHeader(_ row: (number: Int, cells: [XLSXCell])) -> Bool {
+            row.cells.contains { $0.kind == .text && isParticipants($0.text) } && Set(row.cells.map { text($0) }).count >= 2
         }
 
         static func isSchoolsCount(_ text: String) -> Bool {
@@ -265,7 +270,9 @@ enum FISOKOReports {
             var sawHeaderWords: (row: Int, cell: XLSXCell)?
             while index < rows.count {
                 let row = rows[index]
-                guard row.cells.contains(where: { $0.kind == .text && Self.isParticipants($0.text) }) else {
+                // A header holds «Кол-во участников» among other names (a title merged across
+                // the table repeats one text in every cell).
+                guard Self.isHeader(row) else {
                     if sawHeaderWords == nil, let cell = row.cells.first(where: { $0.kind == .text && Self.isSchoolsCount($0.text) }) {
                         sawHeaderWords = (row.number, cell)
                     }
@@ -276,7 +283,7 @@ enum FISOKOReports {
                 let layout = try self.layout(at: index)
                 index += layout.rowCount
                 var data: [(number: Int, cells: [XLSXCell])] = []
-                while index < rows.count, !rows[index].cells.contains(where: { $0.kind == .text && Self.isParticipants($0.text) }) {
+                while index < rows.count, !Self.isHeader(rows[index]) {
                     data.append(rows[index])
                     index += 1
                 }
@@ -328,14 +335,26 @@ enum FISOKOReports {
             if index + 1 < rows.count, rows[index + 1].number == top.number + 1 {
                 let next = rows[index + 1]
                 let nextName = next.cells.first { $0.column == nameColumnGuess }.map(Self.text) ?? ""
+                // Not a data row: its participants cell is empty or the header merged down.
+                let nextParticipants = next.cells.first { $0.column == participants.column }.map(Self.text) ?? ""
                 let isContinuation = (nextName.isEmpty || nextName == labels[nameColumnGuess])
+                    && (nextParticipants.isEmpty || nextParticipants == labels[participants.column])
                     && next.cells.contains { $0.column > participants.column && !$0.isEmpty }
                 if isContinuation {
                     rowCount = 2
                     for cell in next.cells where !cell.isEmpty { labels[cell.column] = Self.text(cell) }
                 }
             }
-            let nameColumn = top.cells.map(\.column).min() ?? 0
+            // The group names: the first text column left of the counts that is not a row number
+            // («№ п/п») or a login/code column (whose value, when there is one, names a school).
+            let left = labels.keys.filter { $0 < participants.column && !Self.isSchoolsCount(labels[$0] ?? "") }.sorted()
+            let numbering: Set<String> = ["№", "№ п/п", "№п/п", "п/п", "номер", "n"]
+            let loginColumn = left.first { column in
+                let name = FISOKOVocabulary.normalize(labels[column] ?? "")
+                return name.contains("логин") || name.hasPrefix("код")
+            }
+            let nameColumn = left.first { !numbering.contains(FISOKOVocabulary.normalize(labels[$0] ?? "")) && $0 != loginColumn }
+                ?? (participants.column > 0 && labels[0] == nil ? 0 : participants.column)
             guard nameColumn < participants.column else {
                 throw error(top.number, participants.column, "«Кол-во участников» is the first column: there is no column of group names (Вся выборка, the region, …) to its left")
             }
@@ -386,7 +405,7 @@ enum FISOKOReports {
                     }
                 }
             }
-            return Layout(nameColumn: nameColumn, nameHeader: labels[nameColumn] ?? "", participantsColumn: participants.column,
+            return Layout(nameColumn: nameColumn, loginColumn: loginColumn, nameHeader: labels[nameColumn] ?? "", participantsColumn: participants.column,
                           valueColumns: values, rowCount: rowCount, headerRow: top.number)
         }
 
@@ -447,9 +466,12 @@ enum FISOKOReports {
                                  data: DataLocation(file: shown, line: firstRow),
                                  hint: "give it in the load: `with profile = \"\(options.profile.rawValue)\", \(missing.joined(separator: ", "))`")
             }
-            if nameColumn == nil { nameColumn = layout.nameColumn; nameHeader = layout.nameHeader.isEmpty ? "group" : layout.nameHeader }
+            if nameColumn == nil {
+                nameColumn = layout.loginColumn ?? layout.nameColumn
+                nameHeader = layout.loginColumn.map { "login column \(XLSXSheetStream.columnLetters($0))" } ?? (layout.nameHeader.isEmpty ? "group" : layout.nameHeader)
+            }
             // The rows and their scope.
-            var rowsOut: [(row: Int, scope: Scope, label: String, values: [(column: Int, role: Role, header: String, value: Double)], n: Double?)] = []
+            var rowsOut: [(row: Int, scope: Scope, label: String, school: String, values: [(column: Int, role: Role, header: String, value: Double)], n: Double?)] = []
             var state = Scope.start
             var skippedTotals: [String] = []
             var skippedRows: [String] = []
@@ -526,7 +548,8 @@ enum FISOKOReports {
                     }
                 }
                 state = scope
-                rowsOut.append((row.number, scope, label, values, n))
+                let login = layout.loginColumn.map { Self.text(byColumn[$0]) } ?? ""
+                rowsOut.append((row.number, scope, label, login.isEmpty ? label : login, values, n))
             }
             // Fractions or percent, per block.
             let allValues = rowsOut.flatMap { $0.values.map(\.value) }
@@ -547,7 +570,7 @@ enum FISOKOReports {
                     default: continue
                     }
                     figuresHere.append(Figure(year: year, subject: subject, grade: grade, scope: scopeName, indicator: indicator, task: task,
-                                              value: value, n: row.n, school: row.scope == .school ? row.label : nil, sheetRow: row.row))
+                                              value: value, n: row.n, school: row.scope == .school ? row.school : nil, sheetRow: row.row))
                 }
                 if options.profile == .marks {
                     let sum = row.values.reduce(0) { $0 + $1.value } * (fractions ? 100 : 1)
