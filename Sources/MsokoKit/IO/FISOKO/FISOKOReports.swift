@@ -86,7 +86,8 @@ enum FISOKOReports {
             do {
                 try reader.read()
             } catch let error where error.message.contains(SheetReader.noHeaderMarker) {
-                if firstMiss == nil { firstMiss = error }
+                // The most telling miss: one that found a header without its participants column.
+                if firstMiss == nil || (firstMiss?.data == nil && error.data != nil) { firstMiss = error }
                 continue
             }
             if reader.blocks == 0 { continue }
@@ -96,7 +97,7 @@ enum FISOKOReports {
             if schoolColumn == nil, let column = reader.nameColumn { schoolColumn = (sheet.name, column, reader.nameHeader) }
         }
         guard !readSheets.isEmpty else {
-            if let firstMiss, sheets.count == 1 { throw firstMiss }
+            if let firstMiss, sheets.count == 1 || firstMiss.data != nil { throw firstMiss }
             throw MsokoError(.data, "no sheet of `\(shown)` holds a FIS OKO \(options.profile == .marks ? "«Статистика по отметкам»" : "«Выполнение заданий»") report: no header row with «Кол-во участников» on sheets "
                                 + sheets.map { "`\($0.name)`" }.joined(separator: ", "),
                              hint: "load it without `profile` to look at it")
@@ -306,7 +307,7 @@ enum FISOKOReports {
             }
             if blocks == 0 {
                 if let (row, cell) = sawHeaderWords {
-                    throw error(row, cell.column, "the header row has «\(Self.text(cell))» but no «Кол-во участников» column: \(Self.noHeaderMarker) (a renamed or missing column?)",
+                    throw error(row, cell.column, "this row has «\(Self.text(cell))», but \(Self.noHeaderMarker) (renamed or missing?)",
                                 hint: "the participants' column is needed for `n`; rename the header cell to «Кол-во участников»")
                 }
                 throw MsokoError(.data, "sheet `\(sheet.name)` of `\(shown)` is not a FIS OKO aggregate report: \(Self.noHeaderMarker)",
