@@ -549,8 +549,11 @@ enum FISOKOReports {
                     }
                 }
                 state = scope
+                // The school: the login column's value, else a login inside the name
+                // (`МБОУ СОШ №1 (sch093101)`), else the name as written.
                 let login = layout.loginColumn.map { Self.text(byColumn[$0]) } ?? ""
-                rowsOut.append((row.number, scope, label, login.isEmpty ? label : login, values, n))
+                let school = !login.isEmpty ? login : (label.firstMatch(of: /(?i)(?:^|[^a-z0-9])(sch\d+)(?![0-9])/).map { String($0.1) } ?? label)
+                rowsOut.append((row.number, scope, label, school, values, n))
             }
             // Fractions or percent, per block.
             let allValues = rowsOut.flatMap { $0.values.map(\.value) }
