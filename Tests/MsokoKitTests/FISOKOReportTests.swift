@@ -182,7 +182,7 @@ import Testing
 
     @Test func brokenReportsNameFileSheetAndCell() throws {
         for (sheet, fragments) in [
-            ("нет 5", ["broken_marks.xlsx", "sheet `нет 5`, row 2: the header has no column for the share of «5»"]),
+            ("нет 5", ["broken_marks.xlsx", "sheet `нет 5`, cell F2: the header has no column for the share of «5» (the last column is «4»)"]),
             ("переименован", ["sheet `переименован`, cell B2: this row has «Кол-во ОО», but no header row with «Кол-во участников» (renamed or missing?)"]),
             ("регион", ["sheet `регион`, cell A4: «Озёрье» should be the region (it follows «Вся выборка») but does not read as one"]),
             ("текст", ["sheet `текст`, cell E6: \"сорок\" is not a number (a percentage in «3»)"]),

@@ -377,7 +377,9 @@ enum FISOKOReports {
                 let missing = (2...5).filter { !found.contains($0) }
                 if !missing.isEmpty {
                     let tasks = labels.values.filter { Self.taskLabel($0) != nil }.count
-                    throw error(headerRow, nil, "the header has no column for the share of «\(missing.map(String.init).joined(separator: "», «"))»",
+                    // Point at the header's last column: the missing one belongs after it.
+                    let last = labels.keys.max() ?? participants.column
+                    throw error(headerRow, last, "the header has no column for the share of «\(missing.map(String.init).joined(separator: "», «"))» (the last column is «\(labels[last] ?? "")»)",
                                 hint: tasks > 4 ? "the columns look like task numbers: this is «Выполнение заданий» — use `profile = \"fisoko-completion\"`"
                                     : "«Статистика по отметкам» has the columns «2», «3», «4», «5» (the shares of each mark, in %)")
                 }
@@ -389,7 +391,7 @@ enum FISOKOReports {
                 let tasks = values.filter { if case .task = $0.role { return true } else { return false } }
                 if tasks.isEmpty {
                     let marks = labels.values.filter { Self.markLabel($0) != nil }.count
-                    throw error(headerRow, nil, "the header has no task columns (`1`, `№1`, `9.1 (2б)`) right of «Кол-во участников»",
+                    throw error(headerRow, participants.column, "the header has no task columns (`1`, `№1`, `9.1 (2б)`) right of «Кол-во участников»",
                                 hint: marks == 4 ? "the columns look like the marks 2–5: this is «Статистика по отметкам» — use `profile = \"fisoko-marks\"`" : nil)
                 }
                 // Columns 2, 3, 4, 5 and no task 1: the shares of marks, not tasks.
