@@ -199,6 +199,9 @@ import Testing
         #expect(try Self.failure("load \"completion_by_sheet.xlsx\" as r with profile = \"fisoko-marks\"").contains("use `profile = \"fisoko-completion\"`"))
         #expect(try Self.failure("load \"f1_math5.xlsx\" as r with profile = \"fisoko-marks\"").contains("no header row with «Кол-во участников»"))
         #expect(try Self.failure("load \"marks_by_sheet.xlsx\" as r with profile = \"fisoko-marks\", scopes = \"regoin\"").contains("did you mean `region`?"))
+        // Options that make every block the same work: the same figure twice is an error, not a silent overwrite.
+        let twice = try Self.failure("load \"marks_by_sheet.xlsx\" as r with profile = \"fisoko-marks\", subject = \"Математика\", grade = 5")
+        #expect(twice.contains("gives mark2_pct for russia of Математика 5, 2025 twice (sheet `Математика 5 кл`, row 4 and sheet `Русский язык 4 кл`, row 4)"), "\(twice)")
         #expect(try Self.failure("load \"marks_by_sheet.xlsx\" as r with profile = \"fisoko-marks\", schools = \"nope\"").contains("nope"))
         #expect(try Self.failure("load \"marks_by_sheet.xlsx\" as r with scopes = \"region\"").contains("goes with a FIS OKO profile"))
     }

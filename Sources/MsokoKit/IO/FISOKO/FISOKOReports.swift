@@ -64,6 +64,7 @@ enum FISOKOReports {
         var value: Double, n: Double?
         var school: String?
         var sheetRow: Int
+        var sheet: String
     }
 
     static func read(_ package: XLSXPackage, options: FISOKOOptions, fileName: String) throws(MsokoError) -> FISOKOImporter.Report {
@@ -111,15 +112,15 @@ enum FISOKOReports {
         if droppedSchools > 0 { summary += "; the rows of \(droppedSchools) school\(droppedSchools == 1 ? "" : "s") left out (`scopes = \"russia, region, municipality, school\"` keeps them)" }
         notes.insert(summary, at: 0)
         // The same figure twice: two blocks for one work (options overriding the titles?).
-        var seen: [String: Int] = [:]
+        var seen: [String: String] = [:]
         for figure in figures {
             let key = "\(figure.year)|\(figure.subject)|\(figure.grade)|\(figure.scope)|\(figure.school ?? "")|\(figure.indicator)|\(figure.task ?? "")"
             if let earlier = seen[key] {
-                throw MsokoError(.data, "`\(shown)` gives \(figure.indicator)\(figure.task.map { " of task \($0)" } ?? "") for \(figure.scope)\(figure.school.map { " `\($0)`" } ?? "") of \(figure.subject) \(figure.grade), \(figure.year) twice (rows \(earlier) and \(figure.sheetRow))",
+                throw MsokoError(.data, "`\(shown)` gives \(figure.indicator)\(figure.task.map { " of task \($0)" } ?? "") for \(figure.scope)\(figure.school.map { " `\($0)`" } ?? "") of \(figure.subject) \(figure.grade), \(figure.year) twice (\(earlier) and sheet `\(figure.sheet)`, row \(figure.sheetRow))",
                                  data: DataLocation(file: shown, line: figure.sheetRow),
                                  hint: "two blocks name the same work: check their titles, or read one sheet at a time with `sheet = …` and `year`, `subject`, `grade`")
             }
-            seen[key] = figure.sheetRow
+            seen[key] = "sheet `\(figure.sheet)`, row \(figure.sheetRow)"
         }
         // Columns.
         let n = figures.count
@@ -141,7 +142,7 @@ enum FISOKOReports {
             for figure in figures { schools.append(figure.school) }
             var column = schools.column()
             if let map = options.schools {
-                column = try map.map(column, rows: figures.map(\.sheetRow), sheetColumn: schoolColumn?.column, sheet: schoolColumn?.sheet ?? "",
+                column = try map.map(column, rows: figures.map(\.sheetRow), sheetColumn: schoolColumn?.column, sheet: schoolColumn?.sheet ?? "", sheets: figures.map(\.sheet),
                                      shown: shown, columnName: schoolColumn?.name ?? "school", ignoreErrors: options.ignoreErrors, notes: &notes)
             }
             table.set("school_id", column)
@@ -576,7 +577,8 @@ enum FISOKOReports {
                     default: continue
                     }
                     figuresHere.append(Figure(year: year, subject: subject, grade: grade, scope: scopeName, indicator: indicator, task: task,
-                                              value: value, n: row.n, school: row.scope == .school ? row.school : nil, sheetRow: row.row))
+                                              value: value, n: row.n, school: row.scope == .school ? row.school : nil, sheetRow: row.row,
+                                              sheet: sheet.name))
                 }
                 if options.profile == .marks {
                     let sum = row.values.reduce(0) { $0 + $1.value } * (fractions ? 100 : 1)

@@ -90,14 +90,14 @@ struct FISOKOSchoolMap {
     /// Maps a text column (one entry per output row, `rows[i]` its sheet row) to school_ids.
     /// Unknown schools are an error naming the first one's cell, or are kept as written with
     /// `ignoreErrors` (and counted in `notes`).
-    func map(_ column: Column, rows: [Int], sheetColumn: Int?, sheet: String, shown: String, columnName: String,
+    func map(_ column: Column, rows: [Int], sheetColumn: Int?, sheet: String, sheets: [String]? = nil, shown: String, columnName: String,
              ignoreErrors: Bool, notes: inout [String]) throws(MsokoError) -> Column {
         var builder = StringDictionaryBuilder()
         var codes: [Int32] = []
         codes.reserveCapacity(column.count)
         var validity = Bitmap(count: 0, value: true)
         var cache: [String: String?] = [:]
-        var unknown: [(text: String, row: Int)] = []
+        var unknown: [(text: String, row: Int, sheet: String)] = []
         for index in 0..<column.count {
             guard case .text(let text) = column.value(at: index) else {
                 codes.append(0)
@@ -110,7 +110,10 @@ struct FISOKOSchoolMap {
             } else {
                 id = schoolID(for: text)
                 cache[text] = id
-                if id == nil { unknown.append((text, index < rows.count ? rows[index] : 0)) }
+                if id == nil {
+                    let place = sheets.flatMap { index < $0.count ? $0[index] : nil } ?? sheet
+                    unknown.append((text, index < rows.count ? rows[index] : 0, place))
+                }
             }
             codes.append(builder.intern(id ?? text))
             validity.append(true)
@@ -120,7 +123,7 @@ struct FISOKOSchoolMap {
             if !ignoreErrors {
                 let cell = sheetColumn.map { XLSXSheetStream.columnLetters($0) + String(first.row) } ?? "row \(first.row)"
                 let count = unknown.count == 1 ? "" : " (\(unknown.count) schools are not: \(list))"
-                throw MsokoError(.data, "sheet `\(sheet)`, cell \(cell): school `\(first.text)` is not in the schools table `\(datasetName)` (matched by \(matchedBy))\(count)",
+                throw MsokoError(.data, "sheet `\(first.sheet)`, cell \(cell): school `\(first.text)` is not in the schools table `\(datasetName)` (matched by \(matchedBy))\(count)",
                                  data: DataLocation(file: shown, line: first.row, field: sheetColumn.map { $0 + 1 }, columnName: columnName),
                                  hint: hint(for: first.text))
             }
