@@ -9,8 +9,9 @@ import Foundation
 /// the sheet name, the file name (in that order); the grade, failing all that, from the class
 /// column (`5А` → 5).
 ///
-/// Cell values: `отсутствовал` anywhere in a pupil's scores → status `absent`, primary score and
-/// mark null, no task rows. `X`/`x`/`Х`/`х` or an empty task cell → score null (no answer; 0
+/// Cell values: an absence word (`отсутствовал`, `не явился`, `неявка`, `н/я` …) in any cell of
+/// the row but the journal mark, or no task score and no total at all → status `absent`, primary
+/// score and mark null, no task rows (an absent pupil never counts as a «2»). `X`/`x`/`Х`/`х` or an empty task cell → score null (no answer; 0
 /// points in solve rates). `не пройд.` → score null, counted in a note. `н/а`, `нет отметки`,
 /// empty → journal mark null.
 public enum FISOKOImporter {
