@@ -223,6 +223,7 @@ import Testing
             row(5, [n("A5", "2"), s("B5", "sch093107"), s("C5", "МБОУ СОШ №7"), n("D5", "20"), n("E5", "5"), n("F5", "45"), n("G5", "40"), n("H5", "10")]),
             row(6, [n("A6", "3"), s("C6", "МБОУ СОШ №9 (sch093109)"), n("D6", "10"), n("E6", "0"), n("F6", "50"), n("G6", "50"), n("H6", "0")]),
             row(7, [n("A7", "4"), s("B7", "sch093108"), s("C7", "МКОУ ООШ с. Лесное"), s("D7", "-"), s("E7", "-"), s("F7", "-"), s("G7", "-"), s("H7", "-")]),
+            row(8, [n("A8", "5"), s("B8", "sch093110"), s("C8", "МБОУ СОШ Калининского района"), n("D8", "0"), s("E8", "-")]),
         ].joined() + "</sheetData><mergeCells count=\"1\"><mergeCell ref=\"A1:H1\"/></mergeCells>"
         let path = try Support.file(try Support.workbook(sheets: [("Отчёт", body)]), named: "отчёт.xlsx")
         var options = FISOKOOptions()
@@ -240,6 +241,27 @@ import Testing
             ["2024", "История", "6", "school", "mark4_pct", "50", "10", "sch093109"], ["2024", "История", "6", "school", "mark5_pct", "0", "10", "sch093109"],
         ])
         #expect(report.notes.contains { $0.contains("no row for the municipality") })
+    }
+
+    /// A region's report lists every municipality: the second one is an error, not a «school».
+    @Test func aSecondMunicipalityIsAnError() throws {
+        func s(_ ref: String, _ text: String) -> String { "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(text)</t></is></c>" }
+        func n(_ ref: String, _ value: String) -> String { "<c r=\"\(ref)\"><v>\(value)</v></c>" }
+        var rows = ["<row r=\"1\">" + s("A1", "Группы участников") + s("B1", "Кол-во ОО") + s("C1", "Кол-во участников") + s("D1", "2") + s("E1", "3") + s("F1", "4") + s("G1", "5") + "</row>"]
+        for (number, label, schools) in [(2, "Вся выборка", "40000"), (3, "Тверская обл.", "500"), (4, "Калининский муниципальный округ", "30"),
+                                         (5, "sch693101", "1"), (6, "Конаковский муниципальный округ", "25")] {
+            rows.append("<row r=\"\(number)\">" + s("A\(number)", label) + n("B\(number)", schools) + n("C\(number)", "100")
+                        + ["D", "E", "F", "G"].map { n("\($0)\(number)", "25") }.joined() + "</row>")
+        }
+        let path = try Support.file(try Support.workbook(sheets: [("Лист1", "<sheetData>" + rows.joined() + "</sheetData>")]), named: "регион.xlsx")
+        var options = FISOKOOptions()
+        options.profile = .marks
+        options.year = 2025; options.subject = "Математика"; options.grade = 5
+        #expect {
+            _ = try FISOKOImporter.read(path: path, shownPath: "регион.xlsx", options: options)
+        } throws: { error in
+            (error as? MsokoError)?.message.hasPrefix("sheet `Лист1`, cell A6: «Конаковский муниципальный округ» reads as a second municipality") == true
+        }
     }
 
     @Test func percentagesAndLabels() {

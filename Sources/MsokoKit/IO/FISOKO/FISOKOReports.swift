@@ -489,6 +489,7 @@ enum FISOKOReports {
                 // A subheading merged across the table repeats its text in every column.
                 if !label.isEmpty, layout.valueColumns.allSatisfy({ byColumn[$0.column].map { Self.text($0) == label } ?? true }) { continue }
                 var unreadable = false
+                var schoolsCount: Double?
                 for column in layout.valueColumns {
                     let cell = byColumn[column.column]
                     let value: Double
@@ -502,7 +503,7 @@ enum FISOKOReports {
                     }
                     switch column.role {
                     case .participants: n = value
-                    case .schoolsCount: break
+                    case .schoolsCount: schoolsCount = value
                     default: values.append((column.column, column.role, column.header, value))
                     }
                 }
@@ -548,6 +549,14 @@ enum FISOKOReports {
                                         hint: "a municipality reads as «… район», «… муниципальный округ», «… городской округ», «г. …»; a school as its login (sch…) or «МБОУ …»")
                         }
                     case .municipality, .school:
+                        // A second municipality (a region's report lists them all): its rows would
+                        // pass for schools. It reads as one and counts more than one school.
+                        if Self.isMunicipality(name), !Self.isSchool(name), options.schools?.schoolID(for: label) == nil,
+                           schoolsCount.map({ $0 > 1 }) ?? true {
+                            throw error(row.number, layout.nameColumn, "«\(label)» reads as a second municipality: this profile reads a district's report (Россия, the region, one municipality, its schools)",
+                                        header: layout.nameHeader,
+                                        hint: "cut the other municipalities out of the sheet, or load it without `profile`; if «\(label)» is a school, give `schools = \"schools\"` with its name or login")
+                        }
                         scope = .school
                     }
                 }
