@@ -264,6 +264,24 @@ import Testing
         }
     }
 
+    /// The commands of docs/sources/fisoko-reports.md run on the fixtures (the schools table with
+    /// logins standing for Datasets/schools.csv, the output in a temporary folder).
+    @Test func theDocumentedCommandsRun() throws {
+        let page = try String(contentsOf: TestPaths.repository.appendingPathComponent("docs/sources/fisoko-reports.md"), encoding: .utf8)
+        let section = try #require(page.components(separatedBy: "## The command").dropFirst().first)
+        let block = try #require(section.components(separatedBy: "```").dropFirst().first)
+        let out = try Support.temporaryFolder()
+        let script = block.replacingOccurrences(of: "\"Datasets/schools.csv\"", with: "\"../fisoko/schools_logins.csv\"")
+            .replacingOccurrences(of: "\"out/", with: "\"\(out.path)/")
+        let (session, _) = try Self.load(script)
+        let saved = try Support.plainCSV(out.appendingPathComponent("reference_results.csv"))
+        #expect(saved.header == FISOKOProfile.referenceColumns)
+        #expect(Set(saved.rows.map { $0[3] }) == ["russia", "region"])
+        let bySchool = try Self.table(session, "by_school")
+        #expect(Set(Self.rows(bySchool, ["school_id"]).map { $0[0] }).isSubset(of: Set((1...23).map { String(format: "S%02d", $0) })))
+        #expect(try Self.table(session, "ours").rowCount == 19 * 4)
+    }
+
     @Test func percentagesAndLabels() {
         typealias Reader = FISOKOReports.SheetReader
         #expect(Reader.markLabel("«2»") == 2 && Reader.markLabel("Отметка \"5\"") == 5 && Reader.markLabel("% 3") == 3 && Reader.markLabel("1") == nil)
