@@ -190,6 +190,7 @@ enum FISOKOReports {
         struct Layout {
             var nameColumn: Int
             var loginColumn: Int?
+            var loginHeader = ""
             var nameHeader: String
             var participantsColumn: Int
             var valueColumns: [(column: Int, role: Role, header: String)]
@@ -409,7 +410,7 @@ enum FISOKOReports {
                     }
                 }
             }
-            return Layout(nameColumn: nameColumn, loginColumn: loginColumn, nameHeader: labels[nameColumn] ?? "", participantsColumn: participants.column,
+            return Layout(nameColumn: nameColumn, loginColumn: loginColumn, loginHeader: loginColumn.flatMap { labels[$0] } ?? "", nameHeader: labels[nameColumn] ?? "", participantsColumn: participants.column,
                           valueColumns: values, rowCount: rowCount, headerRow: top.number)
         }
 
@@ -472,7 +473,7 @@ enum FISOKOReports {
             }
             if nameColumn == nil {
                 nameColumn = layout.loginColumn ?? layout.nameColumn
-                nameHeader = layout.loginColumn.map { "login column \(XLSXSheetStream.columnLetters($0))" } ?? (layout.nameHeader.isEmpty ? "group" : layout.nameHeader)
+                nameHeader = layout.loginColumn != nil ? layout.loginHeader : (layout.nameHeader.isEmpty ? "group" : layout.nameHeader)
             }
             // The rows and their scope.
             var rowsOut: [(row: Int, scope: Scope, label: String, school: String, values: [(column: Int, role: Role, header: String, value: Double)], n: Double?)] = []
