@@ -42,7 +42,8 @@ enum InputFile {
             return nil
         case .folder:
             return MsokoError(.io, "`\(shownPath)` is a folder, not a file",
-                              hint: "`load` reads one file: give the path of \(what) inside the folder")
+                              hint: what == "a script" ? "`run` reads one file: give the path of a script inside the folder"
+                                : "give the path of \(what) inside the folder; `load \"\(shownPath)/\"` (with a slash) reads every data file in it")
         case .special(let words):
             return MsokoError(.io, "`\(shownPath)` is \(words), not a regular file: msoko reads only regular files",
                               hint: "copy the data into a file first and give msoko that file")

@@ -10,6 +10,9 @@ enum Loader {
     /// note naming `dataset`; any other failure is still an error.
     static func load(path: String, shownPath: String, options: [StageItem], session: Session, range: SourceRange,
                      dataset: String? = nil) throws -> Table {
+        if let request = MultiFileLoad.request(resolved: session.readablePath(path), shownPath: shownPath) {
+            return try loadMany(request, shownPath: shownPath, options: options, session: session, range: range, dataset: dataset)
+        }
         var options = options
         if let index = options.firstIndex(where: { $0.name == "optional" }) {
             let option = options.remove(at: index)
@@ -62,6 +65,11 @@ enum Loader {
                     throw MsokoError(.type, "`skip` is a whole number of lines", at: where_)
                 }
                 csv.skip = Int(n)
+            case "null_padding", "provenance":
+                guard case .bool(let flag) = try evaluator.constant(option.expr) else {
+                    throw MsokoError(.type, "`\(name)` is true or false", at: where_)
+                }
+                if name == "null_padding" { csv.nullPadding = flag } else { csv.provenance = flag }
             case "types":
                 for (column, type) in try LoadOptions.types(option, evaluator: evaluator) { csv.types[column] = type }
             case _ where !LoadOptions.csvNames.contains(name) && LoadOptions.workbookNames.contains(name):
@@ -83,6 +91,7 @@ enum Loader {
                 // differs from machine to machine).
                 placed.message = placed.message.replacingOccurrences(of: session.readablePath(path), with: shownPath)
                     .replacingOccurrences(of: path, with: shownPath)
+                placed.hint = placed.hint?.replacingOccurrences(of: session.readablePath(path), with: shownPath)
             }
             if placed.data == nil, placed.stage == .io {
                 if placed.hint == nil, InputFile.kind(session.readablePath(path)) == .missing {
@@ -144,7 +153,9 @@ enum Loader {
             throw MsokoError(.type, "`\(option)` is one character in quotes", at: range)
         }
         if allowTab, text == "tab" || text == "\\t" { text = "\t" }
-        if option == "thousands", text == "space" { text = " " }
+        // "space" is any of the spaces Russian Excel groups digits with (U+0020, U+00A0,
+        // U+202F): the number parser takes all three for a space separator.
+        if option == "thousands", text == "space" || text == "\u{00A0}" || text == "\u{202F}" { text = " " }
         guard text.utf8.count == 1, let byte = text.utf8.first else {
             throw MsokoError(.type, "`\(option)` must be a single ASCII character, got \"\(text)\"", at: range,
                              hint: allowTab ? "for a tab write \"\\t\"" : nil)

@@ -93,7 +93,8 @@ enum CSVSniffer {
 
     private enum Shape { case comma, point, both, other }
 
-    /// `-?digits(sep digits)+` shapes: one comma, one point, or both kinds of separator.
+    /// `-?digits(sep digits)+` shapes: one comma, one point, or both kinds of separator (digit
+    /// groups split by spaces, `12 345,5`, count as digits).
     private static func shape(_ bytes: [UInt8]) -> Shape {
         var i = 0
         if i < bytes.count && bytes[i] == UInt8(ascii: "-") { i += 1 }
@@ -104,6 +105,11 @@ enum CSVSniffer {
             if CSVValueParsing.isDigit(c) {
                 digits += 1
                 previousWasDigit = true
+            } else if previousWasDigit, case let width = spaceWidth(bytes, i), width > 0, i + width < bytes.count, CSVValueParsing.isDigit(bytes[i + width]) {
+                // A space group separator (`12 345,5`): neither a decimal nor a thousands mark.
+                previousWasDigit = false
+                i += width
+                continue
             } else if (c == UInt8(ascii: ",") || c == UInt8(ascii: ".")) && previousWasDigit
                         && i + 1 < bytes.count && CSVValueParsing.isDigit(bytes[i + 1]) {
                 if c == UInt8(ascii: ",") { commas += 1 } else { points += 1 }
@@ -118,6 +124,14 @@ enum CSVSniffer {
         if commas == 1 && points == 0 { return .comma }
         if points == 1 && commas == 0 { return .point }
         return .other
+    }
+
+    /// Width of a space, U+00A0 or U+202F at `i` (0 when none).
+    private static func spaceWidth(_ bytes: [UInt8], _ i: Int) -> Int {
+        if bytes[i] == 0x20 { return 1 }
+        if bytes[i] == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 { return 2 }
+        if bytes[i] == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xAF { return 3 }
+        return 0
     }
 
     /// What a sampled field looks like, for the header guess.

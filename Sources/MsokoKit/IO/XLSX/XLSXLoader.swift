@@ -41,6 +41,9 @@ extension Loader {
                 fisoko.ignoreErrors = flag
             case "types":
                 for (column, type) in try LoadOptions.types(option, evaluator: evaluator) { xlsx.types[column] = type }
+            case "provenance":
+                guard case .bool(let flag) = value else { throw MsokoError(.type, "`provenance` is true or false", at: at) }
+                xlsx.provenance = flag
             case "profile":
                 guard case .text(let text) = value, let chosen = FISOKOProfile(rawValue: text.lowercased()) else {
                     throw MsokoError(.syntax, "unknown profile `\(value.plainText)`", at: at,
@@ -93,6 +96,10 @@ extension Loader {
             return placed
         }
         if profile != nil {
+            if xlsx.provenance {
+                throw MsokoError(.syntax, "`provenance` is not available with a FIS OKO profile yet: the profile reshapes the sheet's rows", at: range,
+                                 hint: "load the sheet without `profile` (`with provenance = true`) to see its rows; a folder or glob load still adds `source_file`")
+            }
             if !xlsx.types.isEmpty || xlsx.skip != nil || !xlsx.header {
                 throw MsokoError(.syntax, "`types`, `skip` and `header` do not apply with `profile`: the profile finds the header and types the columns itself", at: range)
             }
