@@ -13,8 +13,10 @@ enum CSVSniffer {
     }
 
     /// Delimiter: the candidate whose field count is most consistent over the first 50 records
-    /// (quotes respected), among those giving more than one field; ties go to the larger field
-    /// count, then to the order `,` `;` tab `|`. A file with one column gets `,`.
+    /// (quotes respected), among those giving more than one field — a record shorter than the
+    /// first one (the header) counts as consistent, since spreadsheets drop trailing empty
+    /// cells —; ties go to the larger field count, then to the order `,` `;` tab `|`. A file
+    /// with one column gets `,`.
     static func delimiter(base: UnsafePointer<UInt8>, from start: Int, end: Int) -> UInt8 {
         let windowEnd = min(end, start + sampleBytes)
         var best: (delimiter: UInt8, consistency: Double, fields: Int)? = nil
@@ -35,7 +37,23 @@ enum CSVSniffer {
             var frequency: [Int: Int] = [:]
             for count in counts { frequency[count, default: 0] += 1 }
             guard let (mode, times) = frequency.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }), mode > 1 else { continue }
-            let consistency = Double(times) / Double(counts.count)
+            var consistency = Double(times) / Double(counts.count)
+            // Spreadsheets drop trailing empty cells, so rows may be shorter than the header:
+            // records with 2 … header-count fields all fit. Without this, `;` files with decimal
+            // commas and short rows looked more consistent split at the commas.
+            if let header = counts.first, header > 1 {
+                let fitting = counts.filter { $0 > 1 && $0 <= header }.count
+                let padded = Double(fitting) / Double(counts.count)
+                if padded > consistency {
+                    consistency = padded
+                    if let current = best, consistency > current.consistency || (consistency == current.consistency && header > current.fields) {
+                        best = (candidate, consistency, header)
+                    } else if best == nil {
+                        best = (candidate, consistency, header)
+                    }
+                    continue
+                }
+            }
             if let current = best {
                 if consistency > current.consistency || (consistency == current.consistency && mode > current.fields) {
                     best = (candidate, consistency, mode)
