@@ -193,6 +193,20 @@ import Testing
         #expect(run.notes == ["in/*.csv: column `class` is int in p1.csv; text in p2.csv: it is read as text in every file (`types = {class: \"…\"}` to choose)"])
     }
 
+    @Test func typesMayNameAColumnSomeFilesLack() throws {
+        // school_3.xlsx has no `budget`: its rows are null there, typed like the others.
+        let folder = Self.fixtures.appendingPathComponent("seed1")
+        let run = Run("load \"returned/*.xlsx\" as t with types = {budget: \"double\", pupils: \"double\"}", in: folder)
+        #expect(run.error == nil, "\(String(describing: run.error))")
+        let table = try run.table("t")
+        #expect(table.column("pupils")?.type == .double)
+        let truth = try Self.truth("seed1", suffix: ".xlsx")
+        #expect(table.column("budget")?.nullCount == truth.filter { $0["budget"] == "" }.count)
+        let none = Run("load \"returned/*.xlsx\" as t with types = {budgte: \"double\"}", in: folder)
+        #expect(none.error?.message == "`types` names a column `budgte` that none of the files of `returned/*.xlsx` has")
+        #expect(none.error?.hint == "did you mean `budget`?")
+    }
+
     @Test func nothingMatchingSaysWhatIsThere() throws {
         let folder = Self.fixtures.appendingPathComponent("seed2")
         let typo = Run("load \"returned/*.xslx\" as t", in: folder)

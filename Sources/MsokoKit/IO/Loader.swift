@@ -9,7 +9,7 @@ enum Loader {
     /// `optional = true` an absent file gives an empty table with the columns of `types` and one
     /// note naming `dataset`; any other failure is still an error.
     static func load(path: String, shownPath: String, options: [StageItem], session: Session, range: SourceRange,
-                     dataset: String? = nil) throws -> Table {
+                     dataset: String? = nil, oneOfMany: Bool = false) throws -> Table {
         if let request = MultiFileLoad.request(resolved: session.readablePath(path), shownPath: shownPath) {
             return try loadMany(request, shownPath: shownPath, options: options, session: session, range: range, dataset: dataset)
         }
@@ -27,9 +27,11 @@ enum Loader {
                              hint: "open it in Excel or LibreOffice and save it as .xlsx (or as CSV UTF-8)")
         }
         if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") {
-            return try loadWorkbook(path: path, shownPath: shownPath, options: options, session: session, range: range)
+            return try loadWorkbook(path: path, shownPath: shownPath, options: options, session: session, range: range,
+                                    oneOfMany: oneOfMany)
         }
         var csv = CSVOptions()
+        csv.typedColumnsMayBeAbsent = oneOfMany
         if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { csv.delimiter = UInt8(ascii: "\t") }
         let evaluator = session.evaluator
         for option in options {
@@ -100,7 +102,7 @@ enum Loader {
             }
             throw placed
         }
-        for column in csv.types.keys where report.table.index(of: column) == nil {
+        for column in csv.types.keys where report.table.index(of: column) == nil && !oneOfMany {
             throw MsokoError(.name, "`types` names a column `\(column)` that `\(shownPath)` does not have", at: range,
                              hint: Suggest.hint(for: column, among: report.table.names) ?? VerbArguments.columnList(report.table))
         }

@@ -361,7 +361,8 @@ extension Loader {
             let shownFile = request.shownFolder + name
             collector.notes = []
             do {
-                let table = try load(path: filePath, shownPath: shownFile, options: options, session: session, range: range, dataset: dataset)
+                let table = try load(path: filePath, shownPath: shownFile, options: options, session: session, range: range,
+                                     dataset: dataset, oneOfMany: true)
                 parts.append(MultiFileLoad.Part(name: name, table: table))
             } catch let error as MsokoError {
                 // A mistake in the options is the same for every file; only a file's own
@@ -379,6 +380,15 @@ extension Loader {
         guard !parts.isEmpty else {
             throw MsokoError(.io, "none of the \(selection.files.count) files of `\(shownPath)` could be read", at: range,
                              hint: "the notes above say why for each")
+        }
+        // A column of `types` may be missing from some files (null there), not from all.
+        if let option = options.first(where: { $0.name == "types" }) {
+            for (column, type) in try LoadOptions.types(option, evaluator: session.evaluator)
+            where !parts.contains(where: { $0.table.index(of: column) != nil }) {
+                let names = parts.flatMap(\.table.names)
+                throw MsokoError(.name, "`types` names a column `\(column)` that none of the files of `\(shownPath)` has", at: range,
+                                 hint: Suggest.hint(for: column, among: Array(Set(names)).sorted()) ?? "for example `types = {\(column): \"\(type.rawValue)\"}` needs a column `\(column)` in at least one file")
+            }
         }
         let (table, notes) = MultiFileLoad.stack(parts)
         for note in notes { sink.note("\(shownPath): " + note) }

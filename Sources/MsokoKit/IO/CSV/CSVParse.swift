@@ -97,7 +97,7 @@ struct CSVParse {
         let headerNames = hasHeader ? names : []
 
         // Types named in `types` must exist.
-        for name in options.types.keys.sorted() where !names.contains(name) {
+        for name in options.types.keys.sorted() where !names.contains(name) && !options.typedColumnsMayBeAbsent {
             throw MsokoError(.name, "types names column `\(name)`, which \(fileName) does not have (columns: \(names.joined(separator: ", ")))",
                              hint: Suggest.hint(for: name, among: names))
         }

@@ -50,6 +50,9 @@ public struct CSVOptions: Sendable {
     public var nullPadding: Bool = false
     /// Add a first column `source_row`: the physical line each record starts on.
     public var provenance: Bool = false
+    /// A column named in `types` may be absent (one file of a glob load: the stacked table has
+    /// it from the other files).
+    public var typedColumnsMayBeAbsent: Bool = false
     public init() {}
 }
 

@@ -7,7 +7,7 @@ extension Loader {
     static var csvOnlyOptions: [String] { LoadOptions.csvOnlyNames }
 
     static func loadWorkbook(path: String, shownPath: String, options: [StageItem], session: Session,
-                             range: SourceRange) throws -> Table {
+                             range: SourceRange, oneOfMany: Bool = false) throws -> Table {
         let evaluator = session.evaluator
         var xlsx = XLSXOptions()
         var fisoko = FISOKOOptions()
@@ -121,7 +121,7 @@ extension Loader {
         } catch {
             throw placed(error)
         }
-        for column in xlsx.types.keys where report.table.index(of: column) == nil {
+        for column in xlsx.types.keys where report.table.index(of: column) == nil && !oneOfMany {
             throw MsokoError(.name, "`types` names a column `\(column)` that `\(shownPath)` does not have", at: range,
                              hint: Suggest.hint(for: column, among: report.table.names) ?? VerbArguments.columnList(report.table))
         }
