@@ -360,6 +360,11 @@ extension Loader {
             let filePath = (request.folder as NSString).appendingPathComponent(name)
             let shownFile = request.shownFolder + name
             collector.notes = []
+            // Ctrl-C between files stops the load (the reader itself stops inside a large workbook).
+            if msokoInterruptRequested {
+                msokoInterruptRequested = false
+                throw MsokoError(.interrupted, "stopped by Ctrl-C while loading `\(shownFile)`", at: range)
+            }
             do {
                 let table = try load(path: filePath, shownPath: shownFile, options: options, session: session, range: range,
                                      dataset: dataset, oneOfMany: true)
@@ -367,8 +372,9 @@ extension Loader {
             } catch let error as MsokoError {
                 // A mistake in the options is the same for every file; only a file's own
                 // trouble is skipped under ignore_errors.
-                guard ignoreErrors, error.stage != .syntax, !msokoInterruptRequested else { throw error }
-                broken.append((shownFile, error.message))
+                guard ignoreErrors, error.stage != .syntax, error.stage != .interrupted else { throw error }
+                let place = error.data.map { " (line \($0.line))" } ?? ""
+                broken.append((shownFile, error.message + place))
             }
             fileNotes.append((shownFile, collector.notes))
         }

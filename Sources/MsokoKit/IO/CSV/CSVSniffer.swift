@@ -38,28 +38,21 @@ enum CSVSniffer {
             for count in counts { frequency[count, default: 0] += 1 }
             guard let (mode, times) = frequency.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }), mode > 1 else { continue }
             var consistency = Double(times) / Double(counts.count)
+            var width = mode
             // Spreadsheets drop trailing empty cells, so rows may be shorter than the header:
             // records with 2 … header-count fields all fit. Without this, `;` files with decimal
             // commas and short rows looked more consistent split at the commas.
             if let header = counts.first, header > 1 {
                 let fitting = counts.filter { $0 > 1 && $0 <= header }.count
                 let padded = Double(fitting) / Double(counts.count)
-                if padded > consistency {
-                    consistency = padded
-                    if let current = best, consistency > current.consistency || (consistency == current.consistency && header > current.fields) {
-                        best = (candidate, consistency, header)
-                    } else if best == nil {
-                        best = (candidate, consistency, header)
-                    }
-                    continue
-                }
+                if padded > consistency { consistency = padded; width = header }
             }
             if let current = best {
-                if consistency > current.consistency || (consistency == current.consistency && mode > current.fields) {
-                    best = (candidate, consistency, mode)
+                if consistency > current.consistency || (consistency == current.consistency && width > current.fields) {
+                    best = (candidate, consistency, width)
                 }
             } else {
-                best = (candidate, consistency, mode)
+                best = (candidate, consistency, width)
             }
         }
         return best?.delimiter ?? UInt8(ascii: ",")
