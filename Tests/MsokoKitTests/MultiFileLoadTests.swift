@@ -193,6 +193,29 @@ import Testing
         #expect(run.notes == ["in/*.csv: column `class` is int in p1.csv; text in p2.csv: it is read as text in every file (`types = {class: \"…\"}` to choose)"])
     }
 
+    @Test func aProfileIsAppliedToEachFile() throws {
+        // Both shapes of the Математика 5 export (FISOKOImportTests checks each against
+        // Datasets/vpr_results.csv): the glob gives the rows of each, in natural order, under
+        // their file's name.
+        let run = Run("""
+            load "Datasets/mark_scales.csv" as mark_scales
+            load "Tests/Fixtures/xlsx/*5.xlsx" as both with profile = "fisoko", mark_scales = "mark_scales"
+            load "Tests/Fixtures/xlsx/f1_math5.xlsx" as f1 with profile = "fisoko", mark_scales = "mark_scales"
+            load "Tests/Fixtures/xlsx/Протокол_ВПР_2025_Математика_5.xlsx" as protocol with profile = "fisoko", mark_scales = "mark_scales"
+            """, in: TestPaths.repository)
+        #expect(run.error == nil, "\(String(describing: run.error))")
+        guard run.error == nil else { return }
+        let both = try run.table("both"), f1 = try run.table("f1"), export = try run.table("protocol")
+        #expect(both.names == ["source_file"] + f1.names)
+        #expect(both.rowCount == f1.rowCount + export.rowCount)
+        for row in 0..<both.rowCount {
+            let (file, part, partRow) = row < f1.rowCount ? ("f1_math5.xlsx", f1, row)
+                : ("Протокол_ВПР_2025_Математика_5.xlsx", export, row - f1.rowCount)
+            #expect(Self.text(both, "source_file", row) == file)
+            #expect(Array(both.row(row).dropFirst()) == part.row(partRow), "row \(row)")
+        }
+    }
+
     @Test func typesMayNameAColumnSomeFilesLack() throws {
         // school_3.xlsx has no `budget`: its rows are null there, typed like the others.
         let folder = Self.fixtures.appendingPathComponent("seed1")
