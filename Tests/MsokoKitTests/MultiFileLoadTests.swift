@@ -269,6 +269,24 @@ import Testing
         #expect(book.error?.message.contains("`provenance` is not available with a FIS OKO profile") == true)
     }
 
+    @Test func spaceGroupedNumbersStoredAsTextInAWorkbook() throws {
+        // Text cells (msoko's writer keeps text as text) read back by the workbook reader.
+        let csv = "n;sum;room;code\n1 234;12\u{A0}345,5;12 34;0315\n1\u{202F}234\u{202F}567;7;5 А;1 234\n15;-1 000,25;101;12\n"
+        let folder = try Self.scratch(["t.csv": Data(csv.utf8)])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = Run("""
+            load "in/t.csv" as t with types = {n: "text", sum: "text", room: "text", code: "text"}
+            t | save "in/t.xlsx"
+            load "in/t.xlsx" as back
+            """, in: folder)
+        #expect(run.error == nil, "\(String(describing: run.error))")
+        let back = try run.table("back")
+        #expect(back.column("n")?.int64s == [1234, 1_234_567, 15])
+        #expect(back.column("sum")?.doubles == [12345.5, 7, -1000.25])
+        #expect(back.column("room")?.type == .text)
+        #expect((0..<3).map { Self.text(back, "code", $0) } == ["0315", "1 234", "12"])   // one code keeps the column text
+    }
+
     // MARK: - Matching and order
 
     @Test func globMatchingByCharactersIgnoringCase() {
