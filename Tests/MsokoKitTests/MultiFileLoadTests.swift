@@ -236,6 +236,9 @@ import Testing
         #expect(typo.error?.message.hasPrefix("no file in `returned/` matches `*.xslx`: it holds `notes.docx`, `school_1.xlsx`") == true,
                 "\(String(describing: typo.error))")
         #expect(typo.error?.hint == "did you mean `returned/*.xlsx`?")
+        // The extension is right: no pattern with the same extension is suggested.
+        let name = Run("load \"returned/shcool_*.xlsx\" as t", in: folder)
+        #expect(name.error?.hint != "did you mean `returned/shcool_*.xlsx`?")
         let missing = Run("load \"retruned/*.xlsx\" as t", in: folder)
         #expect(missing.error?.message == "the folder `retruned/` does not exist")
         #expect(missing.error?.hint == "did you mean `returned`?")
@@ -302,6 +305,11 @@ import Testing
         #expect(M.matches("abc", pattern: "a**c"))
         #expect(!M.matches("abcd", pattern: "a*c"))
         #expect(M.matches("протокол_5а_2025.xlsx", pattern: "*5а*"))
+        #expect(!M.matches("a", pattern: "["))
+        #expect(M.matches("]", pattern: "[]]"))
+        #expect(M.matches("", pattern: "*"))
+        #expect(!M.matches("", pattern: "?"))
+        #expect(M.matches("x!", pattern: "x[!a-z]"))
     }
 
     @Test func naturalOrder() {

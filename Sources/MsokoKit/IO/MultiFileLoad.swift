@@ -214,7 +214,7 @@ enum MultiFileLoad {
         let patternExtension = (pattern as NSString).pathExtension
         if !patternExtension.isEmpty, !isPattern(patternExtension) {
             let extensions = Array(Set(selection.entries.map { ($0 as NSString).pathExtension }.filter { !$0.isEmpty })).sorted()
-            if let better = Suggest.closest(to: patternExtension, among: extensions) {
+            if let better = Suggest.closest(to: patternExtension, among: extensions), better.lowercased() != patternExtension.lowercased() {
                 let stem = (pattern as NSString).deletingPathExtension
                 hint = "did you mean `\(request.shownFolder)\(stem).\(better)`?"
             }
