@@ -195,22 +195,27 @@ import Testing
 
     @Test func aProfileIsAppliedToEachFile() throws {
         // Both shapes of the Математика 5 export (FISOKOImportTests checks each against
-        // Datasets/vpr_results.csv): the glob gives the rows of each, in natural order, under
-        // their file's name.
+        // Datasets/vpr_results.csv), copied into a folder of their own: the glob gives the rows
+        // of each, in natural order, under their file's name.
+        let fixtures = TestPaths.repository.appendingPathComponent("Tests/Fixtures/xlsx")
+        let names = ["f1_math5.xlsx", "Протокол_ВПР_2025_Математика_5.xlsx"]
+        var files: [String: Data] = ["mark_scales.csv": try Data(contentsOf: TestPaths.repository.appendingPathComponent("Datasets/mark_scales.csv"))]
+        for name in names { files[name] = try Data(contentsOf: fixtures.appendingPathComponent(name)) }
+        let folder = try Self.scratch(files)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let run = Run("""
-            load "Datasets/mark_scales.csv" as mark_scales
-            load "Tests/Fixtures/xlsx/*5.xlsx" as both with profile = "fisoko", mark_scales = "mark_scales"
-            load "Tests/Fixtures/xlsx/f1_math5.xlsx" as f1 with profile = "fisoko", mark_scales = "mark_scales"
-            load "Tests/Fixtures/xlsx/Протокол_ВПР_2025_Математика_5.xlsx" as protocol with profile = "fisoko", mark_scales = "mark_scales"
-            """, in: TestPaths.repository)
+            load "in/mark_scales.csv" as mark_scales
+            load "in/*.xlsx" as both with profile = "fisoko", mark_scales = "mark_scales"
+            load "in/\(names[0])" as f1 with profile = "fisoko", mark_scales = "mark_scales"
+            load "in/\(names[1])" as protocol with profile = "fisoko", mark_scales = "mark_scales"
+            """, in: folder)
         #expect(run.error == nil, "\(String(describing: run.error))")
         guard run.error == nil else { return }
         let both = try run.table("both"), f1 = try run.table("f1"), export = try run.table("protocol")
         #expect(both.names == ["source_file"] + f1.names)
         #expect(both.rowCount == f1.rowCount + export.rowCount)
         for row in 0..<both.rowCount {
-            let (file, part, partRow) = row < f1.rowCount ? ("f1_math5.xlsx", f1, row)
-                : ("Протокол_ВПР_2025_Математика_5.xlsx", export, row - f1.rowCount)
+            let (file, part, partRow) = row < f1.rowCount ? (names[0], f1, row) : (names[1], export, row - f1.rowCount)
             #expect(Self.text(both, "source_file", row) == file)
             #expect(Array(both.row(row).dropFirst()) == part.row(partRow), "row \(row)")
         }
