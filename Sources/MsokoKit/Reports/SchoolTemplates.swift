@@ -54,7 +54,8 @@ struct SchoolTemplates {
     let teacherSubjects: [String]
     let categories: [String]
 
-    /// Reads the three tables; every missing column is an error that names the dataset.
+    /// Reads the three tables; every missing column is an error that names the table as `names`
+    /// describe them (`the input`, ``the dataset `classes` ``).
     init(schools schoolTable: Table, classes: Table, teachers: Table, settings: Settings,
          names: (schools: String, classes: String, teachers: String)) throws(MsokoError) {
         self.settings = settings
@@ -62,7 +63,7 @@ struct SchoolTemplates {
             var found: [Column] = []
             for name in required {
                 guard let column = table.column(name) else {
-                    throw MsokoError(.name, "the dataset `\(dataset)` has no column `\(name)`",
+                    throw MsokoError(.name, "\(dataset) has no column `\(name)`",
                                      hint: Suggest.hint(for: name, among: table.names) ?? "`template` needs \(dataset) with " + required.map { "`\($0)`" }.joined(separator: ", "))
                 }
                 found.append(column)

@@ -70,7 +70,8 @@ enum TemplateVerb {
         do {
             templates = try SchoolTemplates(schools: table, classes: classes, teachers: teachers,
                                             settings: .init(year: year, lastGrade: lastGrade, deadline: deadline, contact: contact),
-                                            names: (schools: "the input", classes: classesName, teachers: teachersName))
+                                            names: (schools: "the input (the schools to write for)", classes: "the dataset `\(classesName)`",
+                                                    teachers: "the dataset `\(teachersName)`"))
         } catch let error as MsokoError {
             throw error.placed(at: stage.range)
         }
