@@ -31,6 +31,8 @@ struct SchoolTemplates {
         var subject: String?
         var category: String?
         var experience: Double?
+        /// Courses of the last three years from the enrolments, `Название (2025); …`.
+        var courses: String?
     }
 
     struct School {
@@ -57,7 +59,8 @@ struct SchoolTemplates {
     /// Reads the three tables; every missing column is an error that names the table as `names`
     /// describe them (`the input`, ``the dataset `classes` ``).
     init(schools schoolTable: Table, classes: Table, teachers: Table, settings: Settings,
-         names: (schools: String, classes: String, teachers: String)) throws(MsokoError) {
+         names: (schools: String, classes: String, teachers: String),
+         enrolments: (table: Table, name: String)? = nil, courses: (table: Table, name: String)? = nil) throws(MsokoError) {
         self.settings = settings
         func columns(_ table: Table, _ dataset: String, _ required: [String]) throws(MsokoError) -> [Column] {
             var found: [Column] = []
@@ -91,6 +94,28 @@ struct SchoolTemplates {
         let teacherCategory = teachers.column("category")
         let teacherExperience = teachers.column("experience_years")
 
+        // Courses of the last three years (`year - 3` … `year`) by teacher, completed or under way.
+        var coursesByTeacher: [String: [String]] = [:]
+        if let enrolments {
+            let found = try columns(enrolments.table, enrolments.name, ["teacher_id", "course_id", "year"])
+            let status = enrolments.table.column("status")
+            var titles: [String: String] = [:]
+            if let courses {
+                let courseColumns = try columns(courses.table, courses.name, ["course_id", "title"])
+                for row in 0..<courses.table.rowCount {
+                    if let id = text(courseColumns[0], row), let title = text(courseColumns[1], row) { titles[id] = title }
+                }
+            }
+            for row in 0..<enrolments.table.rowCount {
+                guard let teacher = text(found[0], row), let course = text(found[1], row), let year = number(found[2], row),
+                      Int(year) >= settings.year - 3, Int(year) <= settings.year else { continue }
+                let state = status.flatMap { text($0, row) }
+                guard state == nil || state == "completed" || state == "enrolled" else { continue }
+                let note = state == "enrolled" ? "\(Int(year)), обучается" : "\(Int(year))"
+                coursesByTeacher[teacher, default: []].append("\(titles[course] ?? course) (\(note))")
+            }
+        }
+
         // Teachers by school, in the order of the dataset.
         var teachersBySchool: [String: [TeacherRow]] = [:]
         var teacherByID: [String: (school: String, row: TeacherRow)] = [:]
@@ -101,7 +126,8 @@ struct SchoolTemplates {
             let teacher = TeacherRow(teacherID: id, name: text(teacherColumns[1], row) ?? "",
                                      subject: teacherSubject.flatMap { text($0, row) },
                                      category: teacherCategory.flatMap { text($0, row) },
-                                     experience: teacherExperience.flatMap { number($0, row) })
+                                     experience: teacherExperience.flatMap { number($0, row) },
+                                     courses: coursesByTeacher[id].map { $0.joined(separator: "; ") })
             teachersBySchool[school, default: []].append(teacher)
             teacherByID[id] = (school, teacher)
             if let subject = teacher.subject { subjects.insert(subject) }
@@ -227,7 +253,7 @@ struct SchoolTemplates {
         for teacher in school.teachers {
             teachers.rows.append([.text(teacher.teacherID, .locked), .text(teacher.name, .suggestion), .text(teacher.subject, .suggestion),
                                   .text(teacher.category, .suggestion), .number(teacher.experience, .suggestion),
-                                  .text(nil, .input), .text(nil, .input)])
+                                  .text(teacher.courses, teacher.courses == nil ? .input : .suggestion), .text(nil, .input)])
         }
         let teacherRows = "3:\(teacherLast)"
         func rows(_ column: String, _ span: String) -> String {

@@ -2,13 +2,13 @@ import Foundation
 
 /// `schools | template "FOLDER" [with year = 2026, classes = "classes", teachers = "teachers", …]`
 enum TemplateVerb {
-    static let options = ["year", "classes", "teachers", "deadline", "contact", "last_grade"]
+    static let options = ["year", "classes", "teachers", "enrolments", "courses", "deadline", "contact", "last_grade"]
 
     static let spec = VerbSpec(
         name: "template",
-        syntax: "template \"FOLDER\" [with year = YEAR, classes = \"classes\", teachers = \"teachers\", deadline = \"…\", contact = \"…\", last_grade = 11]",
+        syntax: "template \"FOLDER\" [with year = YEAR, classes = \"classes\", teachers = \"teachers\", enrolments = \"DATASET\", courses = \"DATASET\", deadline = \"…\", contact = \"…\", last_grade = 11]",
         summary: "write one collection workbook (XLSX) per school of the input: classes and their teachers, the school's teachers, an instruction",
-        details: "The input is the schools to write for (school_id, school_name): `schools | where school_id == \"S03\" | template …` resends one school's file. Each school gets FOLDER/<school_id>.xlsx with the sheets «Инструкция», «Классы и учителя» (class, grade, subject, teacher, a «Проверено» да/нет column) and «Педагоги» (teacher_id, name, subject, category, experience, courses, «Работает в этом году»). Rows are pre-filled from `classes` of `year - 1` moved up a grade (5А → 6А; classes past `last_grade` have left) with the subjects the school taught that grade last year, and from `teachers` of that school only; last year's teacher of the class is suggested when still at the school and teaching the subject. Pre-filled cells are yellow, to be confirmed. Drop-down lists for subjects, categories, grades, да/нет and the school's teachers (read from «Педагоги», so a teacher added there appears); lists too long for Excel's 255 characters go through a hidden sheet «Списки». Headers are frozen and protected (no password), data cells unlocked. `year` defaults to the latest year of `classes` plus one; `deadline` and `contact` go into the instruction. Files are written atomically and staged in batch runs. Passes the table on; prints nothing. docs/sources/templates.md.",
+        details: "The input is the schools to write for (school_id, school_name): `schools | where school_id == \"S03\" | template …` resends one school's file. Each school gets FOLDER/<school_id>.xlsx with the sheets «Инструкция», «Классы и учителя» (class, grade, subject, teacher, a «Проверено» да/нет column) and «Педагоги» (teacher_id, name, subject, category, experience, courses, «Работает в этом году»). Rows are pre-filled from `classes` of `year - 1` moved up a grade (5А → 6А; classes past `last_grade` have left) with the subjects the school taught that grade last year, and from `teachers` of that school only (with `enrolments` — teacher_id, course_id, year, status — and `courses` — course_id, title — the courses of the last three years fill «Курсы»); last year's teacher of the class is suggested when still at the school and teaching the subject. Pre-filled cells are yellow, to be confirmed. Drop-down lists for subjects, categories, grades, да/нет and the school's teachers (read from «Педагоги», so a teacher added there appears); lists too long for Excel's 255 characters go through a hidden sheet «Списки». Headers are frozen and protected (no password), data cells unlocked. `year` defaults to the latest year of `classes` plus one; `deadline` and `contact` go into the instruction. Files are written atomically and staged in batch runs. Passes the table on; prints nothing. docs/sources/templates.md.",
         examples: [
             "schools | template \"out/templates\" with year = 2026, deadline = \"15.09.2025\", contact = \"Иванова И. И., ocenka@uo.example\"",
         ],
@@ -26,6 +26,8 @@ enum TemplateVerb {
         var contact: String?
         var classesName = "classes"
         var teachersName = "teachers"
+        var enrolmentsName: (String, SourceRange)?
+        var coursesName: (String, SourceRange)?
         var classesRange: SourceRange?
         var teachersRange: SourceRange?
         for option in stage.clause("with")?.items ?? [] {
@@ -43,6 +45,10 @@ enum TemplateVerb {
             case "teachers":
                 teachersName = value.plainText
                 teachersRange = option.expr.range
+            case "enrolments":
+                enrolmentsName = (value.plainText, option.expr.range)
+            case "courses":
+                coursesName = (value.plainText, option.expr.range)
             case "deadline":
                 if case .date(let days) = value {
                     let parts = DateCodec.format(days).split(separator: "-")
@@ -59,6 +65,12 @@ enum TemplateVerb {
         }
         let classes = try dataset(classesName, at: classesRange ?? stage.verbRange, session: session)
         let teachers = try dataset(teachersName, at: teachersRange ?? stage.verbRange, session: session)
+        if coursesName != nil && enrolmentsName == nil {
+            throw MsokoError(.syntax, "`courses` gives the titles of `enrolments`: name both", at: coursesName?.1,
+                             hint: "`with enrolments = \"enrolments\", courses = \"courses\"`")
+        }
+        let enrolments = try enrolmentsName.map { (table: try dataset($0.0, at: $0.1, session: session), name: "the dataset `\($0.0)`") }
+        let courses = try coursesName.map { (table: try dataset($0.0, at: $0.1, session: session), name: "the dataset `\($0.0)`") }
         if year == nil {
             year = latestYear(classes).map { $0 + 1 }
         }
@@ -71,7 +83,8 @@ enum TemplateVerb {
             templates = try SchoolTemplates(schools: table, classes: classes, teachers: teachers,
                                             settings: .init(year: year, lastGrade: lastGrade, deadline: deadline, contact: contact),
                                             names: (schools: "the input (the schools to write for)", classes: "the dataset `\(classesName)`",
-                                                    teachers: "the dataset `\(teachersName)`"))
+                                                    teachers: "the dataset `\(teachersName)`"),
+                                            enrolments: enrolments, courses: courses)
         } catch let error as MsokoError {
             throw error.placed(at: stage.range)
         }
