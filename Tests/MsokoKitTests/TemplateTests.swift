@@ -463,6 +463,37 @@ import Testing
         #expect(noSchool.result.err.contains("the input (the schools to write for) has no column `school_id`"), "\(noSchool.result.err)")
     }
 
+    @Test func hostileNumbersAndTwinNamesAreNotesNotCrashes() throws {
+        let classes = Self.write("""
+            year,school_id,class_id,grade,subject,teacher_id
+            1e300,S1,5А,5,Математика,T1
+            2025,S1,5А,inf,Математика,T1
+            2025,S1,5Б,nan,Математика,T1
+            2025,S1,99999999999999999999А,5,Математика,T1
+            9223372036854775807,S1,6А,6,Математика,T1
+
+            """, "classes.csv")
+        let teachers = Self.write("teacher_id,teacher_name,school_id,subject,category,experience_years\nT1,Иванова Анна,S1,Математика,,1e308\nT2,Иванова Анна,S1,Физика,,\n", "teachers.csv")
+        let script = """
+            load "\(classes)" as classes with types = {year: "text", grade: "text"}
+            load "\(teachers)" as teachers
+            let schools = teachers | distinct school_id
+            schools | template "out"
+            """
+        let (folder, result) = try Self.run(script)
+        #expect(result.ok, "\(result.err)")
+        #expect(result.err.contains("template: S1 has several teachers named «Иванова Анна»"))
+        let path = folder.appendingPathComponent("out/S1.xlsx").path
+        // Only the row with a real year and grade moves up; 1e300 and 2^63-1 are no years.
+        let rows = try Self.sheet(path, "Классы и учителя")
+        #expect(Support.textRows(rows).map { Array($0.prefix(3)) } == [["99999999999999999999А", "6", "Математика"]])
+        #expect(Self.text(try Self.sheet(path, "Педагоги"), "Стаж, лет", 0) == "")
+        #expect(result.err.contains("for 2025/2026"))
+
+        let noClasses = try Self.run(Self.seedScript("let none = classes | where year == 1900\nschools | head 2 | template \"out\" with classes = \"none\", year = 2030"))
+        #expect(noClasses.result.ok && noClasses.result.err.contains("template: no classes of 2029 for sch30001, sch30002"), "\(noClasses.result.err)")
+    }
+
     @Test func yearDefaultsToTheNextOneAndAFailedRunLeavesNoFiles() throws {
         let (folder, result) = try Self.run(Self.seedScript("schools | where school_id == \"sch30002\" | template \"out\""))
         #expect(result.ok, "\(result.err)")

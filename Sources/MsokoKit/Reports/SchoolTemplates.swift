@@ -77,13 +77,18 @@ struct SchoolTemplates {
             let value = column.value(at: row).plainText.trimmingCharacters(in: .whitespaces)
             return value.isEmpty ? nil : value
         }
+        /// A number as years, grades and experience can be: finite and far from Int's edges
+        /// (a year of 1e300 in a CSV is no year, and must not trap the conversion to Int).
         func number(_ column: Column, _ row: Int) -> Double? {
+            let found: Double?
             switch column.value(at: row) {
-            case .int(let value): return Double(value)
-            case .double(let value): return value
-            case .text(let value): return Double(value.replacingOccurrences(of: ",", with: ".").trimmingCharacters(in: .whitespaces))
-            default: return nil
+            case .int(let value): found = Double(value)
+            case .double(let value): found = value
+            case .text(let value): found = Double(value.replacingOccurrences(of: ",", with: ".").trimmingCharacters(in: .whitespaces))
+            default: found = nil
             }
+            guard let found, found.isFinite, abs(found) < 1e9 else { return nil }
+            return found
         }
 
         let schoolColumns = try columns(schoolTable, names.schools, ["school_id"])

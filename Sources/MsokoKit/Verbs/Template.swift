@@ -105,6 +105,20 @@ enum TemplateVerb {
         } catch let error as MsokoError {
             throw error.placed(at: stage.range)
         }
+        // What the analyst should know before sending: empty class sheets, names the list cannot tell apart.
+        let empty = templates.schools.filter { $0.classes.isEmpty }.map(\.id)
+        if !empty.isEmpty {
+            session.sink.note("template: no classes of \(year - 1) for " + empty.prefix(10).joined(separator: ", ")
+                              + (empty.count > 10 ? " and \(empty.count - 10) more" : "") + ": their «Классы и учителя» start empty")
+        }
+        for school in templates.schools {
+            var seen = Set<String>()
+            let twice = Set(school.teachers.map(\.name).filter { !$0.isEmpty && !seen.insert($0).inserted })
+            if !twice.isEmpty {
+                session.sink.note("template: \(school.id) has several teachers named " + twice.sorted().map { "«\($0)»" }.joined(separator: ", ")
+                                  + ": the teacher list cannot tell them apart (their codes on «Педагоги» can)")
+            }
+        }
         let rows = templates.schools.reduce(0) { $0 + $1.classes.count }
         let count = templates.schools.count
         session.noteWritten("wrote \(count) template\(count == 1 ? "" : "s") for \(templates.schoolYear) into \(folder) (\(rows) class row\(rows == 1 ? "" : "s") carried up from \(year - 1))")
@@ -128,8 +142,10 @@ enum TemplateVerb {
         var latest: Int?
         for row in 0..<classes.rowCount {
             switch column.value(at: row) {
-            case .int(let value): latest = max(latest ?? Int(value), Int(value))
-            case .double(let value) where value == value.rounded() && abs(value) < 1e6: latest = max(latest ?? Int(value), Int(value))
+            case .int(let value) where (1...9998).contains(value): latest = max(latest ?? Int(value), Int(value))
+            case .double(let value) where value == value.rounded() && value >= 1 && value <= 9998: latest = max(latest ?? Int(value), Int(value))
+            case .text(let text):
+                if let value = Int(text.trimmingCharacters(in: .whitespaces)), (1...9998).contains(value) { latest = max(latest ?? value, value) }
             default: continue
             }
         }

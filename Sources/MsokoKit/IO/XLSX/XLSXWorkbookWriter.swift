@@ -123,6 +123,9 @@ public enum XLSXWorkbookWriter {
         var names = Set<String>()
         for sheet in workbook.sheets {
             let name = XLSXWriter.sanitizedSheetName(sheet.name)
+            guard sheet.rows.count <= XLSXWriter.maxRows else {
+                throw MsokoError(.io, "the sheet «\(name)» would have \(sheet.rows.count) rows; an Excel sheet holds at most \(XLSXWriter.maxRows)")
+            }
             guard names.insert(name.lowercased()).inserted else { throw MsokoError(.io, "two sheets are named «\(name)»") }
         }
         var parts: [(String, Data)] = [
