@@ -438,6 +438,16 @@ import Testing
         #expect(!XLSXWorkbook.fitsInline(["a", "b,c"]) && !XLSXWorkbook.fitsInline(["a\"b"]))
     }
 
+    @Test func tabCompletesTheFolderAndTheOptions() {
+        #expect(CompletionContext.analyze("schools | template \"out/").wants == [.paths(.any)])
+        #expect(CompletionContext.analyze("schools | template \"out/t\" ").wants == [.keywords(["with"])])
+        let options = CompletionContext.analyze("schools | template \"out/t\" with year = 2026, ").wants
+        #expect(options == [.keywords(TemplateVerb.completions)])
+        for option in TemplateVerb.options {
+            #expect(TemplateVerb.completions.contains { $0.hasPrefix(option + " = ") }, "\(option) completes")
+        }
+    }
+
     // MARK: errors and batch runs
 
     @Test func missingDatasetsColumnsAndOptionsAreClearErrors() throws {

@@ -3,6 +3,9 @@ import Foundation
 /// `schools | template "FOLDER" [with year = 2026, classes = "classes", teachers = "teachers", …]`
 enum TemplateVerb {
     static let options = ["year", "classes", "teachers", "enrolments", "courses", "deadline", "contact", "last_grade"]
+    /// What Tab offers after `with` (CompletionContext).
+    static let completions = ["year = ", "classes = \"classes\"", "teachers = \"teachers\"", "enrolments = \"enrolments\"",
+                              "courses = \"courses\"", "deadline = \"", "contact = \"", "last_grade = 11"]
 
     static let spec = VerbSpec(
         name: "template",
