@@ -249,6 +249,10 @@ import Testing
         #expect(lines.contains("Срок: до 15.09.2029."))
         #expect(lines.contains("Куда отправить: Петрова А. А., ocenka@uo.example."))
         #expect(lines.contains { $0.contains("(sch30001.xlsx)") })
+        // Long paragraphs get rows tall enough for their wrapped lines.
+        let instructionXML = try Self.part(path, "xl/worksheets/sheet1.xml")
+        #expect(instructionXML.contains("<row r=\"11\" ht=\"") && instructionXML.contains("customHeight=\"1\""))
+        #expect(instructionXML.contains("<row r=\"1\">"), "the title keeps its own height")
     }
 
     /// Which cell formats of the workbook leave a cell locked (Excel's default) under protection.

@@ -311,6 +311,12 @@ struct SchoolTemplates {
         instruction.protected = true
         instruction.columns = [.init(width: 110)]
         instruction.rows = instructionRows(for: school).map { [$0] }
+        // About 100 characters of 11-point Calibri fit a line of a 110-wide column; 15 points a line.
+        for (index, row) in instruction.rows.enumerated() {
+            if case .text(let text)? = row.first??.value, text.count > 95 {
+                instruction.rowHeights[index] = Double((text.count + 94) / 95) * 15 + 3
+            }
+        }
 
         for (index, column) in listColumns.enumerated() {
             lists.columns.append(.init(width: 30))

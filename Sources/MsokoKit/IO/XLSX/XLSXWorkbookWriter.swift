@@ -83,6 +83,9 @@ public struct XLSXWorkbook: Sendable {
         /// Rows from sheet row 1, cells from column A; a nil cell is not written.
         public var rows: [[Cell?]] = []
         public var columns: [ColumnFormat] = []
+        /// Heights in points of rows that need them (0-based row index), e.g. wrapped paragraphs:
+        /// Excel does not grow a row for wrapped text when it opens a file.
+        public var rowHeights: [Int: Double] = [:]
         /// Rows kept in view when scrolling (the title and the header).
         public var frozenRows = 0
         public var protected = false
@@ -269,7 +272,11 @@ public enum XLSXWorkbookWriter {
         out += "<sheetData>"
         for (rowIndex, row) in sheet.rows.enumerated() {
             let number = rowIndex + 1
-            out += "<row r=\"\(number)\">"
+            if let height = sheet.rowHeights[rowIndex] {
+                out += "<row r=\"\(number)\" ht=\"\(NumberFormat.shortest(height))\" customHeight=\"1\">"
+            } else {
+                out += "<row r=\"\(number)\">"
+            }
             for (columnIndex, cell) in row.enumerated() {
                 guard let cell else { continue }
                 let reference = XLSXSheetStream.columnLetters(columnIndex) + String(number)
