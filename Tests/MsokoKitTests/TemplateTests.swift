@@ -468,7 +468,9 @@ import Testing
         #expect(typo.result.err.contains("unknown option `yaer` for `template`") && typo.result.err.contains("year"))
 
         let badYear = try Self.run(Self.seedScript("schools | template \"out\" with year = \"next\""))
-        #expect(badYear.result.err.contains("`year` is a whole number"))
+        #expect(badYear.result.err.contains("`year` is a whole number from 1 to 9999"))
+        let badGrade = try Self.run(Self.seedScript("schools | template \"out\" with last_grade = 40"))
+        #expect(badGrade.result.err.contains("`last_grade` is a whole number from 1 to 12"))
 
         let noFolder = try Self.run(Self.seedScript("schools | template"))
         #expect(noFolder.result.err.contains("`template` takes the folder"))

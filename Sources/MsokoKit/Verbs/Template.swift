@@ -37,8 +37,9 @@ enum TemplateVerb {
             let value = try session.evaluator.constant(option.expr)
             switch option.name {
             case "year", "last_grade":
-                guard case .int(let number) = value, (1...9999).contains(number) else {
-                    throw MsokoError(.type, "`\(option.name ?? "")` is a whole number", at: option.expr.range,
+                let range: ClosedRange<Int64> = option.name == "year" ? 1...9999 : 1...12
+                guard case .int(let number) = value, range.contains(number) else {
+                    throw MsokoError(.type, "`\(option.name ?? "")` is a whole number from \(range.lowerBound) to \(range.upperBound)", at: option.expr.range,
                                      hint: option.name == "year" ? "the year being collected, as classes.csv counts it: `year = 2026`" : "the last grade of school: `last_grade = 11`")
                 }
                 if option.name == "year" { year = Int(number) } else { lastGrade = Int(number) }
