@@ -212,6 +212,46 @@ public enum ScalarFunctions {
                 .text(try text(v[0], "replace").replacingOccurrences(of: try text(v[1], "replace"), with: try text(v[2], "replace")))
             }
         },
+        ScalarFunction(name: "translate", signature: "translate(s, from, to)", summary: "text with each character of `from` replaced by the character at the same place in `to` (deleted when `to` is shorter), as SQL's translate: Latin look-alikes to Cyrillic, `translate(class_id, \"ABEKMHOPCTX\", \"АВЕКМНОРСТХ\")`", example: "vpr | derive class_id = translate(class_id, \"ABEKMHOPCTX\", \"АВЕКМНОРСТХ\")", arity: 3...3) { args, count in
+            try strict(args, count) { v in
+                let from = Array(try text(v[1], "translate")), to = Array(try text(v[2], "translate"))
+                var map: [Character: Character?] = [:]
+                for (index, character) in from.enumerated() where map[character] == nil {
+                    map[character] = index < to.count ? to[index] : Optional<Character>.none
+                }
+                var out = ""
+                for character in try text(v[0], "translate") {
+                    if let mapped = map[character] {
+                        if let mapped { out.append(mapped) }
+                    } else {
+                        out.append(character)
+                    }
+                }
+                return .text(out)
+            }
+        },
+        ScalarFunction(name: "regex_match", signature: "regex_match(s, pattern)", summary: "whether a part of the text matches the regular expression (ICU syntax; `^…$` for the whole text)", example: "vpr | where regex_match(class_id, \"^[0-9]+[А-Я]$\")", arity: 2...2) { args, count in
+            var cache = RegexCache()
+            return try strict(args, count) { v in
+                let subject = try text(v[0], "regex_match")
+                let regex = try cache.regex(try text(v[1], "regex_match"), "regex_match")
+                return .bool(regex.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) != nil)
+            }
+        },
+        ScalarFunction(name: "regex_extract", signature: "regex_extract(s, pattern, group = 0)", summary: "the first part of the text that matches the regular expression, or its group `group` (1, 2, …); null when nothing matches", example: "vpr | derive parallel = int(regex_extract(class_id, \"^[0-9]+\"))", arity: 2...3) { args, count in
+            var cache = RegexCache()
+            return try strict(args, count) { v in
+                let subject = try text(v[0], "regex_extract")
+                let regex = try cache.regex(try text(v[1], "regex_extract"), "regex_extract")
+                let group = v.count > 2 ? try integer(v[2], "regex_extract") : 0
+                guard group >= 0, group <= regex.numberOfCaptureGroups else {
+                    throw MsokoError(.type, "`regex_extract`: the pattern has \(regex.numberOfCaptureGroups) group(s), not \(group)")
+                }
+                guard let match = regex.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)),
+                      let range = Range(match.range(at: group), in: subject) else { return .null }
+                return .text(String(subject[range]))
+            }
+        },
         ScalarFunction(name: "concat", signature: "concat(a, b, …)", summary: "joins values as text; nulls are skipped", example: "vpr | derive label = concat(school_id, \" \", class_id)", arity: 1...99) { args, count in
             try rowwise(args, count) { v in .text(v.map(\.plainText).joined()) }
         },
@@ -298,4 +338,22 @@ public enum ScalarFunctions {
             }
         },
     ]
+}
+
+/// Compiled patterns of one call of `regex_match`/`regex_extract`: the pattern is usually one
+/// string for every row, so it is compiled once; a bad pattern is a type error that says why.
+struct RegexCache {
+    private var compiled: [String: NSRegularExpression] = [:]
+
+    mutating func regex(_ pattern: String, _ function: String) throws -> NSRegularExpression {
+        if let found = compiled[pattern] { return found }
+        if compiled.count >= 1000 { compiled.removeAll() }
+        do {
+            let regex = try NSRegularExpression(pattern: pattern)
+            compiled[pattern] = regex
+            return regex
+        } catch {
+            throw MsokoError(.type, "`\(function)`: `\(pattern)` is not a regular expression", hint: "ICU syntax, as in `^[0-9]+[А-Я]$`; a literal `(` or `.` is written `\\(` or `\\.`")
+        }
+    }
 }

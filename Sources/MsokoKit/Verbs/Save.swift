@@ -2,12 +2,14 @@
 enum SaveVerb {
     static let spec = VerbSpec(
         name: "save",
-        syntax: "save \"PATH\" [with dialect = \"excel-ru\", escape_formulas = false]",
+        syntax: "save \"PATH\" [with dialect = \"excel-ru\", escape_formulas = false, when = CONDITION, split_by = \"COLUMN\"]",
         summary: "write the table to a file: .csv .tsv .json .jsonl .md .xlsx, chosen by extension",
-        details: "Files are written to a temporary file and renamed into place, so a failure never leaves half a file. Missing folders are created. In CSV/TSV, text cells starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` so spreadsheets do not run them as formulas — except numbers as people write them (`-1,5`, `-1 234`, `-12%`) and phone numbers (`+7 999 123-45-67`), which cannot call anything (`escape_formulas = false` turns it off for files meant for programs). `dialect = \"excel-ru\"` writes what Russian Excel opens by double-click: UTF-8 with BOM, `;` between fields, decimal comma. A statement that ends in `save` prints nothing.",
+        details: "Files are written to a temporary file and renamed into place, so a failure never leaves half a file. Missing folders are created. In CSV/TSV, text cells starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` so spreadsheets do not run them as formulas — except numbers as people write them (`-1,5`, `-1 234`, `-12%`) and phone numbers (`+7 999 123-45-67`), which cannot call anything (`escape_formulas = false` turns it off for files meant for programs). `dialect = \"excel-ru\"` writes what Russian Excel opens by double-click: UTF-8 with BOM, `;` between fields, decimal comma. `when = CONDITION` writes only when the condition, computed over all the table's rows like one `summarize` without `by`, holds (`when = count() > 0`, `when = max(errors) == 0 or $force`); otherwise nothing is written, a note says so, and the table passes on. `split_by = \"COLUMN\"` writes one file per value of the column, the path naming it in braces (`\"out/{school_id}.xlsx\"`; characters no file system takes become `_`); rows with a null value are not written. A statement that ends in `save` prints nothing.",
         examples: [
             "vpr | count by school_id | save \"out/counts.csv\"",
             "vpr | count by school_id | save \"out/counts-excel.csv\" with dialect = \"excel-ru\"",
+            "vpr | count by school_id, class_id | save \"out/classes/{school_id}.csv\" with split_by = \"school_id\"",
+            "vpr | where mark == 2 | save \"out/twos.csv\" with when = count() > 0",
         ],
         quiet: true
     ) { stage, table, session in
@@ -20,9 +22,33 @@ enum SaveVerb {
             throw MsokoError(.type, "`save` needs the path as text", at: item.range, hint: "write it in double quotes")
         }
         var options = WriteOptions()
+        var splitBy: (name: String, range: SourceRange)?
         for option in stage.clause("with")?.items ?? [] {
+            if option.name == "when" {
+                let verdict = try SummarizeVerb.summarize(table, aggregates: [StageItem(name: "holds", nameRange: nil, expr: option.expr, descending: nil, range: option.range)],
+                                                          keys: [], session: session)
+                switch verdict.columns[0].value(at: 0) {
+                case .bool(true): continue
+                case .bool(false), .null:
+                    session.sink.note("`save \(path)`: the condition of `when` does not hold: nothing written")
+                    return table
+                default:
+                    throw MsokoError(.type, "the condition of `when` is \(verdict.columns[0].type.rawValue), not true or false", at: option.expr.range,
+                                     hint: "compare: `when = count() > 0`")
+                }
+            }
             let value = try session.evaluator.constant(option.expr)
             switch option.name {
+            case "split_by":
+                guard case .text(let name) = value, table.column(name) != nil else {
+                    throw MsokoError(.name, "`split_by` names a column of the table: `\(value.plainText)` is not one", at: option.expr.range,
+                                     hint: Suggest.hint(for: value.plainText, among: table.names) ?? "write the column's name in quotes")
+                }
+                guard path.contains("{\(name)}") else {
+                    throw MsokoError(.syntax, "with `split_by`, the path names the column in braces: `{\(name)}`", at: item.range,
+                                     hint: "for example `save \"out/{\(name)}.csv\" with split_by = \"\(name)\"`")
+                }
+                splitBy = (name, option.expr.range)
             case "dialect":
                 guard value.plainText == "excel-ru" || value.plainText == "rfc4180" else {
                     throw MsokoError(.syntax, "unknown dialect `\(value.plainText)`", at: option.expr.range, hint: "dialects: \"excel-ru\", \"rfc4180\"")
@@ -41,8 +67,26 @@ enum SaveVerb {
                 options.format = format
             default:
                 throw MsokoError(.syntax, "unknown option `\(option.name ?? option.expr.sourceText)` for `save`", at: option.range,
-                                 hint: Suggest.hint(for: option.name ?? "", among: ["dialect", "escape_formulas", "format"]) ?? "options: dialect, escape_formulas, format")
+                                 hint: Suggest.hint(for: option.name ?? "", among: ["dialect", "escape_formulas", "format", "when", "split_by"]) ?? "options: dialect, escape_formulas, format, when, split_by")
             }
+        }
+        if let splitBy, let column = table.column(splitBy.name) {
+            // One file per value, in the order values first appear.
+            var rowsByValue: [String: [Int32]] = [:]
+            var order: [String] = []
+            for row in 0..<table.rowCount {
+                let value = column.value(at: row)
+                if value.isNull { continue }
+                let key = value.plainText
+                if rowsByValue[key] == nil { order.append(key) }
+                rowsByValue[key, default: []].append(Int32(row))
+            }
+            for key in order {
+                let part = table.gather(rowsByValue[key] ?? [])
+                let filePath = path.replacingOccurrences(of: "{\(splitBy.name)}", with: SchoolTemplates.fileStem(key))
+                try session.save(part, to: filePath, options: options, at: item.range)
+            }
+            return table
         }
         try session.save(table, to: path, options: options, at: item.range)
         return table
