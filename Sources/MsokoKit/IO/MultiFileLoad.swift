@@ -375,6 +375,7 @@ extension Loader {
                 guard ignoreErrors, error.stage != .syntax, error.stage != .interrupted else { throw error }
                 let place = error.data.map { " (line \($0.line))" } ?? ""
                 broken.append((shownFile, error.message + place))
+                session.addSkippedFile(dataset: dataset ?? "", file: name, reason: error.message + place)
             }
             fileNotes.append((shownFile, collector.notes))
         }

@@ -122,6 +122,22 @@ public final class Session {
         return table
     }
 
+    /// The files a glob or folder load skipped under `ignore_errors`, readable as the dataset
+    /// `skipped_files` (columns `dataset`, `source_file`, `reason`), so a script can report them.
+    public private(set) var skippedFiles: [(dataset: String, file: String, reason: String)] = []
+
+    public func addSkippedFile(dataset: String, file: String, reason: String) {
+        skippedFiles.append((dataset, file, reason))
+    }
+
+    public var skippedFilesTable: Table {
+        var table = Table(names: [], columns: [], rowCount: skippedFiles.count)
+        for (name, values) in [("dataset", skippedFiles.map(\.dataset)), ("source_file", skippedFiles.map(\.file)), ("reason", skippedFiles.map(\.reason))] {
+            table.set(name, values.isEmpty ? Column.nulls(.text, count: 0) : Column.from(values.map { Value.text($0) }))
+        }
+        return table
+    }
+
     public func removeDataset(_ name: String) {
         datasets[name] = nil
         datasetOrder.removeAll { $0 == name }
@@ -131,6 +147,7 @@ public final class Session {
     public func dataset(_ name: String, at range: SourceRange?) throws -> Table {
         if let entry = datasets[name] { return entry.table }
         if name == "limitations" { return limitationsTable }
+        if name == "skipped_files" { return skippedFilesTable }
         var hint = Suggest.hint(for: name, among: datasetOrder)
         if hint == nil {
             hint = datasetOrder.isEmpty ? "no datasets yet: `load \"file.csv\" as \(name)`"

@@ -22,7 +22,9 @@ import copy
 import csv
 import math
 import os
+import re
 import shutil
+import zipfile
 from collections import Counter, defaultdict
 
 import openpyxl
@@ -166,7 +168,21 @@ class Fill:
         return out
 
     def save(self, folder, name=None):
-        self.workbook.save(os.path.join(folder, name or self.file))
+        path = os.path.join(folder, name or self.file)
+        self.workbook.save(path)
+        deterministic(path)
+
+
+def deterministic(path):
+    """openpyxl stamps the time of saving into docProps/core.xml and the ZIP entries; fixed
+    stamps make a re-run give the same bytes, so `git diff` shows only real changes."""
+    with zipfile.ZipFile(path) as source:
+        parts = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:modified|created)[^>]*>)[^<]*", rb"\g<1>2029-09-01T00:00:00Z", data)
+            target.writestr(zipfile.ZipInfo(name, date_time=(2029, 9, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
 
 
 def fills():
@@ -355,6 +371,13 @@ def main():
     truth.append((g.file_out, "sch39999", CLASSES, "A1", "school_unknown", "ошибка"))
 
     write_set(os.path.join(HERE, "returned-errors"), schools)
+    # A file that is no workbook: the first kilobyte of one (a broken download).
+    broken = "Школа 5 (копия).xlsx"
+    with open(os.path.join(HERE, "templates", sorted(os.listdir(os.path.join(HERE, "templates")))[0]), "rb") as handle:
+        head = handle.read(1024)
+    with open(os.path.join(HERE, "returned-errors", broken), "wb") as handle:
+        handle.write(head)
+    truth.append((broken, "", "", "", "unreadable", "ошибка"))
     with open(os.path.join(HERE, "truth.csv"), "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["file", "school_id", "sheet", "cell", "kind", "severity"])
