@@ -10,15 +10,16 @@ reads `templates/` (written by msoko from ../templates/seed41 for 2030, see READ
   are not mistakes: a renamed file, a number stored as text, a Latin letter in a class, a new
   teacher, a new first-grade class, a class dropped with «нет», a teacher who left);
 - `returned-errors/` the same fills with planted mistakes of every kind the check knows;
-- `truth.csv`        every planted mistake and every expected warning: file, school_id, sheet,
-                     cell, kind, severity;
+- `truth.csv`        every planted mistake and every expected warning: file, school_id (as the
+                     report must name it), sheet, cell, kind, severity, template_school (whose
+                     template the file was);
 - `expected_classes_2030.csv`, `expected_teachers.csv`  what the merge of `returned-clean/` must
                      give (the new year's rows; the whole teachers table after the merge).
 
 The expectations are derived here from the fill itself and the seed's CSVs, never from msoko's
 output. Deterministic: no randomness, every choice is by sorted order.
 """
-import copy
+import argparse
 import csv
 import math
 import os
@@ -30,8 +31,16 @@ from collections import Counter, defaultdict
 import openpyxl
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SEED = os.path.join(HERE, "..", "templates", "seed41")
-YEAR = 2030
+parser = argparse.ArgumentParser(description="Fill collection templates as schools would.")
+parser.add_argument("--seed", default=os.path.join(HERE, "..", "templates", "seed41"), help="the district's CSVs the templates were made from")
+parser.add_argument("--year", type=int, default=2030, help="the year the templates collect")
+parser.add_argument("--out", default=HERE, help="where templates/ is and the returned sets go")
+parser.add_argument("--renamed", default="Полянка ответ (исправлено).xlsx", help="the name the second school gives its file")
+parser.add_argument("--unknown-code", default="sch39999", help="a code that is no school of the district")
+ARGS = parser.parse_args()
+SEED = ARGS.seed
+YEAR = ARGS.year
+OUT = ARGS.out
 CLASSES, TEACHERS = "Классы и учителя", "Педагоги"
 
 
@@ -187,8 +196,8 @@ def deterministic(path):
 
 def fills():
     by_school = {}
-    for name in sorted(os.listdir(os.path.join(HERE, "templates"))):
-        fill = Fill(os.path.join(HERE, "templates", name))
+    for name in sorted(os.listdir(os.path.join(OUT, "templates"))):
+        fill = Fill(os.path.join(OUT, "templates", name))
         by_school[fill.school] = fill
     return by_school
 
@@ -198,7 +207,7 @@ def clean_fills():
     schools = fills()
     warnings = []
     ids = sorted(schools)
-    # sch30007: a teacher left (marked «нет»), a new teacher came, and a first grade was added.
+    # The fifth school (sch30007 of seed 41): a teacher left (marked «нет»), a new teacher came, and a first grade was added.
     big = schools[ids[4]]
     leaving = sorted(big.teacher_list(), key=lambda t: t[0])[-1]
     big.leaving.add(leaving[2])
@@ -207,14 +216,14 @@ def clean_fills():
     big.add_class_row("1А", 1, "Русский язык", "Новикова Ольга Сергеевна")
     big.add_class_row("1А", 1, "Математика", "Новикова Ольга Сергеевна")
     big.confirm()
-    # sch30001: one subject is not taught this year («нет»); a grade typed as text.
+    # The first school (sch30001 of seed 41): one subject is not taught this year («нет»); a grade typed as text.
     first = schools[ids[0]]
     first.assign()
     first.confirm()
     rows = class_rows(first.classes)
     first.classes.cell(rows[-1], 5).value = "нет"
     first.classes.cell(rows[1], 2).value = str(first.classes.cell(rows[1], 2).value)  # «6» as text
-    # sch30002: a Latin letter in a class id (a warning, merged as Cyrillic); experience as text.
+    # The second school (sch30002 of seed 41): a Latin letter in a class id (a warning, merged as Cyrillic); experience as text.
     second = schools[ids[1]]
     second.assign()
     second.confirm()
@@ -223,13 +232,13 @@ def clean_fills():
     latin = cyrillic.translate(str.maketrans("АВСЕНКМОРТХУ", "ABCEHKMOPTXY"))
     if latin != cyrillic:
         second.classes.cell(row, 1).value = latin
-        warnings.append((second.file_out, second.school, CLASSES, f"A{row}", "class_spelling", "предупреждение"))
+        warnings.append((second.file_out, second.school, CLASSES, f"A{row}", "class_spelling", "предупреждение", second.school))
     t = second.teacher_list()[0]
     second.teachers.cell(t[0], 5).value = str(second.teachers.cell(t[0], 5).value)
     for school in ids[2:4] + ids[5:]:
         schools[school].assign()
         schools[school].confirm()
-    # sch30004: a teacher's category changed this year.
+    # The third school (sch30004 of seed 41): a teacher's category changed this year.
     third = schools[ids[2]]
     t = third.teacher_list()[0]
     third.teachers.cell(t[0], 4).value = "высшая" if t[4] != "высшая" else "первая"
@@ -252,15 +261,15 @@ def main():
         fill.file_out = fill.file
     # The renamed file (the school's code in the titles says whose it is).
     renamed = schools[ids[1]]
-    renamed.file_out = "Полянка ответ (исправлено).xlsx"
+    renamed.file_out = ARGS.renamed
     warnings = [(renamed.file_out if w[1] == renamed.school else w[0], *w[1:]) for w in warnings]
-    write_set(os.path.join(HERE, "returned-clean"), schools)
+    write_set(os.path.join(OUT, "returned-clean"), schools)
 
     # Expected merge of the clean set.
     expected = []
     for school in ids:
         expected.extend(schools[school].expected_classes())
-    with open(os.path.join(HERE, f"expected_classes_{YEAR}.csv"), "w", newline="", encoding="utf-8") as handle:
+    with open(os.path.join(OUT, f"expected_classes_{YEAR}.csv"), "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["year", "school_id", "class_id", "grade", "subject", "teacher_id"])
         writer.writerows(sorted(expected))
@@ -279,7 +288,7 @@ def main():
                 new_id = f"{school}-{YEAR}-{t[0]}"
                 teachers[new_id] = dict(teacher_id=new_id, **values)
                 order.append(new_id)
-    with open(os.path.join(HERE, "expected_teachers.csv"), "w", newline="", encoding="utf-8") as handle:
+    with open(os.path.join(OUT, "expected_teachers.csv"), "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         columns = ["teacher_id", "teacher_name", "school_id", "subject", "category", "experience_years"]
         writer.writerow(columns)
@@ -294,9 +303,9 @@ def main():
     truth = [(renamed.file_out if w[1] == renamed.school else w[0], *w[1:]) for w in warnings]
 
     def plant(fill, sheet, cell, kind):
-        truth.append((fill.file_out, fill.school, sheet, cell, kind, "ошибка"))
+        truth.append((fill.file_out, fill.school, sheet, cell, kind, "ошибка", fill.school))
 
-    # sch30001: rows of «Классы и учителя».
+    # The first school (sch30001 of seed 41): rows of «Классы и учителя».
     a = schools[ids[0]]
     rows = class_rows(a.classes)
     a.classes.cell(rows[2], 4).value = "Петров Пётр Петрович"
@@ -309,7 +318,7 @@ def main():
     row = a.add_class_row(source[0], source[1], source[2], source[3])
     plant(a, CLASSES, f"A{row}", "duplicate")
 
-    # sch30004: grades, subjects, a class the school does not have.
+    # The third school (sch30004 of seed 41): grades, subjects, a class the school does not have.
     b = schools[ids[2]]
     rows = class_rows(b.classes)
     b.classes.cell(rows[0], 2).value = 13
@@ -325,7 +334,7 @@ def main():
     row = b.add_class_row(f"{grade}Я", grade, b.classes.cell(rows[12], 3).value, b.classes.cell(rows[12], 4).value)
     plant(b, CLASSES, f"A{row}", "class_unknown")
 
-    # sch30006: «Педагоги».
+    # The fourth school (sch30006 of seed 41): «Педагоги».
     c = schools[ids[3]]
     listed = c.teacher_list()
     c.teachers.cell(listed[0][0], 5).value = "много"
@@ -346,7 +355,7 @@ def main():
         if c.classes.cell(r, 4).value == gone[2]:
             plant(c, CLASSES, f"D{r}", "teacher_left")
 
-    # sch30007: one teacher given more rows than the district's limits allow.
+    # The fifth school (sch30007 of seed 41): one teacher given more rows than the district's limits allow.
     d = schools[ids[4]]
     rows = class_rows(d.classes)
     busy = d.classes.cell(rows[0], 4).value
@@ -354,33 +363,33 @@ def main():
         d.classes.cell(r, 4).value = busy
     plant(d, CLASSES, f"D{rows[0]}", "load")
 
-    # sch30008: a header changed (the file's rows are not checked).
+    # The sixth school (sch30008 of seed 41): a header changed (the file's rows are not checked).
     e = schools[ids[5]]
     e.classes["D2"].value = "Учитель"
     plant(e, CLASSES, "D2", "header")
 
-    # sch30011: the sheet «Педагоги» renamed.
+    # The seventh school (sch30011 of seed 41): the sheet «Педагоги» renamed.
     f = schools[ids[6]]
     f.teachers.title = "Учителя"
     plant(f, TEACHERS, "", "sheet_missing")
 
-    # sch30013: a code in the titles that is no school of the district.
+    # The eighth school (sch30013 of seed 41): a code in the titles that is no school of the district.
     g = schools[ids[7]]
     for sheet in (CLASSES, TEACHERS):
-        g.workbook[sheet]["A1"].value = g.workbook[sheet]["A1"].value.replace(f"(код {g.school})", "(код sch39999)")
-    truth.append((g.file_out, "sch39999", CLASSES, "A1", "school_unknown", "ошибка"))
+        g.workbook[sheet]["A1"].value = g.workbook[sheet]["A1"].value.replace(f"(код {g.school})", f"(код {ARGS.unknown_code})")
+    truth.append((g.file_out, ARGS.unknown_code, CLASSES, "A1", "school_unknown", "ошибка", g.school))
 
-    write_set(os.path.join(HERE, "returned-errors"), schools)
+    write_set(os.path.join(OUT, "returned-errors"), schools)
     # A file that is no workbook: the first kilobyte of one (a broken download).
     broken = "Школа 5 (копия).xlsx"
-    with open(os.path.join(HERE, "templates", sorted(os.listdir(os.path.join(HERE, "templates")))[0]), "rb") as handle:
+    with open(os.path.join(OUT, "templates", sorted(os.listdir(os.path.join(OUT, "templates")))[0]), "rb") as handle:
         head = handle.read(1024)
-    with open(os.path.join(HERE, "returned-errors", broken), "wb") as handle:
+    with open(os.path.join(OUT, "returned-errors", broken), "wb") as handle:
         handle.write(head)
-    truth.append((broken, "", "", "", "unreadable", "ошибка"))
-    with open(os.path.join(HERE, "truth.csv"), "w", newline="", encoding="utf-8") as handle:
+    truth.append((broken, "", "", "", "unreadable", "ошибка", ""))
+    with open(os.path.join(OUT, "truth.csv"), "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["file", "school_id", "sheet", "cell", "kind", "severity"])
+        writer.writerow(["file", "school_id", "sheet", "cell", "kind", "severity", "template_school"])
         writer.writerows(sorted(truth))
     print(f"limits: {MAX_ROWS} rows, {MAX_KINDS} kinds; {len(truth)} problems planted or expected")
 
