@@ -133,6 +133,8 @@ import Testing
         let unexpected = Self.keys(merged, Self.classColumns).filter { !meant.contains($0) }
         #expect(unexpected.isEmpty, "\(unexpected)")
         #expect(merged.count < expected.count)
+        let summary = try String(contentsOf: run.out.appendingPathComponent("collection/summary.csv"), encoding: .utf8)
+        #expect(summary.contains("слит без строк с ошибками"))
     }
 
     // MARK: the general functions the script is written with
