@@ -171,6 +171,11 @@ import Testing
             total += part.count
         }
         #expect(total == all.count)
+        // Values that would share a file name do not overwrite each other.
+        let clash = runScript("load \"data/schools.csv\" as s\ns | head 2 | derive k = if(school_id == \"S01\", \"a/b\", \"a_b\") | save \"\(folder.path)/clash/{k}.csv\" with split_by = \"k\"")
+        #expect(clash.ok, "\(clash.err)")
+        let clashFiles = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("clash").path).sorted()
+        #expect(clashFiles == ["a_b-2.csv", "a_b.csv"])
         let missing = runScript("load \"data/schools.csv\" as s\ns | save \"\(folder.path)/x.csv\" with split_by = \"school_type\"")
         #expect(!missing.ok && missing.err.contains("{school_type}"))
     }
