@@ -380,6 +380,12 @@ def main():
     truth.append((g.file_out, ARGS.unknown_code, CLASSES, "A1", "school_unknown", "ошибка", g.school))
 
     write_set(os.path.join(OUT, "returned-errors"), schools)
+    # The sixth school sent its file twice (the copy under another name): both are refused.
+    twice = os.path.splitext(e.file_out)[0] + " (2).xlsx"
+    shutil.copyfile(os.path.join(OUT, "returned-errors", e.file_out), os.path.join(OUT, "returned-errors", twice))
+    truth.append((twice, e.school, CLASSES, "D2", "header", "ошибка", e.school))
+    for name in (e.file_out, twice):
+        truth.append((name, e.school, CLASSES, "A1", "school_twice", "ошибка", e.school))
     # A file that is no workbook: the first kilobyte of one (a broken download).
     broken = "Школа 5 (копия).xlsx"
     with open(os.path.join(OUT, "templates", sorted(os.listdir(os.path.join(OUT, "templates")))[0]), "rb") as handle:
