@@ -242,6 +242,12 @@ def clean_fills():
     third = schools[ids[2]]
     t = third.teacher_list()[0]
     third.teachers.cell(t[0], 4).value = "высшая" if t[4] != "высшая" else "первая"
+    # ... and opened a new parallel class, explained in «Комментарий» (a warning, merged).
+    model = class_rows(third.classes)[-1]
+    grade = int(third.classes.cell(model, 2).value)
+    row = third.add_class_row(f"{grade}Ю", grade, third.classes.cell(model, 3).value, third.classes.cell(model, 4).value,
+                              comment="Открыт новый класс с 1 сентября")
+    warnings.append((third.file_out, third.school, CLASSES, f"A{row}", "class_new", "предупреждение", third.school))
     return schools, warnings, new_row
 
 
@@ -262,7 +268,7 @@ def main():
     # The renamed file (the school's code in the titles says whose it is).
     renamed = schools[ids[1]]
     renamed.file_out = ARGS.renamed
-    warnings = [(renamed.file_out if w[1] == renamed.school else w[0], *w[1:]) for w in warnings]
+    warnings = [(schools[w[6]].file_out, *w[1:]) for w in warnings]
     write_set(os.path.join(OUT, "returned-clean"), schools)
 
     # Expected merge of the clean set.
@@ -300,7 +306,7 @@ def main():
     for fill in schools.values():
         fill.file_out = fill.file
     schools[ids[1]].file_out = renamed.file_out
-    truth = [(renamed.file_out if w[1] == renamed.school else w[0], *w[1:]) for w in warnings]
+    truth = [(schools[w[6]].file_out, *w[1:]) for w in warnings]
 
     def plant(fill, sheet, cell, kind):
         truth.append((fill.file_out, fill.school, sheet, cell, kind, "ошибка", fill.school))
@@ -317,6 +323,10 @@ def main():
     source = [a.classes.cell(rows[0], c).value for c in range(1, 8)]
     row = a.add_class_row(source[0], source[1], source[2], source[3])
     plant(a, CLASSES, f"A{row}", "duplicate")
+    a.classes.cell(rows[6], 4).value = None
+    plant(a, CLASSES, f"D{rows[6]}", "teacher_missing")
+    row = a.add_class_row(None, source[1], source[2], source[3])  # last: class_rows() looks at column A
+    plant(a, CLASSES, f"A{row}", "class_missing")
 
     # The third school (sch30004 of seed 41): grades, subjects, a class the school does not have.
     b = schools[ids[2]]
@@ -354,6 +364,12 @@ def main():
     for r in class_rows(c.classes):
         if c.classes.cell(r, 4).value == gone[2]:
             plant(c, CLASSES, f"D{r}", "teacher_left")
+    # A teacher listed twice (the second time as if new), and a row without a name (last).
+    twin = next(t for t in reversed(listed) if t[2] != gone[2])
+    row = c.add_teacher(twin[2], twin[3], twin[4], 10)
+    plant(c, TEACHERS, f"B{row}", "teacher_duplicate")
+    row = c.add_teacher(None, "Математика", "первая", 5)
+    plant(c, TEACHERS, f"B{row}", "teacher_name_missing")
 
     # The fifth school (sch30007 of seed 41): one teacher given more rows than the district's limits allow.
     d = schools[ids[4]]
@@ -380,6 +396,14 @@ def main():
     truth.append((g.file_out, ARGS.unknown_code, CLASSES, "A1", "school_unknown", "ошибка", g.school))
 
     write_set(os.path.join(OUT, "returned-errors"), schools)
+    # A file whose titles lost the school's code (a template copied into a new workbook).
+    nameless = "Без названия.xlsx"
+    blank = openpyxl.load_workbook(os.path.join(OUT, "templates", schools[ids[0]].file))
+    for sheet in (CLASSES, TEACHERS):
+        blank[sheet]["A1"].value = blank[sheet]["A1"].value.split(" (код ")[0]
+    blank.save(os.path.join(OUT, "returned-errors", nameless))
+    deterministic(os.path.join(OUT, "returned-errors", nameless))
+    truth.append((nameless, "", CLASSES, "A1", "school_code", "ошибка", ""))
     # The sixth school sent its file twice (the copy under another name): both are refused.
     twice = os.path.splitext(e.file_out)[0] + " (2).xlsx"
     shutil.copyfile(os.path.join(OUT, "returned-errors", e.file_out), os.path.join(OUT, "returned-errors", twice))
