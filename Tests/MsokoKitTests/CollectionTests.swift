@@ -47,7 +47,7 @@ import Testing
     static let classColumns = ["year", "school_id", "class_id", "grade", "subject", "teacher_id"]
     static let teacherColumns = ["teacher_id", "teacher_name", "school_id", "subject", "category", "experience_years"]
     /// Problems that stop a whole file from being checked.
-    static let fileKinds: Set<String> = ["unreadable", "sheet_missing", "school_code", "school_unknown", "school_twice", "header"]
+    static let fileKinds: Set<String> = ["unreadable", "sheet_missing", "school_code", "school_unknown", "school_twice", "wrong_year", "header"]
 
     @Test(arguments: fixtures)
     func theReportNamesEveryPlantedMistakeAtItsCellAndNothingElse(_ fixture: Fixture) throws {

@@ -404,6 +404,15 @@ def main():
     blank.save(os.path.join(OUT, "returned-errors", nameless))
     deterministic(os.path.join(OUT, "returned-errors", nameless))
     truth.append((nameless, "", CLASSES, "A1", "school_code", "ошибка", ""))
+    # Last year's file, sent by mistake: the eighth school's template with last year in its titles
+    # (the eighth school's own file carries another code above, so this is its only file).
+    old_year = "Прошлогодний.xlsx"
+    stale = openpyxl.load_workbook(os.path.join(OUT, "templates", g.file))
+    for sheet in (CLASSES, TEACHERS):
+        stale[sheet]["A1"].value = stale[sheet]["A1"].value.replace(f"{YEAR - 1}/{YEAR} учебный год", f"{YEAR - 2}/{YEAR - 1} учебный год")
+    stale.save(os.path.join(OUT, "returned-errors", old_year))
+    deterministic(os.path.join(OUT, "returned-errors", old_year))
+    truth.append((old_year, g.school, CLASSES, "A1", "wrong_year", "ошибка", g.school))
     # The sixth school sent its file twice (the copy under another name): both are refused.
     twice = os.path.splitext(e.file_out)[0] + " (2).xlsx"
     shutil.copyfile(os.path.join(OUT, "returned-errors", e.file_out), os.path.join(OUT, "returned-errors", twice))
