@@ -108,6 +108,29 @@ import Testing
         #expect(teachers.contains { !known.contains($0["teacher_id"] ?? "") && $0["teacher_id"]?.hasSuffix("-\(fixture.year)-\($0["teacher_id"]?.split(separator: "-").last ?? "")") == true })
     }
 
+    /// `--param out=` the data folder updates the department's files in place; a second run (one
+    /// more school returned, say) finds its own new teachers there and gives the same files.
+    @Test func mergingInPlaceTwiceGivesTheSameFiles() throws {
+        let fixture = Self.fixtures[0]
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msoko-inplace-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["schools.csv", "teachers.csv", "classes.csv"] {
+            try FileManager.default.copyItem(at: fixture.seed.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        var contents: [[Data]] = []
+        for _ in 0..<2 {
+            let result = runScript("run \"Scripts/collect.msoko\" with data = \"\(folder.path)\", returned = \"\(fixture.url.appendingPathComponent("returned-clean").path)\", year = \(fixture.year), out = \"\(folder.path)\"",
+                                   in: TestPaths.repository)
+            #expect(result.ok, "\(result.err)")
+            contents.append(try ["classes.csv", "teachers.csv"].map { try Data(contentsOf: folder.appendingPathComponent($0)) })
+        }
+        #expect(contents[0] == contents[1])
+        let teachers = try Self.rows(folder.appendingPathComponent("teachers.csv"))
+        let expectedTeachers = try Self.rows(fixture.url.appendingPathComponent("expected_teachers.csv"))
+        #expect(Self.keys(teachers, Self.teacherColumns) == Self.keys(expectedTeachers, Self.teacherColumns))
+    }
+
     @Test(arguments: fixtures)
     func acceptingErrorsMergesTheRowsWithoutThemAndSaysSo(_ fixture: Fixture) throws {
         let run = Self.collect(fixture, "returned-errors", acceptErrors: true)
