@@ -212,7 +212,7 @@ public enum ScalarFunctions {
                 .text(try text(v[0], "replace").replacingOccurrences(of: try text(v[1], "replace"), with: try text(v[2], "replace")))
             }
         },
-        ScalarFunction(name: "translate", signature: "translate(s, from, to)", summary: "text with each character of `from` replaced by the character at the same place in `to` (deleted when `to` is shorter), as SQL's translate: Latin look-alikes to Cyrillic, `translate(class_id, \"ABEKMHOPCTX\", \"АВЕКМНОРСТХ\")`", example: "vpr | derive class_id = translate(class_id, \"ABEKMHOPCTX\", \"АВЕКМНОРСТХ\")", arity: 3...3) { args, count in
+        ScalarFunction(name: "translate", signature: "translate(s, from, to)", summary: "text with each character of `from` replaced by the one at the same place in `to` (dropped when `to` is shorter), as SQL's translate — e.g. Latin look-alikes to Cyrillic", example: "vpr | derive class_id = translate(class_id, \"ABEKMHOPCTX\", \"АВЕКМНОРСТХ\")", arity: 3...3) { args, count in
             try strict(args, count) { v in
                 let from = Array(try text(v[1], "translate")), to = Array(try text(v[2], "translate"))
                 var map: [Character: Character?] = [:]
