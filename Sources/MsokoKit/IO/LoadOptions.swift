@@ -7,7 +7,7 @@ public struct LoadOption: Sendable {
         case any = "any file"
         case csv = "CSV/TSV"
         case workbook = ".xlsx"
-        case profile = ".xlsx with `profile`"
+        case profile = "with `profile`"
     }
 
     public let name: String
@@ -39,14 +39,16 @@ public enum LoadOptions {
                    summary: "skip bad rows instead of stopping; they are counted in a note"),
         LoadOption(name: "optional", value: "true/false or \"WHAT IS SKIPPED\"", applies: .any,
                    summary: "an absent file is not an error: the dataset is an empty table (0 rows; the columns and types of `types`) and one note says so, with the text given here; a file that is there but cannot be read still stops the run"),
-        LoadOption(name: "profile", value: "\"fisoko\" \"fisoko-tasks\" \"fisoko-tasks-catalogue\"", applies: .workbook,
-                   summary: "read a FIS OKO export into the canonical columns (vpr_results, vpr_task_scores, the task catalogue); docs/xlsx-and-fisoko.md"),
+        LoadOption(name: "profile", value: "\"fisoko\" \"fisoko-tasks\" \"fisoko-tasks-catalogue\" \"gia\" \"gia-tasks\" \"vpr-catalogue\" \"vpr-catalogue-skills\"", applies: .any,
+                   summary: "read an export (.xlsx or CSV) into the canonical columns: FIS OKO (vpr_results, vpr_task_scores, the task catalogue; docs/xlsx-and-fisoko.md), ОГЭ/ЕГЭ protocols (gia_results, per-task scores; docs/sources/gia-protocols.md), ВПР task catalogues (tasks, task_skills; docs/sources/task-catalogues.md)"),
         LoadOption(name: "year", value: "2025", applies: .profile,
                    summary: "the year, when the titles, sheet and file name do not say it"),
         LoadOption(name: "subject", value: "\"Математика\"", applies: .profile,
                    summary: "the subject, when the titles, sheet and file name do not say it"),
         LoadOption(name: "grade", value: "5", applies: .profile,
                    summary: "the grade, when the titles, sheet and file name do not say it"),
+        LoadOption(name: "exam", value: "\"ОГЭ\" \"ЕГЭ\"", applies: .profile,
+                   summary: "the exam of an ОГЭ/ЕГЭ protocol, when the titles, sheet, file name and columns do not say it"),
         LoadOption(name: "mark_scales", value: "\"DATASET\"", applies: .profile,
                    summary: "a loaded dataset of mark scales, to give marks to scores"),
         LoadOption(name: "max_cells", value: "50000000", applies: .workbook,

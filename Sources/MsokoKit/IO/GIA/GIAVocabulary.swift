@@ -1,0 +1,192 @@
+import Foundation
+
+/// The shapes an ОГЭ/ЕГЭ result protocol can be read into (`load … with profile = "…"`).
+public enum GIAProfile: String, Sendable, CaseIterable {
+    /// One row per participant: the canonical `gia_results` columns, then `variant` and `status`.
+    case results = "gia"
+    /// One row per participant who sat the exam and task, decoded from the answer strings.
+    case tasks = "gia-tasks"
+
+    public static let resultsColumns = ["year", "exam", "subject", "school_id", "class_id", "pupil_code",
+                                        "primary_score", "mark", "test_score", "variant", "status"]
+    public static let tasksColumns = ["year", "exam", "subject", "school_id", "class_id", "pupil_code",
+                                      "task", "part", "score", "max_score"]
+}
+
+/// The role of one column of a protocol.
+enum GIAColumn: Equatable, CaseIterable {
+    case school, classID, pupil, variant, short, extended, primary, mark, testScore, status
+
+    /// How the column is called in messages (the usual header words).
+    var names: String {
+        switch self {
+        case .school: return "«Код ОО», «ОО», «Код школы», «Школа»"
+        case .classID: return "«Класс»"
+        case .pupil: return "«Код участника», «Номер участника», «Код работы»"
+        case .variant: return "«Вариант»"
+        case .short: return "«Ответы части 1», «Задания с кратким ответом», «Краткий ответ»"
+        case .extended: return "«Часть 2», «Задания с развёрнутым ответом», «Развёрнутый ответ»"
+        case .primary: return "«Первичный балл», «Сумма баллов»"
+        case .mark: return "«Отметка», «Оценка», «Отметка по пятибалльной шкале»"
+        case .testScore: return "«Тестовый балл», «Балл по 100-балльной шкале»"
+        case .status: return "«Статус», «Явка»"
+        }
+    }
+}
+
+/// Header and cell words of the regional exam centres' protocols (layouts differ by region, so
+/// the columns are found by their words, never by their position).
+enum GIAVocabulary {
+    /// A header's words normalized (`FISOKOVocabulary.normalize`), and in a header that holds
+    /// Cyrillic, a word made only of Latin look-alikes is read as Cyrillic too (`Код OO` typed
+    /// with Latin O's is `код оо`).
+    static func header(_ text: String) -> String {
+        let n = FISOKOVocabulary.normalize(text)
+        guard n.unicodeScalars.contains(where: { (0x0400...0x04FF).contains($0.value) }) else { return n }
+        return n.split(separator: " ").map { word in
+            word.allSatisfy({ FISOKOVocabulary.lookalikes[$0] != nil }) ? String(word.map { FISOKOVocabulary.lookalikes[$0] ?? $0 }) : String(word)
+        }.joined(separator: " ")
+    }
+
+    static func role(of header: String) -> GIAColumn? {
+        let n = Self.header(header)
+        guard !n.isEmpty else { return nil }
+        if ["код оо", "оо", "код школы", "школа", "код оу", "оу", "код образовательной организации", "логин оо", "код ппэ оо"].contains(n)
+            || n.hasPrefix("код оо ") || n.hasPrefix("код школы ") { return .school }
+        if n == "класс" || n.hasPrefix("класс (") || n == "класс/группа" { return .classID }
+        if n.hasPrefix("код участника") || n.hasPrefix("номер участника") || n.hasPrefix("код работы")
+            || n == "уникальный код участника" { return .pupil }
+        if n == "вариант" || n.hasPrefix("номер варианта") || n.hasPrefix("вариант (") || n == "№ варианта" { return .variant }
+        if n.contains("кратк") { return .short }
+        if n.contains("развернут") { return .extended }
+        let part = n.hasPrefix("часть ") || n.hasPrefix("ответы части ") || n.hasPrefix("ответы на задания части ")
+            || n.hasPrefix("задания части ")
+        if part, n.hasSuffix(" 1") || n.contains(" 1 ") { return .short }
+        if part, n.hasSuffix(" 2") || n.contains(" 2 ") { return .extended }
+        if n.contains("тестовый балл") || n.contains("100-балл") || n.contains("100 балл") || n.contains("стобалл") { return .testScore }
+        if n.hasPrefix("первичный балл") || n == "первичные баллы" || n == "сумма баллов" || n == "всего баллов"
+            || n.hasPrefix("сумма первичных баллов") { return .primary }
+        if n.hasPrefix("отметка") || n.hasPrefix("оценка") { return .mark }
+        if n == "статус" || n == "явка" || n == "статус участника" { return .status }
+        return nil
+    }
+
+    /// `ОГЭ`/`ЕГЭ` (and `OGE`/`EGE`, `ГИА-9`/`ГИА-11`) as the canonical name.
+    static func exam(named text: String) -> String? {
+        switch FISOKOVocabulary.normalize(text) {
+        case "огэ", "oge", "гиа-9", "гиа 9": return "ОГЭ"
+        case "егэ", "ege", "гиа-11", "гиа 11": return "ЕГЭ"
+        default: return nil
+        }
+    }
+
+    /// The exam a title, sheet name or file name mentions.
+    static func exam(in text: String) -> String? {
+        let lower = FISOKOVocabulary.normalize(text.replacingOccurrences(of: "_", with: " "))
+        let hasOGE = lower.firstMatch(of: /(?:^|[^а-яa-z])(огэ|oge|гиа-9)(?![а-яa-z0-9])/) != nil
+        let hasEGE = lower.firstMatch(of: /(?:^|[^а-яa-z])(егэ|ege|гиа-11)(?![а-яa-z0-9])/) != nil
+        if hasOGE != hasEGE { return hasOGE ? "ОГЭ" : "ЕГЭ" }
+        return nil
+    }
+
+    /// The participant did not sit the exam: `отсутствовал`, `неявка`, `не явился`, `отс.`.
+    static func isAbsent(_ text: String) -> Bool {
+        FISOKOVocabulary.isAbsent(text) || FISOKOVocabulary.normalize(text).hasPrefix("неяв")
+    }
+
+    /// The work was annulled (the participant was removed): `удалён`, `аннулирован`.
+    static func isAnnulled(_ text: String) -> Bool {
+        let n = FISOKOVocabulary.normalize(text)
+        return n.hasPrefix("удален") || n.hasPrefix("аннулир")
+    }
+
+    /// A total or summary line under the table (`Итого`, `Всего`, `Среднее`).
+    static func isTotal(_ text: String) -> Bool {
+        let n = FISOKOVocabulary.normalize(text)
+        return n.hasPrefix("итого") || n == "всего" || n.hasPrefix("всего:") || n.hasPrefix("всего участников")
+            || n.hasPrefix("среднее") || n.hasPrefix("средний балл")
+    }
+
+    /// One decoded task of an answer string.
+    struct Task: Equatable {
+        var score: Double?
+        var maxScore: Double?
+        /// A short-answer task marked `+`/`-` (maximum 1), not with digits.
+        var plusMinus: Bool
+    }
+
+    /// The short-answer string, one character per task: `+` one point, `-` none (maximum 1), a
+    /// digit its points (tasks worth 2 in some subjects; maximum not in the protocol), `X`/`x`/
+    /// Cyrillic `Х`/`х`/`?`/`*` no answer (score null). Spaces are ignored. Another character is
+    /// an error: its position and the character.
+    static func decodeShort(_ text: String) -> Result<[Task], DecodeError> {
+        var tasks: [Task] = []
+        var position = 0
+        for character in text where !character.isWhitespace {
+            position += 1
+            switch character {
+            case "+": tasks.append(Task(score: 1, maxScore: 1, plusMinus: true))
+            case "-", "−", "–": tasks.append(Task(score: 0, maxScore: 1, plusMinus: true))
+            case "X", "x", "Х", "х", "?", "*": tasks.append(Task(score: nil, maxScore: nil, plusMinus: false))
+            default:
+                if let digit = character.wholeNumberValue, character.isASCII {
+                    tasks.append(Task(score: Double(digit), maxScore: nil, plusMinus: false))
+                } else {
+                    return .failure(DecodeError(message: "character \(position) is `\(character)`, which is not `+`, `-`, a digit or `X` (no answer)"))
+                }
+            }
+        }
+        return .success(tasks)
+    }
+
+    struct DecodeError: Error { var message: String }
+
+    /// The extended-answer string: points and, in brackets, the maximum of each task —
+    /// `2(2)1(3)0(2)`; `X(2)` is no answer (score null, maximum 2). Spaces between tasks and around
+    /// the brackets are allowed; a task without its bracketed maximum is an error.
+    static func decodeExtended(_ text: String) -> Result<[Task], DecodeError> {
+        let characters = Array(text)
+        var tasks: [Task] = []
+        var index = 0
+        func skipSpaces() { while index < characters.count, characters[index].isWhitespace { index += 1 } }
+        skipSpaces()
+        while index < characters.count {
+            let number = tasks.count + 1
+            var points = ""
+            while index < characters.count, characters[index] != "(", characters[index] != ")", !characters[index].isWhitespace {
+                points.append(characters[index]); index += 1
+            }
+            skipSpaces()
+            guard index < characters.count, characters[index] == "(", !points.isEmpty else {
+                return .failure(DecodeError(message: points.isEmpty
+                    ? "task \(number) of the extended part has no points before its bracket (written like `2(3)`: 2 points of 3)"
+                    : "task \(number) of the extended part, `\(points)`, has no maximum in brackets (written like `2(3)`: 2 points of 3)"))
+            }
+            index += 1
+            var maximum = ""
+            while index < characters.count, characters[index] != ")" {
+                if !characters[index].isWhitespace { maximum.append(characters[index]) }
+                index += 1
+            }
+            guard index < characters.count else {
+                return .failure(DecodeError(message: "task \(number) of the extended part has an unclosed bracket `(\(maximum)`"))
+            }
+            index += 1
+            skipSpaces()
+            guard let maxScore = Int(maximum) else {
+                return .failure(DecodeError(message: "task \(number) of the extended part has `\(maximum)` in brackets where its maximum should be"))
+            }
+            if ["X", "x", "Х", "х", "?", "*"].contains(points) {
+                tasks.append(Task(score: nil, maxScore: Double(maxScore), plusMinus: false))
+            } else if let score = Int(points), score >= 0 {
+                guard score <= maxScore else {
+                    return .failure(DecodeError(message: "task \(number) of the extended part has \(score) points of at most \(maxScore)"))
+                }
+                tasks.append(Task(score: Double(score), maxScore: Double(maxScore), plusMinus: false))
+            } else {
+                return .failure(DecodeError(message: "task \(number) of the extended part has `\(points)` where its points should be (a number, or `X` for no answer)"))
+            }
+        }
+        return .success(tasks)
+    }
+}
