@@ -27,6 +27,9 @@ those rows) plus a few invented absent participants:
   to ege_expected.csv): short answers `+`/`-` and digits for the two 2-point short tasks, the
   test score «Балл по 100-балльной шкале», a stray «Итого» row, one primary score that differs
   from its answers (kept, and reported).
+- f1_math5_S01.csv — a FIS OKO «Ф1» export saved as CSV (Windows-1251, `;`, the level row above
+  the header), from Datasets/vpr_results.csv and vpr_task_scores.csv (Математика 5, 2025, S01):
+  the FIS OKO profiles read CSV through the same row stream.
 - broken_*.xlsx / broken_*.csv — a missing school column, a renamed mark header, a bad character in
   a short-answer string, an extended string without brackets.
 
@@ -401,6 +404,32 @@ def catalogues(out, rng):
         csv.writer(handle).writerows(lines)
 
 
+def fisoko_csv(out):
+    """A «Ф1 Индивидуальные результаты» export saved as CSV (Windows-1251, `;`): the FIS OKO
+    profiles read CSV through the same row stream. Математика 5, 2025, school S01."""
+    tasks = [r for r in read("tasks.csv") if (r["year"], r["subject"], r["grade"]) == ("2025", "Математика", "5")]
+    pupils = [r for r in read("vpr_results.csv") if (r["year"], r["subject"], r["grade"], r["school_id"]) == ("2025", "Математика", "5", "S01")]
+    scores = {(r["pupil_code"], r["task"]): r["score"] for r in read("vpr_task_scores.csv")
+              if (r["year"], r["subject"], r["grade"], r["school_id"]) == ("2025", "Математика", "5", "S01")}
+    width = 6 + len(tasks) + 3
+    lines = [["ВПР 2025. Математика, 5 класс. Ф1 Индивидуальные результаты"] + [""] * (width - 1),
+             [""] * 6 + [t["level"] for t in tasks] + ["", "", ""],
+             ["ОО", "Муниципалитет", "Название ОО", "Код участника", "Класс", "Вариант"]
+             + [f"{t['task']} ({t['max_score']}б)" for t in tasks] + ["Первичный балл", "Отметка", "Отметка по журналу"]]
+    for i, p in enumerate(pupils):
+        row = ["S01", "Приозёрский муниципальный район", "МБОУ СОШ № 1", p["pupil_code"], p["class_id"], p["variant"]]
+        if p["status"] == "absent":
+            row += [""] * len(tasks) + ["", "отсутствовал", ""]
+        else:
+            row += [scores.get((p["pupil_code"], t["task"]), "") or "X" for t in tasks] + [p["primary_score"], p["mark"]]
+            row.append(p["journal_mark"] or "н/а")
+        if p["status"] == "absent":
+            row[-1] = p["journal_mark"] or "н/а"
+        lines.append(row)
+    with open(os.path.join(out, "f1_math5_S01.csv"), "w", encoding="cp1251", newline="") as handle:
+        csv.writer(handle, delimiter=";", lineterminator="\r\n").writerows(lines)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=12)
@@ -416,6 +445,7 @@ def main():
     oge_russian_csv(gia_out, rng, gia)
     ege_math(gia_out, rng)
     broken(gia_out, rng, gia)
+    fisoko_csv(gia_out)
     catalogues(cat_out, rng)
 
 

@@ -193,8 +193,12 @@ enum ProfileLoader {
                                      finish: (S) throws(MsokoError) -> (table: Table, notes: [String])) throws(MsokoError) -> (table: Table, notes: [String]) {
         if csv {
             let sink = make(ProfileSource(shown: shownPath, sheet: nil))
-            _ = try CSVRowStream.read(path: path, shownPath: shownPath, options: options.csv, into: sink)
-            return try finish(sink)
+            do {
+                _ = try CSVRowStream.read(path: path, shownPath: shownPath, options: options.csv, into: sink)
+                return try finish(sink)
+            } catch {
+                throw unmarked(error)
+            }
         }
         let package = try XLSXPackage.open(path: path, shownPath: shownPath, limits: options.limits)
         if options.sheet != nil {
