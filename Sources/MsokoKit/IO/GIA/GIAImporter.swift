@@ -43,6 +43,8 @@ enum GIAImporter {
         private var digitShort = false
         private var primaryFromSum = 0
         private var nulled = 0
+        private var firstShortCount: Int?
+        private var oddShort: [String] = []
 
         init(source: ProfileSource, profile: GIAProfile, options: ProfileOptions) {
             self.source = source
@@ -185,6 +187,15 @@ enum GIAImporter {
                 }
             }
             shortTaskCount = max(shortTaskCount, shortCount)
+            // Extended tasks are numbered after the short ones: a short string of another length
+            // than the first participant's shifts them, which the analyst should see.
+            if shortText != nil {
+                if let first = firstShortCount {
+                    if shortCount != first, let column = columns[.short] { oddShort.append(source.place(column, number) + " (\(shortCount))") }
+                } else {
+                    firstShortCount = shortCount
+                }
+            }
             var sum = 0.0
             for (index, entry) in decoded.enumerated() {
                 taskPupil.append(pupilIndex)
@@ -276,6 +287,9 @@ enum GIAImporter {
             if primaryFromSum > 0 { notes.append("\(source.shown): \(primaryFromSum) empty primary score\(primaryFromSum == 1 ? "" : "s") taken as the sum of the decoded answers") }
             if !totals.isEmpty { notes.append("\(source.shown): skipped \(totals.count) total row\(totals.count == 1 ? "" : "s") (not a participant): " + totals.prefix(3).joined(separator: "; ")) }
             if !skipped.isEmpty { notes.append("\(source.shown): skipped \(skipped.count) row\(skipped.count == 1 ? "" : "s") without a participant code (\(source.sheet == nil ? "line" : "row")\(skipped.count == 1 ? "" : "s") \(skipped.prefix(5).joined(separator: ", "))\(skipped.count > 5 ? ", …" : ""))") }
+            if let first = firstShortCount, !oddShort.isEmpty {
+                notes.append("\(source.shown): \(oddShort.count) short-answer string\(oddShort.count == 1 ? " has" : "s have") another number of tasks than the first participant's \(first), so the extended tasks after them are numbered differently: " + oddShort.prefix(5).joined(separator: "; ") + (oddShort.count > 5 ? "; …" : ""))
+            }
             if nulled > 0 { notes.append("\(source.shown): \(nulled) unreadable cell\(nulled == 1 ? "" : "s") read as null (ignore_errors = true)") }
             if profile == .tasks, digitShort {
                 notes.append("\(source.shown): some short-answer tasks are scored with digits: their maximum is not in the protocol, so max_score is empty for them (take it from the exam's specification)")

@@ -122,7 +122,7 @@ enum CatalogueImporter {
                 // A second header row: no task number under the task header, and known words.
                 let taskColumn = roles(header.cells).first { $0.value == .task }?.key ?? -1
                 let below = cells.first { $0.column == taskColumn }
-                let continuation = (below == nil || taskNumber(below!) == nil) && !roles(cells).isEmpty
+                let continuation = (below.map { taskNumber($0) == nil } ?? true) && !roles(cells).isEmpty
                 setUpHeader(header, second: continuation ? (number, cells) : nil)
                 if !continuation { try task(number, cells) }
                 return
