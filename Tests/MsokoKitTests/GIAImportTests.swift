@@ -218,4 +218,31 @@ import Testing
         #expect(Self.sorted(Support.textRows(try #require(session.datasets["f"]?.table))) == Self.sorted(try canonical("vpr_results.csv")))
         #expect(Self.sorted(Support.textRows(try #require(session.datasets["ft"]?.table))) == Self.sorted(try canonical("vpr_task_scores.csv")))
     }
+
+    /// Rows are numbered by the physical line they start on (quoted line breaks count), empty
+    /// fields are left out, numbers stored as text are `numericText`, codes with leading zeros text.
+    @Test func csvRowStreamNumbersRowsByPhysicalLine() throws {
+        final class Rows: XLSXRowSink {
+            var rows: [(Int, [XLSXCell])] = []
+            func row(_ number: Int, _ cells: [XLSXCell]) throws(MsokoError) { rows.append((number, cells)) }
+        }
+        let folder = try Support.temporaryFolder()
+        // Windows-1251 bytes for «Код;Балл», then a quoted line break, a blank line, CRLF endings.
+        var bytes: [UInt8] = [0xCA, 0xEE, 0xE4, 0x3B, 0xC1, 0xE0, 0xEB, 0xEB, 0x0D, 0x0A]
+        bytes += Array("007;\"4,5\"\r\n\"a\nb\";;12\r\n\r\n;x\r\n".utf8)
+        let path = folder.appendingPathComponent("r.csv").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let sink = Rows()
+        let report = try CSVRowStream.read(path: path, shownPath: "r.csv", options: .init(), into: sink)
+        #expect(report.encoding.lowercased().contains("1251"))
+        #expect(report.delimiter == UInt8(ascii: ";"))
+        #expect(sink.rows.map(\.0) == [1, 2, 3, 6])
+        #expect(sink.rows[0].1.map(\.text) == ["Код", "Балл"])
+        #expect(sink.rows[1].1.map(\.kind) == [.text, .numericText])
+        #expect(sink.rows[1].1.map(\.text) == ["007", "4,5"])
+        #expect(sink.rows[1].1[1].number == 4.5)
+        #expect(sink.rows[2].1.map(\.column) == [0, 2])
+        #expect(sink.rows[2].1[0].text == "a\nb")
+        #expect(sink.rows[3].1.map(\.column) == [1])
+    }
 }

@@ -32,7 +32,7 @@ enum CSVRowStream {
         let input = try CSVDecoder.decode(raw, explicit: options.encoding)
         if let bad = input.badBytes.first {
             let line = 1 + input.bytes[..<min(bad.offset, input.bytes.count)].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            throw MsokoError(.data, "`\(shownPath)`, line \(line): \(bad.problem)",
+            throw MsokoError(.data, "line \(line): \(bad.problem)",
                              data: DataLocation(file: shownPath, line: line), hint: bad.fix)
         }
         let result: Result<Report, MsokoError> = input.bytes.withUnsafeBufferPointer { buffer in
@@ -77,7 +77,7 @@ enum CSVRowStream {
             }
             advanceLine(to: position)
             guard case .record(let next) = scanner.scanRecord(from: position, into: &fields) else {
-                throw MsokoError(.data, "`\(shownPath)`, line \(line): a quoted field never ends (a `\"` without its closing quote)",
+                throw MsokoError(.data, "line \(line): a quoted field never ends (a `\"` without its closing quote)",
                                  data: DataLocation(file: shownPath, line: line))
             }
             var cells: [XLSXCell] = []

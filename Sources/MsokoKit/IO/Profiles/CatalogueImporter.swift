@@ -36,7 +36,7 @@ enum CatalogueColumn: Equatable {
             || n.hasPrefix("№ задани") || n.hasPrefix("номер задани") { return .task }
         if n.contains("максимальн") || n == "макс. балл" || n == "балл" { return .maxScore }
         if n.hasPrefix("уровень") { return .level }
-        if n.contains("кэс") || n.contains("элемент содержания") || n.contains("элементов содержания") { return .contentCodes }
+        if n.contains("кэс") || (n.contains("элемент") && n.contains("содержан")) { return .contentCodes }
         if n.contains("кпу") || n.contains("код кт") || n == "кт" || n.hasPrefix("кт ") || n.contains("коды проверяемых")
             || n.contains("код проверяемого") || n.contains("коды умений") || n.contains("код умения") { return .skillCodes }
         if n.hasPrefix("проверяем") || n.hasPrefix("планируемые результаты") || n == "умение" || n == "умения" { return .skill }
