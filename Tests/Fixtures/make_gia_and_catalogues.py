@@ -30,6 +30,9 @@ those rows) plus a few invented absent participants:
 - f1_math5_S01.csv — a FIS OKO «Ф1» export saved as CSV (Windows-1251, `;`, the level row above
   the header), from Datasets/vpr_results.csv and vpr_task_scores.csv (Математика 5, 2025, S01):
   the FIS OKO profiles read CSV through the same row stream.
+- ОГЭ_район.xlsx — a district-wide protocol of both subjects with a «Учебный предмет» column (one
+  subject in upper case), the exam and year only in the sheet name «ОГЭ-2025», a cover sheet first.
+  Schools S09–S12.
 - broken_*.xlsx / broken_*.csv — a missing school column, a renamed mark header, a bad character in
   a short-answer string, an extended string without brackets.
 
@@ -245,6 +248,31 @@ def ege_math(out, rng):
     return mismatch_row
 
 
+def oge_all_subjects(out, rng, gia):
+    """A district-wide protocol holding both subjects, one row per participant and exam, with a
+    «Учебный предмет» column (upper case for one subject); the exam and year only in the sheet
+    name; pupil codes as numbers; no class column's neighbours reordered."""
+    schools = {"S09", "S10", "S11", "S12"}
+    rows = [r for r in gia if r["year"] == "2025" and r["exam"] == "ОГЭ" and r["school_id"] in schools]
+    wb = Workbook()
+    wb.active.title = "Сводка"
+    wb.active["A1"] = "Сводный протокол по району"
+    ws = wb.create_sheet("ОГЭ-2025")
+    headers = ["Учебный предмет", "Школа", "Код работы", "Класс", "Вариант", "Краткий ответ", "Развёрнутый ответ",
+               "Первичный балл", "Отметка по пятибалльной шкале"]
+    for c, h in enumerate(headers, start=1):
+        ws.cell(row=1, column=c, value=h)
+    for i, row in enumerate(rows, start=2):
+        short_n, extended = SPEC[row["subject"]]
+        short, ext = answers(rng, int(row["primary_score"]), short_n, extended)
+        subject = row["subject"].upper() if row["subject"] == "Математика" else row["subject"]
+        values = [subject, row["school_id"], int(row["pupil_code"]), row["class_id"], 7, short, "".join(ext),
+                  int(row["primary_score"]), int(row["mark"])]
+        for c, v in enumerate(values, start=1):
+            ws.cell(row=i, column=c, value=v)
+    wb.save(os.path.join(out, "ОГЭ_район.xlsx"))
+
+
 def broken(out, rng, gia):
     rows = [r for r in gia if r["year"] == "2025" and r["exam"] == "ОГЭ" and r["subject"] == "Математика" and r["school_id"] == "S02"][:8]
     short_n, extended = SPEC["Математика"]
@@ -444,6 +472,7 @@ def main():
     oge_math(gia_out, rng, gia)
     oge_russian_csv(gia_out, rng, gia)
     ege_math(gia_out, rng)
+    oge_all_subjects(gia_out, rng, gia)
     broken(gia_out, rng, gia)
     fisoko_csv(gia_out)
     catalogues(cat_out, rng)

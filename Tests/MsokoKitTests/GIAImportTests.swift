@@ -90,6 +90,26 @@ import Testing
         #expect(maxima == expectedMaxima)
     }
 
+    /// A district-wide protocol of several subjects: the «Учебный предмет» column gives each row
+    /// its subject (`МАТЕМАТИКА` read as Математика); exam and year come from the sheet name.
+    @Test func subjectColumnGivesEachRowItsSubject() throws {
+        let (session, notes) = try Self.load("""
+            load "ОГЭ_район.xlsx" as g with profile = "gia"
+            load "ОГЭ_район.xlsx" as t with profile = "gia-tasks"
+            """)
+        let schools: Set<String> = ["S09", "S10", "S11", "S12"]
+        let expected = Self.sorted(try Self.canonical(year: "2025", subject: "Математика", schools: schools)
+            + (try Self.canonical(year: "2025", subject: "Русский язык", schools: schools)))
+        let rows = Support.textRows(try #require(session.datasets["g"]?.table))
+        #expect(Self.sorted(rows.map { Array($0.prefix(9)) }) == expected)
+        #expect(notes.contains { $0.contains("subjects from the column «Учебный предмет» (Математика, Русский язык), 2025") && $0.contains("exam from the sheet name, year from the sheet name") })
+        // Each subject's tasks with its own maxima: Russian's extended tasks 12–15 are worth 7, 9, 4, 2.
+        var maxima: [String: Set<String>] = [:]
+        for row in Support.textRows(try #require(session.datasets["t"]?.table)) { maxima[row[2] + " " + row[6], default: []].insert(row[9]) }
+        #expect(maxima["Русский язык 12"] == ["7"] && maxima["Русский язык 13"] == ["9"] && maxima["Русский язык 15"] == ["2"])
+        #expect(maxima["Математика 12"] == ["1"] && maxima["Математика 25"] == ["2"] && maxima["Русский язык 16"] == nil)
+    }
+
     @Test func egeProtocolGivesTestScoresDigitsAndNotes() throws {
         let (session, notes) = try Self.load("""
             load "ЕГЭ_2025_Математика.xlsx" as e with profile = "gia"

@@ -22,6 +22,8 @@ enum GIAImporter {
         private var unknownHeaders: [String] = []
 
         // Per participant, in file order.
+        private var subjects = ProfileTextColumn()
+        private var subjectsSeen: [String] = []
         private var schools = ProfileTextColumn(), classes = ProfileTextColumn(), pupils = ProfileTextColumn(), statuses = ProfileTextColumn()
         private var variants = ProfileNumberColumn(), primaries = ProfileNumberColumn(), marks = ProfileNumberColumn(), testScores = ProfileNumberColumn()
         private var participants = 0
@@ -43,7 +45,7 @@ enum GIAImporter {
         private var digitShort = false
         private var primaryFromSum = 0
         private var nulled = 0
-        private var firstShortCount: Int?
+        private var firstShortCount: [String: Int] = [:]
         private var oddShort: [String] = []
 
         init(source: ProfileSource, profile: GIAProfile, options: ProfileOptions) {
@@ -152,6 +154,13 @@ enum GIAImporter {
             }
             let pupilIndex = Int32(participants)
             participants += 1
+            if columns[.subject] != nil {
+                // The subject's usual name when the cell names one (`МАТЕМАТИКА`, `Русский язык (ОГЭ)`).
+                let written = text(.subject)
+                let subject = written.map { FISOKOVocabulary.work(in: $0).subject ?? WorkFinder.subject(declined: $0) ?? $0 }
+                if let subject, !subjectsSeen.contains(subject) { subjectsSeen.append(subject) }
+                subjects.append(subject)
+            }
             schools.append(text(.school))
             classes.append(text(.classID))
             pupils.append(code)
@@ -190,10 +199,11 @@ enum GIAImporter {
             // Extended tasks are numbered after the short ones: a short string of another length
             // than the first participant's shifts them, which the analyst should see.
             if shortText != nil {
-                if let first = firstShortCount {
-                    if shortCount != first, let column = columns[.short] { oddShort.append(source.place(column, number) + " (\(shortCount))") }
+                let subjectKey = columns[.subject] != nil ? (text(.subject) ?? "") : ""
+                if let first = firstShortCount[subjectKey] {
+                    if shortCount != first, let column = columns[.short] { oddShort.append(source.place(column, number) + " (\(shortCount) of \(first))") }
                 } else {
-                    firstShortCount = shortCount
+                    firstShortCount[subjectKey] = shortCount
                 }
             }
             var sum = 0.0
@@ -263,12 +273,14 @@ enum GIAImporter {
                 if columns[.mark] != nil, columns[.testScore] == nil { exam = "ОГЭ"; sources.append("ОГЭ from the mark column") }
             }
             let work = WorkFinder(options: options, titles: titles, source: source)
-            sources += work.sources
+            sources += work.sources.filter { !(columns[.subject] != nil && options.subject == nil && $0.hasPrefix("subject")) }
             var lacking: [String] = []
             if exam == nil { lacking.append("exam = \"ОГЭ\"") }
             if work.year == nil { lacking.append("year = 2025") }
-            if work.subject == nil { lacking.append("subject = \"Математика\"") }
-            guard let exam, let year = work.year, let subject = work.subject else {
+            // A subject column gives each row its subject (unless `subject = …` names one for all).
+            let perRow = columns[.subject] != nil && options.subject == nil
+            if work.subject == nil, !perRow { lacking.append("subject = \"Математика\"") }
+            guard let exam, let year = work.year, let subject = perRow ? subjectsSeen.joined(separator: ", ") : work.subject else {
                 throw MsokoError(.data, "`\(source.shown)` does not say which exam it holds (\(lacking.map { String($0.split(separator: " ")[0]) }.joined(separator: ", ")) not found in the title rows, the sheet name or the file name)",
                                  hint: "give it in the load: `with profile = \"\(profile.rawValue)\", \(lacking.joined(separator: ", "))`")
             }
@@ -276,7 +288,7 @@ enum GIAImporter {
             if exam == "ЕГЭ", columns[.testScore] == nil { throw missing(.testScore, "test score", "; an ЕГЭ protocol gives each participant's 100-point score") }
 
             var notes: [String] = []
-            var summary = "\(source.shown): \(exam) protocol\(source.sheet.map { ", sheet `\($0)`" } ?? ""): \(subject), \(year); \(participants) participant\(participants == 1 ? "" : "s") (\(absent) absent\(annulled > 0 ? ", \(annulled) annulled" : ""))"
+            var summary = "\(source.shown): \(exam) protocol\(source.sheet.map { ", sheet `\($0)`" } ?? ""): \(perRow ? "subjects from the column «\(headerNames[columns[.subject] ?? 0] ?? "")» (\(subject))" : subject), \(year); \(participants) participant\(participants == 1 ? "" : "s") (\(absent) absent\(annulled > 0 ? ", \(annulled) annulled" : ""))"
             summary += "; header on \(headerRows.count > 1 ? "rows \(headerRows.map(String.init).joined(separator: "–"))" : source.sheet == nil ? "line \(headerRows[0])" : "row \(headerRows[0])")"
             if !sources.isEmpty { summary += " (\(sources.joined(separator: ", ")))" }
             notes.append(summary)
@@ -287,8 +299,8 @@ enum GIAImporter {
             if primaryFromSum > 0 { notes.append("\(source.shown): \(primaryFromSum) empty primary score\(primaryFromSum == 1 ? "" : "s") taken as the sum of the decoded answers") }
             if !totals.isEmpty { notes.append("\(source.shown): skipped \(totals.count) total row\(totals.count == 1 ? "" : "s") (not a participant): " + totals.prefix(3).joined(separator: "; ")) }
             if !skipped.isEmpty { notes.append("\(source.shown): skipped \(skipped.count) row\(skipped.count == 1 ? "" : "s") without a participant code (\(source.sheet == nil ? "line" : "row")\(skipped.count == 1 ? "" : "s") \(skipped.prefix(5).joined(separator: ", "))\(skipped.count > 5 ? ", …" : ""))") }
-            if let first = firstShortCount, !oddShort.isEmpty {
-                notes.append("\(source.shown): \(oddShort.count) short-answer string\(oddShort.count == 1 ? " has" : "s have") another number of tasks than the first participant's \(first), so the extended tasks after them are numbered differently: " + oddShort.prefix(5).joined(separator: "; ") + (oddShort.count > 5 ? "; …" : ""))
+            if !oddShort.isEmpty {
+                notes.append("\(source.shown): \(oddShort.count) short-answer string\(oddShort.count == 1 ? " has" : "s have") another number of tasks than the first participant's (of the subject), so the extended tasks after them are numbered differently: " + oddShort.prefix(5).joined(separator: "; ") + (oddShort.count > 5 ? "; …" : ""))
             }
             if nulled > 0 { notes.append("\(source.shown): \(nulled) unreadable cell\(nulled == 1 ? "" : "s") read as null (ignore_errors = true)") }
             if profile == .tasks, digitShort {
@@ -301,7 +313,7 @@ enum GIAImporter {
             case .results:
                 table.set("year", Column.constant(.int(Int64(year)), count: n))
                 table.set("exam", Column.constant(.text(exam), count: n))
-                table.set("subject", Column.constant(.text(subject), count: n))
+                table.set("subject", perRow ? subjects.column() : Column.constant(.text(subject), count: n))
                 table.set("school_id", schools.column())
                 table.set("class_id", classes.column())
                 table.set("pupil_code", pupils.column())
@@ -314,22 +326,22 @@ enum GIAImporter {
                 let rows = taskPupil.count
                 // A short-answer task's maximum is 1 when the protocol marks it `+`/`-` for every
                 // participant who answered; a task scored with digits somewhere has no maximum here.
-                var plusMinusTask = [Bool](repeating: true, count: shortTaskCount + 1)
-                var seen = [Bool](repeating: false, count: shortTaskCount + 1)
-                for row in 0..<rows where taskPart[row] == 1 {
-                    let task = taskNumber[row]
-                    if taskScore.validity[row] {
-                        seen[task] = true
-                        if !taskPlusMinus[row] { plusMinusTask[task] = false }
-                    }
+                // Keyed by the row's subject too, when a subject column mixes several exams.
+                let subjectCodes = perRow ? subjects.codes : []
+                func key(_ row: Int) -> Int {
+                    let subjectCode = perRow ? Int(subjectCodes[Int(taskPupil[row])]) : 0
+                    return subjectCode * (shortTaskCount + 1) + taskNumber[row]
+                }
+                var plusMinusTask: [Int: Bool] = [:]
+                for row in 0..<rows where taskPart[row] == 1 && taskScore.validity[row] {
+                    plusMinusTask[key(row), default: true] = plusMinusTask[key(row), default: true] && taskPlusMinus[row]
                 }
                 var maxima = ProfileNumberColumn()
                 var numbers: [String] = []
                 numbers.reserveCapacity(rows)
                 for row in 0..<rows {
                     if taskPart[row] == 1 {
-                        let task = taskNumber[row]
-                        maxima.append(seen[task] && plusMinusTask[task] ? 1 : nil)
+                        maxima.append(plusMinusTask[key(row)] == true ? 1 : nil)
                     } else {
                         maxima.append(taskMax[row])
                     }
@@ -337,7 +349,7 @@ enum GIAImporter {
                 }
                 table.set("year", Column.constant(.int(Int64(year)), count: rows))
                 table.set("exam", Column.constant(.text(exam), count: rows))
-                table.set("subject", Column.constant(.text(subject), count: rows))
+                table.set("subject", perRow ? subjects.column().gather(taskPupil) : Column.constant(.text(subject), count: rows))
                 table.set("school_id", schools.column().gather(taskPupil))
                 table.set("class_id", classes.column().gather(taskPupil))
                 table.set("pupil_code", pupils.column().gather(taskPupil))

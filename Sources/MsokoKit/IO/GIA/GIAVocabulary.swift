@@ -16,6 +16,8 @@ public enum GIAProfile: String, Sendable, CaseIterable {
 /// The role of one column of a protocol.
 enum GIAColumn: Equatable, CaseIterable {
     case school, classID, pupil, variant, short, extended, primary, mark, testScore, status
+    /// A subject per row, in protocols that hold several subjects.
+    case subject
 
     /// How the column is called in messages (the usual header words).
     var names: String {
@@ -30,6 +32,7 @@ enum GIAColumn: Equatable, CaseIterable {
         case .mark: return "«Отметка», «Оценка», «Отметка по пятибалльной шкале»"
         case .testScore: return "«Тестовый балл», «Балл по 100-балльной шкале»"
         case .status: return "«Статус», «Явка»"
+        case .subject: return "«Предмет», «Учебный предмет»"
         }
     }
 }
@@ -68,6 +71,7 @@ enum GIAVocabulary {
             || n.hasPrefix("сумма первичных баллов") { return .primary }
         if n.hasPrefix("отметка") || n.hasPrefix("оценка") { return .mark }
         if n == "статус" || n == "явка" || n == "статус участника" { return .status }
+        if n == "предмет" || n == "учебный предмет" || n == "название предмета" || n == "наименование предмета" { return .subject }
         return nil
     }
 
