@@ -191,6 +191,16 @@ import Testing
         #expect(notes.contains { $0.contains("ОГЭ from the mark column") })
     }
 
+    /// An absent optional protocol is an empty table with the profile's columns, so the
+    /// statements after it still find them.
+    @Test func absentOptionalProtocolHasTheProfileColumns() throws {
+        let (session, notes) = try Self.load("load \"nowhere.csv\" as g with profile = \"gia\", optional = true, exam = \"ОГЭ\"\ng | where mark == 2 | count")
+        let table = try #require(session.datasets["g"]?.table)
+        #expect(table.names == GIAProfile.resultsColumns && table.rowCount == 0)
+        #expect(table.column("mark")?.type == .int && table.column("pupil_code")?.type == .text)
+        #expect(notes.contains { $0.contains("nowhere.csv is absent (optional)") })
+    }
+
     @Test func answerStringsDecode() throws {
         typealias T = GIAVocabulary.Task
         #expect(try GIAVocabulary.decodeShort("+-X 2Х?").get() == [

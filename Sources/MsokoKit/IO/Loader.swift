@@ -134,6 +134,7 @@ enum Loader {
                 }
             }
         }
+        if table.columnCount == 0, let empty = try ProfileLoader.emptyTable(options: options, session: session) { table = empty }
         var note = "\(shownPath) is absent (optional): "
         note += dataset.map { "`\($0)` is" } ?? "the dataset is"
         note += table.columnCount == 0 ? " an empty table (0 rows, no columns)"

@@ -229,6 +229,25 @@ enum ProfileLoader {
         throw unmarked(first ?? MsokoError(.data, "`\(shownPath)` has no sheets"))
     }
 
+    /// The profile's columns with no rows (typed as the profile types them), for an absent
+    /// `optional` file loaded with a profile; nil without a profile.
+    static func emptyTable(options: [StageItem], session: Session) throws -> Table? {
+        guard let item = options.first(where: { $0.name == "profile" }),
+              case .text(let name) = try session.evaluator.constant(item.expr), let profile = ImportProfile.named(name) else { return nil }
+        let names: [String]
+        switch profile {
+        case .fisoko(.results): names = FISOKOProfile.resultsColumns
+        case .fisoko(.tasks): names = FISOKOProfile.tasksColumns
+        case .fisoko(.catalogue): names = FISOKOProfile.catalogueColumns
+        case .gia(.results): names = GIAProfile.resultsColumns
+        case .gia(.tasks): names = GIAProfile.tasksColumns
+        case .catalogue(.tasks): names = CatalogueProfile.tasksColumns
+        case .catalogue(.skills): names = CatalogueProfile.skillsColumns
+        }
+        let text: Set<String> = ["exam", "subject", "school_id", "class_id", "pupil_code", "status", "task", "level", "skill_code", "skill"]
+        return Table(names: names, columns: names.map { Column.nulls(text.contains($0) ? .text : .int, count: 0) }, rowCount: 0)
+    }
+
     static func unmarked(_ error: MsokoError) -> MsokoError {
         var error = error
         error.message = error.message.replacingOccurrences(of: " " + notFoundMarker, with: "")
