@@ -135,7 +135,7 @@ enum GIAImporter {
                 return cell
             }
             func text(_ role: GIAColumn) -> String? {
-                cell(role).map { $0.displayText.trimmingCharacters(in: .whitespaces) }
+                cell(role).map { GIAVocabulary.trimmed($0.displayText) }
             }
             guard let code = text(.pupil), !code.isEmpty else {
                 skipped.append(String(number))

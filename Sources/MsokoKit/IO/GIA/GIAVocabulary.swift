@@ -93,19 +93,44 @@ enum GIAVocabulary {
         return nil
     }
 
+    /// A cheap test run on every cell before the words are normalized: at least three letters
+    /// other than `X`/`Х` (Latin or Cyrillic, either case), so answer strings such as `++-X+Х`
+    /// and numbers are passed over at once.
+    static func mayHoldWord(_ text: String) -> Bool {
+        var letters = 0
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            let letter = (0x61...0x7A).contains(v | 0x20) || (0x0400...0x04FF).contains(v)
+            guard letter, v != 0x58, v != 0x78, v != 0x0425, v != 0x0445 else { continue }
+            letters += 1
+            if letters >= 3 { return true }
+        }
+        return false
+    }
+
+    /// The text without the spaces around it (cheap when there are none, as in most cells).
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+              first.properties.isWhitespace || last.properties.isWhitespace else { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// The participant did not sit the exam: `отсутствовал`, `неявка`, `не явился`, `отс.`.
     static func isAbsent(_ text: String) -> Bool {
-        FISOKOVocabulary.isAbsent(text) || FISOKOVocabulary.normalize(text).hasPrefix("неяв")
+        guard mayHoldWord(text) else { return false }
+        return FISOKOVocabulary.isAbsent(text) || FISOKOVocabulary.normalize(text).hasPrefix("неяв")
     }
 
     /// The work was annulled (the participant was removed): `удалён`, `аннулирован`.
     static func isAnnulled(_ text: String) -> Bool {
+        guard mayHoldWord(text) else { return false }
         let n = FISOKOVocabulary.normalize(text)
         return n.hasPrefix("удален") || n.hasPrefix("аннулир")
     }
 
     /// A total or summary line under the table (`Итого`, `Всего`, `Среднее`).
     static func isTotal(_ text: String) -> Bool {
+        guard mayHoldWord(text) else { return false }
         let n = FISOKOVocabulary.normalize(text)
         return n.hasPrefix("итого") || n == "всего" || n.hasPrefix("всего:") || n.hasPrefix("всего участников")
             || n.hasPrefix("среднее") || n.hasPrefix("средний балл")
@@ -149,46 +174,70 @@ enum GIAVocabulary {
     /// `2(2)1(3)0(2)`; `X(2)` is no answer (score null, maximum 2). Spaces between tasks and around
     /// the brackets are allowed; a task without its bracketed maximum is an error.
     static func decodeExtended(_ text: String) -> Result<[Task], DecodeError> {
-        let characters = Array(text)
+        // Over the UTF-8 bytes: a protocol of a region holds millions of these cells.
+        let bytes = Array(text.utf8)
         var tasks: [Task] = []
         var index = 0
-        func skipSpaces() { while index < characters.count, characters[index].isWhitespace { index += 1 } }
+        let open = UInt8(ascii: "("), close = UInt8(ascii: ")")
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        func skipSpaces() {
+            while index < bytes.count {
+                if isSpace(bytes[index]) { index += 1 }
+                else if bytes[index] == 0xC2, index + 1 < bytes.count, bytes[index + 1] == 0xA0 { index += 2 }
+                else { break }
+            }
+        }
+        func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        /// A whole number of at most 6 digits, else nil.
+        func number(_ range: Range<Int>) -> Int? {
+            guard !range.isEmpty, range.count <= 6 else { return nil }
+            var value = 0
+            for b in bytes[range] {
+                guard b >= 0x30, b <= 0x39 else { return nil }
+                value = value * 10 + Int(b - 0x30)
+            }
+            return value
+        }
         skipSpaces()
-        while index < characters.count {
-            let number = tasks.count + 1
-            var points = ""
-            while index < characters.count, characters[index] != "(", characters[index] != ")", !characters[index].isWhitespace {
-                points.append(characters[index]); index += 1
-            }
+        while index < bytes.count {
+            let number_ = tasks.count + 1
+            let pointsStart = index
+            while index < bytes.count, bytes[index] != open, bytes[index] != close, !isSpace(bytes[index]) { index += 1 }
+            let pointsRange = pointsStart..<index
             skipSpaces()
-            guard index < characters.count, characters[index] == "(", !points.isEmpty else {
-                return .failure(DecodeError(message: points.isEmpty
-                    ? "task \(number) of the extended part has no points before its bracket (written like `2(3)`: 2 points of 3)"
-                    : "task \(number) of the extended part, `\(points)`, has no maximum in brackets (written like `2(3)`: 2 points of 3)"))
-            }
-            index += 1
-            var maximum = ""
-            while index < characters.count, characters[index] != ")" {
-                if !characters[index].isWhitespace { maximum.append(characters[index]) }
-                index += 1
-            }
-            guard index < characters.count else {
-                return .failure(DecodeError(message: "task \(number) of the extended part has an unclosed bracket `(\(maximum)`"))
+            guard index < bytes.count, bytes[index] == open, !pointsRange.isEmpty else {
+                return .failure(DecodeError(message: pointsRange.isEmpty
+                    ? "task \(number_) of the extended part has no points before its bracket (written like `2(3)`: 2 points of 3)"
+                    : "task \(number_) of the extended part, `\(string(pointsRange))`, has no maximum in brackets (written like `2(3)`: 2 points of 3)"))
             }
             index += 1
             skipSpaces()
-            guard let maxScore = Int(maximum) else {
-                return .failure(DecodeError(message: "task \(number) of the extended part has `\(maximum)` in brackets where its maximum should be"))
+            let maxStart = index
+            while index < bytes.count, bytes[index] != close, !isSpace(bytes[index]) { index += 1 }
+            let maxRange = maxStart..<index
+            skipSpaces()
+            guard index < bytes.count, bytes[index] == close else {
+                return .failure(DecodeError(message: index >= bytes.count
+                    ? "task \(number_) of the extended part has an unclosed bracket `(\(string(maxRange))`"
+                    : "task \(number_) of the extended part has `\(string(maxStart..<min(bytes.count, index + 1)))` in brackets where its maximum should be"))
             }
-            if ["X", "x", "Х", "х", "?", "*"].contains(points) {
+            index += 1
+            skipSpaces()
+            guard let maxScore = number(maxRange) else {
+                return .failure(DecodeError(message: "task \(number_) of the extended part has `\(string(maxRange))` in brackets where its maximum should be"))
+            }
+            let points = bytes[pointsRange]
+            let noAnswer = points.elementsEqual([0x58]) || points.elementsEqual([0x78]) || points.elementsEqual([0xD0, 0xA5])
+                || points.elementsEqual([0xD1, 0x85]) || points.elementsEqual([0x3F]) || points.elementsEqual([0x2A])
+            if noAnswer {
                 tasks.append(Task(score: nil, maxScore: Double(maxScore), plusMinus: false))
-            } else if let score = Int(points), score >= 0 {
+            } else if let score = number(pointsRange) {
                 guard score <= maxScore else {
-                    return .failure(DecodeError(message: "task \(number) of the extended part has \(score) points of at most \(maxScore)"))
+                    return .failure(DecodeError(message: "task \(number_) of the extended part has \(score) points of at most \(maxScore)"))
                 }
                 tasks.append(Task(score: Double(score), maxScore: Double(maxScore), plusMinus: false))
             } else {
-                return .failure(DecodeError(message: "task \(number) of the extended part has `\(points)` where its points should be (a number, or `X` for no answer)"))
+                return .failure(DecodeError(message: "task \(number_) of the extended part has `\(string(pointsRange))` where its points should be (a number, or `X` for no answer)"))
             }
         }
         return .success(tasks)

@@ -83,10 +83,20 @@ enum CSVRowStream {
             var cells: [XLSXCell] = []
             for index in 0..<fields.count {
                 let (pointer, count, _) = CSVScanner.content(base: base, start: fields.starts[index], end: fields.ends[index], scratch: scratch)
-                guard count > 0 else { continue }
-                let text = String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
-                let trimmed = text.trimmingCharacters(in: .whitespaces)
-                guard !trimmed.isEmpty else { continue }
+                // Spaces, tabs and no-break spaces around the value are not part of it.
+                var from = 0, to = count
+                while from < to {
+                    if pointer[from] == 0x20 || pointer[from] == 0x09 { from += 1 }
+                    else if to - from >= 2, pointer[from] == 0xC2, pointer[from + 1] == 0xA0 { from += 2 }
+                    else { break }
+                }
+                while to > from {
+                    if pointer[to - 1] == 0x20 || pointer[to - 1] == 0x09 { to -= 1 }
+                    else if to - from >= 2, pointer[to - 2] == 0xC2, pointer[to - 1] == 0xA0 { to -= 2 }
+                    else { break }
+                }
+                guard to > from else { continue }
+                let trimmed = String(decoding: UnsafeBufferPointer(start: pointer + from, count: to - from), as: UTF8.self)
                 if let number = XLSXNumberText.parse(trimmed) {
                     cells.append(XLSXCell(column: index, kind: .numericText, number: number, text: trimmed))
                 } else {
