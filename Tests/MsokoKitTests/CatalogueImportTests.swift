@@ -131,6 +131,16 @@ import Testing
         #expect(notes.contains { $0.contains("skill_code holds the КЭС codes") })
     }
 
+    /// A bare «№» counting rows gives way to «Номер задания».
+    @Test func taskColumnNamedSoWinsOverARowCounter() throws {
+        let folder = try Support.temporaryFolder()
+        let text = "ВПР 2025, История, 6 класс\n№;Номер задания;Проверяемые умения;КПУ;Уровень;Максимальный балл\n1;2;Даты;И1.1;Б;1\n2;3.1;Карта;И1.2, И1.3;П;2\n"
+        try Data(text.utf8).write(to: folder.appendingPathComponent("h.csv"))
+        let (session, _) = try Support.session("load \"h.csv\" as h with profile = \"vpr-catalogue\"", in: folder)
+        #expect(Support.textRows(try #require(session.datasets["h"]?.table)) == [
+            ["2025", "История", "6", "2", "1", "Б", "И1.1", "Даты"], ["2025", "История", "6", "3.1", "2", "П", "И1.2", "Карта"]])
+    }
+
     @Test func codesLevelsAndTaskNumbers() {
         #expect(CatalogueImporter.codes("М1.1.1;М2.3.1\n М2.3.1, 3.4") == ["М1.1.1", "М2.3.1", "3.4"])
         #expect(CatalogueImporter.codes("") == [])

@@ -201,6 +201,20 @@ import Testing
         #expect(notes.contains { $0.contains("nowhere.csv is absent (optional)") })
     }
 
+    /// ЕГЭ in basic mathematics gives marks and no test score: the marks are kept; `—` in a
+    /// score cell is empty (the primary score is then the answers' sum).
+    @Test func egeBasicMathematicsKeepsItsMarks() throws {
+        let folder = try Support.temporaryFolder()
+        let text = "ЕГЭ 2025. Математика (базовый уровень)\nКод ОО;Класс;Код участника;Краткий ответ;Первичный балл;Отметка\nS01;11А;0007;++-+;—;4\nS01;11А;0008;+---;1;н/а\n"
+        try Data(text.utf8).write(to: folder.appendingPathComponent("base.csv"))
+        let (session, notes) = try Support.session("load \"base.csv\" as b with profile = \"gia\"", in: folder)
+        #expect(Support.textRows(try #require(session.datasets["b"]?.table)) == [
+            ["2025", "ЕГЭ", "Математика", "S01", "11А", "0007", "3", "4", "", "", "present"],
+            ["2025", "ЕГЭ", "Математика", "S01", "11А", "0008", "1", "", "", "", "present"]])
+        #expect(notes.contains { $0.contains("basic mathematics): the marks are kept") })
+        #expect(notes.contains { $0.contains("1 empty primary score taken as the sum of the decoded answers") })
+    }
+
     @Test func answerStringsDecode() throws {
         typealias T = GIAVocabulary.Task
         #expect(try GIAVocabulary.decodeShort("+-X 2Х?").get() == [

@@ -222,6 +222,8 @@ enum GIAImporter {
             func score(_ role: GIAColumn, _ what: String) throws(MsokoError) -> Double? {
                 guard let c = cell(role) else { return nil }
                 if c.kind == .number || c.kind == .numericText { return c.number }
+                // `-`, `—`, `н/а`: no value (a missing primary score is then the answers' sum).
+                if c.kind == .text, FISOKOVocabulary.isNoMark(c.text) { return nil }
                 try bad(c, number, "the \(what) \(XLSXReader.describe(c)) is not a number")
                 return nil
             }
@@ -285,13 +287,18 @@ enum GIAImporter {
                                  hint: "give it in the load: `with profile = \"\(profile.rawValue)\", \(lacking.joined(separator: ", "))`")
             }
             if exam == "ОГЭ", columns[.mark] == nil { throw missing(.mark, "mark", "; an ОГЭ protocol gives each participant's mark") }
-            if exam == "ЕГЭ", columns[.testScore] == nil { throw missing(.testScore, "test score", "; an ЕГЭ protocol gives each participant's 100-point score") }
+            if exam == "ЕГЭ", columns[.testScore] == nil, columns[.mark] == nil {
+                throw missing(.testScore, "test score", "; an ЕГЭ protocol gives each participant's 100-point score (or, in basic mathematics, a mark)")
+            }
+            // ЕГЭ in basic mathematics is marked 2–5 and has no test score: its marks are kept.
+            let keepMarks = exam == "ОГЭ" || columns[.testScore] == nil
 
             var notes: [String] = []
             var summary = "\(source.shown): \(exam) protocol\(source.sheet.map { ", sheet `\($0)`" } ?? ""): \(perRow ? "subjects from the column «\(headerNames[columns[.subject] ?? 0] ?? "")» (\(subject))" : subject), \(year); \(participants) participant\(participants == 1 ? "" : "s") (\(absent) absent\(annulled > 0 ? ", \(annulled) annulled" : ""))"
             summary += "; header on \(headerRows.count > 1 ? "rows \(headerRows.map(String.init).joined(separator: "–"))" : source.sheet == nil ? "line \(headerRows[0])" : "row \(headerRows[0])")"
             if !sources.isEmpty { summary += " (\(sources.joined(separator: ", ")))" }
             notes.append(summary)
+            if exam == "ЕГЭ", keepMarks { notes.append("\(source.shown): an ЕГЭ protocol with marks and no test score (basic mathematics): the marks are kept, test_score is empty") }
             if columns[.classID] == nil { notes.append("\(source.shown): the protocol has no class column (\(GIAColumn.classID.names)): class_id is empty") }
             if mismatchCount > 0 {
                 notes.append("\(source.shown): \(mismatchCount) primary score\(mismatchCount == 1 ? " differs" : "s differ") from the sum of the decoded answers (the protocol's score is kept): " + mismatches.joined(separator: "; ") + (mismatchCount > mismatches.count ? "; …" : ""))
@@ -318,7 +325,7 @@ enum GIAImporter {
                 table.set("class_id", classes.column())
                 table.set("pupil_code", pupils.column())
                 table.set("primary_score", primaries.column())
-                table.set("mark", exam == "ОГЭ" ? marks.column() : Column.nulls(.int, count: n))
+                table.set("mark", keepMarks ? marks.column() : Column.nulls(.int, count: n))
                 table.set("test_score", exam == "ЕГЭ" ? testScores.column() : Column.nulls(.int, count: n))
                 table.set("variant", variants.column())
                 table.set("status", statuses.column())

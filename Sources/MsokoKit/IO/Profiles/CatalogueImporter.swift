@@ -153,6 +153,9 @@ enum CatalogueImporter {
                 headerNames[column] = name
                 let role = bottom.flatMap(CatalogueColumn.role(of:)) ?? top.flatMap(CatalogueColumn.role(of:)) ?? CatalogueColumn.role(of: name)
                 if let role, columns[role] == nil { columns[role] = column }
+                // «№ задания» over a bare «№» (which may be a row counter).
+                else if role == .task, name.lowercased().contains("задан"),
+                        let current = columns[.task], !(headerNames[current] ?? "").lowercased().contains("задан") { columns[.task] = column }
             }
         }
 
