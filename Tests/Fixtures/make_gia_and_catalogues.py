@@ -18,7 +18,8 @@ those rows) plus a few invented absent participants:
   Часть 2 | Первичный балл | Отметка»), header words with Latin look-alikes (`Кoд OO`), school
   codes and pupil codes as numbers stored as text in some rows, primary scores stored as text,
   `X` and Cyrillic `Х` in the answer strings (no answer), `X(2)` in the extended part,
-  `отсутствовал` rows, a pupils' names column (ignored), a note under the table. Schools S01–S06.
+  `отсутствовал` rows, a pupils' names column (ignored), the header repeated under a page break,
+  a note under the table. Schools S01–S06.
 - gia_rus_2024.csv — region B: Windows-1251, `;`, other words and column order (`Номер участника;
   Школа; Класс; Вариант; Задания с кратким ответом; Задания с развёрнутым ответом; Сумма баллов;
   Оценка`), title lines (`ГИА-9`), `неявка` rows, empty answers for an absent participant, spaces
@@ -145,6 +146,12 @@ def oge_math(out, rng, gia):
         for c, v in enumerate(values, start=1):
             ws.cell(row=r, column=c, value=v)
         r += 1
+        if i == 100:   # the header repeated under a page break, as printed protocols carry it
+            for c, h in enumerate(pupil_headers + ["Результаты"] * len(result_headers), start=1):
+                ws.cell(row=r, column=c, value=h)
+            for c, h in enumerate(result_headers, start=first_result):
+                ws.cell(row=r + 1, column=c, value=h)
+            r += 2
         if i % 40 == 7:   # an absent participant of the same class
             code = str(int(row["pupil_code"]) + 500)
             absent.append((school, row["class_id"], code))
