@@ -134,7 +134,7 @@ import Testing
     /// A bare «№» counting rows gives way to «Номер задания».
     @Test func taskColumnNamedSoWinsOverARowCounter() throws {
         let folder = try Support.temporaryFolder()
-        let text = "ВПР 2025, История, 6 класс\n№;Номер задания;Проверяемые умения;КПУ;Уровень;Максимальный балл\n1;2;Даты;И1.1;Б;1\n2;3.1;Карта;И1.2, И1.3;П;2\n"
+        let text = "ВПР 2025, История, 6 класс\n№;Номер задания;Проверяемые умения;КПУ;Уровень;Максимальный балл\n1;2;3;4;5;6\n1;2;Даты;И1.1;Б;1\n2;3.1;Карта;И1.2, И1.3;П;2\n"
         try Data(text.utf8).write(to: folder.appendingPathComponent("h.csv"))
         let (session, _) = try Support.session("load \"h.csv\" as h with profile = \"vpr-catalogue\"", in: folder)
         #expect(Support.textRows(try #require(session.datasets["h"]?.table)) == [

@@ -138,6 +138,7 @@ enum GIAImporter {
             func text(_ role: GIAColumn) -> String? {
                 cell(role).map { GIAVocabulary.trimmed($0.displayText) }
             }
+            if ProfileRows.isColumnNumbering(cells) { repeatedHeaders += 1; return }
             // The header repeated under a page break (printed protocols pasted into Excel).
             if let codeCell = cell(.pupil), codeCell.kind == .text, GIAVocabulary.mayHoldWord(codeCell.text),
                GIAVocabulary.role(of: codeCell.text) == .pupil {
@@ -312,7 +313,7 @@ enum GIAImporter {
             }
             if primaryFromSum > 0 { notes.append("\(source.shown): \(primaryFromSum) empty primary score\(primaryFromSum == 1 ? "" : "s") taken as the sum of the decoded answers") }
             if !totals.isEmpty { notes.append("\(source.shown): skipped \(totals.count) total row\(totals.count == 1 ? "" : "s") (not a participant): " + totals.prefix(3).joined(separator: "; ")) }
-            if repeatedHeaders > 0 { notes.append("\(source.shown): skipped \(repeatedHeaders) repeated header row\(repeatedHeaders == 1 ? "" : "s") (page breaks)") }
+            if repeatedHeaders > 0 { notes.append("\(source.shown): skipped \(repeatedHeaders) repeated header row\(repeatedHeaders == 1 ? "" : "s") (page breaks) or rows of column numbers") }
             if !skipped.isEmpty { notes.append("\(source.shown): skipped \(skipped.count) row\(skipped.count == 1 ? "" : "s") without a participant code (\(source.sheet == nil ? "line" : "row")\(skipped.count == 1 ? "" : "s") \(skipped.prefix(5).joined(separator: ", "))\(skipped.count > 5 ? ", …" : ""))") }
             if !oddShort.isEmpty {
                 notes.append("\(source.shown): \(oddShort.count) short-answer string\(oddShort.count == 1 ? " has" : "s have") another number of tasks than the first participant's (of the subject), so the extended tasks after them are numbered differently: " + oddShort.prefix(5).joined(separator: "; ") + (oddShort.count > 5 ? "; …" : ""))

@@ -173,6 +173,7 @@ enum CatalogueImporter {
                 if let m = cell(.maxScore), m.kind == .number || m.kind == .numericText { totalRow = (source.place(total.column, number), m.number) }
                 return
             }
+            if ProfileRows.isColumnNumbering(cells) { return }   // 1 2 3 … under the header
             guard let taskCell = cell(.task) else {
                 // A part heading («Часть 1») or a note: no task number.
                 if !cells.isEmpty { skippedRows.append(number) }

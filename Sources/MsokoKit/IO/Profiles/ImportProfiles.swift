@@ -255,6 +255,17 @@ enum ProfileLoader {
     }
 }
 
+enum ProfileRows {
+    /// The row of column numbers (1, 2, 3, …) that Russian forms put under their header.
+    static func isColumnNumbering(_ cells: [XLSXCell]) -> Bool {
+        guard cells.count >= 3 else { return false }
+        for (index, cell) in cells.enumerated() {
+            guard cell.kind == .number || cell.kind == .numericText, cell.number == Double(index + 1) else { return false }
+        }
+        return true
+    }
+}
+
 /// Typed accumulators shared by the profiles (rows go straight into columns).
 typealias ProfileTextColumn = FISOKOImporter.TextColumn
 typealias ProfileNumberColumn = FISOKOImporter.NumberColumn
