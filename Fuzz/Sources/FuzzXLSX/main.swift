@@ -11,10 +11,13 @@ try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories
 let book = folder.appendingPathComponent("book.xlsx")
 
 // The base workbook: Fuzz/Corpus/xlsx/part<i>.bin. Run from the repository root.
-guard let baseParts = FuzzInputs.xlsxBaseParts(in: URL(fileURLWithPath: "Fuzz/Corpus/xlsx")) else {
-    FileHandle.standardError.write(Data("FuzzXLSX: run from the repository root (Fuzz/Corpus/xlsx/part<i>.bin is missing)\n".utf8))
-    exit(2)
-}
+let baseParts: [Data] = {
+    guard let parts = FuzzInputs.xlsxBaseParts(in: URL(fileURLWithPath: "Fuzz/Corpus/xlsx")) else {
+        FileHandle.standardError.write(Data("FuzzXLSX: run from the repository root (Fuzz/Corpus/xlsx/part<i>.bin is missing)\n".utf8))
+        exit(2)
+    }
+    return parts
+}()
 
 func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let data, size > 0,

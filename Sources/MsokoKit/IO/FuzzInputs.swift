@@ -68,7 +68,7 @@ public enum FuzzInputs {
     /// package's bytes, or nil for an empty input.
     public static func xlsx(_ input: Data, base: [Data]) -> Data? {
         guard let selector = input.first, base.count == xlsxPartNames.count,
-              let archive = try? Archive(accessMode: .create) else { return nil }
+              let archive = try? Archive(data: Data(), accessMode: .create, pathEncoding: nil) else { return nil }
         let chosen = Int(selector) % xlsxPartNames.count
         let replacement = Data(input.dropFirst())
         for (index, name) in xlsxPartNames.enumerated() {

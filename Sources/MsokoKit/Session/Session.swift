@@ -343,11 +343,7 @@ public final class Session {
         }
         for (name, value) in values { parameters[name] = value }
         boundByCaller = Set(values.keys)
-        do {
-            try run(SourceFile(name: path, text: text))
-        } catch let failure as MsokoFailure {
-            throw failure
-        }
+        try run(SourceFile(name: path, text: text))
     }
 
     /// "did you mean" for a missing file: a near name in the same folder, written as the user

@@ -9,8 +9,9 @@ import Foundation
 /// the sheet name, the file name (in that order); the grade, failing all that, from the class
 /// column (`5А` → 5).
 ///
-/// Cell values: `отсутствовал` anywhere in a pupil's scores → status `absent`, primary score and
-/// mark null, no task rows. `X`/`x`/`Х`/`х` or an empty task cell → score null (no answer; 0
+/// Cell values: an absence word (`отсутствовал`, `не явился`, `неявка`, `н/я` …) in any cell of
+/// the row but the journal mark, or no task score and no total at all → status `absent`, primary
+/// score and mark null, no task rows (an absent pupil never counts as a «2»). `X`/`x`/`Х`/`х` or an empty task cell → score null (no answer; 0
 /// points in solve rates). `не пройд.` → score null, counted in a note. `н/а`, `нет отметки`,
 /// empty → journal mark null.
 public enum FISOKOImporter {
@@ -23,6 +24,13 @@ public enum FISOKOImporter {
         let shown = shownPath ?? path
         let package = try XLSXPackage.open(path: path, shownPath: shown, limits: options.limits)
         let fileName = URL(fileURLWithPath: shown).deletingPathExtension().lastPathComponent
+        if options.scopes != nil, !options.profile.isReport {
+            throw MsokoError(.syntax, "`scopes` goes with the report profiles \"fisoko-marks\" and \"fisoko-completion\", not with \"\(options.profile.rawValue)\"",
+                             hint: "a protocol's rows are pupils; filter them with `where school_id == …`")
+        }
+        if options.profile.isReport {
+            return try FISOKOReports.read(package, options: options, fileName: fileName)
+        }
         if options.sheet != nil {
             return try read(package, sheet: try package.sheet(options.sheet), options: options, fileName: fileName)
         }
@@ -104,6 +112,10 @@ public enum FISOKOImporter {
         private var unreadJournal = 0
         private var nulledCells = 0
         private var absent = 0
+        /// Pupils read as absent by an absence word outside the score cells, or by an empty score block.
+        private var absentElsewhere = 0
+        private var absentEmpty = 0
+        private var journalColumn: Int { roleColumns.first { $0.role == .journal }?.column ?? -1 }
 
         init(shown: String, sheet: XLSXPackage.Sheet, options: FISOKOOptions) {
             self.shown = shown
@@ -191,9 +203,19 @@ public enum FISOKOImporter {
             for cell in cells { byColumn[cell.column] = cell }
             // A row without a pupil code is a total or a note under the table.
             guard let code = byColumn[keyColumn], !code.isEmpty else { return }
+            // Absent: an absence word in any cell of the row but the journal mark (which is about
+            // the previous term), or no task score and no total at all — never a pupil who scored 0.
             var isAbsent = false
-            for column in absenceColumns {
-                if let cell = byColumn[column], cell.kind == .text, FISOKOVocabulary.isAbsent(cell.text) { isAbsent = true; break }
+            for cell in cells where cell.kind == .text && cell.column != journalColumn && FISOKOVocabulary.isAbsent(cell.text) {
+                isAbsent = true
+                if !absenceColumns.contains(cell.column) { absentElsewhere += 1 }
+                break
+            }
+            if !isAbsent, !taskColumns.isEmpty,
+               taskColumns.allSatisfy({ byColumn[$0.column]?.isEmpty ?? true }),
+               roleColumns.first(where: { $0.role == .primary }).map({ byColumn[$0.column]?.isEmpty ?? true }) ?? true {
+                isAbsent = true
+                absentEmpty += 1
             }
             func cell(_ role: FISOKOColumn) -> XLSXCell? {
                 guard let column = roleColumns.first(where: { $0.role == role })?.column else { return nil }
@@ -205,7 +227,8 @@ public enum FISOKOImporter {
             }
             pupilRows.append(number)
             schools.append(text(.school))
-            classes.append(text(.classID))
+            // An absence word in the class cell is not a class.
+            classes.append(text(.classID).flatMap { FISOKOVocabulary.isAbsent($0) ? nil : $0 })
             pupils.append(code.displayText.trimmingCharacters(in: .whitespaces))
             statuses.append(isAbsent ? "absent" : "present")
             if isAbsent { absent += 1 }
@@ -318,6 +341,12 @@ public enum FISOKOImporter {
             var summary = "\(shown): \(shape.rawValue), sheet `\(sheet.name)`: \(subject) \(grade), \(year); \(pupilCount) pupil\(pupilCount == 1 ? "" : "s") (\(absent) absent), \(taskColumns.count) task\(taskColumns.count == 1 ? "" : "s")"
             if !sources.isEmpty { summary += " (\(sources.joined(separator: ", ")))" }
             notes.append(summary)
+            if absentEmpty > 0 {
+                notes.append("\(shown): \(absentEmpty) pupil\(absentEmpty == 1 ? " has" : "s have") no task score and no total at all: read as absent, not as a «2»")
+            }
+            if absentElsewhere > 0 {
+                notes.append("\(shown): \(absentElsewhere) pupil\(absentElsewhere == 1 ? " is" : "s are") marked absent outside the score cells (variant, class or another column): read as absent")
+            }
             if notTaught > 0 {
                 notes.append("\(shown): \(notTaught) task score\(notTaught == 1 ? " was" : "s were") «не пройд.» (topic not taught yet): read as null, like no answer")
             }
@@ -328,6 +357,13 @@ public enum FISOKOImporter {
                 notes.append("\(shown): \(nulledCells) unreadable cell\(nulledCells == 1 ? "" : "s") read as null (ignore_errors = true)")
             }
             let marksColumn = try marksFor(year: year, subject: subject, grade: grade, notes: &notes)
+            // The school as the file names it (a login, a name), or the district's id through `schools`.
+            var schoolColumn = schools.column()
+            if let map = options.schools {
+                let column = roleColumns.first { $0.role == .school }?.column
+                schoolColumn = try map.map(schoolColumn, rows: pupilRows, sheetColumn: column, sheet: sheet.name, shown: shown,
+                                           columnName: column.flatMap { headerNames[$0] } ?? "school", ignoreErrors: options.ignoreErrors, notes: &notes)
+            }
             var table = Table()
             switch options.profile {
             case .results:
@@ -335,7 +371,7 @@ public enum FISOKOImporter {
                 table.set("year", Column.constant(.int(Int64(year)), count: n))
                 table.set("subject", Column.constant(.text(subject), count: n))
                 table.set("grade", Column.constant(.int(Int64(grade)), count: n))
-                table.set("school_id", schools.column())
+                table.set("school_id", schoolColumn)
                 table.set("class_id", classIDs(classColumn, grade: grade))
                 table.set("pupil_code", pupils.column())
                 table.set("variant", variants.column())
@@ -349,13 +385,15 @@ public enum FISOKOImporter {
                 table.set("year", Column.constant(.int(Int64(year)), count: n))
                 table.set("subject", Column.constant(.text(subject), count: n))
                 table.set("grade", Column.constant(.int(Int64(grade)), count: n))
-                table.set("school_id", schools.column().gather(scorePupil))
+                table.set("school_id", schoolColumn.gather(scorePupil))
                 table.set("class_id", classIDs(classColumn, grade: grade).gather(scorePupil))
                 table.set("pupil_code", pupils.column().gather(scorePupil))
                 let taskDictionary = StringDictionary(taskColumns.map(\.number))
                 table.set("task", Column(.text(codes: scoreTask, dictionary: taskDictionary)))
                 table.set("score", scores.column())
                 if n == 0 { table = Table(names: FISOKOProfile.tasksColumns, columns: FISOKOProfile.tasksColumns.map { _ in Column(.null(count: 0)) }, rowCount: 0) }
+            case .marks, .completion:
+                break   // read by FISOKOReports, never by this sink
             case .catalogue:
                 let n = taskColumns.count
                 table.set("year", Column.constant(.int(Int64(year)), count: n))

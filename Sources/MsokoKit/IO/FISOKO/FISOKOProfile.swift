@@ -8,6 +8,10 @@ public enum FISOKOProfile: String, Sendable, CaseIterable {
     case tasks = "fisoko-tasks"
     /// One row per task: year, subject, grade, task, max_score, level — from the headers.
     case catalogue = "fisoko-tasks-catalogue"
+    /// FIS OKO's «Статистика по отметкам»: `reference_results` rows mark2_pct … mark5_pct.
+    case marks = "fisoko-marks"
+    /// FIS OKO's «Выполнение заданий»: `reference_results` rows solve_rate per task.
+    case completion = "fisoko-completion"
 
     static let names = allCases.map(\.rawValue)
 
@@ -15,6 +19,11 @@ public enum FISOKOProfile: String, Sendable, CaseIterable {
                                         "status", "primary_score", "mark", "journal_mark"]
     public static let tasksColumns = ["year", "subject", "grade", "school_id", "class_id", "pupil_code", "task", "score"]
     public static let catalogueColumns = ["year", "subject", "grade", "task", "max_score", "level"]
+    /// The aggregate reports: `reference_results` with `n`; `school_id` too when school rows are kept.
+    public static let referenceColumns = ["year", "subject", "grade", "scope", "indicator", "task", "value", "n"]
+
+    /// Whether the profile reads an aggregate report rather than pupils' rows.
+    var isReport: Bool { self == .marks || self == .completion }
 }
 
 /// What `load … with profile = "fisoko…"` was given besides the profile.
@@ -27,6 +36,10 @@ public struct FISOKOOptions: Sendable {
     /// used to give marks when the export has no mark column (the protocol export).
     public var markScales: Table?
     public var sheet: Value?
+    /// `schools = "DATASET"`: the file's school logins (or names) become the district's school_id.
+    var schools: FISOKOSchoolMap?
+    /// The report rows to keep (`fisoko-marks`, `fisoko-completion`); nil = russia, region, municipality.
+    public var scopes: Set<String>?
     /// Cells that cannot be read (a score that is not a number) become null instead of an error.
     public var ignoreErrors = false
     /// How large the workbook may be once unpacked (as for any workbook).
@@ -143,7 +156,8 @@ enum FISOKOVocabulary {
     /// The pupil did not sit the work.
     static func isAbsent(_ text: String) -> Bool {
         let name = normalize(text)
-        return name.hasPrefix("отсутств") || name == "отс." || name == "отс" || name == "не явился" || name == "неявка"
+        return name.hasPrefix("отсутств") || name.hasPrefix("не явил") || name.hasPrefix("неявк")
+            || ["отс", "отс.", "н/я", "н/я.", "н.я.", "н.я", "не участвовал", "не участвовала", "не писал", "не писала"].contains(name)
     }
 
     /// No answer: Latin X/x, Cyrillic Х/х.

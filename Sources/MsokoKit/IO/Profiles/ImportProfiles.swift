@@ -90,7 +90,7 @@ enum ProfileLoader {
         var fisoko = FISOKOOptions()
         var allowed = ["profile", "year", "subject", "ignore_errors"]
         switch profile {
-        case .fisoko: allowed += ["grade", "mark_scales"]
+        case .fisoko(let p): allowed += ["grade", "mark_scales", "schools"] + (p.isReport ? ["scopes"] : [])
         case .gia: allowed += ["exam"]
         case .catalogue: allowed += ["grade"]
         }
@@ -127,6 +127,18 @@ enum ProfileLoader {
                 guard case .bool(let flag) = value else { throw MsokoError(.type, "`ignore_errors` is true or false", at: at) }
                 options.ignoreErrors = flag
                 fisoko.ignoreErrors = flag
+            case "schools":
+                guard case .text(let dataset) = value else {
+                    throw MsokoError(.type, "`schools` names a loaded dataset, in quotes: `schools = \"schools\"`", at: at)
+                }
+                let table = try session.dataset(dataset, at: at)
+                do {
+                    fisoko.schools = try FISOKOSchoolMap(table, datasetName: dataset)
+                } catch {
+                    throw error.placed(at: at)
+                }
+            case "scopes":
+                fisoko.scopes = try FISOKOReports.scopes(value, at: at)
             case "mark_scales":
                 guard case .text(let dataset) = value else {
                     throw MsokoError(.type, "`mark_scales` names a loaded dataset, in quotes: `mark_scales = \"mark_scales\"`", at: at)
@@ -157,11 +169,23 @@ enum ProfileLoader {
             let report: (table: Table, notes: [String])
             switch profile {
             case .fisoko(let p):
+                // A CSV file stands as one sheet named after the file.
                 fisoko.profile = p
                 let sheet = XLSXPackage.Sheet(name: URL(fileURLWithPath: shownPath).lastPathComponent, position: 1, partPath: "", hidden: false)
-                let sink = FISOKOImporter.Sink(shown: shownPath, sheet: sheet, options: fisoko)
-                _ = try CSVRowStream.read(path: readable, shownPath: shownPath, options: options.csv, into: sink)
-                let result = try sink.finish(fileName: URL(fileURLWithPath: shownPath).deletingPathExtension().lastPathComponent)
+                let fileName = URL(fileURLWithPath: shownPath).deletingPathExtension().lastPathComponent
+                let result: FISOKOImporter.Report
+                if p.isReport {
+                    let csvOptions = options.csv
+                    result = try FISOKOReports.read(sheets: [sheet], shown: shownPath, options: fisoko, fileName: fileName) { sheet throws(MsokoError) in
+                        let collector = FISOKOReports.RowCollector(sheet: sheet.name, shown: shownPath)
+                        _ = try CSVRowStream.read(path: readable, shownPath: shownPath, options: csvOptions, into: collector)
+                        return collector.rows
+                    }
+                } else {
+                    let sink = FISOKOImporter.Sink(shown: shownPath, sheet: sheet, options: fisoko)
+                    _ = try CSVRowStream.read(path: readable, shownPath: shownPath, options: options.csv, into: sink)
+                    result = try sink.finish(fileName: fileName)
+                }
                 report = (result.table, result.notes)
             case .gia(let p):
                 report = try read(path: readable, shownPath: shownPath, options: options, csv: csv) { source in
@@ -239,13 +263,15 @@ enum ProfileLoader {
         case .fisoko(.results): names = FISOKOProfile.resultsColumns
         case .fisoko(.tasks): names = FISOKOProfile.tasksColumns
         case .fisoko(.catalogue): names = FISOKOProfile.catalogueColumns
+        case .fisoko(.marks), .fisoko(.completion): names = FISOKOProfile.referenceColumns
         case .gia(.results): names = GIAProfile.resultsColumns
         case .gia(.tasks): names = GIAProfile.tasksColumns
         case .catalogue(.tasks): names = CatalogueProfile.tasksColumns
         case .catalogue(.skills): names = CatalogueProfile.skillsColumns
         }
-        let text: Set<String> = ["exam", "subject", "school_id", "class_id", "pupil_code", "status", "task", "level", "skill_code", "skill"]
-        return Table(names: names, columns: names.map { Column.nulls(text.contains($0) ? .text : .int, count: 0) }, rowCount: 0)
+        let text: Set<String> = ["exam", "subject", "school_id", "class_id", "pupil_code", "status", "task", "level", "skill_code", "skill",
+                                 "scope", "indicator"]
+        return Table(names: names, columns: names.map { Column.nulls(text.contains($0) ? .text : $0 == "value" ? .double : .int, count: 0) }, rowCount: 0)
     }
 
     static func unmarked(_ error: MsokoError) -> MsokoError {

@@ -75,6 +75,20 @@ extension Loader {
                 }
                 fisoko.markScales = try session.dataset(dataset, at: at)
                 profileOnly.append((name, option.nameRange ?? option.range))
+            case "schools":
+                guard case .text(let dataset) = value else {
+                    throw MsokoError(.type, "`schools` names a loaded dataset, in quotes: `schools = \"schools\"`", at: at)
+                }
+                let table = try session.dataset(dataset, at: at)
+                do {
+                    fisoko.schools = try FISOKOSchoolMap(table, datasetName: dataset)
+                } catch {
+                    throw error.placed(at: at)
+                }
+                profileOnly.append((name, option.nameRange ?? option.range))
+            case "scopes":
+                fisoko.scopes = try FISOKOReports.scopes(value, at: at)
+                profileOnly.append((name, option.nameRange ?? option.range))
             default:
                 if csvOnlyOptions.contains(name) {
                     throw MsokoError(.syntax, "`\(name)` is an option for CSV files; a workbook's cells are already typed", at: option.nameRange ?? option.range,
