@@ -264,6 +264,16 @@ import Testing
         #expect(Self.sorted(Support.textRows(try #require(session.datasets["ft"]?.table))) == Self.sorted(try canonical("vpr_task_scores.csv")))
     }
 
+    /// The FIS OKO report profiles read a report saved as CSV (`;`, decimal commas, a count with
+    /// spaces, the mark group over the marks as a second header line).
+    @Test func fisokoReportsReadCSV() throws {
+        let folder = try Support.temporaryFolder()
+        let text = "Статистика по отметкам\nМатематика, 5 класс, 2025\nГруппы участников;Кол-во ОО;Кол-во участников;Распределение групп баллов в %;;;\n;;;2;3;4;5\nВся выборка;41234;1 404 760;14,1;40,2;37,4;8,3\nТверская обл.;512;21438;15,5;41,2;35,9;7,4\nКалининский муниципальный округ;23;420;13,81;43,1;36,67;6,43\n"
+        try Data(text.utf8).write(to: folder.appendingPathComponent("marks.csv"))
+        let (session, _) = try Support.session("load \"marks.csv\" as r with profile = \"fisoko-marks\"\nlet two = r | where indicator == \"mark2_pct\" | select scope, value, n", in: folder)
+        #expect(Support.textRows(try #require(session.datasets["two"]?.table)) == [["russia", "14.1", "1404760"], ["region", "15.5", "21438"], ["municipality", "13.81", "420"]])
+    }
+
     /// Rows are numbered by the physical line they start on (quoted line breaks count), empty
     /// fields are left out, numbers stored as text are `numericText`, codes with leading zeros text.
     @Test func csvRowStreamNumbersRowsByPhysicalLine() throws {
