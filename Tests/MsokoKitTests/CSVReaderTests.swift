@@ -188,7 +188,7 @@ import Testing
     @Test func raggedRows() throws {
         let text = "a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n"
         let error = T.error { try T.read(text) }
-        #expect(error?.message == "row has 2 fields but the header has 3 (use ignore_errors=true to skip such rows)")
+        #expect(error?.message == "row has 2 fields but the header has 3 (use null_padding=true to read the missing fields as empty, or ignore_errors=true to skip such rows)")
         #expect(error?.data?.line == 3)
         #expect(error?.data?.field == 3)
         #expect(error?.data?.columnName == "c")
@@ -196,6 +196,49 @@ import Testing
         #expect(report.skippedRows == 2)
         #expect(report.skippedExamples.map(\.line) == [3, 4])
         #expect(T.cells(report.table) == [["1", "2", "3"], ["10", "11", "12"]])
+    }
+
+    @Test func nullPaddingReadsShortRowsAsEmpty() throws {
+        // As DuckDB's read_csv(null_padding = true): missing trailing fields are NULL.
+        let text = "a,b,c\n1,2,3\n4,5\n6\n7,8,9,\n"
+        let report = try T.read(text) { $0.nullPadding = true }
+        #expect(T.cells(report.table) == [["1", "2", "3"], ["4", "5", nil], ["6", nil, nil], ["7", "8", "9"]])
+        #expect(report.table.columns[2].type == .int)
+        // A too-long row with a value in the extra field is still an error, without the hint.
+        let long = T.error { try T.read("a,b\n1,2\n3,4,5\n") { $0.nullPadding = true } }
+        #expect(long?.data?.line == 3)
+        #expect(long?.message == "row has 3 fields but the header has 2 (use ignore_errors=true to skip such rows)")
+        // Quoted empty padding is not invented: a padded text field is null, not "".
+        let texts = try T.read("a;b\nx;\"\"\ny\nw;z\n") { $0.nullPadding = true }
+        #expect(texts.table.columns[1].value(at: 0) == .text(""))
+        #expect(texts.table.columns[1].value(at: 1) == .null)
+        #expect(texts.table.columns[1].value(at: 2) == .text("z"))
+    }
+
+    @Test func spaceGroupedNumbersAreSniffedStrictly() throws {
+        let nbsp = "\u{A0}", narrow = "\u{202F}"
+        let text = "n;sum;code;class;phone;pair;year\n"
+            + "1 234;12 345,5;0315;5 А;8 912 345 67 89;12 34;2024\n"
+            + "1\(nbsp)234\(nbsp)567;-7\(narrow)000,25;0400;11 Б;8 912 345 67 80;45 67;2025\n"
+            + "15;3;1234;5 А;8 912 345 67 81;1 234;2026\n"
+        let report = try T.read(text)
+        #expect(report.decimal == UInt8(ascii: ","))
+        let table = report.table
+        #expect(table.column("n")?.int64s == [1234, 1_234_567, 15])
+        #expect(table.column("sum")?.doubles == [12345.5, -7000.25, 3])
+        for name in ["code", "class", "phone", "pair"] { #expect(table.column(name)?.type == .text, "\(name)") }
+        #expect(table.column("code")?.value(at: 0) == .text("0315"))
+        #expect(table.column("pair")?.value(at: 2) == .text("1 234"))     // one grouped value among `12 34`
+        #expect(table.column("year")?.type == .int)
+        // A first group of four digits, a leading zero, or a group of two is not a grouped number.
+        for bad in ["1234 567", "012 345", "1 23", "1 2345", "1  234", "1 234 56"] {
+            let column = try T.read("x\n\(bad)\n5\n").table.columns[0]
+            #expect(column.type == .text, "\(bad)")
+        }
+        // A decimal point file keeps `.`: `1 234.5` is a number there.
+        #expect(try T.read("x,y\n\"1 234.5\",a\n").table.columns[0].doubles == [1234.5])
+        // `thousands = "space"` takes the no-break spaces too.
+        #expect(try T.read("x\n1\(narrow)000\n") { $0.thousands = 0x20 }.table.columns[0].int64s == [1000])
     }
 
     @Test func lineNumbersCountPhysicalLines() {

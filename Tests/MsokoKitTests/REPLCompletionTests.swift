@@ -229,6 +229,11 @@ struct REPLCompleterTests {
         #expect(file.replacement == "\"data/schools.csv\" ")
         let script = try complete("run \"data/se")
         #expect(script.replacement == "\"data/setup.msoko\" ")
+        // A glob is completed as itself, closed, when it matches files; never a crash.
+        let glob = try complete("load \"data/s*.csv")
+        #expect(glob.replacement == "\"data/s*.csv\" ")
+        #expect(try complete("load \"data/*.nothing").candidates.isEmpty)
+        #expect(try complete("load \"da*ta/[").candidates.isEmpty)
     }
 
     @Test("names that need backquotes get them")

@@ -228,6 +228,13 @@ public final class Completer {
         }
         let folder = folderPart.isEmpty ? session.workingDirectory : session.resolvePath(folderPart)
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        // A glob being typed (`load "returned/*.xlsx`): the pattern itself, closed, when it
+        // matches a file — the matches are not offered one by one.
+        if kind == .data, MultiFileLoad.isPattern(namePart) {
+            let count = entries.filter { !MultiFileLoad.isHiddenOrTemporary($0) && MultiFileLoad.matches($0, pattern: namePart) }.count
+            guard count > 0 else { return [] }
+            return [CompletionCandidate(text: Completer.quoted(typed), display: "\(typed) (\(count) file\(count == 1 ? "" : "s"))", suffix: " ")]
+        }
         var result: [CompletionCandidate] = []
         for name in entries.sorted() {
             if name.hasPrefix(".") && !namePart.hasPrefix(".") { continue }

@@ -41,8 +41,12 @@ enum InputFile {
         case .regular, .missing:
             return nil
         case .folder:
+            // A folder named like a file (`results.xlsx`) was meant as one; any other may be a
+            // folder of returned files, which `load "folder/"` reads whole.
+            let named = MultiFileLoad.dataExtensions.contains((shownPath as NSString).pathExtension.lowercased())
             return MsokoError(.io, "`\(shownPath)` is a folder, not a file",
-                              hint: "`load` reads one file: give the path of \(what) inside the folder")
+                              hint: what == "a script" || named ? "`load` reads one file: give the path of \(what) inside the folder"
+                                : "give the path of \(what) inside the folder; `load \"\(shownPath)/\"` (with a slash) reads every data file in it")
         case .special(let words):
             return MsokoError(.io, "`\(shownPath)` is \(words), not a regular file: msoko reads only regular files",
                               hint: "copy the data into a file first and give msoko that file")

@@ -9,7 +9,10 @@ enum Loader {
     /// `optional = true` an absent file gives an empty table with the columns of `types` and one
     /// note naming `dataset`; any other failure is still an error.
     static func load(path: String, shownPath: String, options: [StageItem], session: Session, range: SourceRange,
-                     dataset: String? = nil) throws -> Table {
+                     dataset: String? = nil, oneOfMany: Bool = false) throws -> Table {
+        if let request = MultiFileLoad.request(resolved: session.readablePath(path), shownPath: shownPath) {
+            return try loadMany(request, shownPath: shownPath, options: options, session: session, range: range, dataset: dataset)
+        }
         var options = options
         if let index = options.firstIndex(where: { $0.name == "optional" }) {
             let option = options.remove(at: index)
@@ -30,9 +33,11 @@ enum Loader {
             return table
         }
         if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") {
-            return try loadWorkbook(path: path, shownPath: shownPath, options: options, session: session, range: range)
+            return try loadWorkbook(path: path, shownPath: shownPath, options: options, session: session, range: range,
+                                    oneOfMany: oneOfMany)
         }
         var csv = CSVOptions()
+        csv.typedColumnsMayBeAbsent = oneOfMany
         if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { csv.delimiter = UInt8(ascii: "\t") }
         let evaluator = session.evaluator
         for option in options {
@@ -68,6 +73,11 @@ enum Loader {
                     throw MsokoError(.type, "`skip` is a whole number of lines", at: where_)
                 }
                 csv.skip = Int(n)
+            case "null_padding", "provenance":
+                guard case .bool(let flag) = try evaluator.constant(option.expr) else {
+                    throw MsokoError(.type, "`\(name)` is true or false", at: where_)
+                }
+                if name == "null_padding" { csv.nullPadding = flag } else { csv.provenance = flag }
             case "types":
                 for (column, type) in try LoadOptions.types(option, evaluator: evaluator) { csv.types[column] = type }
             case _ where !LoadOptions.csvNames.contains(name) && LoadOptions.workbookNames.contains(name):
@@ -89,6 +99,7 @@ enum Loader {
                 // differs from machine to machine).
                 placed.message = placed.message.replacingOccurrences(of: session.readablePath(path), with: shownPath)
                     .replacingOccurrences(of: path, with: shownPath)
+                placed.hint = placed.hint?.replacingOccurrences(of: session.readablePath(path), with: shownPath)
             }
             if placed.data == nil, placed.stage == .io {
                 if placed.hint == nil, InputFile.kind(session.readablePath(path)) == .missing {
@@ -97,7 +108,7 @@ enum Loader {
             }
             throw placed
         }
-        for column in csv.types.keys where report.table.index(of: column) == nil {
+        for column in csv.types.keys where report.table.index(of: column) == nil && !oneOfMany {
             throw MsokoError(.name, "`types` names a column `\(column)` that `\(shownPath)` does not have", at: range,
                              hint: Suggest.hint(for: column, among: report.table.names) ?? VerbArguments.columnList(report.table))
         }
@@ -152,7 +163,9 @@ enum Loader {
             throw MsokoError(.type, "`\(option)` is one character in quotes", at: range)
         }
         if allowTab, text == "tab" || text == "\\t" { text = "\t" }
-        if option == "thousands", text == "space" { text = " " }
+        // "space" is any of the spaces Russian Excel groups digits with (U+0020, U+00A0,
+        // U+202F): the number parser takes all three for a space separator.
+        if option == "thousands", text == "space" || text == "\u{00A0}" || text == "\u{202F}" { text = " " }
         guard text.utf8.count == 1, let byte = text.utf8.first else {
             throw MsokoError(.type, "`\(option)` must be a single ASCII character, got \"\(text)\"", at: range,
                              hint: allowTab ? "for a tab write \"\\t\"" : nil)

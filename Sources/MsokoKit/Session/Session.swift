@@ -298,7 +298,11 @@ public final class Session {
 
     /// `load "Datasets/vpr_results.csv"` without `as` is named `vpr_results`.
     static func defaultName(for path: String) -> String {
-        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        var stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        // `load "returned/*.xlsx"` and `load "returned/"` are named after the folder.
+        if MultiFileLoad.isPattern((path as NSString).lastPathComponent) {
+            stem = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        }
         var name = String(stem.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
         if let first = name.first, first.isNumber { name = "_" + name }
         return name.isEmpty ? "data" : name

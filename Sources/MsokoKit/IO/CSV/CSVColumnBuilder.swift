@@ -20,8 +20,11 @@ struct CSVColumnInput: @unchecked Sendable {
     let rowCount: Int
     let decimal: UInt8
     /// 0 when there is none.
-    let thousands: UInt8
+    var thousands: UInt8
     let explicitType: DataType?
+    /// No `thousands` option was given: a column that would be text is read as numbers when
+    /// every value is a number grouped by spaces (`1 234`, `12 345,5`) or a plain number.
+    var sniffSpaceThousands = false
 }
 
 struct CSVColumnResult: Sendable {
@@ -38,7 +41,39 @@ enum CSVColumnBuilder {
         if let type = input.explicitType, type != .null {
             return buildExplicit(input, type: type)
         }
-        return CSVColumnResult(column: buildSniffed(input), failures: [])
+        let column = buildSniffed(input)
+        if input.sniffSpaceThousands, input.thousands == 0, column.type == .text, allSpaceGrouped(input) {
+            var grouped = input
+            grouped.thousands = 0x20
+            return CSVColumnResult(column: buildSniffed(grouped), failures: [])
+        }
+        return CSVColumnResult(column: column, failures: [])
+    }
+
+    /// Whether every non-empty value of the column is a null token, a plain number, or a number
+    /// whose integer part is grouped by a space, a no-break space (U+00A0) or a narrow no-break
+    /// space (U+202F) — `1 234`, `-12 345,5`, `1 234 567` — and at least one is grouped. Strict
+    /// on purpose, so codes stay text: the first group has 1–3 digits and no leading zero, every
+    /// later one exactly 3 (`12 34`, a phone `8 912 345 67 89`, a class `5 А`, `0315` fail).
+    /// Only text columns get here, and most fail on their first value.
+    static func allSpaceGrouped(_ input: CSVColumnInput) -> Bool {
+        let scratch = CSVByteScratch()
+        var sawGrouped = false
+        for row in 0..<input.rowCount {
+            let (p, n, _) = field(input, row, scratch)
+            if n == 0 || CSVValueParsing.isNullToken(p, n) { continue }
+            switch CSVValueParsing.parseNumber(p, n, decimal: input.decimal, thousands: 0) {
+            case .int, .double: continue
+            case .overflow: return false
+            case .none: break
+            }
+            guard CSVValueParsing.hasSpaceGroup(p, n) else { return false }
+            switch CSVValueParsing.parseNumber(p, n, decimal: input.decimal, thousands: 0x20) {
+            case .int, .double: sawGrouped = true
+            case .overflow, .none: return false
+            }
+        }
+        return sawGrouped
     }
 
     /// The content of row `row`'s field.

@@ -48,7 +48,10 @@ struct CSVParse {
         let sample = CSVSniffer.sample(base: base, from: afterSkip, end: end, delimiter: delimiter)
         let decimal = options.decimal ?? CSVSniffer.decimal(sample: sample, delimiter: delimiter)
         let thousands = options.thousands ?? 0
-        let hasHeader = options.header ?? CSVSniffer.header(sample: sample, decimal: decimal, thousands: thousands)
+        // Without a `thousands` option, space-grouped numbers (`1 234`) count as numbers when
+        // guessing the header, as they will when the columns are typed.
+        let hasHeader = options.header ?? CSVSniffer.header(sample: sample, decimal: decimal,
+                                                            thousands: options.thousands ?? 0x20)
 
         var fields = CSVFieldScratch(capacity: 64)
         defer { fields.deallocate() }
@@ -94,7 +97,7 @@ struct CSVParse {
         let headerNames = hasHeader ? names : []
 
         // Types named in `types` must exist.
-        for name in options.types.keys.sorted() where !names.contains(name) {
+        for name in options.types.keys.sorted() where !names.contains(name) && !options.typedColumnsMayBeAbsent {
             throw MsokoError(.name, "types names column `\(name)`, which \(fileName) does not have (columns: \(names.joined(separator: ", ")))",
                              hint: Suggest.hint(for: name, among: names))
         }
@@ -125,9 +128,22 @@ struct CSVParse {
             if trailingDelimiter && count == columnCount + 1 && fields.starts[count - 1] == fields.ends[count - 1] {
                 count -= 1
             }
+            if count != columnCount && options.nullPadding {
+                // Spreadsheets drop trailing empty cells: the missing fields are empty (null).
+                // Extra fields are dropped only when they are all empty (`a;b;;;`).
+                if count < columnCount {
+                    let padAt = count > 0 ? fields.ends[count - 1] : recordStart
+                    while fields.count > count { fields.removeLast() }
+                    while fields.count < columnCount { fields.append(padAt, padAt) }
+                    count = columnCount
+                } else if (columnCount..<count).allSatisfy({ fields.starts[$0] == fields.ends[$0] }) {
+                    count = columnCount
+                }
+            }
             if count != columnCount {
                 let error = raggedError(recordStart: recordStart, fields: fields, count: count,
-                                        expected: columnCount, names: names, hasHeader: hasHeader)
+                                        expected: columnCount, names: names, hasHeader: hasHeader,
+                                        nullPadding: options.nullPadding)
                 guard options.ignoreErrors else { throw error }
                 skipped += 1
                 if examples.count < CSVReader.exampleLimit, let place = error.data { examples.append(place) }
@@ -141,7 +157,8 @@ struct CSVParse {
         // Pass 2: columns, two at a time.
         let inputs = (0..<columnCount).map { column in
             CSVColumnInput(base: base, starts: starts[column], ends: ends[column], rowCount: rowCount,
-                           decimal: decimal, thousands: thousands, explicitType: options.types[names[column]])
+                           decimal: decimal, thousands: thousands, explicitType: options.types[names[column]],
+                           sniffSpaceThousands: options.thousands == nil)
         }
         let results = CSVResults(count: columnCount)
         if columnCount > 1 && rowCount >= 10_000 {
@@ -152,6 +169,16 @@ struct CSVParse {
             for column in 0..<columnCount { results.set(column, CSVColumnBuilder.build(inputs[column])) }
         }
         var columns = results.columns()
+        var outputNames = names
+        if options.provenance {
+            // The physical line each record starts on (what an editor shows), counted in one
+            // forward pass over the buffer.
+            var lineNumbers = [Int64](repeating: 0, count: rowCount)
+            let counter = CSVLineCounter(base: base, start: start)
+            for row in 0..<rowCount { lineNumbers[row] = Int64(counter.line(of: Int(recordStarts[row]))) }
+            columns.insert(Column(.int(lineNumbers)), at: 0)
+            outputNames = Table.uniqueNames(["source_row"] + names)
+        }
 
         // Values that do not convert to their explicit type: the first is an error, or (under
         // ignore_errors) their rows go.
@@ -187,7 +214,7 @@ struct CSVParse {
             examples = Array(examples.prefix(CSVReader.exampleLimit))
         }
         let finalRows = columns.first?.count ?? 0
-        return CSVReadReport(table: Table(names: names, columns: columns, rowCount: finalRows),
+        return CSVReadReport(table: Table(names: outputNames, columns: columns, rowCount: finalRows),
                              delimiter: delimiter, encoding: encoding.name, decimal: decimal, header: hasHeader,
                              skippedRows: skipped, skippedExamples: examples)
     }
@@ -227,9 +254,12 @@ struct CSVParse {
     }
 
     func raggedError(recordStart: Int, fields: CSVFieldScratch, count: Int, expected: Int,
-                     names: [String], hasHeader: Bool) -> MsokoError {
+                     names: [String], hasHeader: Bool, nullPadding: Bool) -> MsokoError {
         let reference = hasHeader ? "the header has \(expected)" : "the first row has \(expected)"
-        let message = "row has \(count) field\(count == 1 ? "" : "s") but \(reference) (use ignore_errors=true to skip such rows)"
+        let remedy = count < expected && !nullPadding
+            ? "use null_padding=true to read the missing fields as empty, or ignore_errors=true to skip such rows"
+            : "use ignore_errors=true to skip such rows"
+        let message = "row has \(count) field\(count == 1 ? "" : "s") but \(reference) (\(remedy))"
         if count > expected {
             // Point at the first extra field.
             let place = location(recordStart: recordStart, field: expected + 1, columnName: nil,

@@ -45,6 +45,14 @@ public struct CSVOptions: Sendable {
     /// Skip (and count) ragged rows, rows with NUL or undecodable bytes, and values that do
     /// not convert to a type given in `types`.
     public var ignoreErrors: Bool = false
+    /// Read a row with fewer fields than the header as if the missing ones were empty (DuckDB's
+    /// `null_padding`); extra fields that are all empty are dropped too.
+    public var nullPadding: Bool = false
+    /// Add a first column `source_row`: the physical line each record starts on.
+    public var provenance: Bool = false
+    /// A column named in `types` may be absent (one file of a glob load: the stacked table has
+    /// it from the other files).
+    public var typedColumnsMayBeAbsent: Bool = false
     public init() {}
 }
 

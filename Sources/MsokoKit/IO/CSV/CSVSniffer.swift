@@ -13,8 +13,10 @@ enum CSVSniffer {
     }
 
     /// Delimiter: the candidate whose field count is most consistent over the first 50 records
-    /// (quotes respected), among those giving more than one field; ties go to the larger field
-    /// count, then to the order `,` `;` tab `|`. A file with one column gets `,`.
+    /// (quotes respected), among those giving more than one field — a record shorter than the
+    /// first one (the header) counts as consistent, since spreadsheets drop trailing empty
+    /// cells —; ties go to the larger field count, then to the order `,` `;` tab `|`. A file
+    /// with one column gets `,`.
     static func delimiter(base: UnsafePointer<UInt8>, from start: Int, end: Int) -> UInt8 {
         let windowEnd = min(end, start + sampleBytes)
         var best: (delimiter: UInt8, consistency: Double, fields: Int)? = nil
@@ -35,13 +37,22 @@ enum CSVSniffer {
             var frequency: [Int: Int] = [:]
             for count in counts { frequency[count, default: 0] += 1 }
             guard let (mode, times) = frequency.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }), mode > 1 else { continue }
-            let consistency = Double(times) / Double(counts.count)
+            var consistency = Double(times) / Double(counts.count)
+            var width = mode
+            // Spreadsheets drop trailing empty cells, so rows may be shorter than the header:
+            // records with 2 … header-count fields all fit. Without this, `;` files with decimal
+            // commas and short rows looked more consistent split at the commas.
+            if let header = counts.first, header > 1 {
+                let fitting = counts.filter { $0 > 1 && $0 <= header }.count
+                let padded = Double(fitting) / Double(counts.count)
+                if padded > consistency { consistency = padded; width = header }
+            }
             if let current = best {
-                if consistency > current.consistency || (consistency == current.consistency && mode > current.fields) {
-                    best = (candidate, consistency, mode)
+                if consistency > current.consistency || (consistency == current.consistency && width > current.fields) {
+                    best = (candidate, consistency, width)
                 }
             } else {
-                best = (candidate, consistency, mode)
+                best = (candidate, consistency, width)
             }
         }
         return best?.delimiter ?? UInt8(ascii: ",")
@@ -93,7 +104,8 @@ enum CSVSniffer {
 
     private enum Shape { case comma, point, both, other }
 
-    /// `-?digits(sep digits)+` shapes: one comma, one point, or both kinds of separator.
+    /// `-?digits(sep digits)+` shapes: one comma, one point, or both kinds of separator (digit
+    /// groups split by spaces, `12 345,5`, count as digits).
     private static func shape(_ bytes: [UInt8]) -> Shape {
         var i = 0
         if i < bytes.count && bytes[i] == UInt8(ascii: "-") { i += 1 }
@@ -104,6 +116,11 @@ enum CSVSniffer {
             if CSVValueParsing.isDigit(c) {
                 digits += 1
                 previousWasDigit = true
+            } else if previousWasDigit, case let width = spaceWidth(bytes, i), width > 0, i + width < bytes.count, CSVValueParsing.isDigit(bytes[i + width]) {
+                // A space group separator (`12 345,5`): neither a decimal nor a thousands mark.
+                previousWasDigit = false
+                i += width
+                continue
             } else if (c == UInt8(ascii: ",") || c == UInt8(ascii: ".")) && previousWasDigit
                         && i + 1 < bytes.count && CSVValueParsing.isDigit(bytes[i + 1]) {
                 if c == UInt8(ascii: ",") { commas += 1 } else { points += 1 }
@@ -118,6 +135,14 @@ enum CSVSniffer {
         if commas == 1 && points == 0 { return .comma }
         if points == 1 && commas == 0 { return .point }
         return .other
+    }
+
+    /// Width of a space, U+00A0 or U+202F at `i` (0 when none).
+    private static func spaceWidth(_ bytes: [UInt8], _ i: Int) -> Int {
+        if bytes[i] == 0x20 { return 1 }
+        if bytes[i] == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 { return 2 }
+        if bytes[i] == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xAF { return 3 }
+        return 0
     }
 
     /// What a sampled field looks like, for the header guess.

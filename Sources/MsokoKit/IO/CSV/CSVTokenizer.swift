@@ -29,6 +29,9 @@ struct CSVFieldScratch {
 
     @inline(__always) mutating func reset() { count = 0 }
 
+    /// Drops the last field (`null_padding` trimming a record to the header's width).
+    mutating func removeLast() { if count > 0 { count -= 1 } }
+
     @inline(__always) mutating func append(_ start: Int, _ end: Int) {
         if count == capacity { grow() }
         starts[count] = start

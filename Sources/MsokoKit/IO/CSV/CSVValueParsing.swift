@@ -42,6 +42,18 @@ enum CSVValueParsing {
         return 0
     }
 
+    /// Whether a space, U+00A0 or U+202F stands between two digits (a grouped number, when
+    /// `parseNumber` with a space separator also accepts it).
+    static func hasSpaceGroup(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 1
+        while i < n {
+            let width = separatorWidth(p, i, n, 0x20)
+            if width > 0, isDigit(p[i - 1]), i + width < n, isDigit(p[i + width]) { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// Parses a number; `thousands` 0 means none.
     @inline(__always)
     static func parseNumber(_ start: UnsafePointer<UInt8>, _ count: Int, decimal: UInt8, thousands: UInt8) -> Number {

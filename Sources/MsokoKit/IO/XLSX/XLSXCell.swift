@@ -95,12 +95,28 @@ enum XLSXDates {
 }
 
 /// Numbers stored as text: plain decimal notation with `.` or `,` as the decimal mark and an
-/// optional sign, as exports write them. Leading zeros (`007`, a code) are not numbers.
+/// optional sign, as exports write them. Leading zeros (`007`, a code) are not numbers. Digit
+/// groups split by a space, U+00A0 or U+202F (`1 234`, `12 345,5`) are numbers under the CSV
+/// reader's strict rule (first group 1–3 digits, then groups of exactly 3): `12 34`, `5 А` and
+/// phone numbers are text, and a column with any such text stays text.
 enum XLSXNumberText {
     static func parse(_ text: String) -> Double? {
         let utf8 = text.utf8
         guard !utf8.isEmpty, utf8.count <= 32 else { return nil }
         var bytes = Array(utf8)
+        if bytes.contains(where: { $0 == 0x20 || $0 == 0xC2 || $0 == 0xE2 }) {
+            return bytes.withUnsafeBufferPointer { buffer -> Double? in
+                guard let p = buffer.baseAddress, CSVValueParsing.hasSpaceGroup(p, buffer.count) else { return nil }
+                for decimal in [UInt8(ascii: ","), UInt8(ascii: ".")] {
+                    switch CSVValueParsing.parseNumber(p, buffer.count, decimal: decimal, thousands: 0x20) {
+                    case .int(let value): return Double(value)
+                    case .double(let value): return value
+                    case .overflow, .none: continue
+                    }
+                }
+                return nil
+            }
+        }
         var start = 0
         if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { start = 1 }
         guard start < bytes.count else { return nil }

@@ -7,7 +7,7 @@ extension Loader {
     static var csvOnlyOptions: [String] { LoadOptions.csvOnlyNames }
 
     static func loadWorkbook(path: String, shownPath: String, options: [StageItem], session: Session,
-                             range: SourceRange) throws -> Table {
+                             range: SourceRange, oneOfMany: Bool = false) throws -> Table {
         let evaluator = session.evaluator
         var xlsx = XLSXOptions()
         var fisoko = FISOKOOptions()
@@ -41,6 +41,9 @@ extension Loader {
                 fisoko.ignoreErrors = flag
             case "types":
                 for (column, type) in try LoadOptions.types(option, evaluator: evaluator) { xlsx.types[column] = type }
+            case "provenance":
+                guard case .bool(let flag) = value else { throw MsokoError(.type, "`provenance` is true or false", at: at) }
+                xlsx.provenance = flag
             case "profile":
                 guard case .text(let text) = value, let chosen = FISOKOProfile(rawValue: text.lowercased()) else {
                     throw MsokoError(.syntax, "unknown profile `\(value.plainText)`", at: at,
@@ -107,6 +110,10 @@ extension Loader {
             return placed
         }
         if profile != nil {
+            if xlsx.provenance {
+                throw MsokoError(.syntax, "`provenance` is not available with a FIS OKO profile yet: the profile reshapes the sheet's rows", at: range,
+                                 hint: "load the sheet without `profile` (`with provenance = true`) to see its rows; a folder or glob load still adds `source_file`")
+            }
             if !xlsx.types.isEmpty || xlsx.skip != nil || !xlsx.header {
                 throw MsokoError(.syntax, "`types`, `skip` and `header` do not apply with `profile`: the profile finds the header and types the columns itself", at: range)
             }
@@ -128,7 +135,7 @@ extension Loader {
         } catch {
             throw placed(error)
         }
-        for column in xlsx.types.keys where report.table.index(of: column) == nil {
+        for column in xlsx.types.keys where report.table.index(of: column) == nil && !oneOfMany {
             throw MsokoError(.name, "`types` names a column `\(column)` that `\(shownPath)` does not have", at: range,
                              hint: Suggest.hint(for: column, among: report.table.names) ?? VerbArguments.columnList(report.table))
         }

@@ -13,6 +13,8 @@ public struct XLSXOptions: Sendable {
     public var ignoreErrors = false
     /// How large a workbook may be once unpacked (`max_cells`, `max_unzipped_mb`, `max_ratio`).
     public var limits = XLSXLimits()
+    /// Add first columns `source_sheet` (the sheet's name) and `source_row` (the sheet row).
+    public var provenance = false
     public init() {}
 }
 
@@ -133,7 +135,16 @@ public enum XLSXReader {
                 "sheet `\(sheet.name)`, cell \(reference): \(describe(cell)) is not \(article(type)) \(type.rawValue)"
             },
             skippedNote: { nulled = $0 })
-        return XLSXReadReport(table: table, sheetName: sheet.name, sheetPosition: sheet.position,
+        var provided = table
+        if options.provenance {
+            // The sheet rows were kept for messages anyway: one Int32 per data row.
+            let rows = builder.rowNumbers.map { Int64($0) }
+            let sheetColumn = Column(.text(codes: [Int32](repeating: 0, count: rows.count),
+                                           dictionary: StringDictionary([sheet.name])))
+            provided = Table(names: Table.uniqueNames(["source_sheet", "source_row"] + table.names),
+                             columns: [sheetColumn, Column(.int(rows))] + table.columns, rowCount: rows.count)
+        }
+        return XLSXReadReport(table: provided, sheetName: sheet.name, sheetPosition: sheet.position,
                               sheetCount: package.sheets.count, headerRows: builder.headerRows, nulledCells: nulled)
     }
 

@@ -26,7 +26,8 @@ final class XLSXTableBuilder: XLSXRowSink {
     private var headerDone = false
     private var headerNames: [Int: String] = [:]
     private var columns: [Int: XLSXColumnBuilder] = [:]
-    private var rowNumbers: [Int32] = []
+    /// The sheet row of each data row (for messages and `provenance`).
+    private(set) var rowNumbers: [Int32] = []
     /// 1-based sheet row numbers of the header (for messages).
     private(set) var headerRows: [Int] = []
 
