@@ -274,6 +274,22 @@ import Testing
         #expect(Support.textRows(try #require(session.datasets["two"]?.table)) == [["russia", "14.1", "1404760"], ["region", "15.5", "21438"], ["municipality", "13.81", "420"]])
     }
 
+    /// A folder of protocols, each in its region's layout, loads as one table with `source_file`.
+    @Test func aGlobOfProtocolsLoadsAsOneTable() throws {
+        let folder = try Support.temporaryFolder()
+        for name in ["ОГЭ_2025_Математика.xlsx", "gia_rus_2024.csv"] {
+            try FileManager.default.copyItem(at: Self.folder.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        let (session, _) = try Support.session("""
+            load "*.xlsx" as a with profile = "gia"
+            load "*.csv" as b with profile = "gia"
+            let all = a | append b
+            let counts = all | count by year, subject, source_file
+            """, in: folder)
+        #expect(Support.textRows(try #require(session.datasets["counts"]?.table)) == [
+            ["2024", "Русский язык", "gia_rus_2024.csv", "287"], ["2025", "Математика", "ОГЭ_2025_Математика.xlsx", "261"]])
+    }
+
     /// Rows are numbered by the physical line they start on (quoted line breaks count), empty
     /// fields are left out, numbers stored as text are `numericText`, codes with leading zeros text.
     @Test func csvRowStreamNumbersRowsByPhysicalLine() throws {
