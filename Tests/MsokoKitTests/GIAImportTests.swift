@@ -274,6 +274,25 @@ import Testing
         #expect(Support.textRows(try #require(session.datasets["two"]?.table)) == [["russia", "14.1", "1404760"], ["region", "15.5", "21438"], ["municipality", "13.81", "420"]])
     }
 
+    /// School names (or codes) become the district's school_id through `schools = "DATASET"`; an
+    /// unknown school is an error naming its cell.
+    @Test func schoolNamesMapToSchoolIDs() throws {
+        let folder = try Support.temporaryFolder()
+        let text = "ОГЭ 2025 Математика\nШкола;Класс;Код участника;Ответы части 1;Первичный балл;Отметка\n\"МБОУ СОШ №1 г. Приозёрска\";9А;1;++-;2;2\nМБОУ Гимназия №2 г. Приозерска;9Б;2;+++;3;3\n"
+        try Data(text.utf8).write(to: folder.appendingPathComponent("p.csv"))
+        let schools = TestPaths.repository.appendingPathComponent("Datasets/schools.csv").path
+        let (session, _) = try Support.session("load \"\(schools)\" as schools\nload \"p.csv\" as g with profile = \"gia\", schools = \"schools\"", in: folder)
+        #expect(Support.textRows(try #require(session.datasets["g"]?.table)).map { $0[3] } == ["S01", "S02"])
+        try Data((text + "МБОУ СОШ №99;9Б;3;+++;3;3\n").utf8).write(to: folder.appendingPathComponent("p.csv"))
+        do {
+            _ = try Support.session("load \"\(schools)\" as schools\nload \"p.csv\" as g with profile = \"gia\", schools = \"schools\"", in: folder)
+            Issue.record("expected an error")
+        } catch let failure as MsokoFailure {
+            let message = failure.errors.map { DiagnosticRenderer.render($0, color: false) }.joined()
+            #expect(message.contains("cell A5: school `МБОУ СОШ №99` is not in the schools table `schools`"), "\(message)")
+        }
+    }
+
     /// A folder of protocols, each in its region's layout, loads as one table with `source_file`.
     @Test func aGlobOfProtocolsLoadsAsOneTable() throws {
         let folder = try Support.temporaryFolder()

@@ -27,6 +27,8 @@ enum GIAImporter {
         private var schools = ProfileTextColumn(), classes = ProfileTextColumn(), pupils = ProfileTextColumn(), statuses = ProfileTextColumn()
         private var variants = ProfileNumberColumn(), primaries = ProfileNumberColumn(), marks = ProfileNumberColumn(), testScores = ProfileNumberColumn()
         private var participants = 0
+        /// The sheet row (CSV line) of each participant, for the school map's messages.
+        private var participantRows: [Int] = []
         // Per participant and task (present participants).
         private var taskPupil: [Int32] = []
         private var taskNumber: [Int] = []
@@ -162,6 +164,7 @@ enum GIAImporter {
             }
             let pupilIndex = Int32(participants)
             participants += 1
+            participantRows.append(number)
             if columns[.subject] != nil {
                 // The subject's usual name when the cell names one (`МАТЕМАТИКА`, `Русский язык (ОГЭ)`).
                 let written = text(.subject)
@@ -324,13 +327,20 @@ enum GIAImporter {
             }
 
             let n = participants
+            // School codes or names → the district's school_id (`schools = "DATASET"`).
+            var schoolColumn = schools.column()
+            if let map = options.schools {
+                schoolColumn = try map.map(schoolColumn, rows: participantRows, sheetColumn: columns[.school], sheet: source.sheet ?? source.shown,
+                                           shown: source.shown, columnName: columns[.school].flatMap { headerNames[$0] } ?? "school",
+                                           ignoreErrors: options.ignoreErrors, notes: &notes)
+            }
             var table = Table()
             switch profile {
             case .results:
                 table.set("year", Column.constant(.int(Int64(year)), count: n))
                 table.set("exam", Column.constant(.text(exam), count: n))
                 table.set("subject", perRow ? subjects.column() : Column.constant(.text(subject), count: n))
-                table.set("school_id", schools.column())
+                table.set("school_id", schoolColumn)
                 table.set("class_id", classes.column())
                 table.set("pupil_code", pupils.column())
                 table.set("primary_score", primaries.column())
@@ -366,7 +376,7 @@ enum GIAImporter {
                 table.set("year", Column.constant(.int(Int64(year)), count: rows))
                 table.set("exam", Column.constant(.text(exam), count: rows))
                 table.set("subject", perRow ? subjects.column().gather(taskPupil) : Column.constant(.text(subject), count: rows))
-                table.set("school_id", schools.column().gather(taskPupil))
+                table.set("school_id", schoolColumn.gather(taskPupil))
                 table.set("class_id", classes.column().gather(taskPupil))
                 table.set("pupil_code", pupils.column().gather(taskPupil))
                 table.set("task", Column.from(numbers.map { .text($0) }))

@@ -63,6 +63,8 @@ struct ProfileOptions {
     var subject: String?
     var grade: Int?
     var exam: String?
+    /// `schools = "DATASET"`: the protocol's school codes or names become the district's school_id.
+    var schools: FISOKOSchoolMap?
     var sheet: Value?
     var ignoreErrors = false
     var limits = XLSXLimits()
@@ -91,7 +93,7 @@ enum ProfileLoader {
         var allowed = ["profile", "year", "subject", "ignore_errors"]
         switch profile {
         case .fisoko(let p): allowed += ["grade", "mark_scales", "schools"] + (p.isReport ? ["scopes"] : [])
-        case .gia: allowed += ["exam"]
+        case .gia: allowed += ["exam", "schools"]
         case .catalogue: allowed += ["grade"]
         }
         allowed += csv ? ["encoding", "delimiter"] : ["sheet", "max_cells", "max_unzipped_mb", "max_ratio"]
@@ -134,6 +136,7 @@ enum ProfileLoader {
                 let table = try session.dataset(dataset, at: at)
                 do {
                     fisoko.schools = try FISOKOSchoolMap(table, datasetName: dataset)
+                    options.schools = fisoko.schools
                 } catch {
                     throw error.placed(at: at)
                 }
