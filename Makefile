@@ -6,7 +6,7 @@ SWIFT ?= swift
 APT_PACKAGES := libedit-dev pkg-config
 # What some tests drive: the REPL in a pseudo-terminal (tmux), the HTML report (headless Chromium).
 # Without them those tests say they are skipped.
-TEST_APT_PACKAGES := tmux chromium
+TEST_APT_PACKAGES := tmux chromium libreoffice-calc-nogui
 # The simulation study of the objectivity verdicts (Study/, standard library only) needs Python 3;
 # its reduced version is part of `make test`.
 STUDY_APT_PACKAGES := python3

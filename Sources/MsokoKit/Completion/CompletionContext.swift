@@ -235,7 +235,7 @@ public struct CompletionContext: Sendable, Equatable {
             if quote == nil || quote == "\"" { return CompletionContext(word: "", wants: [.values(column: column)]) }
         }
         if quote == "\"" {
-            if verb == "save" && rest.isEmpty { return CompletionContext(word: "", wants: [.paths(.any)]) }
+            if (verb == "save" || verb == "template") && rest.isEmpty { return CompletionContext(word: "", wants: [.paths(.any)]) }
             return CompletionContext(word: "", wants: [])
         }
 
@@ -263,6 +263,15 @@ public struct CompletionContext: Sendable, Equatable {
             if let with = rest.lastIndex(where: { $0.isKeyword("with") }) {
                 if with == rest.count - 1 || rest.last?.isSymbol(",") == true {
                     return keywords(["dialect = \"excel-ru\"", "escape_formulas = false"])
+                }
+                return CompletionContext(word: "", wants: [])
+            }
+            return keywords(["with"])
+        case "template":
+            if rest.isEmpty { return CompletionContext(word: "", wants: [.paths(.any)]) }
+            if let with = rest.lastIndex(where: { $0.isKeyword("with") }) {
+                if with == rest.count - 1 || rest.last?.isSymbol(",") == true {
+                    return keywords(TemplateVerb.completions)
                 }
                 return CompletionContext(word: "", wants: [])
             }

@@ -4,7 +4,7 @@ public enum VerbRegistry {
         WhereVerb.spec, SelectVerb.spec, DeriveVerb.spec, EnsureVerb.spec, ExpectVerb.spec, RenameVerb.spec, DropVerb.spec,
         SummarizeVerb.spec, CountVerb.spec, SortVerb.spec, HeadVerb.spec, TailVerb.spec,
         DistinctVerb.spec, JoinVerb.spec, AppendVerb.spec, PivotVerb.spec, UnpivotVerb.spec, SaveVerb.spec,
-        RecommendVerb.spec, RegisterVerb.spec, DraftsVerb.spec, ReportVerb.spec, BarsVerb.spec, HistogramVerb.spec,
+        RecommendVerb.spec, RegisterVerb.spec, DraftsVerb.spec, ReportVerb.spec, TemplateVerb.spec, BarsVerb.spec, HistogramVerb.spec,
     ]
 
     static let byName: [String: VerbSpec] = {

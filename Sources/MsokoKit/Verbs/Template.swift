@@ -1,0 +1,158 @@
+import Foundation
+
+/// `schools | template "FOLDER" [with year = 2026, classes = "classes", teachers = "teachers", …]`
+enum TemplateVerb {
+    static let options = ["year", "classes", "teachers", "enrolments", "courses", "deadline", "contact", "last_grade"]
+    /// What Tab offers after `with` (CompletionContext).
+    static let completions = ["year = ", "classes = \"classes\"", "teachers = \"teachers\"", "enrolments = \"enrolments\"",
+                              "courses = \"courses\"", "deadline = \"", "contact = \"", "last_grade = 11"]
+
+    static let spec = VerbSpec(
+        name: "template",
+        syntax: "template \"FOLDER\" [with year = YEAR, classes = \"classes\", teachers = \"teachers\", enrolments = \"DATASET\", courses = \"DATASET\", deadline = \"…\", contact = \"…\", last_grade = 11]",
+        summary: "write one collection workbook (XLSX) per school of the input: classes and their teachers, the school's teachers, an instruction",
+        details: "The input is the schools to write for (school_id, school_name): `schools | where school_id == \"S03\" | template …` resends one school's file. Each school gets FOLDER/<school_id>.xlsx with the sheets «Инструкция», «Классы и учителя» (class, grade, subject, teacher, a «Проверено» да/нет column) and «Педагоги» (teacher_id, name, subject, category, experience, courses, «Работает в этом году»). Rows are pre-filled from `classes` of `year - 1` moved up a grade (5А → 6А; classes past `last_grade` have left) with the subjects the school taught that grade last year, and from `teachers` of that school only (with `enrolments` — teacher_id, course_id, year, status — and `courses` — course_id, title — the courses of the last three years fill «Курсы»); last year's teacher of the class is suggested when still at the school and teaching the subject. Pre-filled cells are yellow, to be confirmed. Drop-down lists for subjects, categories, grades, да/нет and the school's teachers (read from «Педагоги», so a teacher added there appears); lists too long for Excel's 255 characters go through a hidden sheet «Списки». Headers are frozen and protected (no password), data cells unlocked. `year` defaults to the latest year of `classes` plus one; `deadline` and `contact` go into the instruction. Files are written atomically and staged in batch runs. Passes the table on; prints nothing. docs/sources/templates.md.",
+        examples: [
+            "schools | template \"out/templates\" with year = 2026, deadline = \"15.09.2025\", contact = \"Иванова И. И., ocenka@uo.example\"",
+        ],
+        quiet: true
+    ) { stage, table, session in
+        try VerbArguments.noClauses(stage, except: ["with"])
+        guard stage.items.count == 1, let item = stage.items.first, item.name == nil,
+              case .text(let folder) = try session.evaluator.constant(item.expr), !folder.isEmpty else {
+            throw MsokoError(.syntax, "`template` takes the folder to write the workbooks into", at: stage.range,
+                             hint: "for example `schools | template \"out/templates\" with year = 2026`")
+        }
+        var year: Int?
+        var lastGrade = 11
+        var deadline: String?
+        var contact: String?
+        var classesName = "classes"
+        var teachersName = "teachers"
+        var enrolmentsName: (String, SourceRange)?
+        var coursesName: (String, SourceRange)?
+        var classesRange: SourceRange?
+        var teachersRange: SourceRange?
+        for option in stage.clause("with")?.items ?? [] {
+            let value = try session.evaluator.constant(option.expr)
+            switch option.name {
+            case "year", "last_grade":
+                let range: ClosedRange<Int64> = option.name == "year" ? 1...9999 : 1...12
+                guard case .int(let number) = value, range.contains(number) else {
+                    throw MsokoError(.type, "`\(option.name ?? "")` is a whole number from \(range.lowerBound) to \(range.upperBound)", at: option.expr.range,
+                                     hint: option.name == "year" ? "the year being collected, as classes.csv counts it: `year = 2026`" : "the last grade of school: `last_grade = 11`")
+                }
+                if option.name == "year" { year = Int(number) } else { lastGrade = Int(number) }
+            case "classes":
+                classesName = value.plainText
+                classesRange = option.expr.range
+            case "teachers":
+                teachersName = value.plainText
+                teachersRange = option.expr.range
+            case "enrolments":
+                enrolmentsName = (value.plainText, option.expr.range)
+            case "courses":
+                coursesName = (value.plainText, option.expr.range)
+            case "deadline":
+                if case .date(let days) = value {
+                    let parts = DateCodec.format(days).split(separator: "-")
+                    deadline = parts.count == 3 ? "\(parts[2]).\(parts[1]).\(parts[0])" : DateCodec.format(days)
+                } else {
+                    deadline = value.plainText.isEmpty ? nil : value.plainText
+                }
+            case "contact":
+                contact = value.plainText.isEmpty ? nil : value.plainText
+            default:
+                throw MsokoError(.syntax, "unknown option `\(option.name ?? option.expr.sourceText)` for `template`", at: option.range,
+                                 hint: Suggest.hint(for: option.name ?? "", among: options) ?? "options: " + options.joined(separator: ", "))
+            }
+        }
+        let classes = try dataset(classesName, at: classesRange ?? stage.verbRange, session: session)
+        let teachers = try dataset(teachersName, at: teachersRange ?? stage.verbRange, session: session)
+        if coursesName != nil && enrolmentsName == nil {
+            throw MsokoError(.syntax, "`courses` gives the titles of `enrolments`: name both", at: coursesName?.1,
+                             hint: "`with enrolments = \"enrolments\", courses = \"courses\"`")
+        }
+        let enrolments = try enrolmentsName.map { (table: try dataset($0.0, at: $0.1, session: session), name: "the dataset `\($0.0)`") }
+        let courses = try coursesName.map { (table: try dataset($0.0, at: $0.1, session: session), name: "the dataset `\($0.0)`") }
+        if year == nil {
+            year = latestYear(classes).map { $0 + 1 }
+        }
+        guard let year else {
+            throw MsokoError(.data, "`template` needs the year being collected: `\(classesName)` has no years to count from",
+                             at: stage.range, hint: "write it: `template \"\(folder)\" with year = 2026`")
+        }
+        let templates: SchoolTemplates
+        do {
+            templates = try SchoolTemplates(schools: table, classes: classes, teachers: teachers,
+                                            settings: .init(year: year, lastGrade: lastGrade, deadline: deadline, contact: contact),
+                                            names: (schools: "the input (the schools to write for)", classes: "the dataset `\(classesName)`",
+                                                    teachers: "the dataset `\(teachersName)`"),
+                                            enrolments: enrolments, courses: courses)
+        } catch let error as MsokoError {
+            throw error.placed(at: stage.range)
+        }
+        guard !templates.schools.isEmpty else {
+            throw MsokoError(.data, "`template` has no schools to write for: the input has no rows with a school_id", at: stage.range)
+        }
+        var stems: [String: Int] = [:]
+        do {
+            for school in templates.schools {
+                var stem = SchoolTemplates.fileStem(school.id)
+                // Two ids that a file system cannot tell apart (`s1`, `S1`, `a/b` and `a_b`) get a suffix.
+                let key = stem.lowercased()
+                stems[key, default: 0] += 1
+                if let count = stems[key], count > 1 { stem += "-\(count)" }
+                let data = try XLSXWorkbookWriter.data(for: templates.workbook(for: school))
+                try session.writeFile(data, to: folder + "/" + stem + ".xlsx")
+            }
+        } catch let error as MsokoError {
+            throw error.placed(at: stage.range)
+        }
+        // What the analyst should know before sending: empty class sheets, names the list cannot tell apart.
+        let empty = templates.schools.filter { $0.classes.isEmpty }.map(\.id)
+        if !empty.isEmpty {
+            session.sink.note("template: no classes of \(year - 1) for " + empty.prefix(10).joined(separator: ", ")
+                              + (empty.count > 10 ? " and \(empty.count - 10) more" : "") + ": their «Классы и учителя» start empty")
+        }
+        for school in templates.schools {
+            var seen = Set<String>()
+            let twice = Set(school.teachers.map(\.name).filter { !$0.isEmpty && !seen.insert($0).inserted })
+            if !twice.isEmpty {
+                session.sink.note("template: \(school.id) has several teachers named " + twice.sorted().map { "«\($0)»" }.joined(separator: ", ")
+                                  + ": the teacher list cannot tell them apart (their codes on «Педагоги» can)")
+            }
+        }
+        let rows = templates.schools.reduce(0) { $0 + $1.classes.count }
+        let count = templates.schools.count
+        session.noteWritten("wrote \(count) template\(count == 1 ? "" : "s") for \(templates.schoolYear) into \(folder) (\(rows) class row\(rows == 1 ? "" : "s") carried up from \(year - 1))")
+        return table
+    }
+
+    /// A dataset `template` reads, with a hint that says how to load it.
+    static func dataset(_ name: String, at range: SourceRange?, session: Session) throws -> Table {
+        do {
+            return try session.dataset(name, at: range)
+        } catch var error as MsokoError {
+            if error.hint == nil || error.hint?.hasPrefix("no datasets") == true || error.hint?.hasPrefix("datasets:") == true {
+                error.hint = "load it first (`load \"Datasets/\(name).csv\" as \(name)`) or name another: `with \(name) = \"…\"`"
+            }
+            throw error
+        }
+    }
+
+    static func latestYear(_ classes: Table) -> Int? {
+        guard let column = classes.column("year") else { return nil }
+        var latest: Int?
+        for row in 0..<classes.rowCount {
+            switch column.value(at: row) {
+            case .int(let value) where (1...9998).contains(value): latest = max(latest ?? Int(value), Int(value))
+            case .double(let value) where value == value.rounded() && value >= 1 && value <= 9998: latest = max(latest ?? Int(value), Int(value))
+            case .text(let text):
+                if let value = Int(text.trimmingCharacters(in: .whitespaces)), (1...9998).contains(value) { latest = max(latest ?? value, value) }
+            default: continue
+            }
+        }
+        return latest
+    }
+}
