@@ -4,9 +4,10 @@
 SWIFT ?= swift
 # What msoko needs to build and run.
 APT_PACKAGES := libedit-dev pkg-config
-# What some tests drive: the REPL in a pseudo-terminal (tmux), the HTML report (headless Chromium).
+# What some tests drive: the REPL in a pseudo-terminal (tmux), the HTML report (headless Chromium),
+# the templates and the DOCX drafts opened by LibreOffice (Calc, Writer).
 # Without them those tests say they are skipped.
-TEST_APT_PACKAGES := tmux chromium libreoffice-calc-nogui
+TEST_APT_PACKAGES := tmux chromium libreoffice-calc-nogui libreoffice-writer-nogui
 # The simulation study of the objectivity verdicts (Study/, standard library only) needs Python 3;
 # its reduced version is part of `make test`.
 STUDY_APT_PACKAGES := python3

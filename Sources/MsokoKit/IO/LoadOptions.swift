@@ -7,7 +7,7 @@ public struct LoadOption: Sendable {
         case any = "any file"
         case csv = "CSV/TSV"
         case workbook = ".xlsx"
-        case profile = ".xlsx with `profile`"
+        case profile = "with `profile`"
     }
 
     public let name: String
@@ -43,14 +43,16 @@ public enum LoadOptions {
                    summary: "skip bad rows instead of stopping; they are counted in a note"),
         LoadOption(name: "optional", value: "true/false or \"WHAT IS SKIPPED\"", applies: .any,
                    summary: "an absent file is not an error: the dataset is an empty table (0 rows; the columns and types of `types`) and one note says so, with the text given here; a file that is there but cannot be read still stops the run"),
-        LoadOption(name: "profile", value: "\"fisoko\" \"fisoko-tasks\" \"fisoko-tasks-catalogue\" \"fisoko-marks\" \"fisoko-completion\"", applies: .workbook,
-                   summary: "read a FIS OKO export into the canonical columns (vpr_results, vpr_task_scores, the task catalogue; the reports «Статистика по отметкам» and «Выполнение заданий» into reference_results); docs/xlsx-and-fisoko.md, docs/sources/fisoko-reports.md"),
+        LoadOption(name: "profile", value: "\"fisoko\" \"fisoko-tasks\" \"fisoko-tasks-catalogue\" \"fisoko-marks\" \"fisoko-completion\" \"gia\" \"gia-tasks\" \"vpr-catalogue\" \"vpr-catalogue-skills\"", applies: .any,
+                   summary: "read an export (.xlsx or CSV) into the canonical columns: FIS OKO (vpr_results, vpr_task_scores, the task catalogue; the reports «Статистика по отметкам» and «Выполнение заданий» into reference_results; docs/xlsx-and-fisoko.md, docs/sources/fisoko-reports.md), ОГЭ/ЕГЭ protocols (gia_results, per-task scores; docs/sources/gia-protocols.md), ВПР task catalogues (tasks, task_skills; docs/sources/task-catalogues.md)"),
         LoadOption(name: "year", value: "2025", applies: .profile,
                    summary: "the year, when the titles, sheet and file name do not say it"),
         LoadOption(name: "subject", value: "\"Математика\"", applies: .profile,
                    summary: "the subject, when the titles, sheet and file name do not say it"),
         LoadOption(name: "grade", value: "5", applies: .profile,
                    summary: "the grade, when the titles, sheet and file name do not say it"),
+        LoadOption(name: "exam", value: "\"ОГЭ\" \"ЕГЭ\"", applies: .profile,
+                   summary: "the exam of an ОГЭ/ЕГЭ protocol, when the titles, sheet, file name and columns do not say it"),
         LoadOption(name: "mark_scales", value: "\"DATASET\"", applies: .profile,
                    summary: "a loaded dataset of mark scales, to give marks to scores"),
         LoadOption(name: "schools", value: "\"DATASET\"", applies: .profile,

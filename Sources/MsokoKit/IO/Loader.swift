@@ -26,6 +26,12 @@ enum Loader {
             throw MsokoError(.io, "`\(shownPath)` is a legacy Excel 97–2003 workbook (.xls), which msoko does not read", at: range,
                              hint: "open it in Excel or LibreOffice and save it as .xlsx (or as CSV UTF-8)")
         }
+        // Import profiles read workbooks and CSV files alike (IO/Profiles/ImportProfiles.swift);
+        // FIS OKO profiles on a workbook go on to the workbook loader.
+        if let table = try ProfileLoader.loadIfProfile(path: path, shownPath: shownPath, options: options, session: session, range: range,
+                                                       csv: !(lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm"))) {
+            return table
+        }
         if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") {
             return try loadWorkbook(path: path, shownPath: shownPath, options: options, session: session, range: range,
                                     oneOfMany: oneOfMany)
@@ -122,7 +128,8 @@ enum Loader {
                        dataset: String?) throws -> Table {
         let lower = path.lowercased()
         let workbook = lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm")
-        let allowed = workbook ? LoadOptions.workbookNames : LoadOptions.csvNames
+        var allowed = workbook ? LoadOptions.workbookNames : LoadOptions.csvNames
+        if options.contains(where: { $0.name == "profile" }) { allowed += LoadOptions.all.filter { $0.applies == .profile }.map(\.name) }
         var table = Table()
         for option in options {
             guard let name = option.name else {
@@ -138,6 +145,7 @@ enum Loader {
                 }
             }
         }
+        if table.columnCount == 0, let empty = try ProfileLoader.emptyTable(options: options, session: session) { table = empty }
         var note = "\(shownPath) is absent (optional): "
         note += dataset.map { "`\($0)` is" } ?? "the dataset is"
         note += table.columnCount == 0 ? " an empty table (0 rows, no columns)"

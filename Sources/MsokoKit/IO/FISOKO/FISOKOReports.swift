@@ -75,15 +75,24 @@ enum FISOKOReports {
         } else {
             sheets = package.sheets.filter { !$0.hidden }
         }
+        return try read(sheets: sheets, shown: shown, options: options, fileName: fileName) { sheet throws(MsokoError) in
+            let collector = RowCollector(sheet: sheet.name, shown: shown)
+            try XLSXSheetStream.read(package, sheet: sheet) { _ in collector }
+            return collector.rows
+        }
+    }
+
+    /// The same over any source of rows: the sheets of a workbook, or a CSV file standing as one
+    /// sheet (IO/Profiles/ImportProfiles.swift).
+    static func read(sheets: [XLSXPackage.Sheet], shown: String, options: FISOKOOptions, fileName: String,
+                     rows: (XLSXPackage.Sheet) throws(MsokoError) -> [(number: Int, cells: [XLSXCell])]) throws(MsokoError) -> FISOKOImporter.Report {
         var figures: [Figure] = []
         var notes: [String] = []
         var readSheets: [String] = []
         var firstMiss: MsokoError?
         var schoolColumn: (sheet: String, column: Int, name: String)?
         for sheet in sheets {
-            let collector = RowCollector(sheet: sheet.name, shown: shown)
-            try XLSXSheetStream.read(package, sheet: sheet) { _ in collector }
-            var reader = SheetReader(shown: shown, sheet: sheet, rows: collector.rows, options: options, fileName: fileName)
+            var reader = SheetReader(shown: shown, sheet: sheet, rows: try rows(sheet), options: options, fileName: fileName)
             do {
                 try reader.read()
             } catch let error where error.message.contains(SheetReader.noHeaderMarker) {

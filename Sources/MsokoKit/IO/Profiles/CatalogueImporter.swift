@@ -1,0 +1,293 @@
+import Foundation
+
+/// The shapes a ВПР task catalogue (the work's description table) can be read into.
+public enum CatalogueProfile: String, Sendable, CaseIterable {
+    /// One row per task: the canonical `tasks` columns (skill_code is the task's first code).
+    case tasks = "vpr-catalogue"
+    /// One row per task and further code: the canonical `task_skills` columns.
+    case skills = "vpr-catalogue-skills"
+
+    public static let tasksColumns = ["year", "subject", "grade", "task", "max_score", "level", "skill_code", "skill"]
+    public static let skillsColumns = ["year", "subject", "grade", "task", "skill_code"]
+}
+
+/// The role of one column of a catalogue.
+enum CatalogueColumn: Equatable {
+    case task, skill, contentCodes, skillCodes, level, maxScore
+    /// «Блоки ПООП …»: the skill's wording when the table has no «Проверяемые умения» column.
+    case blocks
+
+    var names: String {
+        switch self {
+        case .task: return "«№ задания», «Номер задания»"
+        case .skill: return "«Проверяемые требования (умения)», «Проверяемые умения»"
+        case .contentCodes: return "«Код КЭС», «КЭС»"
+        case .skillCodes: return "«Код КТ», «КПУ», «Коды проверяемых умений»"
+        case .level: return "«Уровень сложности»"
+        case .maxScore: return "«Максимальный балл»"
+        case .blocks: return "«Блоки ПООП …»"
+        }
+    }
+
+    static func role(of header: String) -> CatalogueColumn? {
+        let n = GIAVocabulary.header(header)
+        guard !n.isEmpty else { return nil }
+        if ["№ задания", "номер задания", "№ задачи", "задание", "№ п/п задания", "№", "номер"].contains(n)
+            || n.hasPrefix("№ задани") || n.hasPrefix("номер задани") { return .task }
+        if n.contains("максимальн") || n == "макс. балл" || n == "балл" { return .maxScore }
+        if n.hasPrefix("уровень") { return .level }
+        if n.contains("кэс") || (n.contains("элемент") && n.contains("содержан")) { return .contentCodes }
+        if n.contains("кпу") || n.contains("код кт") || n == "кт" || n.hasPrefix("кт ") || n.contains("коды проверяемых")
+            || n.contains("код проверяемого") || n.contains("коды умений") || n.contains("код умения") { return .skillCodes }
+        if n.hasPrefix("проверяем") || n.hasPrefix("планируемые результаты") || n == "умение" || n == "умения" { return .skill }
+        if n.hasPrefix("блоки поо") || n.hasPrefix("блок поо") || n.hasPrefix("блоки фоп") { return .blocks }
+        return nil
+    }
+}
+
+/// Reads a ВПР task catalogue (task, checked requirement, codifier codes, level, maximum) from a
+/// workbook sheet or a CSV file. docs/sources/task-catalogues.md.
+enum CatalogueImporter {
+    /// `Б`/`базовый`, `П`/`повышенный`, `В`/`высокий` (Latin look-alikes too) → `Б`/`П`/`В`.
+    static func level(_ text: String) -> String? {
+        let n = FISOKOVocabulary.normalize(text).trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+        if n == "b" { return "В" }   // a Latin B passes for Cyrillic В, not Б
+        if let letter = FISOKOVocabulary.level(n) { return letter }
+        if n.hasPrefix("баз") { return "Б" }
+        if n.hasPrefix("повыш") { return "П" }
+        if n.hasPrefix("высок") { return "В" }
+        return nil
+    }
+
+    /// Codes written `1.1; 1.2`, `1.1, 3.4` or one per line; in order, without repeats.
+    static func codes(_ text: String) -> [String] {
+        var out: [String] = []
+        for piece in text.split(whereSeparator: { $0 == ";" || $0 == "," || $0.isNewline || $0.isWhitespace }) {
+            let code = piece.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+            if !code.isEmpty, !out.contains(code) { out.append(code) }
+        }
+        return out
+    }
+
+    /// `1`, `9.1`, `№ 3`, `3.`, `Задание 3` → `1`, `9.1`, `3`; nil when it is no task number.
+    static func taskNumber(_ cell: XLSXCell) -> String? {
+        var text = FISOKOVocabulary.normalize(cell.displayText)
+        for prefix in ["задание", "№"] where text.hasPrefix(prefix) { text = String(text.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) }
+        if text.hasSuffix(".") { text.removeLast() }
+        return FISOKOVocabulary.isTaskNumber(text) ? text : nil
+    }
+
+    final class Sink: XLSXRowSink {
+        let source: ProfileSource
+        let profile: CatalogueProfile
+        let options: ProfileOptions
+
+        private var preamble: [(number: Int, cells: [XLSXCell])] = []
+        private var pendingHeader: (number: Int, cells: [XLSXCell])?
+        private var headerRows: [Int] = []
+        private var headerFound = false
+        private var columns: [CatalogueColumn: Int] = [:]
+        private var headerNames: [Int: String] = [:]
+
+        private struct Task {
+            var number: String
+            var row: Int
+            var maxScore: Double?
+            var level: String?
+            var codes: [String]
+            var skill: String?
+        }
+        private var tasks: [Task] = []
+        private var totalRow: (place: String, value: Double)?
+        private var skippedRows: [Int] = []
+        private var nulled = 0
+
+        init(source: ProfileSource, profile: CatalogueProfile, options: ProfileOptions) {
+            self.source = source
+            self.profile = profile
+            self.options = options
+        }
+
+        private func roles(_ cells: [XLSXCell]) -> [Int: CatalogueColumn] {
+            var roles: [Int: CatalogueColumn] = [:]
+            for cell in cells where cell.kind == .text {
+                if let role = CatalogueColumn.role(of: cell.text) { roles[cell.column] = role }
+            }
+            return roles
+        }
+
+        func row(_ number: Int, _ cells: [XLSXCell]) throws(MsokoError) {
+            if headerFound { try task(number, cells); return }
+            if let header = pendingHeader {
+                // A second header row: no task number under the task header, and known words.
+                let taskColumn = roles(header.cells).first { $0.value == .task }?.key ?? -1
+                let below = cells.first { $0.column == taskColumn }
+                let continuation = (below.map { taskNumber($0) == nil } ?? true) && !roles(cells).isEmpty
+                setUpHeader(header, second: continuation ? (number, cells) : nil)
+                if !continuation { try task(number, cells) }
+                return
+            }
+            let found = Set(roles(cells).values)
+            if found.contains(.task), found.contains(.maxScore) || found.contains(.level) || found.contains(.skillCodes) || found.contains(.contentCodes) {
+                pendingHeader = (number, cells)
+                return
+            }
+            preamble.append((number, cells))
+            if preamble.count > 60 {
+                throw MsokoError(.data, "\(source.what) does not look like a task catalogue \(ProfileLoader.notFoundMarker): no header row with \(CatalogueColumn.task.names) and \(CatalogueColumn.maxScore.names) in the first 60 rows",
+                                 hint: "load it without `profile` to look at it; the header words the profile knows are in docs/sources/task-catalogues.md")
+            }
+        }
+
+        private func taskNumber(_ cell: XLSXCell) -> String? { CatalogueImporter.taskNumber(cell) }
+
+        private func setUpHeader(_ top: (number: Int, cells: [XLSXCell]), second: (number: Int, cells: [XLSXCell])?) {
+            headerFound = true
+            headerRows = [top.number] + (second.map { [$0.number] } ?? [])
+            var texts: [Int: (top: String?, bottom: String?)] = [:]
+            for cell in top.cells { texts[cell.column, default: (nil, nil)].top = XLSXTableBuilder.headerText(cell) }
+            for cell in second?.cells ?? [] { texts[cell.column, default: (nil, nil)].bottom = XLSXTableBuilder.headerText(cell) }
+            for column in texts.keys.sorted() {
+                guard let (top, bottom) = texts[column] else { continue }
+                let name = [top, bottom].compactMap { $0 }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: " ")
+                headerNames[column] = name
+                let role = bottom.flatMap(CatalogueColumn.role(of:)) ?? top.flatMap(CatalogueColumn.role(of:)) ?? CatalogueColumn.role(of: name)
+                if let role, columns[role] == nil { columns[role] = column }
+                // «№ задания» over a bare «№» (which may be a row counter).
+                else if role == .task, name.lowercased().contains("задан"),
+                        let current = columns[.task], !(headerNames[current] ?? "").lowercased().contains("задан") { columns[.task] = column }
+            }
+        }
+
+        private func bad(_ cell: XLSXCell, _ row: Int, _ message: String) throws(MsokoError) {
+            if options.ignoreErrors { nulled += 1; return }
+            throw source.error(cell.column, row, header: headerNames[cell.column], message,
+                               hint: "fix the cell, or `ignore_errors = true` to read it as empty (counted in a note)")
+        }
+
+        private func task(_ number: Int, _ cells: [XLSXCell]) throws(MsokoError) {
+            var byColumn: [Int: XLSXCell] = [:]
+            for cell in cells where !cell.isEmpty { byColumn[cell.column] = cell }
+            func cell(_ role: CatalogueColumn) -> XLSXCell? { columns[role].flatMap { byColumn[$0] } }
+            if let total = cells.first(where: { $0.kind == .text && GIAVocabulary.isTotal($0.text) }) {
+                if let m = cell(.maxScore), m.kind == .number || m.kind == .numericText { totalRow = (source.place(total.column, number), m.number) }
+                return
+            }
+            if ProfileRows.isColumnNumbering(cells) { return }   // 1 2 3 … under the header
+            guard let taskCell = cell(.task) else {
+                // A part heading («Часть 1») or a note: no task number.
+                if !cells.isEmpty { skippedRows.append(number) }
+                return
+            }
+            guard let task = taskNumber(taskCell) else {
+                try bad(taskCell, number, "\(XLSXReader.describe(taskCell)) is not a task number (`1`, `9.1`)")
+                return
+            }
+            var maxScore: Double?
+            if let m = cell(.maxScore) {
+                if m.kind == .number || m.kind == .numericText { maxScore = m.number } else {
+                    try bad(m, number, "the maximum \(XLSXReader.describe(m)) of task \(task) is not a number")
+                }
+            }
+            var level: String?
+            if let l = cell(.level) {
+                level = CatalogueImporter.level(l.displayText)
+                if level == nil { try bad(l, number, "the level \(XLSXReader.describe(l)) of task \(task) is not Б, П or В (базовый, повышенный, высокий)") }
+            }
+            let codeCell = cell(.skillCodes) ?? (columns[.skillCodes] == nil ? cell(.contentCodes) : nil)
+            let codes = codeCell.map { CatalogueImporter.codes($0.displayText) } ?? []
+            let skill = (columns[.skill] != nil ? cell(.skill) : cell(.blocks)).map { $0.displayText.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
+            // The same task again (its number merged down over a row per skill): more codes.
+            if let last = tasks.indices.last, tasks[last].number == task {
+                for code in codes where !tasks[last].codes.contains(code) { tasks[last].codes.append(code) }
+                if tasks[last].skill == nil { tasks[last].skill = skill }
+                if tasks[last].maxScore == nil { tasks[last].maxScore = maxScore }
+                if tasks[last].level == nil { tasks[last].level = level }
+                return
+            }
+            if let earlier = tasks.first(where: { $0.number == task }) {
+                throw source.error(taskCell.column, number, header: headerNames[taskCell.column],
+                                   "task \(task) appears again (first on \(source.place(row: earlier.row)))",
+                                   hint: "a catalogue lists each task once; a task with several skills may take several rows one under another")
+            }
+            tasks.append(Task(number: task, row: number, maxScore: maxScore, level: level, codes: codes, skill: skill))
+        }
+
+        func finish() throws(MsokoError) -> (table: Table, notes: [String]) {
+            if !headerFound {
+                guard let header = pendingHeader else {
+                    throw MsokoError(.data, "\(source.what) does not look like a task catalogue \(ProfileLoader.notFoundMarker): no header row with \(CatalogueColumn.task.names) and \(CatalogueColumn.maxScore.names)",
+                                     hint: "load it without `profile` to look at it; the header words the profile knows are in docs/sources/task-catalogues.md")
+                }
+                setUpHeader(header, second: nil)
+            }
+            let headerLine = headerRows.first ?? 1
+            let found = headerNames.keys.sorted().compactMap { headerNames[$0] }.map { "«\($0)»" }.joined(separator: ", ")
+            for role in [CatalogueColumn.maxScore] where columns[role] == nil {
+                throw MsokoError(.data, "\(source.place(row: headerLine)): the catalogue's header has no maximum-score column (\(role.names))",
+                                 data: DataLocation(file: source.shown, line: headerLine), hint: "the header holds " + found)
+            }
+            if columns[.skillCodes] == nil, columns[.contentCodes] == nil {
+                throw MsokoError(.data, "\(source.place(row: headerLine)): the catalogue's header has no column of skill codes (\(CatalogueColumn.skillCodes.names), or \(CatalogueColumn.contentCodes.names))",
+                                 data: DataLocation(file: source.shown, line: headerLine), hint: "the header holds " + found)
+            }
+            let titles = preamble.flatMap { $0.cells.filter { $0.kind == .text }.map(\.text) }
+            let work = WorkFinder(options: options, titles: titles, source: source)
+            var lacking: [String] = []
+            if work.year == nil { lacking.append("year = 2025") }
+            if work.subject == nil { lacking.append("subject = \"Математика\"") }
+            if work.grade == nil { lacking.append("grade = 5") }
+            guard let year = work.year, let subject = work.subject, let grade = work.grade else {
+                throw MsokoError(.data, "`\(source.shown)` does not say which work it describes (\(lacking.map { String($0.split(separator: " ")[0]) }.joined(separator: ", ")) not found in the title rows, the sheet name or the file name)",
+                                 hint: "give it in the load: `with profile = \"\(profile.rawValue)\", \(lacking.joined(separator: ", "))`")
+            }
+            var notes: [String] = []
+            let total = tasks.reduce(0.0) { $0 + ($1.maxScore ?? 0) }
+            var summary = "\(source.shown): task catalogue\(source.sheet.map { ", sheet `\($0)`" } ?? ""): \(subject) \(grade), \(year); \(tasks.count) task\(tasks.count == 1 ? "" : "s"), maximum \(NumberFormat.shortest(total))"
+            if !work.sources.isEmpty { summary += " (\(work.sources.joined(separator: ", ")))" }
+            notes.append(summary)
+            if columns[.skillCodes] == nil {
+                notes.append("\(source.shown): no skill-code column (\(CatalogueColumn.skillCodes.names)): skill_code holds the КЭС codes")
+            }
+            if let totalRow, totalRow.value != total {
+                notes.append("\(source.shown): the total at \(totalRow.place) says \(NumberFormat.shortest(totalRow.value)), the tasks' maxima add up to \(NumberFormat.shortest(total))")
+            }
+            let noCode = tasks.filter { $0.codes.isEmpty }.map(\.number)
+            if !noCode.isEmpty { notes.append("\(source.shown): task\(noCode.count == 1 ? "" : "s") \(noCode.joined(separator: ", ")) \(noCode.count == 1 ? "has" : "have") no skill code") }
+            if nulled > 0 { notes.append("\(source.shown): \(nulled) unreadable cell\(nulled == 1 ? "" : "s") read as empty (ignore_errors = true)") }
+
+            var table = Table()
+            switch profile {
+            case .tasks:
+                let n = tasks.count
+                table.set("year", Column.constant(.int(Int64(year)), count: n))
+                table.set("subject", Column.constant(.text(subject), count: n))
+                table.set("grade", Column.constant(.int(Int64(grade)), count: n))
+                table.set("task", Column.from(tasks.map { .text($0.number) }))
+                var maxima = ProfileNumberColumn()
+                var levels = ProfileTextColumn(), codes = ProfileTextColumn(), skills = ProfileTextColumn()
+                for task in tasks {
+                    maxima.append(task.maxScore); levels.append(task.level); codes.append(task.codes.first); skills.append(task.skill)
+                }
+                table.set("max_score", maxima.column())
+                table.set("level", levels.column())
+                table.set("skill_code", codes.column())
+                table.set("skill", skills.column())
+            case .skills:
+                let extra = tasks.flatMap { task in task.codes.dropFirst().map { (task.number, $0) } }
+                let n = extra.count
+                table.set("year", Column.constant(.int(Int64(year)), count: n))
+                table.set("subject", Column.constant(.text(subject), count: n))
+                table.set("grade", Column.constant(.int(Int64(grade)), count: n))
+                table.set("task", Column.from(extra.map { .text($0.0) }))
+                table.set("skill_code", Column.from(extra.map { .text($0.1) }))
+            }
+            if table.rowCount == 0 {
+                let names = profile == .tasks ? CatalogueProfile.tasksColumns : CatalogueProfile.skillsColumns
+                let types: [String: DataType] = ["year": .int, "grade": .int, "max_score": .int]
+                table = Table(names: names, columns: names.map { Column.nulls(types[$0] ?? .text, count: 0) }, rowCount: 0)
+            }
+            return (table, notes)
+        }
+    }
+}
