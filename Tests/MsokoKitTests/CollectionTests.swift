@@ -29,11 +29,11 @@ import Testing
     ]
 
     /// Runs the script on one set of returned files into a fresh output folder.
-    static func collect(_ fixture: Fixture, _ set: String, acceptErrors: Bool = false) -> (out: URL, notes: String, ok: Bool) {
+    static func collect(_ fixture: Fixture, _ set: String, acceptErrors: Bool = false) -> (out: URL, notes: String, ok: Bool, printed: String) {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("msoko-collect-\(UUID().uuidString)")
         let result = runScript("run \"Scripts/collect.msoko\" with data = \"\(fixture.seed.path)\", returned = \"\(fixture.url.appendingPathComponent(set).path)\", year = \(fixture.year), out = \"\(out.path)\", accept_errors = \(acceptErrors)",
                                in: TestPaths.repository)
-        return (out, result.err, result.ok)
+        return (out, result.err, result.ok, result.out)
     }
 
     static func rows(_ url: URL) throws -> [[String: String]] { try TemplateTests.records(url) }
@@ -60,6 +60,10 @@ import Testing
         // Every message names its sheet and cell and is addressed to the school, in Russian.
         for problem in report where !(problem["cell"] ?? "").isEmpty {
             #expect(problem["message"]?.hasPrefix("Лист «\(problem["sheet"] ?? "")», ячейка \(problem["cell"] ?? ""): ") == true)
+        }
+        // The run prints them too.
+        for problem in truth where !(problem["cell"] ?? "").isEmpty {
+            #expect(run.printed.contains("ячейка \(problem["cell"] ?? ""):"), "\(problem)")
         }
         // The file a school renamed is still that school's (the code in its titles says so).
         for warning in truth where warning["severity"] == "предупреждение" {
