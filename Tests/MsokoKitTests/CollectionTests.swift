@@ -166,6 +166,19 @@ import Testing
 
     // MARK: the general functions the script is written with
 
+    @Test func skippedFilesListsTheLatestLoadOfEachDataset() {
+        let errors = Self.root.appendingPathComponent("returned-errors").path
+        let clean = Self.root.appendingPathComponent("returned-clean").path
+        let result = runScript("""
+        load "\(errors)/*.xlsx" as p with sheet = "Педагоги", ignore_errors = true
+        load "\(errors)/*.xlsx" as p with sheet = "Педагоги", ignore_errors = true
+        skipped_files | select dataset, source_file | sort source_file
+        load "\(clean)/*.xlsx" as p with sheet = "Педагоги", ignore_errors = true
+        skipped_files | count
+        """, format: .csv)
+        #expect(result.out == "dataset,source_file\np,sch30011.xlsx\np,Школа 5 (копия).xlsx\n\nn\n0\n", "\(result.err)")
+    }
+
     @Test func regexAndTranslateFunctions() {
         let result = runScript("""
         load "data/schools.csv" as s

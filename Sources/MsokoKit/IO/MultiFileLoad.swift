@@ -356,6 +356,7 @@ extension Loader {
         var parts: [MultiFileLoad.Part] = []
         var fileNotes: [(file: String, notes: [String])] = []
         var broken: [(String, String)] = []
+        session.clearSkippedFiles(dataset: dataset ?? "")
         for name in selection.files {
             let filePath = (request.folder as NSString).appendingPathComponent(name)
             let shownFile = request.shownFolder + name

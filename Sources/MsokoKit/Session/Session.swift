@@ -130,6 +130,11 @@ public final class Session {
         skippedFiles.append((dataset, file, reason))
     }
 
+    /// Forgets what an earlier load into the same dataset skipped: the list is of the latest load.
+    public func clearSkippedFiles(dataset: String) {
+        skippedFiles.removeAll { $0.dataset == dataset }
+    }
+
     public var skippedFilesTable: Table {
         var table = Table(names: [], columns: [], rowCount: skippedFiles.count)
         for (name, values) in [("dataset", skippedFiles.map(\.dataset)), ("source_file", skippedFiles.map(\.file)), ("reason", skippedFiles.map(\.reason))] {
