@@ -2,13 +2,15 @@
 public enum Help {
     public static let statementTopics: [(String, String, String, [String])] = [
         ("load", "load \"PATH\" [as NAME] [with OPTION = VALUE, …]",
-         "read a CSV/TSV file or an Excel workbook (.xlsx) into a dataset (delimiter, header, types, encoding and decimal comma are sniffed)",
+         "read a CSV/TSV file or an Excel workbook (.xlsx) into a dataset (delimiter, header, types, encoding and decimal comma are sniffed); a folder (`\"returned/\"`) or a glob (`\"returned/*.xlsx\"`) reads every file the same way and stacks them, with a first column `source_file` (docs/loading-many-files.md)",
          ["load \"Datasets/schools.csv\" as schools",
           "load \"export.csv\" as r with delimiter = \";\", encoding = \"cp1251\", decimal = \",\"",
           "load \"vpr.csv\" as vpr with types = {task: \"text\", school_id: \"text\"}, ignore_errors = true",
           "load $data + \"/recommendations.csv\" as last_recommendations with optional = \"no monitoring\", types = {rec_id: \"text\", year: \"int\"}",
           "load \"Данные.xlsx\" as d with sheet = \"Лист1\"",
           "load \"ВПР_Математика_5.xlsx\" as vpr with profile = \"fisoko\", year = 2025",
+          "load \"protocols/*.xlsx\" as vpr with profile = \"fisoko\", schools = \"schools\"",
+          "load \"returned/\" as returned with sheet = \"Классы и учителя\", provenance = true",
           "load \"ВПР_Математика_5.xlsx\" as vpr_tasks with profile = \"fisoko-tasks\", year = 2025",
           "load \"ОГЭ_2025_Математика.csv\" as gia with profile = \"gia\", schools = \"schools\"",
           "load \"Описание_ВПР_Математика_5.xlsx\" as tasks with profile = \"vpr-catalogue\", year = 2025"]),
