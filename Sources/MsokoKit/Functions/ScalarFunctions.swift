@@ -235,7 +235,7 @@ public enum ScalarFunctions {
             return try strict(args, count) { v in
                 let subject = try text(v[0], "regex_match")
                 let regex = try cache.regex(try text(v[1], "regex_match"), "regex_match")
-                return .bool(regex.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) != nil)
+                return .bool(try RegexCache.firstMatch(regex, in: subject, "regex_match") != nil)
             }
         },
         ScalarFunction(name: "regex_extract", signature: "regex_extract(s, pattern, group = 0)", summary: "the first part of the text that matches the regular expression, or its group `group` (1, 2, …); null when nothing matches", example: "vpr | derive parallel = int(regex_extract(class_id, \"^[0-9]+\"))", arity: 2...3) { args, count in
@@ -247,7 +247,7 @@ public enum ScalarFunctions {
                 guard group >= 0, group <= regex.numberOfCaptureGroups else {
                     throw MsokoError(.type, "`regex_extract`: the pattern has \(regex.numberOfCaptureGroups) group(s), not \(group)")
                 }
-                guard let match = regex.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)),
+                guard let match = try RegexCache.firstMatch(regex, in: subject, "regex_extract"),
                       let range = Range(match.range(at: group), in: subject) else { return .null }
                 return .text(String(subject[range]))
             }
@@ -355,5 +355,35 @@ struct RegexCache {
         } catch {
             throw MsokoError(.type, "`\(function)`: `\(pattern)` is not a regular expression", hint: "ICU syntax, as in `^[0-9]+[А-Я]$`; a literal `(` or `.` is written `\\(` or `\\.`")
         }
+    }
+
+    /// The most one value may take to match. ICU backtracks, and a nested repetition such as
+    /// `(a+)+$` takes exponential time on a text it almost matches (40 characters: hours); a
+    /// real pattern on one cell takes microseconds.
+    static let timeLimit: TimeInterval = 1
+
+    /// The first match, found with ICU's progress callbacks (`.reportProgress`), so a runaway
+    /// match is stopped after `timeLimit` — or by Ctrl-C — with an error, never a stall.
+    static func firstMatch(_ regex: NSRegularExpression, in subject: String, _ function: String) throws -> NSTextCheckingResult? {
+        let start = Date()
+        var found: NSTextCheckingResult?
+        var stopped: String?
+        regex.enumerateMatches(in: subject, options: [.reportProgress], range: NSRange(subject.startIndex..., in: subject)) { result, _, stop in
+            if let result {
+                found = result
+                stop.pointee = true
+            } else if msokoInterruptRequested {
+                stopped = "stopped by Ctrl-C"
+                stop.pointee = true
+            } else if Date().timeIntervalSince(start) > timeLimit {
+                stopped = "took more than \(Int(timeLimit)) s on one value"
+                stop.pointee = true
+            }
+        }
+        if let stopped {
+            throw MsokoError(.runtime, "`\(function)`: the pattern `\(regex.pattern)` \(stopped) (\(subject.count) characters)",
+                             hint: "a repetition inside a repetition, such as `(a+)+` or `(a|aa)*`, backtracks without end on a text it almost matches; write it without the nesting (`a+`)")
+        }
+        return found
     }
 }
