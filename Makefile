@@ -12,7 +12,7 @@ TEST_APT_PACKAGES := tmux chromium libreoffice-calc-nogui libreoffice-writer-nog
 # its reduced version is part of `make test`.
 STUDY_APT_PACKAGES := python3
 
-.PHONY: run test deps test-deps study-deps build build-release bench study sample sample-register fuzz clean \
+.PHONY: run test deps test-deps study-deps build build-release bench study sample sample-register sample-received fuzz clean \
 	commit-info dist-binary man completions install uninstall deb test-deb
 
 # Installs missing packages through apt when we are root, otherwise prints the exact command.
@@ -72,6 +72,12 @@ study: build-release study-deps
 sample:
 	python3 Datasets/generator/generate_district.py
 	$(MAKE) sample-register
+	$(MAKE) sample-received
+
+# The sample's 2025 inbox (Datasets/received/: the files a department receives, rendered from
+# Datasets/*.csv; docs/sources/README.md). Needs openpyxl (pip install openpyxl).
+sample-received: build-release
+	python3 Datasets/generator/make_received.py --msoko .build/release/msoko
 
 sample-register: build-release
 	rm -rf .build/sample-cycle && mkdir -p .build/sample-cycle/data
