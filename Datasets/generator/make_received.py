@@ -17,7 +17,8 @@ of canonical CSVs: `Datasets/` or one made by `Study/generate_district.py --seed
                  «Ф1 Индивидуальные результаты» shape and the protocol shape (`логин школы | … |
                  балл за N`, no mark: the mark comes from mark_scales) in turn; no-answer cells as
                  `X`/`Х`/`не пройд.`, absent pupils as `отсутствовал` (Ф1: in «Отметка»; protocol:
-                 in «всего баллов»), journal marks `н/а`. Rendered by Tests/Fixtures/make_fisoko_workbooks.py.
+                 in «всего баллов», or a row with nothing scored, or `неявка` in «пол», in turn),
+                 journal marks `н/а`. Rendered by Tests/Fixtures/make_fisoko_workbooks.py.
 - `fisoko-reports/`  «Статистика по отметкам» and «Выполнение заданий» of Y, every work a block:
                  Russia and the region from reference_results.csv (values as written there), the
                  municipality and the schools (by login) computed from the pupils. Rendered by
@@ -137,7 +138,28 @@ def protocols(district, year, out, logins):
         else:
             path = os.path.join(folder, f"{code} Протокол ВПР {year} {subject} {grade} класс.xlsx")
             fw.protocol_workbook(path, work, tasks, {work: results[(work, school)]}, scores)
+            absence_traps(path)
         deterministic(path)
+
+
+def absence_traps(path):
+    """The protocol writes `отсутствовал` in «всего баллов» of an absent pupil; FIS OKO's files
+    also mark absence other ways. In turn: kept; the total left empty too (a row with nothing
+    scored); `неявка` in the «пол» cell and the total empty. Each must read as absent, never a «2»."""
+    book = load_workbook(path)
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    total, sex = header.index("всего баллов") + 1, header.index("пол") + 1
+    turn = 0
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, total).value != "отсутствовал":
+            continue
+        if turn % 3 >= 1:
+            sheet.cell(row, total).value = None
+        if turn % 3 == 2:
+            sheet.cell(row, sex).value = "неявка"
+        turn += 1
+    book.save(path)
 
 
 # ---------------------------------------------------------------- FIS OKO reports
