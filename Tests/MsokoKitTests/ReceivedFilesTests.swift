@@ -126,6 +126,43 @@ import Testing
         #expect(run.output.contains("НЕ записаны"))
     }
 
+    /// A copy of an inbox to spoil.
+    static func copyInbox(_ inbox: Inbox) throws -> URL {
+        let target = Domain.temporaryFolder("inbox")
+        try FileManager.default.removeItem(at: target)
+        try FileManager.default.copyItem(at: inbox.received, to: target)
+        return target
+    }
+
+    /// A protocol saved twice under another name would count its pupils twice: the run stops and
+    /// names them. A work without its description is imported, and the run says which.
+    @Test(.timeLimit(.minutes(10))) func aProtocolTwiceStopsTheRunAMissingCatalogueIsNoted() throws {
+        var inbox = Self.inboxes[1]
+        let spoiled = try Self.copyInbox(inbox)
+        defer { try? FileManager.default.removeItem(at: spoiled) }
+        inbox.received = spoiled
+        let fisoko = spoiled.appendingPathComponent("fisoko")
+        let first = try #require(try FileManager.default.contentsOfDirectory(atPath: fisoko.path).sorted().first)
+        try FileManager.default.copyItem(at: fisoko.appendingPathComponent(first), to: fisoko.appendingPathComponent("копия " + first))
+        let (out, run) = try Self.importInbox(inbox, returned: "returned-fixed")
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(run.status != 0)
+        #expect(run.output.contains("Ученик встречается в протоколах ВПР дважды"), "\(run.output)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("vpr_results.csv").path))
+
+        try FileManager.default.removeItem(at: fisoko.appendingPathComponent("копия " + first))
+        let catalogues = spoiled.appendingPathComponent("catalogues")
+        let dropped = try #require(try FileManager.default.contentsOfDirectory(atPath: catalogues.path).sorted().first)
+        try FileManager.default.removeItem(at: catalogues.appendingPathComponent(dropped))
+        // ВПР_Биология_5_2025.xlsx → «Биология 5»
+        let parts = dropped.replacingOccurrences(of: ".xlsx", with: "").split(separator: "_").dropFirst().dropLast()
+        let work = parts.joined(separator: " ")
+        let (out2, run2) = try Self.importInbox(inbox, returned: "returned-fixed")
+        defer { try? FileManager.default.removeItem(at: out2) }
+        #expect(run2.status == 0, "\(run2.output)")
+        #expect(run2.output.contains("Нет описания (каталога заданий) работ: ") && run2.output.contains(work), "\(work)\n\(run2.output)")
+    }
+
     /// The whole chain: the inbox with the corrected templates and the earlier years (the
     /// district's own folder as last year's output) → the annual run → the findings of the run on
     /// the original district. Two inputs the received files do not carry are taken out of the
