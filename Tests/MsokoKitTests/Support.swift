@@ -67,3 +67,18 @@ func runExecutable(_ arguments: [String], stdin: String? = nil, in folder: URL =
     process.waitUntilExit()
     return (String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self), process.terminationStatus)
 }
+
+/// Waits for a started process, killing it (SIGKILL: a test runner may ignore SIGTERM, and
+/// children inherit an ignored signal) when it outlives `seconds` — an external tool such as
+/// LibreOffice that hangs must fail its test, not stall the suite. Whether it was killed.
+@discardableResult
+func waitWithDeadline(_ process: Process, seconds: Double) -> Bool {
+    nonisolated(unsafe) var killed = false
+    let watchdog = DispatchWorkItem {
+        if process.isRunning { killed = true; kill(process.processIdentifier, SIGKILL) }
+    }
+    DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
+    process.waitUntilExit()
+    watchdog.cancel()
+    return killed
+}

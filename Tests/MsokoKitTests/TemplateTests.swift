@@ -534,7 +534,7 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
+        if waitWithDeadline(process, seconds: 300) { Issue.record("soffice --convert-to \(filter) took over 300 s: killed") }
         return process.terminationStatus
     }
 
