@@ -345,6 +345,33 @@ import Testing
         #expect(sink.notes.last == "wrote again.csv (1 row)")
     }
 
+    /// A killed run's temporary files (`.NAME.tmp-PID-N`) are removed by the next run that writes
+    /// into their folder; a running msoko's file (its process alive) and everything else stay.
+    @Test func aKilledRunsTemporaryFilesAreRemovedByTheNextRun() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.dispose() }
+        try sandbox.write(Data("a,b\n1,2\n".utf8), "small.csv")
+        // A PID that is certainly gone: a process that has run and been waited for.
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = finished.processIdentifier
+        let out = sandbox.work.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let stale = [".findings.csv.tmp-\(dead)-12345", ".report.html.tmp-\(dead)-4000000000"]
+        let kept = [".findings.csv.tmp-\(getpid())-1",          // a running msoko's (alive: this process)
+                    ".notes.tmp-abc", ".x.tmp-\(dead)", "notes.txt", "findings.csv.tmp-\(dead)-1"]
+        for name in stale + kept { try Data("x".utf8).write(to: out.appendingPathComponent(name)) }
+        // A folder with the pattern's name is not a file of ours.
+        try FileManager.default.createDirectory(at: out.appendingPathComponent(".d.tmp-\(dead)-7"), withIntermediateDirectories: true)
+        let run = try sandbox.run("load \"small.csv\" as s\ns | save \"out/findings.csv\"")
+        #expect(run.exited && run.status == 0, "\(run.err)")
+        let left = Set(sandbox.entries(out))
+        for name in stale { #expect(!left.contains(name), "\(name) is still there") }
+        for name in kept + [".d.tmp-\(dead)-7", "findings.csv"] { #expect(left.contains(name), "\(name) was removed") }
+    }
+
     @Test func aFolderOrAPipeAsASaveTargetIsOneErrorWithAPlace() throws {
         let sandbox = try Sandbox()
         defer { sandbox.dispose() }

@@ -60,6 +60,8 @@ public final class Session {
     /// each after the staged write it follows.
     private var pendingWriteNotes: [(afterSequence: Int, text: String)] = []
     private var writeSequence = 0
+    /// Folders already swept of a killed run's temporary files (`removeStaleTemporaryFiles`).
+    private var sweptFolders: Set<String> = []
     /// The statement running now, so a file it stages can be blamed on it at commit.
     private var runningStatement: SourceRange?
 
@@ -443,6 +445,7 @@ public final class Session {
         let target = try Session.writableTarget(resolved, shown: shown)
         let folder = (target as NSString).deletingLastPathComponent
         let createdFolders = try Session.createFolders(folder, shown: shown)
+        if sweptFolders.insert(folder).inserted { Session.removeStaleTemporaryFiles(in: folder) }
         let file: TemporaryFile
         do {
             file = try TemporaryFile.create(in: folder, prefix: "." + (target as NSString).lastPathComponent + ".tmp-",
@@ -518,6 +521,23 @@ public final class Session {
             throw MsokoError(.io, "cannot create the folder for \(shown): \(reason)")
         }
         return missing
+    }
+
+    /// Removes what a killed msoko left in a folder it writes to: its own temporary files only
+    /// (`.NAME.tmp-PID-NUMBER`, regular files) whose process is gone. A file of a running msoko
+    /// (its process alive, this one included) and every other file are left alone; a reused PID
+    /// only means the file waits for a later run.
+    static func removeStaleTemporaryFiles(in folder: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(".") {
+            guard let match = name.wholeMatch(of: /\..+\.tmp-([0-9]{1,9})-([0-9]{1,10})/),
+                  let pid = Int32(match.1), pid > 0 else { continue }
+            if kill(pid, 0) == 0 || errno != ESRCH { continue }
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            var status = stat()
+            guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { continue }
+            unlink(path)
+        }
     }
 
     /// Removes folders that staging made, deepest first, if nothing else was put in them.
