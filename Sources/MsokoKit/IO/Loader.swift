@@ -130,7 +130,25 @@ enum Loader {
         let workbook = lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm")
         var allowed = workbook ? LoadOptions.workbookNames : LoadOptions.csvNames
         if options.contains(where: { $0.name == "profile" }) { allowed += LoadOptions.all.filter { $0.applies == .profile }.map(\.name) }
-        var table = Table()
+        var table = try typedEmptyTable(options: options, allowed: allowed, session: session)
+        if table.columnCount == 0, let empty = try ProfileLoader.emptyTable(options: options, session: session) { table = empty }
+        var note = "\(shownPath) is absent (optional): "
+        note += dataset.map { "`\($0)` is" } ?? "the dataset is"
+        note += table.columnCount == 0 ? " an empty table (0 rows, no columns)"
+            : " an empty table (0 rows; " + table.names.map { "`\($0)`" }.joined(separator: ", ") + ")"
+        if !skipped.isEmpty {
+            note += "; " + skipped
+            session.addLimitation(skipped, source: (shownPath as NSString).lastPathComponent)
+        }
+        session.sink.note(note)
+        return table
+    }
+
+    /// The empty table an absent optional file (or a glob matching nothing) stands for: the
+    /// columns of `types`, in the order written, appended to `table`. The other options are
+    /// still checked against `allowed`, so a misspelt one is an error now, not when files turn up.
+    static func typedEmptyTable(options: [StageItem], allowed: [String], session: Session, into table: Table = Table()) throws -> Table {
+        var table = table
         for option in options {
             guard let name = option.name else {
                 throw MsokoError(.syntax, "load options are written `name = value`", at: option.range)
@@ -145,16 +163,6 @@ enum Loader {
                 }
             }
         }
-        if table.columnCount == 0, let empty = try ProfileLoader.emptyTable(options: options, session: session) { table = empty }
-        var note = "\(shownPath) is absent (optional): "
-        note += dataset.map { "`\($0)` is" } ?? "the dataset is"
-        note += table.columnCount == 0 ? " an empty table (0 rows, no columns)"
-            : " an empty table (0 rows; " + table.names.map { "`\($0)`" }.joined(separator: ", ") + ")"
-        if !skipped.isEmpty {
-            note += "; " + skipped
-            session.addLimitation(skipped, source: (shownPath as NSString).lastPathComponent)
-        }
-        session.sink.note(note)
         return table
     }
 

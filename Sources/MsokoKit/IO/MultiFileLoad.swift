@@ -429,23 +429,9 @@ extension Loader {
     /// columns of `types`.
     static func absentMany(shownPath: String, options: [StageItem], skipped: String, session: Session,
                            dataset: String?) throws -> Table {
-        var table = Table()
-        table.set("source_file", Column.nulls(.text, count: 0))
-        let allowed = LoadOptions.all.map(\.name)
-        for option in options {
-            guard let name = option.name else {
-                throw MsokoError(.syntax, "load options are written `name = value`", at: option.range)
-            }
-            guard allowed.contains(name) else {
-                throw MsokoError(.syntax, "unknown load option `\(name)`", at: option.nameRange ?? option.range,
-                                 hint: Suggest.hint(for: name, among: allowed) ?? "options: " + allowed.joined(separator: ", "))
-            }
-            if name == "types" {
-                for (column, type) in try LoadOptions.types(option, evaluator: session.evaluator) {
-                    table.set(column, Column.nulls(type, count: 0))
-                }
-            }
-        }
+        var first = Table()
+        first.set("source_file", Column.nulls(.text, count: 0))
+        let table = try Loader.typedEmptyTable(options: options, allowed: LoadOptions.all.map(\.name), session: session, into: first)
         var note = "\(shownPath) matches no file (optional): "
         note += dataset.map { "`\($0)` is" } ?? "the dataset is"
         note += " an empty table (0 rows; " + table.names.map { "`\($0)`" }.joined(separator: ", ") + ")"
