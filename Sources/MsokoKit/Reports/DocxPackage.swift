@@ -5,7 +5,9 @@ import Foundation
 /// relationships, word/styles.xml — plus document properties. The body comes from a template
 /// (`*.docx.mustache`: `<w:p>` and `<w:tbl>` elements); this type only wraps and zips it.
 public enum DocxPackage {
-    public static func data(body: String, title: String) throws(MsokoError) -> Data {
+    /// `fontHalfPoints`: the body text's size (24 = 12 pt; letters use 28 = 14 pt, as Russian
+    /// official letters customarily are).
+    public static func data(body: String, title: String, fontHalfPoints: Int = 24) throws(MsokoError) -> Data {
         let document = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>\(body)<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1418" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>
@@ -15,7 +17,7 @@ public enum DocxPackage {
             ("_rels/.rels", Data(rootRelationships.utf8)),
             ("word/document.xml", Data(document.utf8)),
             ("word/_rels/document.xml.rels", Data(documentRelationships.utf8)),
-            ("word/styles.xml", Data(styles.utf8)),
+            ("word/styles.xml", Data(styles(fontHalfPoints: fontHalfPoints).utf8)),
             ("docProps/core.xml", Data(core(title: title).utf8)),
             ("docProps/app.xml", Data(app.utf8)),
         ]
@@ -48,6 +50,12 @@ public enum DocxPackage {
         <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>\(XLSXWriter.escape(title, attribute: false))</dc:title><dc:creator>msoko</dc:creator></cp:coreProperties>
         """
     }
+    /// `styles` with the document default size set to `fontHalfPoints`.
+    static func styles(fontHalfPoints: Int) -> String {
+        let defaultSize = #"<w:sz w:val="24"/><w:szCs w:val="24"/><w:lang"#
+        return styles.replacingOccurrences(of: defaultSize, with: #"<w:sz w:val="\#(fontHalfPoints)"/><w:szCs w:val="\#(fontHalfPoints)"/><w:lang"#)
+    }
+
     /// Styles the templates use: Normal, Title, Heading1–2, Small, and the table style Grid.
     static let styles = """
     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -65,34 +65,72 @@ public enum Drafts {
         return ([String(surname)] + parts.dropFirst().compactMap { $0.first.map { "\($0)." } }).joined(separator: " ")
     }
 
+    /// Replaces `word` where it stands alone (as `replacingWholeWord`), by what `replacement`
+    /// makes of the text before it (so a name can take the case the preceding words ask for).
+    static func replacingWholeWord(_ word: String, in text: String, by replacement: (String) -> String) -> String {
+        func isWordCharacter(_ c: Character?) -> Bool { c.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false }
+        var out = ""
+        var rest = Substring(text)
+        while let found = rest.range(of: word) {
+            let before = found.lowerBound > rest.startIndex ? rest[rest.index(before: found.lowerBound)] : (out.last)
+            let after = found.upperBound < rest.endIndex ? rest[found.upperBound] : nil
+            out += rest[rest.startIndex..<found.lowerBound]
+            out += (isWordCharacter(before) || isWordCharacter(after)) ? String(rest[found]) : replacement(out)
+            rest = rest[found.upperBound...]
+        }
+        return out + rest
+    }
+
+    /// What a draft needs besides the records: the document language, the district's settings
+    /// (letterhead, signer, performer, numbering), the heads of the addressees, the declension
+    /// rules (Russian letters), and the position of this letter in the run (its number).
+    public struct Letter {
+        public var lang: String = "ru"
+        public var settings = LetterSettings()
+        public var heads: [String: (position: String, name: String)] = [:]
+        public var declension: Declension?
+        public var sequence: Int = 0
+        public init() {}
+    }
+
     /// The template context for one addressee. Teacher codes become names only when the draft is
     /// addressed to the teacher's own school (`teachers` has teacher_id, teacher_name, school_id).
     public static func context(for addressee: Addressee, records: Table, teachers: Table?, schools: Table?,
-                               labels: [String: String], date: String) -> [String: Any] {
+                               labels: [String: String], date: String, letter: Letter = Letter()) -> [String: Any] {
+        let russian = letter.lang == "ru"
         var names: [String: String] = [:]
         if let school = addressee.school, let teachers,
            let ids = teachers.column("teacher_id"), let full = teachers.column("teacher_name"), let schoolColumn = teachers.column("school_id") {
             for row in 0..<teachers.rowCount where schoolColumn.value(at: row).plainText == school {
-                names[ids.value(at: row).plainText] = shortName(full.value(at: row).plainText)
+                names[ids.value(at: row).plainText] = full.value(at: row).plainText
             }
         }
-        // Every mention of a teacher's code, wherever the rules put it («учителем T209»,
-        // «в классах учителя T209», «T209:»), becomes the same «Фамилия И. О. (T209)», so a
-        // draft never names a teacher in one paragraph and codes them in the next.
+        // Every mention of a teacher's code, wherever the rules put it («учителю T209», «в классах
+        // учителя T209», «за учителем T209»), becomes the teacher's name in the case the words
+        // before it ask for (Rules/declension/contexts.tsv): «Власовой Т. Н.». A letter never names
+        // a teacher in one paragraph and codes them in the next.
         func named(_ text: String) -> String {
             guard !names.isEmpty else { return text }
             var out = text
-            for (code, name) in names.sorted(by: { $0.key.count > $1.key.count }) where !code.isEmpty && out.contains(code) {
-                out = replacingWholeWord(code, with: name + " (" + code + ")", in: out)
+            for (code, full) in names.sorted(by: { $0.key.count > $1.key.count }) where !code.isEmpty && out.contains(code) {
+                out = replacingWholeWord(code, in: out) { before in
+                    guard russian, let declension = letter.declension else { return shortName(full) }
+                    return declension.shortName(full, case: declension.caseAfter(before))
+                }
             }
             return out
         }
+        func prose(_ text: String) -> String { russian ? RussianTypography.prose(named(text)) : named(text) }
+        func number(_ text: String) -> String { russian ? RussianTypography.number(text) : text }
+        func shownDate(_ text: String) -> String { russian ? RussianTypography.date(text) : text }
         var title = addressee.id
-        if addressee.level == "school", let schools, let ids = schools.column("school_id"), let nameColumn = schools.column("school_name") {
-            for row in 0..<schools.rowCount where ids.value(at: row).plainText == addressee.id {
-                title = nameColumn.value(at: row).plainText
+        var schoolName: String?
+        if let school = addressee.school, let schools, let ids = schools.column("school_id"), let nameColumn = schools.column("school_name") {
+            for row in 0..<schools.rowCount where ids.value(at: row).plainText == school {
+                schoolName = nameColumn.value(at: row).plainText
             }
         }
+        if addressee.level == "school", let schoolName { title = schoolName }
         if addressee.level == "department" { title = labels["department_title"] ?? addressee.id }
         func value(_ name: String, _ row: Int) -> String { records.column(name)?.value(at: row).plainText ?? "" }
         var items: [[String: Any]] = []
@@ -103,19 +141,20 @@ public enum Drafts {
             var item: [String: Any] = [
                 "number": position + 1,
                 "rec_id": value("rec_id", row),
-                "problem": named(value("problem", row)),
-                "evidence": named(value("evidence", row)),
-                "causes": named(value("causes", row)),
-                "action": named(value("action", row)),
+                "problem": prose(value("problem", row)),
+                "evidence": prose(value("evidence", row)),
+                "causes": prose(value("causes", row)),
+                "action": prose(value("action", row)),
                 "action_type": value("action_type", row),
                 "action_type_label": labels["action_" + value("action_type", row)] ?? value("action_type", row),
-                "responsible": value("responsible", row),
-                "due": value("due", row),
+                "responsible": prose(value("responsible", row)),
+                "due": shownDate(value("due", row)),
+                "due_long": russian ? RussianTypography.longDate(value("due", row)) : RussianTypography.englishLongDate(value("due", row)),
                 "course_id": value("course_id", row),
                 "indicator": indicator,
                 "indicator_label": labels["indicator_" + indicator] ?? indicator,
-                "baseline": value("baseline", row),
-                "target": value("target", row),
+                "baseline": number(value("baseline", row)),
+                "target": number(value("target", row)),
                 "status": value("status", row),
                 "status_label": labels["status_" + value("status", row)] ?? value("status", row),
                 "finding_id": value("finding_id", row),
@@ -125,8 +164,8 @@ public enum Drafts {
             item["has_course"] = !value("course_id", row).isEmpty
             items.append(item)
         }
-        return [
-            "title": title,
+        var context: [String: Any] = [
+            "title": russian ? RussianTypography.prose(title) : title,
             "addressee_id": addressee.id,
             "addressee_level": addressee.level,
             "addressee_label": labels["level_" + addressee.level] ?? addressee.level,
@@ -136,6 +175,10 @@ public enum Drafts {
             "recommendations": items,
             "named_teachers": !names.isEmpty,
         ]
+        for (key, part) in LetterParts.make(for: addressee, title: title, year: year, labels: labels, letter: letter, schoolName: schoolName) {
+            context[key] = part
+        }
+        return context
     }
 
     /// Labels of the levels, action types and indicators for the templates, from

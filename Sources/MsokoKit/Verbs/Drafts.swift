@@ -1,14 +1,16 @@
 import Foundation
 
-/// `drafts "FOLDER" [with templates = "Templates/ru", teachers = "teachers", schools = "schools"]`
+/// `drafts "FOLDER" [with templates = "Templates/ru", teachers = "teachers", schools = "schools", settings = "settings", heads = "heads"]`
 enum DraftsVerb {
+    static let optionNames = ["templates", "teachers", "schools", "settings", "heads", "lang", "formats"]
     static let spec = VerbSpec(
         name: "drafts",
-        syntax: "drafts \"FOLDER\" [with templates = \"Templates/ru\", teachers = \"DATASET\", schools = \"DATASET\", formats = \"md,html,docx\"]",
-        summary: "write one draft per addressee of the recommendation records: Markdown, HTML and DOCX, from Mustache templates",
-        details: "Groups the input (the output of `recommend`) by addressee_level and addressee_id and renders draft.md.mustache, draft.html.mustache and draft.docx.mustache (the body of a WordprocessingML document) of the template folder into FOLDER/<level>-<id>.md/.html/.docx. Templates are plain files an analyst may edit (Templates/ru by default, Templates/en in English); `labels.tsv` beside them names the levels, action types and indicators. Teachers are shown by code, except in drafts addressed to their own school (a school head, its ШМО), where `teachers` (teacher_id, teacher_name, school_id) gives the name. Files are written atomically and staged in batch runs. Passes the table on; prints nothing.",
+        syntax: "drafts \"FOLDER\" [with templates = \"Templates/ru\", teachers = \"DATASET\", schools = \"DATASET\", settings = \"DATASET\", heads = \"DATASET\", lang = \"ru\", formats = \"md,html,docx\"]",
+        summary: "write one letter per addressee of the recommendation records: Markdown, HTML and DOCX, from Mustache templates",
+        details: "Groups the input (the output of `recommend`) by addressee_level and addressee_id and renders draft.md.mustache, draft.html.mustache and draft.docx.mustache (the body of a WordprocessingML document) of the template folder into FOLDER/<level>-<id>.md/.html/.docx. Templates are plain files an analyst may edit (Templates/ru by default, Templates/en in English); `labels.tsv` beside them names the levels, action types and indicators. Teachers are shown by code, except in drafts addressed to their own school (a school head, its ШМО), where `teachers` (teacher_id, teacher_name, school_id) gives the name. Each draft is an official letter (docs/letters.md): letterhead, outgoing number and date, addressee block, heading, numbered recommendations, signature block and «Исполнитель», from `settings` (key, value: the district's Datasets/settings.csv) and `heads` (addressee_id, head_position, head_name: Datasets/heads.csv); what they do not give is a bracketed placeholder such as «[ФИО руководителя]», and the run notes it. In Russian (`lang`, by default the template folder's name) names and positions are declined by Rules/declension (addressee in the dative, a teacher in the case the sentence asks for) and the text follows Russian conventions: decimal comma, DD.MM.YYYY, no-break spaces. Files are written atomically and staged in batch runs. Passes the table on; prints nothing.",
         examples: [
             "vpr | where status == \"present\" | summarize value = round(mark_pct(mark, 2), 1), n = count() by year, school_id | derive finding_id = \"F\" + text(year) + \"-low_results-\" + school_id, kind = \"low_results\", scope = \"school\", indicator = \"mark2_pct\", reference = 10 | recommend | drafts \"out/drafts\" with schools = \"schools\"",
+            "recommendations | drafts \"out/drafts\" with teachers = \"teachers\", schools = \"schools\", settings = \"settings\", heads = \"heads\"",
         ],
         quiet: true
     ) { stage, table, session in
@@ -21,12 +23,22 @@ enum DraftsVerb {
         var teachers: Table?
         var schools: Table?
         var formats = ["md", "html", "docx"]
+        var settings: Table?
+        var heads: Table?
+        var lang: String?
         for option in stage.clause("with")?.items ?? [] {
             let value = try session.evaluator.constant(option.expr).plainText
             switch option.name {
             case "templates": templates = value
             case "teachers": teachers = try session.dataset(value, at: option.expr.range)
             case "schools": schools = try session.dataset(value, at: option.expr.range)
+            case "settings": settings = try session.dataset(value, at: option.expr.range)
+            case "heads": heads = try session.dataset(value, at: option.expr.range)
+            case "lang":
+                guard ["ru", "en"].contains(value) else {
+                    throw MsokoError(.syntax, "unknown document language `\(value)`", at: option.expr.range, hint: "lang: ru or en")
+                }
+                lang = value
             case "formats":
                 formats = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 for format in formats where !["md", "html", "docx"].contains(format) {
@@ -34,7 +46,7 @@ enum DraftsVerb {
                 }
             default:
                 throw MsokoError(.syntax, "unknown option `\(option.name ?? option.expr.sourceText)` for `drafts`", at: option.range,
-                                 hint: "options: templates, teachers, schools, formats")
+                                 hint: Suggest.hint(for: option.name ?? "", among: optionNames) ?? "options: " + optionNames.joined(separator: ", "))
             }
         }
         for name in ["addressee_level", "addressee_id", "action"] where table.index(of: name) == nil {
@@ -42,18 +54,56 @@ enum DraftsVerb {
         }
         let labels = Drafts.labels(folder: templates, session: session)
         let addressees = Drafts.addressees(table)
+        var letter = Drafts.Letter()
+        letter.lang = lang ?? ((templates as NSString).lastPathComponent == "en" ? "en" : "ru")
+        if let settings {
+            for name in ["key", "value"] where settings.index(of: name) == nil {
+                throw MsokoError(.name, "the settings have no column `\(name)`", at: stage.range, hint: "settings: key, value[, comment] (docs/letters.md)")
+            }
+            letter.settings = LetterSettings(table: settings)
+            for key in letter.settings.unknownKeys {
+                session.sink.note("drafts: unknown setting `\(key)` (ignored)" + (Suggest.hint(for: key, among: LetterSettings.keys.map(\.key)).map { "; " + $0 } ?? ""))
+            }
+        }
+        if let heads {
+            for name in ["addressee_id", "head_name"] where heads.index(of: name) == nil {
+                throw MsokoError(.name, "the heads have no column `\(name)`", at: stage.range, hint: "heads: addressee_id, head_position, head_name (docs/letters.md)")
+            }
+            for row in 0..<heads.rowCount {
+                let id = heads.column("addressee_id")?.value(at: row).plainText.trimmingCharacters(in: .whitespaces) ?? ""
+                let name = heads.column("head_name")?.value(at: row).plainText.trimmingCharacters(in: .whitespaces) ?? ""
+                let position = heads.column("head_position")?.value(at: row).plainText.trimmingCharacters(in: .whitespaces) ?? ""
+                if !id.isEmpty { letter.heads[id] = (position: position, name: name) }
+            }
+        }
+        if letter.lang == "ru" {
+            letter.declension = try Declension.shipped(session: session)
+            if letter.declension == nil { session.sink.note("drafts: Rules/declension not found: names and positions are not declined") }
+        }
+        var missing: [String] = []
         do {
-            for addressee in addressees {
-                let context = Drafts.context(for: addressee, records: table, teachers: teachers, schools: schools, labels: labels, date: "")
+            for (sequence, addressee) in addressees.enumerated() {
+                letter.sequence = sequence
+                let context = Drafts.context(for: addressee, records: table, teachers: teachers, schools: schools, labels: labels, date: "", letter: letter)
+                for item in context["missing"] as? [String] ?? [] where !missing.contains(item) { missing.append(item) }
                 let stem = folder + "/" + addressee.fileStem
                 for format in formats {
                     let text = try TemplateRenderer.render(folder: templates, name: "draft.\(format).mustache", context: context, session: session)
-                    let data = format == "docx" ? try DocxPackage.data(body: text, title: context["title"] as? String ?? "") : Data(text.utf8)
+                    let data = format == "docx" ? try DocxPackage.data(body: text, title: context["title"] as? String ?? "", fontHalfPoints: 28)
+                        : Data(text.utf8)
                     try session.writeFile(data, to: stem + "." + format)
                 }
             }
         } catch let error as MsokoError {
             throw error.placed(at: stage.range)
+        }
+        let heads_ = missing.filter { $0.hasPrefix("head:") }.map { String($0.dropFirst(5)) }
+        let keys = missing.filter { !$0.hasPrefix("head:") }
+        if !keys.isEmpty {
+            session.sink.note("drafts: the settings give no " + keys.joined(separator: ", ") + ": the letters show placeholders in brackets to fill in (docs/letters.md)")
+        }
+        if !heads_.isEmpty {
+            session.sink.note("drafts: no head named for " + heads_.joined(separator: ", ") + ": their letters show «" + (labels["placeholder_head_name"] ?? "[…]") + "»")
         }
         session.noteWritten("wrote \(addressees.count) draft\(addressees.count == 1 ? "" : "s") × \(formats.joined(separator: ", ")) into \(folder)")
         return table
