@@ -111,12 +111,13 @@ public enum LetterParts {
         if settings["head_name"] == nil { missing.append("head_name") }
         switch addressee.level {
         case "school":
-            let position = head?.position.isEmpty == false ? head?.position ?? "" : label("head_school")
+            // heads.csv gives Russian positions: an English letter says «Head of».
+            let position = russian && head?.position.isEmpty == false ? head?.position ?? "" : label("head_school")
             lines = [declined(position: position) + " " + typeset(title)]
         case "shmo", "rmo":
             let association = addressee.level == "shmo"
                 ? String(addressee.id.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) : addressee.id
-            let position = head?.position.isEmpty == false ? head?.position ?? "" : label("head_association") + " " + association
+            let position = russian && head?.position.isEmpty == false ? head?.position ?? "" : label("head_association") + " " + association
             lines = [declined(position: position)]
             if let schoolName { lines.append(typeset(schoolName)) }
         case "department":
