@@ -1,0 +1,3 @@
+extension MessageCatalogue {
+    static let helpRussianTopics: [String: String] = [:]
+}

@@ -1,0 +1,3 @@
+extension MessageCatalogue {
+    static let helpRussianVerbs: [String: String] = [:]
+}
