@@ -1,3 +1,34 @@
+// Russian help for the options of `load` (`loadoption.NAME`: IO/LoadOptions.swift) and the kinds of
+// file they apply to (`loadoption.applies.CASE`). Names and values stay there.
 extension MessageCatalogue {
-    static let helpRussianLoadOptions: [String: String] = [:]
+    static let helpRussianLoadOptions: [String: String] = [
+        "loadoption.applies.any": "любой файл",
+        "loadoption.applies.csv": "CSV/TSV",
+        "loadoption.applies.workbook": ".xlsx",
+        "loadoption.applies.profile": "с `profile`",
+
+        "loadoption.delimiter": "разделитель полей",
+        "loadoption.encoding": "кодировка текста (определяется по файлу: BOM, корректный UTF-8, иначе однобайтовая кириллица)",
+        "loadoption.decimal": #"десятичный разделитель: с `","` значение `3,5` читается как 3.5"#,
+        "loadoption.thousands": #"разделитель групп разрядов: `200.000` — это 200000; `"space"` принимает и неразрывные пробелы (U+00A0, U+202F). Без этого параметра столбец, где каждое значение — число с группами разрядов через пробел (`1 234`, `12 345,5`) или просто число, читается как числа"#,
+        "loadoption.null_padding": "строка, в которой полей меньше, чем в заголовке (электронные таблицы отбрасывают пустые ячейки в конце), получает пустые значения в недостающих полях; лишние поля, если все они пусты, отбрасываются, любая другая слишком длинная строка по-прежнему ошибка",
+        "loadoption.provenance": "добавить первыми столбцы о том, откуда взята каждая строка: `source_row` (строка файла CSV, строка листа книги) и, для книг, `source_sheet`; не вместе с `profile`",
+        "loadoption.header": "называет ли первая строка столбцы",
+        "loadoption.skip": "CSV: число физических строк перед заголовком; книга: число строк листа над заголовком (строки с названием распознаются сами)",
+        "loadoption.sheet": "какой лист читать: имя или номер по порядку вкладок, начиная с 1 (по умолчанию первый)",
+        "loadoption.types": "типы вместо определённых по файлу (номера заданий вида `9.1` и коды с ведущими нулями — текст); с `optional = true` также столбцы пустой таблицы, заменяющей отсутствующий файл",
+        "loadoption.ignore_errors": "пропускать ошибочные строки вместо остановки; их число сообщается в примечании",
+        "loadoption.optional": "отсутствие файла — не ошибка: набор данных — пустая таблица (0 строк; столбцы и типы из `types`), и об этом сообщает одно примечание с заданным здесь текстом; файл, который есть, но не читается, по-прежнему останавливает выполнение",
+        "loadoption.profile": "прочитать выгрузку (.xlsx или CSV) в канонические столбцы: ФИС ОКО (vpr_results, vpr_task_scores, каталог заданий; отчёты «Статистика по отметкам» и «Выполнение заданий» — в reference_results; docs/xlsx-and-fisoko.md, docs/sources/fisoko-reports.md), протоколы ОГЭ/ЕГЭ (gia_results, баллы по заданиям; docs/sources/gia-protocols.md), описания заданий ВПР (tasks, task_skills; docs/sources/task-catalogues.md)",
+        "loadoption.year": "год, если его не называют заголовки, лист и имя файла",
+        "loadoption.subject": "предмет, если его не называют заголовки, лист и имя файла",
+        "loadoption.grade": "класс (параллель), если его не называют заголовки, лист и имя файла",
+        "loadoption.exam": "экзамен протокола ОГЭ/ЕГЭ, если его не называют заголовки, лист, имя файла и столбцы",
+        "loadoption.mark_scales": "загруженный набор данных со шкалами перевода, чтобы выставить отметки по баллам",
+        "loadoption.schools": "загруженная таблица школ (school_id с fisoko_login и/или school_name): логины или названия школ из файла становятся school_id района; неизвестная школа — ошибка (с `ignore_errors` остаётся как записана)",
+        "loadoption.scopes": "какие строки отчёта оставляют fisoko-marks/fisoko-completion (по умолчанию russia, region, municipality); с school — ещё и столбец school_id",
+        "loadoption.max_cells": "наибольшее число ячеек (строки × столбцы) на листе, после которого книга отвергается как повреждённая или вредоносная",
+        "loadoption.max_unzipped_mb": "наибольший размер в мегабайтах, до которого может распаковаться одна часть книги",
+        "loadoption.max_ratio": "во сколько раз самое большее может быть сжата часть больше 100 МБ (распакованный размер ÷ сжатый; у настоящих книг около 10, у ZIP-бомб — 1000)",
+    ]
 }
