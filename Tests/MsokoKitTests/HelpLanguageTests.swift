@@ -147,6 +147,20 @@ import Testing
         #expect(!syntax.contains("Nulls propagate"))
     }
 
+    /// A prelude indicator: its definition is code (as written), its explanation Russian.
+    @Test func aPreludeIndicatorIsExplainedInRussian() {
+        let result = Self.help("sou", .ru)
+        #expect(result.ok, "\(result.err)")
+        #expect(result.out.hasPrefix("sou(m) = (100 * count_if(m == 5)"), "the definition is code")
+        #expect(result.out.contains("`sou_na`"))
+        #expect(result.out.hasSuffix("  определена в прелюдии\n"))
+        #expect(!result.out.contains("every pupil who wrote"))
+        // A function defined in a script keeps its own comment and names its file.
+        let own = Language.$scoped.withValue(.ru) { runScript("# доля пятёрок\ndef fives(m) = pct(m == 5)\nhelp fives", name: "own.msoko") }
+        #expect(own.out.contains("  доля пятёрок\n"))
+        #expect(own.out.hasSuffix("  определена в own.msoko\n"), "\(own.out)")
+    }
+
     @Test func anUnknownTopicIsReportedInRussian() {
         let result = Self.help("wherre", .ru)
         #expect(!result.ok)

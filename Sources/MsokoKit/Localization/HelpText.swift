@@ -7,6 +7,7 @@
 ///
 ///     verb.where.summary   verb.where.details   function.round   aggregate.median
 ///     loadoption.delimiter   loadoption.applies.csv   topic.load   topic.syntax   command.describe
+///     prelude.quality (the comment above a prelude function's `def`, shown by `help quality`)
 ///
 /// Syntax lines and examples are code and are never translated. A test checks that every
 /// registry entry has its Russian text and that each `code` span of the English is in it.
@@ -26,6 +27,7 @@ public enum HelpText {
         MessageCatalogue.helpRussianVerbs,
         MessageCatalogue.helpRussianFunctions,
         MessageCatalogue.helpRussianLoadOptions,
+        MessageCatalogue.helpRussianPrelude,
     ]
 
     /// Key → Russian text. A key given in two parts keeps the first (`duplicateKeys` names it).
@@ -60,6 +62,7 @@ public enum HelpText {
         for function in ScalarFunctions.all { out.append((Key.function(function.name), function.summary)) }
         for option in LoadOptions.all { out.append((Key.loadOption(option.name), option.summary)) }
         for applies in LoadOption.Applies.allCases { out.append((Key.applies(applies), applies.rawValue)) }
+        for (name, lines) in Help.preludeComments { out.append((Key.prelude(name), lines.joined(separator: "\n"))) }
         return out
     }
 
@@ -74,6 +77,8 @@ public enum HelpText {
         static func function(_ name: String) -> String { "function." + name }
         static func loadOption(_ name: String) -> String { "loadoption." + name }
         static func applies(_ applies: LoadOption.Applies) -> String { "loadoption.applies.\(applies)" }
+        /// The `#` lines above a prelude function's `def`, joined by newlines.
+        static func prelude(_ name: String) -> String { "prelude." + name }
     }
 }
 

@@ -71,9 +71,14 @@ public enum Help {
         }
         if let function = session.functions[key] {
             var out = "\(function.name)(\(function.parameters.joined(separator: ", "))) = \(function.body.sourceText)\n\n"
-            let comments = commentLines(before: function)
+            var comments = commentLines(before: function)
+            if function.origin == "prelude", !comments.isEmpty {
+                comments = HelpText.localized(HelpText.Key.prelude(function.name), english: comments.joined(separator: "\n"))
+                    .components(separatedBy: "\n")
+            }
             if !comments.isEmpty { out += comments.map { "  " + $0 }.joined(separator: "\n") + "\n\n" }
-            return out + "  " + tr("help.defined_in", ["origin": function.origin]) + "\n"
+            let origin = function.origin == "prelude" ? tr("help.defined_in_prelude") : tr("help.defined_in", ["origin": function.origin])
+            return out + "  " + origin + "\n"
         }
         let topics = VerbRegistry.all.map(\.name) + statementTopics.map(\.0) + AggregateFunction.allCases.map(\.rawValue)
             + ScalarFunctions.all.map(\.name) + Array(session.functions.keys) + ["syntax", "functions", "verbs"]
@@ -109,8 +114,21 @@ public enum Help {
 
     /// The `#` lines just above a function's `def` (its explanation in the prelude or a script).
     static func commentLines(before function: UserFunction) -> [String] {
-        let file = function.range.file
-        var line = function.range.line - 1
+        commentLines(above: function.range.line, in: function.range.file)
+    }
+
+    /// The prelude's functions that have an explanation, with its `#` lines, in the prelude's order.
+    static let preludeComments: [(name: String, lines: [String])] = {
+        let file = SourceFile(name: "<prelude>", text: Prelude.source)
+        return Parser.parse(file).statements.compactMap { statement in
+            guard case .define(let name, _, _) = statement.kind else { return nil }
+            let lines = commentLines(above: statement.range.line, in: file)
+            return lines.isEmpty ? nil : (name, lines)
+        }
+    }()
+
+    static func commentLines(above definitionLine: Int, in file: SourceFile) -> [String] {
+        var line = definitionLine - 1
         var lines: [String] = []
         while line >= 1 {
             let text = file.lineText(line).trimmingCharacters(in: .whitespaces)

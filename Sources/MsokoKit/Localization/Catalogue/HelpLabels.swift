@@ -23,6 +23,7 @@ extension MessageCatalogue {
         Message("help.load.options", en: "Options (`with NAME = VALUE, …`; what is not given is sniffed):",
                 ru: "Параметры (`with NAME = VALUE, …`; что не задано, определяется по файлу):"),
         Message("help.defined_in", en: "defined in {origin}", ru: "определена в {origin}"),
+        Message("help.defined_in_prelude", en: "defined in prelude", ru: "определена в прелюдии"),
         Message("help.no_topic", en: "no help on `{topic}`", ru: "справки по `{topic}` нет"),
         Message("help.no_topic.hint", en: "`help` lists the topics", ru: "`help` перечисляет темы справки"),
         // The `kind` column of `functions` (`help functions`)
