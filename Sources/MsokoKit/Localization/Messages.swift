@@ -37,6 +37,7 @@ public enum Messages {
         MessageCatalogue.io,
         MessageCatalogue.verbs,
         MessageCatalogue.reports,
+        MessageCatalogue.register,
         MessageCatalogue.help,
     ]
 
