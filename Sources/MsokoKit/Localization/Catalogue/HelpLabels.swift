@@ -30,7 +30,7 @@ extension MessageCatalogue {
         Message("help.kind.aggregate", en: "aggregate", ru: "агрегатная"),
         Message("help.kind.scalar", en: "scalar", ru: "скалярная"),
         Message("help.kind.prelude", en: "prelude", ru: "прелюдия"),
-        Message("help.kind.defined", en: "defined", ru: "своя"),
+        Message("help.kind.defined", en: "defined", ru: "пользовательская"),
 
         // docs/reference.md and docs/reference.ru.md (Help.referenceMarkdown)
         Message("reference.title", en: "msoko language reference", ru: "Справочник языка msoko"),
