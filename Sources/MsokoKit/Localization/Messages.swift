@@ -38,6 +38,7 @@ public enum Messages {
         MessageCatalogue.verbs,
         MessageCatalogue.reports,
         MessageCatalogue.register,
+        MessageCatalogue.help,
     ]
 
     /// Key → message. A key given twice keeps the first; `duplicateKeys` names them for the test.
