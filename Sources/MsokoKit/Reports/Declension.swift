@@ -51,14 +51,14 @@ public struct Declension: Sendable {
         rules.positions = try ruleFile(folder + "/positions.tsv")
         for (line, fields) in try rows(folder + "/gender.tsv", columns: ["part", "kind", "match", "gender"]) {
             guard let gender = Gender(rawValue: fields["gender"] ?? "") else {
-                throw MsokoError(.data, "unknown gender `\(fields["gender"] ?? "")`", data: DataLocation(file: folder + "/gender.tsv", line: line),
-                                 hint: "male or female")
+                throw MsokoError(.data, tr("declension.unknown_gender", ["value": fields["gender"] ?? ""]), data: DataLocation(file: folder + "/gender.tsv", line: line),
+                                 hint: tr("declension.unknown_gender.hint"))
             }
             rules.genderSigns.append(GenderSign(part: fields["part"] ?? "", kind: fields["kind"] ?? "", matches: list(fields["match"]), gender: gender))
         }
         for (line, fields) in try rows(folder + "/contexts.tsv", columns: ["before", "case"]) {
             guard let grammaticalCase = GrammaticalCase(rawValue: fields["case"] ?? "") else {
-                throw MsokoError(.data, "unknown case `\(fields["case"] ?? "")`", data: DataLocation(file: folder + "/contexts.tsv", line: line),
+                throw MsokoError(.data, tr("declension.unknown_case", ["value": fields["case"] ?? ""]), data: DataLocation(file: folder + "/contexts.tsv", line: line),
                                  hint: GrammaticalCase.allCases.map(\.rawValue).joined(separator: ", "))
             }
             rules.contexts.append((before: (fields["before"] ?? "").lowercased(), grammaticalCase: grammaticalCase))
@@ -80,7 +80,7 @@ public struct Declension: Sendable {
     /// Tab-separated rows after the header (`#` lines are comments), with their line numbers.
     static func rows(_ path: String, columns: [String]) throws(MsokoError) -> [(Int, [String: String])] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw MsokoError(.io, "cannot read the declension rules `\(path)`")
+            throw MsokoError(.io, tr("declension.unreadable", ["path": path]))
         }
         var header: [String]?
         var out: [(Int, [String: String])] = []
@@ -91,8 +91,8 @@ public struct Declension: Sendable {
             guard let names = header else {
                 header = fields
                 for column in columns where !fields.contains(column) {
-                    throw MsokoError(.data, "the declension rules have no column `\(column)`", data: DataLocation(file: path, line: index + 1, lineText: line),
-                                     hint: "columns: " + columns.joined(separator: ", "))
+                    throw MsokoError(.data, tr("declension.no_column", ["name": column]), data: DataLocation(file: path, line: index + 1, lineText: line),
+                                     hint: tr("declension.columns.hint", ["list": columns.joined(separator: ", ")]))
                 }
                 continue
             }
@@ -110,14 +110,15 @@ public struct Declension: Sendable {
             let genderText = fields["gender"] ?? ""
             let gender = Gender(rawValue: genderText)
             guard gender != nil || genderText == "any" else {
-                throw MsokoError(.data, "unknown gender `\(genderText)`", data: DataLocation(file: path, line: line), hint: "male, female or any")
+                throw MsokoError(.data, tr("declension.unknown_gender", ["value": genderText]), data: DataLocation(file: path, line: line),
+                                 hint: tr("declension.unknown_gender.hint"))
             }
             var changes: [GrammaticalCase: String] = [.nominative: "."]
             for grammaticalCase in declinedCases {
                 let change = fields[grammaticalCase.rawValue] ?? ""
                 guard !change.isEmpty else {
-                    throw MsokoError(.data, "the rule has no \(grammaticalCase.rawValue)", data: DataLocation(file: path, line: line),
-                                     hint: "write `.` to leave the word as it is")
+                    throw MsokoError(.data, tr("declension.no_case", ["case": grammaticalCase.rawValue]), data: DataLocation(file: path, line: line),
+                                     hint: tr("declension.no_case.hint"))
                 }
                 changes[grammaticalCase] = change
             }

@@ -17,7 +17,7 @@ enum DraftsVerb {
         try VerbArguments.noClauses(stage, except: ["with"])
         guard stage.items.count == 1, let item = stage.items.first, item.name == nil,
               case .text(let folder) = try session.evaluator.constant(item.expr), !folder.isEmpty else {
-            throw MsokoError(.syntax, "`drafts` takes the folder to write into", at: stage.range, hint: "for example `| drafts \"out/drafts\"`")
+            throw MsokoError(.syntax, tr("drafts.needs_folder"), at: stage.range, hint: tr("drafts.needs_folder.hint"))
         }
         var templates = "Templates/ru"
         var teachers: Table?
@@ -36,21 +36,21 @@ enum DraftsVerb {
             case "heads": heads = try session.dataset(value, at: option.expr.range)
             case "lang":
                 guard ["ru", "en"].contains(value) else {
-                    throw MsokoError(.syntax, "unknown document language `\(value)`", at: option.expr.range, hint: "lang: ru or en")
+                    throw MsokoError(.syntax, tr("drafts.unknown_language", ["value": value]), at: option.expr.range, hint: tr("drafts.unknown_language.hint"))
                 }
                 lang = value
             case "formats":
                 formats = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 for format in formats where !["md", "html", "docx"].contains(format) {
-                    throw MsokoError(.syntax, "unknown draft format `\(format)`", at: option.expr.range, hint: "formats: md, html, docx")
+                    throw MsokoError(.syntax, tr("drafts.unknown_format", ["format": format]), at: option.expr.range, hint: tr("drafts.unknown_format.hint"))
                 }
             default:
-                throw MsokoError(.syntax, "unknown option `\(option.name ?? option.expr.sourceText)` for `drafts`", at: option.range,
-                                 hint: Suggest.hint(for: option.name ?? "", among: optionNames) ?? "options: " + optionNames.joined(separator: ", "))
+                throw MsokoError(.syntax, tr("drafts.unknown_option", ["name": option.name ?? option.expr.sourceText]), at: option.range,
+                                 hint: Suggest.hint(for: option.name ?? "", among: optionNames) ?? tr("drafts.options.hint", ["list": optionNames.joined(separator: ", ")]))
             }
         }
         for name in ["addressee_level", "addressee_id", "action"] where table.index(of: name) == nil {
-            throw MsokoError(.name, "the input has no column `\(name)`: `drafts` takes the output of `recommend`", at: stage.range)
+            throw MsokoError(.name, tr("drafts.missing_column", ["name": name]), at: stage.range)
         }
         let labels = Drafts.labels(folder: templates, session: session)
         let addressees = Drafts.addressees(table)
@@ -58,16 +58,16 @@ enum DraftsVerb {
         letter.lang = lang ?? ((templates as NSString).lastPathComponent == "en" ? "en" : "ru")
         if let settings {
             for name in ["key", "value"] where settings.index(of: name) == nil {
-                throw MsokoError(.name, "the settings have no column `\(name)`", at: stage.range, hint: "settings: key, value[, comment] (docs/letters.md)")
+                throw MsokoError(.name, tr("drafts.settings_column", ["name": name]), at: stage.range, hint: tr("drafts.settings_column.hint"))
             }
             letter.settings = LetterSettings(table: settings)
             for key in letter.settings.unknownKeys {
-                session.sink.note("drafts: unknown setting `\(key)` (ignored)" + (Suggest.hint(for: key, among: LetterSettings.keys.map(\.key)).map { "; " + $0 } ?? ""))
+                session.sink.note(tr("drafts.unknown_setting", ["key": key, "hint": Suggest.hint(for: key, among: LetterSettings.keys.map(\.key)).map { "; " + $0 } ?? ""]))
             }
         }
         if let heads {
             for name in ["addressee_id", "head_name"] where heads.index(of: name) == nil {
-                throw MsokoError(.name, "the heads have no column `\(name)`", at: stage.range, hint: "heads: addressee_id, head_position, head_name (docs/letters.md)")
+                throw MsokoError(.name, tr("drafts.heads_column", ["name": name]), at: stage.range, hint: tr("drafts.heads_column.hint"))
             }
             for row in 0..<heads.rowCount {
                 let id = heads.column("addressee_id")?.value(at: row).plainText.trimmingCharacters(in: .whitespaces) ?? ""
@@ -78,7 +78,7 @@ enum DraftsVerb {
         }
         if letter.lang == "ru" {
             letter.declension = try Declension.shipped(session: session)
-            if letter.declension == nil { session.sink.note("drafts: Rules/declension not found: names and positions are not declined") }
+            if letter.declension == nil { session.sink.note(tr("drafts.no_declension")) }
         }
         var missing: [String] = []
         do {
@@ -97,15 +97,15 @@ enum DraftsVerb {
         } catch let error as MsokoError {
             throw error.placed(at: stage.range)
         }
-        let heads_ = missing.filter { $0.hasPrefix("head:") }.map { String($0.dropFirst(5)) }
+        let headless = missing.filter { $0.hasPrefix("head:") }.map { String($0.dropFirst(5)) }
         let keys = missing.filter { !$0.hasPrefix("head:") }
         if !keys.isEmpty {
-            session.sink.note("drafts: the settings give no " + keys.joined(separator: ", ") + ": the letters show placeholders in brackets to fill in (docs/letters.md)")
+            session.sink.note(tr("drafts.missing_settings", ["keys": keys.joined(separator: ", ")]))
         }
-        if !heads_.isEmpty {
-            session.sink.note("drafts: no head named for " + heads_.joined(separator: ", ") + ": their letters show «" + (labels["placeholder_head_name"] ?? "[…]") + "»")
+        if !headless.isEmpty {
+            session.sink.note(tr("drafts.missing_heads", ["ids": headless.joined(separator: ", "), "placeholder": labels["placeholder_head_name"] ?? "[…]"]))
         }
-        session.noteWritten("wrote \(addressees.count) draft\(addressees.count == 1 ? "" : "s") × \(formats.joined(separator: ", ")) into \(folder)")
+        session.noteWritten(tr("drafts.wrote", ["count": addressees.count, "formats": formats.joined(separator: ", "), "folder": folder]))
         return table
     }
 }
