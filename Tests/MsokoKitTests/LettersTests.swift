@@ -119,4 +119,30 @@ import Testing
         #expect(item["due"] as? String == "2025-12-20")
         #expect((item["action"] as? String ?? "").contains("направить учителя Исаева Е. Б. на КПК"))
     }
+
+    static let pipeline = "vpr | where status == \"present\" | summarize value = round(mark_pct(mark, 2), 1), n = count() by year, school_id | derive finding_id = \"F\" + text(year) + \"-low_results-\" + school_id, kind = \"low_results\", scope = \"school\", indicator = \"mark2_pct\", reference = 10 | recommend"
+
+    /// The verb on the fixture district: no settings — placeholders in the letter and a note
+    /// naming what is missing; a misspelt key — a note with «did you mean»; a bad `lang` — an error.
+    @Test func theDraftsVerbNotesWhatTheLettersLack() throws {
+        let folder = try RecommendationsTests.tempFolder()
+        let plain = runScript("run \"data/setup.msoko\"\n" + Self.pipeline + " | drafts \"\(folder.path)/a\" with schools = \"schools\", formats = \"md\"")
+        #expect(plain.ok, "\(plain.err)")
+        #expect(plain.err.contains("drafts: the settings give no department_name") && plain.err.contains("drafts: no head named for"), "\(plain.err)")
+        let letters = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/a").filter { $0.hasSuffix(".md") }
+        let first = try #require(letters.sorted().first)
+        let text = try String(contentsOfFile: folder.path + "/a/" + first, encoding: .utf8)
+        #expect(text.contains("[ФИО руководителя]") && text.contains("[И. О. Фамилия]") && text.contains("Исполнитель: [ФИО исполнителя]"))
+
+        let misspelt = runScript("""
+            run "data/setup.msoko"
+            let settings = schools | head 1 | select key = "head_nmae", value = "Сидорова Ольга Петровна"
+            \(Self.pipeline) | drafts "\(folder.path)/b" with schools = "schools", settings = "settings", formats = "md"
+            """)
+        #expect(misspelt.ok, "\(misspelt.err)")
+        #expect(misspelt.err.contains("unknown setting `head_nmae`") && misspelt.err.contains("head_name"), "\(misspelt.err)")
+
+        let badLanguage = runScript("run \"data/setup.msoko\"\n" + Self.pipeline + " | drafts \"\(folder.path)/c\" with lang = \"de\"")
+        #expect(!badLanguage.ok && badLanguage.err.contains("unknown document language `de`"), "\(badLanguage.err)")
+    }
 }
