@@ -37,23 +37,32 @@ enum ReportVerb {
         if formats.contains(where: { !["html", "docx"].contains($0) }) {
             throw MsokoError(.syntax, "report formats are html and docx", at: stage.range)
         }
-        let labels = Drafts.labels(folder: templates, session: session)
-        var context: [String: Any] = ["title": title]
+        let text = ReportText(labels: Drafts.labels(folder: templates, session: session))
+        let language = text.labels["lang"].map { $0 == "ru" ? "ru-RU" : $0 == "en" ? "en-GB" : $0 } ?? "ru-RU"
+        var context: [String: Any] = ["title": title, "toc": ReportDocx.tocMarker]
         var tableContext: [String: Any] = [:]
         var chartContext: [String: Any] = [:]
+        var chartParts: [String] = []
         do {
-            for (name, data) in tables {
-                tableContext[name] = TemplateRenderer.table(data)
-                if AnnualReport.chartKinds.contains(name) {
-                    chartContext[name] = try AnnualReport.charts(kind: name, table: data, thresholds: tables["thresholds"],
-                                                                 suppressedLabel: labels["suppressed"] ?? "n < 10")
+            for (name, data) in tables.sorted(by: { $0.key < $1.key }) {
+                tableContext[name] = ReportVerb.tableContext(data, text: text)
+            }
+            for kind in AnnualReport.chartKinds {
+                guard let data = tables[kind] else { continue }
+                var items: [[String: Any]] = []
+                for (chart, svg) in try AnnualReport.charts(kind: kind, table: data, thresholds: tables["thresholds"], text: text) {
+                    chartParts.append(DocxChart.part(chart, language: language))
+                    items.append(["title": chart.title, "svg": svg, "docx": DocxChart.inline(index: chartParts.count, chart: chart)])
                 }
+                chartContext[kind] = items
             }
             context["tables"] = tableContext
             context["charts"] = chartContext
             for format in formats {
-                let text = try TemplateRenderer.render(folder: templates, name: "report.\(format).mustache", context: context, session: session)
-                let data = format == "docx" ? try DocxPackage.data(body: text, title: title) : Data(text.utf8)
+                let rendered = try TemplateRenderer.render(folder: templates, name: "report.\(format).mustache", context: context, session: session)
+                let data = format == "docx"
+                    ? try ReportDocx.data(body: rendered, title: title, charts: chartParts, tocTitle: text.label("toc_title", "Contents"), language: language)
+                    : Data(rendered.utf8)
                 try session.writeFile(data, to: path + "." + format)
             }
         } catch let error as MsokoError {
@@ -61,5 +70,22 @@ enum ReportVerb {
         }
         session.noteWritten("wrote \(formats.map { path + "." + $0 }.joined(separator: ", "))")
         return table
+    }
+
+    /// A table for the report's templates: `columns` (`name`: the header's label), `rows` (each
+    /// with `cells`: `text` as the reader sees it, `numeric`), `empty`, `count`, and `docx`: the
+    /// table as WordprocessingML with its column widths (DocxTable).
+    static func tableContext(_ table: Table, text: ReportText) -> [String: Any] {
+        let header = table.names.map(text.header)
+        let numeric = table.columns.map { $0.type.isNumeric }
+        let cells: [[String]] = (0..<table.rowCount).map { row in table.columns.map { text.cell($0.value(at: row)) } }
+        let rows: [[String: Any]] = cells.map { row in
+            var record: [String: Any] = [:]
+            for (index, name) in table.names.enumerated() { record[name] = row[index] }
+            record["cells"] = row.indices.map { ["text": row[$0], "numeric": numeric[$0]] as [String: Any] }
+            return record
+        }
+        return ["columns": header.map { ["name": $0] }, "rows": rows, "empty": table.rowCount == 0, "count": table.rowCount,
+                "docx": DocxTable.markup(header: header, rows: cells, numeric: numeric, emptyNote: text.label("no_rows", "No records."))]
     }
 }
