@@ -14,7 +14,7 @@ public enum ReportDocx {
     public static let tocMarker = "<!--msoko:toc-->"
 
     public static func data(body: String, title: String, charts: [String], tocTitle: String, language: String) throws(MsokoError) -> Data {
-        let bodyWithToc = tableOfContents(in: numberDrawings(body), title: tocTitle)
+        let bodyWithToc = tableOfContents(in: numberDrawings(joinLandscapeSections(body)), title: tocTitle)
         let document = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><w:body>\(bodyWithToc)<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1418" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>
@@ -65,6 +65,16 @@ public enum ReportDocx {
         let added = extra.filter { !styles.contains("w:styleId=\"\($0.id)\"") }.map(\.xml).joined()
         styles = styles.replacingOccurrences(of: "</w:styles>", with: added + "</w:styles>")
         return language == "ru-RU" ? styles : styles.replacingOccurrences(of: "<w:lang w:val=\"ru-RU\"/>", with: "<w:lang w:val=\"\(language)\"/>")
+    }
+
+    /// Two landscape tables in a row share their pages' orientation: the portrait section the
+    /// second would open between them (an empty portrait page) is dropped.
+    static func joinLandscapeSections(_ body: String) -> String {
+        var result = body
+        for separator in ["", "\n", "\r\n"] {
+            result = result.replacingOccurrences(of: DocxTable.landscapeSectionEnd + separator + DocxTable.portraitSectionEnd, with: DocxTable.landscapeSectionEnd + separator)
+        }
+        return result
     }
 
     /// Drawing ids (`wp:docPr id`) numbered 1, 2, … in document order: unique even when a

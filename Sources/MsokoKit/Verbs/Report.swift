@@ -74,7 +74,9 @@ enum ReportVerb {
 
     /// A table for the report's templates: `columns` (`name`: the header's label), `rows` (each
     /// with `cells`: `text` as the reader sees it, `numeric`), `empty`, `count`, and `docx`: the
-    /// table as WordprocessingML with its column widths (DocxTable).
+    /// table as WordprocessingML with its column widths (DocxTable); `landscape` when it needs
+    /// landscape pages, with `landscape_start` (goes before the section's heading) and
+    /// `landscape_end` (after the table) to put it in a section of its own.
     static func tableContext(_ table: Table, text: ReportText) -> [String: Any] {
         let header = table.names.map(text.header)
         let numeric = table.columns.map { $0.type.isNumeric }
@@ -85,7 +87,9 @@ enum ReportVerb {
             record["cells"] = row.indices.map { ["text": row[$0], "numeric": numeric[$0]] as [String: Any] }
             return record
         }
+        let landscape = !cells.isEmpty && DocxTable.layout(header: header, rows: cells).landscape
         return ["columns": header.map { ["name": $0] }, "rows": rows, "empty": table.rowCount == 0, "count": table.rowCount,
-                "docx": DocxTable.markup(header: header, rows: cells, numeric: numeric, emptyNote: text.label("no_rows", "No records."))]
+                "docx": DocxTable.markup(header: header, rows: cells, numeric: numeric, emptyNote: text.label("no_rows", "No records.")),
+                "landscape": landscape, "landscape_start": DocxTable.portraitSectionEnd, "landscape_end": DocxTable.landscapeSectionEnd]
     }
 }
