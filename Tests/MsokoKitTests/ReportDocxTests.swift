@@ -174,6 +174,23 @@ import Testing
         #expect(cells.contains { $0.range(of: "^\\d\\d\\.\\d\\d\\.20\\d\\d$", options: .regularExpression) != nil })
     }
 
+    /// A group under 10 pupils is an empty, labelled row in the native chart as in the SVG: no
+    /// figure of it reaches the chart's cache.
+    @Test func smallGroupsAreSuppressedInTheNativeChart() throws {
+        let table = Table(names: ["label", "n", "«2»", "«3»"],
+                          columns: [Column.from([.text("S90 ООШ"), .text("S91 СОШ")]), Column.from([.int(7), .int(20)]),
+                                    Column.from([.double(42.5), .double(30)]), Column.from([.double(57.5), .double(70)])])
+        let text = ReportText(labels: ["lang": "ru", "suppressed": "n < 10: не показывается"])
+        let charts = try AnnualReport.charts(kind: "marks", table: table, thresholds: nil, text: text)
+        let chart = try #require(charts.first?.chart)
+        #expect(chart.categories == ["S90 ООШ: n < 10: не показывается", "S91 СОШ (n = 20)"])
+        #expect(chart.series.map(\.values) == [[nil, 30], [nil, 70]])
+        let part = DocxChart.part(chart, language: "ru-RU")
+        #expect(!part.contains("42.5") && !part.contains("57.5"))
+        #expect(part.contains("<c:pt idx=\"1\"><c:v>30</c:v></c:pt>") && !part.contains("<c:pt idx=\"0\"><c:v>57.5"))
+        #expect(charts.first?.svg.contains("n < 10: не показывается") == true)
+    }
+
     /// The formatter on values worked out by hand.
     @Test func reportTextFormsByHand() {
         let ru = ReportText(labels: ["lang": "ru", "action_program_adjustment": "Корректировка рабочих программ", "column_task": "задание", "indicator_solve_rate": "решаемость, %"])
