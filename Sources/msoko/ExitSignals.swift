@@ -26,6 +26,10 @@ enum ExitSignals {
 
     static func install(catchInterrupt: Bool) {
         TemporaryFiles.prepare()
+        // The messages in the run's language, prepared now: the handler may only `write` them.
+        interruptMessage = strdup("\n" + tr("signal.interrupt") + "\n")
+        terminateMessage = strdup(tr("signal.terminate") + "\n")
+        hangUpMessage = strdup(tr("signal.hangup") + "\n")
         _ = previousActions
         for signal in stopping where catchInterrupt || signal != SIGINT {
             install(signal, handler: stopHandler, keepIgnored: true)
@@ -81,15 +85,21 @@ nonisolated(unsafe) private let previousActions: UnsafeMutablePointer<sigaction>
     return actions
 }()
 
+/// The stop messages, allocated by `install` before any handler can run (strlen and write are
+/// async-signal-safe).
+nonisolated(unsafe) private var interruptMessage: UnsafeMutablePointer<CChar>?
+nonisolated(unsafe) private var terminateMessage: UnsafeMutablePointer<CChar>?
+nonisolated(unsafe) private var hangUpMessage: UnsafeMutablePointer<CChar>?
+
 private let stopHandler: @convention(c) (Int32) -> Void = { signal in
     TemporaryFiles.removeAllForSignal()
-    let message: StaticString
+    let message: UnsafeMutablePointer<CChar>?
     switch signal {
-    case SIGINT: message = "\nmsoko: stopped by Ctrl-C; files of the run not yet in place were removed\n"
-    case SIGTERM: message = "msoko: stopped by SIGTERM; files of the run not yet in place were removed\n"
-    default: message = "msoko: stopped by a hang-up; files of the run not yet in place were removed\n"
+    case SIGINT: message = interruptMessage
+    case SIGTERM: message = terminateMessage
+    default: message = hangUpMessage
     }
-    _ = write(STDERR_FILENO, message.utf8Start, message.utf8CodeUnitCount)
+    if let message { _ = write(STDERR_FILENO, message, strlen(message)) }
     _exit(128 + signal)
 }
 

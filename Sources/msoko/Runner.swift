@@ -61,7 +61,7 @@ enum Runner {
         var all = sources
         if let initFile {
             guard let data = FileManager.default.contents(atPath: initFile) else {
-                Output.stderr("msoko: cannot open init script '\(initFile)'\n")
+                Output.stderr(tr("cli.no_init", ["file": initFile]) + "\n")
                 return ExitStatus.scriptError
             }
             all.insert(SourceFile(name: initFile, text: String(decoding: data, as: UTF8.self)), at: 0)
@@ -82,11 +82,11 @@ enum Runner {
             session.discardStagedWrites()
             for (name, suggestion) in undeclared {
                 let known = session.declaredParameters.sorted().map { "`\($0)`" }.joined(separator: ", ")
-                Output.stderr("msoko: --param \(name): no script of this run declares a parameter `\(name)`"
-                              + (suggestion.map { "; did you mean `\($0)`?" } ?? "")
-                              + (known.isEmpty ? " (the run declares no parameters)" : " (declared: \(known))") + "\n")
+                Output.stderr(tr("cli.undeclared_param", ["name": name])
+                              + (suggestion.map { tr("cli.undeclared_param.suggest", ["name": $0]) } ?? "")
+                              + (known.isEmpty ? tr("cli.undeclared_param.none") : tr("cli.undeclared_param.known", ["names": known])) + "\n")
             }
-            Output.stderr("msoko: nothing was written\n")
+            Output.stderr(tr("cli.nothing_written") + "\n")
             return ExitStatus.usage
         }
         do {
@@ -97,7 +97,7 @@ enum Runner {
         }
         // What the analyses had to leave out, once more at the end where a person looks.
         if !session.limitations.isEmpty {
-            Output.stderr("Ограничения анализа (limitations of this run):\n"
+            Output.stderr(tr("run.limitations") + "\n"
                           + session.limitations.map { "  - " + ($0.source.isEmpty ? "" : $0.source + ": ") + $0.note + "\n" }.joined())
         }
         return ExitStatus.success

@@ -13,18 +13,8 @@ enum ExitStatus {
 struct Msoko: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "msoko",
-        abstract: "A workbench for municipal education-quality data (ВПР, ОГЭ/ЕГЭ): load, analyse, report.",
-        discussion: """
-        With no arguments in a terminal, msoko opens the interactive workbench. Otherwise it reads \
-        statements from stdin. `msoko run FILE` runs a saved script; `msoko -c '…'` runs statements \
-        given inline. Exit status: 0 success, 1 an error in a script or its data, 2 wrong usage.
-
-        Spreadsheet safety: in CSV and TSV that may be opened in Excel, text cells that begin with \
-        =, +, -, @, tab or CR get a leading ' (numbers such as -1,5 or -1 234 and phone numbers \
-        such as +7 999 123-45-67 are left alone): files written by `save`, and stdout when it is \
-        redirected to a file (`--format csv > out.csv`). A terminal or a pipe gets the values raw; \
-        `--escape-formulas always|never` decides otherwise.
-        """,
+        abstract: tr("cli.abstract"),
+        discussion: tr("cli.discussion"),
         version: Version.text,
         subcommands: [RunCommand.self]
     )
@@ -32,12 +22,12 @@ struct Msoko: ParsableCommand {
     @Flag(name: .customLong("generate-man-page"), help: .hidden)
     var generateManPage = false
 
-    @Option(name: .customShort("c"), help: ArgumentHelp("Statements to run (`;` or newlines separate them).", valueName: "STATEMENTS"))
+    @Option(name: .customShort("c"), help: ArgumentHelp(tr("cli.option.command"), valueName: "STATEMENTS"))
     var command: String?
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .customLong("init"), help: ArgumentHelp("A script to run before the session starts.", valueName: "FILE"))
+    @Option(name: .customLong("init"), help: ArgumentHelp(tr("cli.option.init"), valueName: "FILE"))
     var initFile: String?
 
     mutating func run() throws {
@@ -45,6 +35,7 @@ struct Msoko: ParsableCommand {
             Output.stdout(ManPageCommand.render())
             return
         }
+        try common.validateLanguage()
         let format = try common.resolvedFormat()
         let overrides = try common.parameterOverrides()
         try common.applyFormulaEscaping()
@@ -66,15 +57,16 @@ struct Msoko: ParsableCommand {
 }
 
 struct CommonOptions: ParsableArguments {
-    @Option(name: .customLong("format"), help: "How printed tables look: table, csv, tsv, json, jsonl, markdown.")
+    @Option(name: .customLong("format"), help: ArgumentHelp(tr("cli.option.format")))
     var format: String?
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("Set a script parameter (repeatable).", valueName: "NAME=VALUE"))
+    @Option(name: .customLong("param"), help: ArgumentHelp(tr("cli.option.param"), valueName: "NAME=VALUE"))
     var parameters: [String] = []
 
-    @Option(name: .customLong("escape-formulas"), help: ArgumentHelp(
-        "When CSV/TSV text printed to stdout that a spreadsheet would run as a formula gets a leading ': auto (when stdout is redirected to a file), always, never.",
-        valueName: "WHEN"))
+    @Option(name: .customLong("lang"), help: ArgumentHelp(tr("cli.option.lang"), valueName: "LANG"))
+    var lang: String?
+
+    @Option(name: .customLong("escape-formulas"), help: ArgumentHelp(tr("cli.option.escape_formulas"), valueName: "WHEN"))
     var escapeFormulas: String?
 
     /// Decides, once and before anything is printed, whether CSV/TSV on stdout escapes formulas.
@@ -82,8 +74,8 @@ struct CommonOptions: ParsableArguments {
         let choice: StandardOutputEscaping
         if let escapeFormulas {
             guard let known = StandardOutputEscaping(rawValue: escapeFormulas.lowercased()) else {
-                throw ValidationError("unknown --escape-formulas '\(escapeFormulas)'; choose: "
-                                      + StandardOutputEscaping.allCases.map(\.rawValue).joined(separator: ", "))
+                throw ValidationError(tr("cli.unknown_escape", ["value": escapeFormulas,
+                                                               "choices": StandardOutputEscaping.allCases.map(\.rawValue).joined(separator: ", ")]))
             }
             choice = known
         } else {
@@ -92,10 +84,17 @@ struct CommonOptions: ParsableArguments {
         TableWriter.escapesStandardOutput = choice.escapes(standardOutputIsFile: StandardOutputEscaping.isRegularFile(STDOUT_FILENO))
     }
 
+    /// `--lang` was already applied before parsing (LanguageChoice); here it is only checked.
+    func validateLanguage() throws {
+        if let lang, Language(rawValue: lang.lowercased()) == nil {
+            throw ValidationError(tr("cli.unknown_lang", ["value": lang]))
+        }
+    }
+
     func resolvedFormat() throws -> OutputFormat {
         guard let format else { return .table }
         guard let resolved = OutputFormat(rawValue: format.lowercased()) else {
-            throw ValidationError("unknown format '\(format)'; formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            throw ValidationError(tr("cli.unknown_format", ["value": format, "choices": OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")]))
         }
         return resolved
     }
@@ -104,7 +103,7 @@ struct CommonOptions: ParsableArguments {
         var result: [String: String] = [:]
         for item in parameters {
             guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
-                throw ValidationError("--param expects NAME=VALUE, got '\(item)'")
+                throw ValidationError(tr("cli.param_syntax", ["value": item]))
             }
             result[String(item[..<equals])] = String(item[item.index(after: equals)...])
         }
@@ -113,29 +112,30 @@ struct CommonOptions: ParsableArguments {
 }
 
 struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run saved scripts unattended.")
+    static let configuration = CommandConfiguration(commandName: "run", abstract: tr("cli.run.abstract"))
 
-    @Argument(help: "Script files (*.msoko), run in order in one session.")
+    @Argument(help: ArgumentHelp(tr("cli.run.files")))
     var files: [String]
 
     @OptionGroup var common: CommonOptions
 
     mutating func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one script file") }
+        if files.isEmpty { throw ValidationError(tr("cli.run.no_files")) }
     }
 
     mutating func run() throws {
+        try common.validateLanguage()
         let format = try common.resolvedFormat()
         let overrides = try common.parameterOverrides()
         try common.applyFormulaEscaping()
         var sources: [SourceFile] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
-                FileHandle.standardError.write(Data("msoko: cannot open script '\(file)': no such file\n".utf8))
+                FileHandle.standardError.write(Data((tr("cli.no_script", ["file": file]) + "\n").utf8))
                 throw ExitCode(ExitStatus.scriptError)
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                FileHandle.standardError.write(Data("msoko: script '\(file)' is not UTF-8 text\n".utf8))
+                FileHandle.standardError.write(Data((tr("cli.script_not_utf8", ["file": file]) + "\n").utf8))
                 throw ExitCode(ExitStatus.scriptError)
             }
             sources.append(SourceFile(name: file, text: text))
@@ -143,6 +143,11 @@ struct RunCommand: ParsableCommand {
         throw ExitCode(Runner.batch(sources: sources, format: format, overrides: overrides, initFile: nil))
     }
 }
+
+// The language of everything printed is settled before the arguments are parsed, so that
+// `--help` and the parser's own errors already speak it: `--lang` wins over the locale.
+Language.setProcessLanguage(LanguageChoice.resolve(arguments: CommandLine.arguments,
+                                                   environment: ProcessInfo.processInfo.environment))
 
 // Wrong usage exits with 2 (not ArgumentParser's 64); help and version exit with 0.
 do {

@@ -25,7 +25,7 @@ public enum DiagnosticRenderer {
         let cyan = color ? "\u{1B}[36m" : ""
         let reset = color ? "\u{1B}[0m" : ""
         var out = ""
-        let label = error.stage == .interrupted ? "interrupted" : "error"
+        let label = error.stage == .interrupted ? tr("diag.interrupted") : tr("diag.error")
         let message = bounded(error.message)
         if let data = error.data {
             var place = "\(data.file):\(data.line)"
@@ -36,7 +36,7 @@ public enum DiagnosticRenderer {
                                caretWidth: data.caretWidth ?? 1, cyan: cyan, red: red, reset: reset)
             }
             if let range = error.range {
-                out += "\(bold)\(range.location):\(reset) note: in this statement\n"
+                out += "\(bold)\(range.location):\(reset) \(tr("diag.in_statement"))\n"
                 out += excerpt(range, cyan: cyan, red: red, reset: reset)
             }
         } else if let range = error.range {

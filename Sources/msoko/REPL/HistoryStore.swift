@@ -1,5 +1,6 @@
 @preconcurrency import CEditLine
 import Foundation
+import MsokoKit
 
 /// The workbench's history: libedit's in-memory list plus the file it persists to.
 ///
@@ -41,31 +42,30 @@ final class HistoryStore {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return }
         if isFolder.boolValue {
-            warn("msoko: the history file \(path) is a folder; history will not be saved (set MSOKO_HISTORY to another path)")
+            warn(tr("repl.history_folder", ["path": path]))
             saveFailed = true
             return
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            warn("msoko: cannot read the history file \(path) (\(String(cString: strerror(errno)))); starting a new one")
+            warn(tr("repl.history_unreadable", ["path": path, "reason": String(cString: strerror(errno))]))
             return
         }
         if data.isEmpty { return }
         let header = Data("_HiStOrY_V2_\n".utf8)
         var problem: String? = nil
         if !data.starts(with: header) {
-            problem = "it does not start with libedit's history header"
+            problem = tr("repl.history_no_header")
         } else if String(data: data, encoding: .utf8) == nil {
-            problem = "it is not UTF-8 text"
+            problem = tr("repl.history_not_utf8")
         } else if msoko_history_load(handle, &event, path) < 0 {
-            problem = "libedit could not read it"
+            problem = tr("repl.history_libedit")
         }
         if let problem {
             _ = msoko_history_clear(handle, &event)
             let aside = path + ".damaged"
             try? FileManager.default.removeItem(atPath: aside)
             let moved = rename(path, aside) == 0
-            warn("msoko: the history file \(path) is damaged (\(problem)); "
-                 + (moved ? "it was kept as \(aside) and a new one started" : "starting a new one"))
+            warn(tr(moved ? "repl.history_damaged_kept" : "repl.history_damaged", ["path": path, "problem": problem, "aside": aside]))
             return
         }
         // Oldest first.
@@ -123,6 +123,6 @@ final class HistoryStore {
 
     private func reportSaveFailure(_ path: String) {
         saveFailed = true
-        warn("msoko: cannot write the history file \(path) (\(String(cString: strerror(errno)))); history will not be saved in this session")
+        warn(tr("repl.history_unwritable", ["path": path, "reason": String(cString: strerror(errno))]))
     }
 }

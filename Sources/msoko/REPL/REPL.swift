@@ -40,6 +40,7 @@ final class REPL {
         Signals.install()
         let repl = REPL(format: format, overrides: overrides)
         repl.runStartupScripts(initFile: initFile)
+        repl.greet()
         repl.openEditor()
         return repl.loop()
     }
@@ -59,18 +60,32 @@ final class REPL {
         if let initFile { scripts.append((initFile, true)) }
         for script in scripts {
             guard let data = FileManager.default.contents(atPath: script.path) else {
-                Output.stderr("msoko: cannot open the start-up script '\(script.path)'\n")
+                Output.stderr(tr("repl.no_startup_script", ["file": script.path]) + "\n")
                 continue
             }
             run(SourceFile(name: script.path, text: String(decoding: data, as: UTF8.self)))
         }
     }
 
+    /// One line on opening: what is loaded and how to get help.
+    func greet() {
+        let names = session.datasetOrder
+        let loaded: String
+        if names.isEmpty {
+            loaded = tr("repl.nothing_loaded")
+        } else {
+            var shown = names.prefix(8).map { name in "\(name) (\(session.datasets[name]?.table.rowCount ?? 0))" }
+            if names.count > 8 { shown.append(tr("repl.more", ["count": names.count - 8])) }
+            loaded = tr("repl.loaded", ["count": names.count, "names": shown.joined(separator: ", ")])
+        }
+        Output.stdout(tr("repl.greeting", ["version": Version.number, "loaded": loaded]) + "\n")
+    }
+
     func openEditor() {
         history = HistoryStore(path: HistoryStore.defaultPath(environment: environment)) { Output.stderr($0 + "\n") }
         completer = Completer(session: session, commands: REPLCommands.completions)
         editor = LineEditor(history: history)
-        if editor == nil { Output.stderr("msoko: line editing is not available on this terminal; reading plain lines\n") }
+        if editor == nil { Output.stderr(tr("repl.no_line_editing") + "\n") }
         editor?.complete = { [unowned self] text in completer.complete(text) }
     }
 
@@ -133,7 +148,7 @@ final class REPL {
         if ok, REPL.isSinglePipeline(file) { lastPipeline = text }
         if timerOn {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            Output.stderr("time: \(String(format: "%.3f", seconds)) s\n")
+            Output.stderr(tr("repl.time", ["seconds": String(format: "%.3f", seconds)]) + "\n")
         }
     }
 
@@ -167,16 +182,16 @@ final class REPL {
             if run(SourceFile(name: "<repl>", text: "help")) { Output.stdout(REPLCommands.helpSection) }
         case .format(let name):
             guard let name else {
-                Output.stdout("format: \(sink.format.rawValue) (one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))\n")
+                Output.stdout(tr("repl.format_is", ["format": sink.format.rawValue, "choices": OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")]) + "\n")
                 return
             }
             guard let format = OutputFormat(rawValue: name.lowercased()) else {
-                Output.stderr("msoko: unknown format '\(name)'; formats: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))\n")
+                Output.stderr("msoko: " + tr("cli.unknown_format", ["value": name, "choices": OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")]) + "\n")
                 return
             }
             sink.format = format
         case .timer(let on):
-            if let on { timerOn = on } else { Output.stdout("timer is \(timerOn ? "on" : "off")\n") }
+            if let on { timerOn = on } else { Output.stdout(tr(timerOn ? "repl.timer_on" : "repl.timer_off") + "\n") }
         case .history(let count):
             let entries = history.entries
             let first = max(0, entries.count - (count ?? 30))
@@ -191,7 +206,7 @@ final class REPL {
             if Display.stdoutIsTerminal { Output.stdout("\u{1B}[H\u{1B}[2J\u{1B}[3J") }
         case .all:
             guard let text = sink.renderLastInFull() else {
-                Output.stderr("msoko: no table has been printed yet\n")
+                Output.stderr(tr("repl.nothing_printed") + "\n")
                 return
             }
             Display.page(text)
@@ -244,11 +259,11 @@ enum REPLCommands {
             switch argument.lowercased() {
             case "on": return .timer(true)
             case "off": return .timer(false)
-            default: return .invalid("`timer` takes on or off")
+            default: return .invalid(tr("repl.timer_usage"))
             }
         case "history":
             guard let argument else { return .history(nil) }
-            guard let count = Int(argument), count > 0 else { return .invalid("`history` takes a number of entries") }
+            guard let count = Int(argument), count > 0 else { return .invalid(tr("repl.history_usage")) }
             return .history(count)
         case "clear": return argument == nil ? .clear : nil
         case "all": return argument == nil ? .all : nil
@@ -256,20 +271,5 @@ enum REPLCommands {
         }
     }
 
-    static let helpSection = """
-
-    In the workbench:
-      format F        how results print: table, csv, tsv, json, jsonl, markdown (`format` shows it)
-      timer on|off    print each statement's run time (on stderr)
-      history [N]     the last N entries (default 30); Up/Down recall them, Ctrl-R searches
-      all             the last printed table in full (through `less` on a terminal)
-      clear           clear the screen
-      exit, quit      leave (or Ctrl-D on an empty line)
-      Tab completes verbs, datasets, columns, functions, values (`subject == ⇥`) and file paths;
-      an unfinished statement (open bracket or quote, a line ending in `|` or `,`) continues on
-      the next line; a line starting with `|` extends the previous pipeline; Ctrl-C abandons the
-      line or stops a running statement. History: ~/.msoko_history (MSOKO_HISTORY); start-up
-      script: ~/.msokorc (MSOKO_RC), then `msoko --init FILE`.
-
-    """
+    static var helpSection: String { "\n" + tr("repl.help_section") + "\n\n" }
 }

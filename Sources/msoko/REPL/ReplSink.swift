@@ -27,7 +27,7 @@ final class ReplSink: OutputSink {
         Output.stdout(text)
         if format == .table, let maxRows = style.maxRows, table.rowCount > maxRows {
             let dim = style.color ? "\u{1B}[2m" : "", reset = style.color ? "\u{1B}[0m" : ""
-            Output.stdout("\(dim)\(table.rowCount) rows; `all` shows every one\(reset)\n")
+            Output.stdout(dim + tr("repl.rows_cut", ["count": table.rowCount]) + reset + "\n")
         }
     }
 

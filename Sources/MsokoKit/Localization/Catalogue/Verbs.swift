@@ -1,0 +1,5 @@
+// The catalogue's part for the verbs: Verbs/**.
+extension MessageCatalogue {
+    static let verbs: [Message] = [
+    ]
+}
