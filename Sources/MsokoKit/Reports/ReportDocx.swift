@@ -44,9 +44,10 @@ public enum ReportDocx {
     }
 
     /// Word asks to update the fields (the table of contents' page numbers) when the file opens.
+    /// Children in the schema's order (defaultTabStop … updateFields … compat): Word checks it.
     static let settings = """
     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:updateFields w:val="true"/><w:defaultTabStop w:val="708"/><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>
+    <w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:defaultTabStop w:val="708"/><w:characterSpacingControl w:val="doNotCompress"/><w:updateFields w:val="true"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>
     """
 
     /// DocxPackage's styles plus Heading3, the TOC levels and the TOC heading (Word's built-in
