@@ -74,8 +74,8 @@ public enum Help {
         }
         let topics = VerbRegistry.all.map(\.name) + statementTopics.map(\.0) + AggregateFunction.allCases.map(\.rawValue)
             + ScalarFunctions.all.map(\.name) + Array(session.functions.keys) + ["syntax", "functions", "verbs"]
-        throw MsokoError(.name, "no help on `\(topic)`", at: range,
-                         hint: Suggest.hint(for: key, among: topics) ?? "`help` lists the topics")
+        throw MsokoError(.name, tr("command.no_help_topic", ["topic": topic]), at: range,
+                         hint: Suggest.hint(for: key, among: topics) ?? tr("command.no_help_topic.hint"))
     }
 
     static func overview() -> String {
