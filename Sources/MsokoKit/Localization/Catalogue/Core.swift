@@ -260,5 +260,12 @@ extension MessageCatalogue {
         Message("command.unknown", en: "unknown command `{name}`", ru: "неизвестная команда `{name}`"),
         Message("command.no_help_topic", en: "no help on `{topic}`", ru: "справки по `{topic}` нет"),
         Message("command.no_help_topic.hint", en: "`help` lists the topics", ru: "список разделов справки: `help`"),
+
+        // The workbench's display (Sources/msoko/REPL)
+        Message("repl.more_candidates", en: "… {count} more", ru: "… и ещё {count}"),
+        Message("repl.time_seconds", en: "{seconds} s", ru: "{seconds} с"),
+        Message("repl.progress_loading", en: "loading", ru: "загрузка"),
+        Message("repl.progress_running", en: "running", ru: "выполнение"),
+        Message("repl.progress_working", en: "working", ru: "работа"),
     ]
 }
