@@ -37,6 +37,8 @@ public enum Messages {
         MessageCatalogue.io,
         MessageCatalogue.verbs,
         MessageCatalogue.reports,
+        MessageCatalogue.register,
+        MessageCatalogue.help,
     ]
 
     /// Key → message. A key given twice keeps the first; `duplicateKeys` names them for the test.

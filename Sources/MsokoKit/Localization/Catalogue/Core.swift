@@ -254,12 +254,10 @@ extension MessageCatalogue {
         Message("file.cannot_move_into_place", en: "cannot move the new {path} into place: {reason}",
                 ru: "не удаётся переместить новый {path} на место: {reason}"),
 
-        // Session commands (Session/Commands.swift, Session/Help.swift — not the help texts)
+        // Session commands (Session/Commands.swift)
         Message("command.describe_needs_name", en: "`describe` needs a dataset name", ru: "`describe` ожидает имя набора данных"),
         Message("command.describe_needs_name.hint", en: "for example `describe vpr`", ru: "например, `describe vpr`"),
         Message("command.unknown", en: "unknown command `{name}`", ru: "неизвестная команда `{name}`"),
-        Message("command.no_help_topic", en: "no help on `{topic}`", ru: "справки по `{topic}` нет"),
-        Message("command.no_help_topic.hint", en: "`help` lists the topics", ru: "список разделов справки: `help`"),
 
         // The workbench's display (Sources/msoko/REPL)
         Message("repl.more_candidates", en: "… {count} more", ru: "… и ещё {count}"),
