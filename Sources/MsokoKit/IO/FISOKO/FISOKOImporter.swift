@@ -18,6 +18,9 @@ public enum FISOKOImporter {
     public struct Report: Sendable {
         public var table: Table
         public var notes: [String]
+        /// What the file was read as, for the line a glob load says (`protocol export`); the
+        /// first note describes the file.
+        public var kind: String = ""
     }
 
     public static func read(path: String, shownPath: String? = nil, options: FISOKOOptions) throws(MsokoError) -> Report {
@@ -37,17 +40,20 @@ public enum FISOKOImporter {
         // Without `sheet`, the first sheet that holds an export (a cover sheet may come first).
         let candidates = package.sheets.filter { !$0.hidden } + package.sheets.filter(\.hidden)
         for sheet in candidates {
+            let sink = Sink(shown: package.shownPath, sheet: sheet, options: options)
             do {
-                return try read(package, sheet: sheet, options: options, fileName: fileName)
-            } catch let error where error.message.contains(notAnExportMarker) {
+                try XLSXSheetStream.read(package, sheet: sheet) { _ in sink }
+                return try sink.finish(fileName: fileName)
+            } catch {
+                // Only a sheet without an export's header sends us on to the next one.
+                guard sink.headerMissing else { throw error }
                 continue
             }
         }
-        throw MsokoError(.data, "no sheet of `\(shown)` looks like a FIS OKO export (\(notAnExportMarker)): sheets " + package.sheets.map { "`\($0.name)`" }.joined(separator: ", "),
-                         hint: "load it without `profile` to look at it, and reshape it with `unpivot`")
+        throw MsokoError(.data, tr("io.fisoko.no_export_sheet", ["file": shown, "reason": tr("io.fisoko.no_export_header"),
+                                                                 "sheets": package.sheets.map { "`\($0.name)`" }.joined(separator: ", ")]),
+                         hint: tr("io.fisoko.no_export_sheet.hint"))
     }
-
-    static let notAnExportMarker = "no header row with `Код участника` (Ф1 Индивидуальные результаты) or `код обучающегося` (protocol export)"
 
     static func read(_ package: XLSXPackage, sheet: XLSXPackage.Sheet, options: FISOKOOptions, fileName: String) throws(MsokoError) -> Report {
         let sink = Sink(shown: package.shownPath, sheet: sheet, options: options)
@@ -93,6 +99,8 @@ public enum FISOKOImporter {
         private var keyColumn = 0
         private var headerRow = 0
         private var headerFound = false
+        /// Set when the sheet has no export's header (the next sheet is then tried).
+        private(set) var headerMissing = false
         private var roles: [Int: FISOKOColumn] = [:]
         private var headerNames: [Int: String] = [:]
         private var taskColumns: [(column: Int, number: String, maxScore: Double?, level: String?)] = []
@@ -156,8 +164,9 @@ public enum FISOKOImporter {
         }
 
         private func notAnExport() -> MsokoError {
-            MsokoError(.data, "sheet `\(sheet.name)` of `\(shown)` does not look like a FIS OKO export: \(FISOKOImporter.notAnExportMarker)",
-                       hint: "choose the sheet with `sheet = …`, or load it without `profile` and reshape it with `unpivot`")
+            headerMissing = true
+            return MsokoError(.data, tr("io.fisoko.not_an_export", ["sheet": sheet.name, "file": shown, "reason": tr("io.fisoko.no_export_header")]),
+                              hint: tr("io.fisoko.not_an_export.hint"))
         }
 
         private func setUpHeader() {
@@ -410,7 +419,7 @@ public enum FISOKOImporter {
                     notes.append("\(shown): the \(shape.rawValue) carries no max scores or levels: take them from the task catalogue (tasks.csv)")
                 }
             }
-            return Report(table: table, notes: notes)
+            return Report(table: table, notes: notes, kind: shape.label)
         }
 
         /// A class given as a letter only (`А`) is prefixed with the grade (`5А`).

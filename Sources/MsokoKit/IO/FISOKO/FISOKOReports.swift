@@ -95,7 +95,7 @@ enum FISOKOReports {
             var reader = SheetReader(shown: shown, sheet: sheet, rows: try rows(sheet), options: options, fileName: fileName)
             do {
                 try reader.read()
-            } catch let error where error.message.contains(SheetReader.noHeaderMarker) {
+            } catch let error where reader.headerMissing.value {
                 // The most telling miss: one that found a header without its participants column.
                 if firstMiss == nil || (firstMiss?.data == nil && error.data != nil) { firstMiss = error }
                 continue
@@ -160,12 +160,15 @@ enum FISOKOReports {
             let names = FISOKOProfile.referenceColumns + (scopes.contains("school") ? ["school_id"] : [])
             table = Table(names: names, columns: names.map { _ in Column(.null(count: 0)) }, rowCount: 0)
         }
-        return FISOKOImporter.Report(table: table, notes: notes)
+        return FISOKOImporter.Report(table: table, notes: notes, kind: options.profile == .marks ? tr("io.fisoko.kind_marks") : tr("io.fisoko.kind_completion"))
     }
 
     /// Reads the blocks of one sheet.
     struct SheetReader {
-        static let noHeaderMarker = "no header row with «Кол-во участников»"
+        /// Set when the sheet has no header row with the participants' column (the next sheet
+        /// is then tried).
+        let headerMissing = Flag()
+        final class Flag { var value = false }
 
         let shown: String
         let sheet: XLSXPackage.Sheet
@@ -318,11 +321,13 @@ enum FISOKOReports {
             }
             if blocks == 0 {
                 if let (row, cell) = sawHeaderWords {
-                    throw error(row, cell.column, "this row has «\(Self.text(cell))», but \(Self.noHeaderMarker) (renamed or missing?)",
-                                hint: "the participants' column is needed for `n`; rename the header cell to «Кол-во участников»")
+                    headerMissing.value = true
+                    throw error(row, cell.column, tr("io.fisoko.report.participants_renamed", ["text": Self.text(cell), "reason": tr("io.fisoko.report.no_header")]),
+                                hint: tr("io.fisoko.report.participants_renamed.hint"))
                 }
-                throw MsokoError(.data, "sheet `\(sheet.name)` of `\(shown)` is not a FIS OKO aggregate report: \(Self.noHeaderMarker)",
-                                 hint: "choose the sheet with `sheet = …`, or load it without `profile`")
+                headerMissing.value = true
+                throw MsokoError(.data, tr("io.fisoko.report.not_a_report", ["sheet": sheet.name, "file": shown, "reason": tr("io.fisoko.report.no_header")]),
+                                 hint: tr("io.fisoko.report.not_a_report.hint"))
             }
         }
 
@@ -338,7 +343,8 @@ enum FISOKOReports {
         func layout(at index: Int) throws(MsokoError) -> Layout {
             let top = rows[index]
             guard let participants = top.cells.first(where: { $0.kind == .text && Self.isParticipants($0.text) }) else {
-                throw error(top.number, nil, Self.noHeaderMarker)
+                headerMissing.value = true
+                throw error(top.number, nil, tr("io.fisoko.report.no_header"))
             }
             var labels: [Int: String] = [:]
             for cell in top.cells { labels[cell.column] = Self.text(cell) }

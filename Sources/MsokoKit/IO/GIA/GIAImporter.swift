@@ -8,7 +8,9 @@ import Foundation
 /// code merged down over it, or group cells such as «Результаты» over «Краткий ответ»), the two
 /// are read together. Title rows above say the exam, subject and year when the options do not.
 enum GIAImporter {
-    final class Sink: XLSXRowSink {
+    final class Sink: ProfileRowSink {
+        /// Set when the sheet holds no protocol (ProfileRowSink).
+        var headerMissing: ((String) -> String)?
         let source: ProfileSource
         let profile: GIAProfile
         let options: ProfileOptions
@@ -95,8 +97,10 @@ enum GIAImporter {
         }
 
         private func notAProtocol() -> MsokoError {
-            MsokoError(.data, "\(source.what) does not look like an ОГЭ/ЕГЭ protocol \(ProfileLoader.notFoundMarker): no header row with a participant code (\(GIAColumn.pupil.names)) and the school, class, answers and scores in the first 60 rows",
-                       hint: "load it without `profile` to look at it; the header words the profile knows are in docs/sources/gia-protocols.md")
+            let names = GIAColumn.pupil.names
+            let message = { (what: String) in tr("io.gia.not_a_protocol", ["what": what, "names": names]) }
+            headerMissing = message
+            return MsokoError(.data, message(source.what), hint: tr("io.gia.not_a_protocol.hint"))
         }
 
         private func setUpHeader(_ top: (number: Int, cells: [XLSXCell]), second: (number: Int, cells: [XLSXCell])?) {

@@ -77,7 +77,9 @@ enum CatalogueImporter {
         return FISOKOVocabulary.isTaskNumber(text) ? text : nil
     }
 
-    final class Sink: XLSXRowSink {
+    final class Sink: ProfileRowSink {
+        /// Set when the sheet holds no catalogue (ProfileRowSink).
+        var headerMissing: ((String) -> String)?
         let source: ProfileSource
         let profile: CatalogueProfile
         let options: ProfileOptions
@@ -134,8 +136,7 @@ enum CatalogueImporter {
             }
             preamble.append((number, cells))
             if preamble.count > 60 {
-                throw MsokoError(.data, "\(source.what) does not look like a task catalogue \(ProfileLoader.notFoundMarker): no header row with \(CatalogueColumn.task.names) and \(CatalogueColumn.maxScore.names) in the first 60 rows",
-                                 hint: "load it without `profile` to look at it; the header words the profile knows are in docs/sources/task-catalogues.md")
+                throw notACatalogue("io.catalogue.not_a_catalogue_60")
             }
         }
 
@@ -213,12 +214,17 @@ enum CatalogueImporter {
             tasks.append(Task(number: task, row: number, maxScore: maxScore, level: level, codes: codes, skill: skill))
         }
 
+        /// `key` is "io.catalogue.not_a_catalogue" or "io.catalogue.not_a_catalogue_60".
+        private func notACatalogue(_ key: String) -> MsokoError {
+            let task = CatalogueColumn.task.names, maxScore = CatalogueColumn.maxScore.names
+            let message = { (what: String) in tr(key, ["what": what, "task": task, "max_score": maxScore]) }
+            headerMissing = message
+            return MsokoError(.data, message(source.what), hint: tr("io.catalogue.not_a_catalogue.hint"))
+        }
+
         func finish() throws(MsokoError) -> (table: Table, notes: [String]) {
             if !headerFound {
-                guard let header = pendingHeader else {
-                    throw MsokoError(.data, "\(source.what) does not look like a task catalogue \(ProfileLoader.notFoundMarker): no header row with \(CatalogueColumn.task.names) and \(CatalogueColumn.maxScore.names)",
-                                     hint: "load it without `profile` to look at it; the header words the profile knows are in docs/sources/task-catalogues.md")
-                }
+                guard let header = pendingHeader else { throw notACatalogue("io.catalogue.not_a_catalogue") }
                 setUpHeader(header, second: nil)
             }
             let headerLine = headerRows.first ?? 1

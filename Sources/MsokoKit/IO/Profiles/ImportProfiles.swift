@@ -20,6 +20,14 @@ enum ImportProfile: Equatable {
     }
 }
 
+/// A profile's sink: it says when the sheet it read holds no header the profile knows, so that
+/// the next sheet is tried — by a flag, not by the words of its error, which follow the language.
+protocol ProfileRowSink: XLSXRowSink {
+    /// Set when the header was not found: the error's message for the sheet or file described
+    /// as the argument (`sheet `Лист1``).
+    var headerMissing: ((String) -> String)? { get }
+}
+
 /// Where a profile's rows come from, for messages: a sheet of a workbook or a CSV file.
 struct ProfileSource: Sendable {
     /// The file as the script wrote it.
@@ -49,7 +57,7 @@ struct ProfileSource: Sendable {
     }
 
     /// What the sheet or file is called in "does not look like" messages.
-    var what: String { sheet.map { "sheet `\($0)` of `\(shown)`" } ?? "`\(shown)`" }
+    var what: String { sheet.map { tr("io.profile.sheet_of", ["sheet": $0, "file": shown]) } ?? "`\(shown)`" }
 
     func error(_ column: Int, _ row: Int, header: String?, _ message: String, hint: String? = nil) -> MsokoError {
         MsokoError(.data, "\(place(column, row)): \(message)",
@@ -73,8 +81,6 @@ struct ProfileOptions {
 
 /// Reads a file with an import profile: the options, the sheet (or the CSV file), the sink.
 enum ProfileLoader {
-    /// Marks the error a sink throws when its header is not on the sheet (the next sheet is tried).
-    static let notFoundMarker = "[profile header not found]"
 
     /// Called first by both loaders: nil when the load has no `profile` or (for a workbook) a
     /// FIS OKO profile, which the workbook loader reads itself.
@@ -170,6 +176,7 @@ enum ProfileLoader {
         let readable = session.readablePath(path)
         do {
             let report: (table: Table, notes: [String])
+            var kind = ""
             switch profile {
             case .fisoko(let p):
                 // A CSV file stands as one sheet named after the file.
@@ -190,16 +197,20 @@ enum ProfileLoader {
                     result = try sink.finish(fileName: fileName)
                 }
                 report = (result.table, result.notes)
+                kind = result.kind
             case .gia(let p):
                 report = try read(path: readable, shownPath: shownPath, options: options, csv: csv) { source in
                     GIAImporter.Sink(source: source, profile: p, options: options)
                 } finish: { (sink) throws(MsokoError) in try sink.finish() }
+                kind = tr("io.gia.kind")
             case .catalogue(let p):
                 report = try read(path: readable, shownPath: shownPath, options: options, csv: csv) { source in
                     CatalogueImporter.Sink(source: source, profile: p, options: options)
                 } finish: { (sink) throws(MsokoError) in try sink.finish() }
+                kind = tr("io.catalogue.kind")
             }
-            for note in report.notes { session.sink.note(note) }
+            Loader.describe(report.notes.first, kind: kind, session: session)
+            for note in report.notes.dropFirst() { session.sink.note(note) }
             return report.table
         } catch {
             var placed = error.placed(at: range)
@@ -215,45 +226,41 @@ enum ProfileLoader {
 
     /// Streams the CSV file, or the chosen sheet, or else the first sheet whose rows the sink
     /// recognises (a cover sheet may come first), into a new sink.
-    static func read<S: XLSXRowSink>(path: String, shownPath: String, options: ProfileOptions, csv: Bool,
-                                     sink make: (ProfileSource) -> S,
-                                     finish: (S) throws(MsokoError) -> (table: Table, notes: [String])) throws(MsokoError) -> (table: Table, notes: [String]) {
+    static func read<S: ProfileRowSink>(path: String, shownPath: String, options: ProfileOptions, csv: Bool,
+                                        sink make: (ProfileSource) -> S,
+                                        finish: (S) throws(MsokoError) -> (table: Table, notes: [String])) throws(MsokoError) -> (table: Table, notes: [String]) {
         if csv {
             let sink = make(ProfileSource(shown: shownPath, sheet: nil))
-            do {
-                _ = try CSVRowStream.read(path: path, shownPath: shownPath, options: options.csv, into: sink)
-                return try finish(sink)
-            } catch {
-                throw unmarked(error)
-            }
+            _ = try CSVRowStream.read(path: path, shownPath: shownPath, options: options.csv, into: sink)
+            return try finish(sink)
         }
         let package = try XLSXPackage.open(path: path, shownPath: shownPath, limits: options.limits)
         if options.sheet != nil {
             let sheet = try package.sheet(options.sheet)
             let sink = make(ProfileSource(shown: shownPath, sheet: sheet.name))
-            do {
-                try XLSXSheetStream.read(package, sheet: sheet) { _ in sink }
-                return try finish(sink)
-            } catch {
-                throw unmarked(error)
-            }
+            try XLSXSheetStream.read(package, sheet: sheet) { _ in sink }
+            return try finish(sink)
         }
-        var first: MsokoError?
+        var first: (error: MsokoError, message: (String) -> String, sheet: String)?
         for sheet in package.sheets.filter({ !$0.hidden }) + package.sheets.filter(\.hidden) {
             let sink = make(ProfileSource(shown: shownPath, sheet: sheet.name))
             do {
                 try XLSXSheetStream.read(package, sheet: sheet) { _ in sink }
                 return try finish(sink)
-            } catch let error where error.message.contains(notFoundMarker) {
-                if first == nil { first = error }
+            } catch {
+                // Only a sheet without the profile's header sends us on to the next one.
+                guard let message = sink.headerMissing else { throw error }
+                if first == nil { first = (error, message, sheet.name) }
                 continue
             }
         }
         if package.sheets.count > 1, let first {
-            throw MsokoError(.data, unmarked(first).message.replacingOccurrences(of: " of `\(shownPath)`", with: "") + " — nor does any other sheet of `\(shownPath)` (" + package.sheets.map { "`\($0.name)`" }.joined(separator: ", ") + ")",
-                             hint: first.hint)
+            throw MsokoError(.data, tr("io.profile.no_other_sheet", ["message": first.message(tr("io.profile.sheet", ["sheet": first.sheet])),
+                                                                     "file": shownPath,
+                                                                     "sheets": package.sheets.map { "`\($0.name)`" }.joined(separator: ", ")]),
+                             hint: first.error.hint)
         }
-        throw unmarked(first ?? MsokoError(.data, "`\(shownPath)` has no sheets"))
+        throw first?.error ?? MsokoError(.data, tr("io.profile.no_sheets", ["file": shownPath]))
     }
 
     /// The profile's columns with no rows (typed as the profile types them), for an absent
@@ -277,11 +284,6 @@ enum ProfileLoader {
         return Table(names: names, columns: names.map { Column.nulls(text.contains($0) ? .text : $0 == "value" ? .double : .int, count: 0) }, rowCount: 0)
     }
 
-    static func unmarked(_ error: MsokoError) -> MsokoError {
-        var error = error
-        error.message = error.message.replacingOccurrences(of: " " + notFoundMarker, with: "")
-        return error
-    }
 }
 
 enum ProfileRows {

@@ -119,7 +119,8 @@ extension Loader {
             }
             do {
                 let report = try FISOKOImporter.read(path: readable, shownPath: shownPath, options: fisoko)
-                for note in report.notes { session.sink.note(note) }
+                Loader.describe(report.notes.first, kind: report.kind, session: session)
+                for note in report.notes.dropFirst() { session.sink.note(note) }
                 return report.table
             } catch {
                 throw placed(error)
