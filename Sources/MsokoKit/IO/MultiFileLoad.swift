@@ -234,10 +234,7 @@ enum MultiFileLoad {
     static func summary(shownPath: String, read: Int, kinds: [(kind: String, count: Int)], lockFiles: Int, others: Int,
                         unreadable: Int) -> String {
         var line = tr("io.many.summary", ["path": shownPath, "count": read])
-        if !kinds.isEmpty {
-            line += tr("io.many.summary_kinds", ["kinds": kinds.map { tr("io.many.kind_count", ["kind": $0.kind, "count": $0.count]) }
-                .joined(separator: ", ")])
-        }
+        if !kinds.isEmpty { line += " (" + kinds.map { "\($0.kind): \($0.count)" }.joined(separator: ", ") + ")" }
         let skipped = lockFiles + others + unreadable
         if skipped > 0 {
             var reasons: [String] = []
@@ -416,8 +413,7 @@ extension Loader {
                 let table = try load(path: filePath, shownPath: shownFile, options: options, session: session, range: range,
                                      dataset: dataset, oneOfMany: true)
                 parts.append(MultiFileLoad.Part(name: name, table: table))
-                let kind = collector.kind ?? tr("io.many.kind_file", ["ext": (name as NSString).pathExtension.uppercased()])
-                if let index = kinds.firstIndex(where: { $0.kind == kind }) { kinds[index].count += 1 } else { kinds.append((kind, 1)) }
+                if let kind = collector.kind, let index = kinds.firstIndex(where: { $0.kind == kind }) { kinds[index].count += 1 } else if let kind = collector.kind { kinds.append((kind, 1)) }
             } catch let error as MsokoError {
                 // A mistake in the options is the same for every file; only a file's own
                 // trouble is skipped under ignore_errors.
@@ -487,8 +483,9 @@ extension Loader {
         }
         let position = Dictionary(fileNotes.enumerated().map { ($1.file, $0) }, uniquingKeysWith: { first, _ in first })
         func named(_ list: [String]) -> String {
-            let names = list.prefix(3).joined(separator: ", ") + (list.count > 3 ? tr("io.many.and_more", ["count": list.count - 3]) : "")
-            return tr("io.many.files_listed", ["names": names, "count": list.count])
+            let names = list.prefix(3).joined(separator: ", ")
+                + (list.count > 3 ? Messages.text("io.many.and_more", ["count": list.count - 3], language: language) : "")
+            return Messages.text("io.many.files_listed", ["names": names, "count": list.count], language: language)
         }
         func single(_ template: String) -> String {
             let list = files[template] ?? []
