@@ -69,6 +69,15 @@ final class ContractTests: XCTestCase {
         let register = try Domain.readCSV(out.appendingPathComponent("recommendations.csv"))
         XCTAssertFalse(register.rows.isEmpty, "the register starts with this year's recommendations")
         XCTAssertEqual(register.header, RegisterContract.columns)
+        // Beside each file people open, a workbook that Russian Excel opens right by double-click:
+        // the same header and rows as the machine CSV.
+        for (csv, workbook) in [("findings.csv", "findings.xlsx"), ("recommendations.csv", "recommendations.xlsx"), ("monitoring.csv", "monitoring.xlsx")] {
+            let machine = try Domain.readCSV(out.appendingPathComponent(csv))
+            let session = try Domain.session("load \"\(out.appendingPathComponent(workbook).path)\" as book")
+            let book = try XCTUnwrap(session.datasets["book"]?.table, workbook)
+            XCTAssertEqual(book.names, machine.header, workbook)
+            XCTAssertEqual(book.rowCount, machine.rows.count, workbook)
+        }
 
         // One note for each absent file, and one for each optional column added.
         for file in Self.absentFiles {

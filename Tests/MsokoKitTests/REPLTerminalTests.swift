@@ -179,6 +179,32 @@ struct REPLTerminalTests {
         #expect(!screen.contains("error"))
     }
 
+    @Test("the workbench greets with what is loaded, and speaks Russian under LANG=ru_RU.UTF-8")
+    func greetingAndRussian() throws {
+        let english = try Tmux()
+        english.waitForPrompt()
+        // data/setup.msoko loads six datasets (vpr has 22 rows); the greeting names them and how to get help.
+        let first = english.screen
+        #expect(first.contains("loaded 6 datasets: vpr (22), schools (4), "), "\(first)")
+        #expect(first.contains("schools (4)"), "\(first)")
+        #expect(first.contains("`help` lists the verbs"))
+        let russian = try Tmux(environment: ["LANG": "ru_RU.UTF-8"])
+        russian.waitForPrompt()
+        #expect(russian.screen.contains("загружено 6 наборов данных: vpr (22), "), "\(russian.screen)")
+        #expect(russian.screen.contains("`help` — список глаголов"))
+        try russian.type("schools | where nope == 1")
+        try russian.press("Enter")
+        let screen = russian.waitFor("ошибка")
+        #expect(!screen.contains(" error: "), "\(screen)")
+        // Typing Cyrillic still works in that locale.
+        try russian.type("schools | where school_name == \"МБОУ Гимназия №2\" | count")
+        try russian.press("Enter")
+        russian.waitFor("│ 1 │")
+        let bare = try Tmux(arguments: [])
+        bare.waitForPrompt()
+        #expect(bare.screen.contains("no data loaded"), "\(bare.screen)")
+    }
+
     @Test("Tab completes a column name and a school name")
     func completion() throws {
         let term = try Tmux()

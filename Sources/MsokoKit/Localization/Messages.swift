@@ -37,6 +37,7 @@ public enum Messages {
         MessageCatalogue.io,
         MessageCatalogue.verbs,
         MessageCatalogue.reports,
+        MessageCatalogue.register,
     ]
 
     /// Key → message. A key given twice keeps the first; `duplicateKeys` names them for the test.
