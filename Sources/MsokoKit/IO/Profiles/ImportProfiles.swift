@@ -46,14 +46,14 @@ struct ProfileSource: Sendable {
     /// `sheet `Лист1`, cell F7` in a workbook; `line 7, field 6 (cell F7 in Excel)` in a CSV file.
     func place(_ column: Int, _ row: Int) -> String {
         let cell = XLSXSheetStream.columnLetters(column) + String(row)
-        if let sheet { return "sheet `\(sheet)`, cell \(cell)" }
-        return "line \(row), field \(column + 1) (cell \(cell) in Excel)"
+        if let sheet { return tr("io.profile.sheet_cell", ["sheet": sheet, "cell": cell]) }
+        return tr("io.profile.line_field_cell_excel", ["row": row, "value": column + 1, "cell": cell])
     }
 
     /// `sheet `Лист1`, row 7` / `line 7`.
     func place(row: Int) -> String {
-        if let sheet { return "sheet `\(sheet)`, row \(row)" }
-        return "line \(row)"
+        if let sheet { return tr("io.profile.sheet_row", ["sheet": sheet, "row": row]) }
+        return tr("io.gia.line", ["line": row])
     }
 
     /// What the sheet or file is called in "does not look like" messages.
@@ -89,7 +89,7 @@ enum ProfileLoader {
         guard let item = items.first(where: { $0.name == "profile" }) else { return nil }
         let value = try session.evaluator.constant(item.expr)
         guard case .text(let text) = value, let profile = ImportProfile.named(text) else {
-            throw MsokoError(.syntax, "unknown profile `\(value.plainText)`", at: item.expr.range,
+            throw MsokoError(.syntax, tr("io.profile.unknown_profile", ["plain_text": value.plainText]), at: item.expr.range,
                              hint: Suggest.hint(for: value.plainText, among: ImportProfile.names)
                                 ?? "profiles: " + ImportProfile.names.map { "\"\($0)\"" }.joined(separator: ", "))
         }
@@ -106,38 +106,38 @@ enum ProfileLoader {
         let evaluator = session.evaluator
         for option in items {
             guard let name = option.name else {
-                throw MsokoError(.syntax, "load options are written `name = value`", at: option.range)
+                throw MsokoError(.syntax, tr("io.profile.load_options_written_name"), at: option.range)
             }
             let at = option.expr.range
             guard allowed.contains(name) else {
                 let why = ["types", "skip", "header"].contains(name)
-                    ? "`\(name)` does not apply with `profile`: the profile finds the header and types the columns itself"
-                    : "`\(name)` does not apply to `profile = \"\(text)\"`\(csv ? " on a CSV file" : "")"
+                    ? tr("io.profile.does_apply_profile_profile", ["name": name])
+                    : tr(csv ? "io.profile.does_apply_profile_csv" : "io.profile.does_apply_profile", ["name": name, "text": text])
                 throw MsokoError(.syntax, why, at: option.nameRange ?? option.range,
-                                 hint: "options with this profile: " + allowed.joined(separator: ", "))
+                                 hint: tr("io.profile.options_this_profile") + allowed.joined(separator: ", "))
             }
             if name == "profile" { continue }
             let value = try evaluator.constant(option.expr)
             switch name {
             case "year", "grade":
-                guard case .int(let n) = value else { throw MsokoError(.type, "`\(name)` is a whole number", at: at) }
+                guard case .int(let n) = value else { throw MsokoError(.type, tr("io.profile.whole_number", ["name": name]), at: at) }
                 if name == "year" { options.year = Int(n); fisoko.year = Int(n) } else { options.grade = Int(n); fisoko.grade = Int(n) }
             case "subject":
-                guard case .text(let s) = value, !s.isEmpty else { throw MsokoError(.type, "`subject` is text, e.g. \"Математика\"", at: at) }
+                guard case .text(let s) = value, !s.isEmpty else { throw MsokoError(.type, tr("io.profile.subject_text_e_g"), at: at) }
                 options.subject = s
                 fisoko.subject = s
             case "exam":
                 guard case .text(let s) = value, let exam = GIAVocabulary.exam(named: s) else {
-                    throw MsokoError(.type, "`exam` is \"ОГЭ\" or \"ЕГЭ\"", at: at)
+                    throw MsokoError(.type, tr("io.profile.exam"), at: at)
                 }
                 options.exam = exam
             case "ignore_errors":
-                guard case .bool(let flag) = value else { throw MsokoError(.type, "`ignore_errors` is true or false", at: at) }
+                guard case .bool(let flag) = value else { throw MsokoError(.type, tr("io.profile.ignore_errors_true_false"), at: at) }
                 options.ignoreErrors = flag
                 fisoko.ignoreErrors = flag
             case "schools":
                 guard case .text(let dataset) = value else {
-                    throw MsokoError(.type, "`schools` names a loaded dataset, in quotes: `schools = \"schools\"`", at: at)
+                    throw MsokoError(.type, tr("io.profile.schools_names_loaded_dataset"), at: at)
                 }
                 let table = try session.dataset(dataset, at: at)
                 do {
@@ -150,21 +150,21 @@ enum ProfileLoader {
                 fisoko.scopes = try FISOKOReports.scopes(value, at: at)
             case "mark_scales":
                 guard case .text(let dataset) = value else {
-                    throw MsokoError(.type, "`mark_scales` names a loaded dataset, in quotes: `mark_scales = \"mark_scales\"`", at: at)
+                    throw MsokoError(.type, tr("io.profile.mark_scales_names_loaded"), at: at)
                 }
                 fisoko.markScales = try session.dataset(dataset, at: at)
             case "encoding":
-                guard case .text(let s) = value else { throw MsokoError(.type, "`encoding` is text, e.g. \"cp1251\"", at: at) }
+                guard case .text(let s) = value else { throw MsokoError(.type, tr("io.profile.encoding_text_e_g"), at: at) }
                 options.csv.encoding = s
             case "delimiter":
                 options.csv.delimiter = try Loader.singleByte(value, option: name, at: at, allowTab: true)
             case "sheet":
                 switch value {
                 case .text, .int: options.sheet = value
-                default: throw MsokoError(.type, "`sheet` is a sheet name in quotes or a position (1 = the first tab)", at: at)
+                default: throw MsokoError(.type, tr("io.profile.sheet_sheet_name_quotes"), at: at)
                 }
             default:   // max_cells, max_unzipped_mb, max_ratio
-                guard case .int(let n) = value, n >= 1 else { throw MsokoError(.type, "`\(name)` is a whole number, 1 or more", at: at) }
+                guard case .int(let n) = value, n >= 1 else { throw MsokoError(.type, tr("io.profile.whole_number_more", ["name": name]), at: at) }
                 switch name {
                 case "max_cells": options.limits.maxCells = Int(n)
                 case "max_unzipped_mb":
@@ -309,14 +309,14 @@ struct WorkFinder {
 
     init(options: ProfileOptions, titles: [String], source: ProfileSource) {
         year = options.year; subject = options.subject; grade = options.grade
-        var places = [("the title", titles.joined(separator: " "))]
-        if let sheet = source.sheet { places.append(("the sheet name", sheet)) }
-        places.append(("the file name", source.fileName))
+        var places = [(tr("io.profile.title"), titles.joined(separator: " "))]
+        if let sheet = source.sheet { places.append((tr("io.profile.sheet_name"), sheet)) }
+        places.append((tr("io.profile.file_name"), source.fileName))
         for (label, text) in places {
             let found = FISOKOVocabulary.work(in: text)
-            if year == nil, let y = found.year { year = y; sources.append("year from \(label)") }
-            if subject == nil, let s = found.subject ?? Self.subject(declined: text) { subject = s; sources.append("subject from \(label)") }
-            if grade == nil, let g = found.grade { grade = g; sources.append("grade from \(label)") }
+            if year == nil, let y = found.year { year = y; sources.append(tr("io.profile.year_from", ["label": label])) }
+            if subject == nil, let s = found.subject ?? Self.subject(declined: text) { subject = s; sources.append(tr("io.profile.subject_from", ["label": label])) }
+            if grade == nil, let g = found.grade { grade = g; sources.append(tr("io.profile.grade_from", ["label": label])) }
         }
     }
 
