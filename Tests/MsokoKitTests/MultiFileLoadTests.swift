@@ -223,6 +223,29 @@ import Testing
         #expect(russian.notes.last == "и ещё 5 (см. набор данных `skipped_files`)")
     }
 
+    /// Errors and notes follow the language; an error in data keeps its place (file, line) in both.
+    @Test func errorsAndNotesSpeakTheLanguageAndDataErrorsKeepTheirPlace() throws {
+        let folder = try Self.scratch(["b1.csv": Data("id,n\n1,2\n".utf8), "b2.csv": Data("id,n\n1,2\n3,4,5\n".utf8)])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let english = Language.$scoped.withValue(.en) { Run("load \"in/*.csv\" as t", in: folder) }
+        let russian = Language.$scoped.withValue(.ru) { Run("load \"in/*.csv\" as t", in: folder) }
+        #expect(english.error?.message == "row has 3 fields but the header has 2 (use ignore_errors=true to skip such rows)")
+        #expect(russian.error?.message == "в строке 3 поля, а в заголовке 2 (ignore_errors=true пропустит такие строки)")
+        for run in [english, russian] {
+            #expect(run.error?.data?.file == "in/b2.csv")
+            #expect(run.error?.data?.line == 3)
+            #expect(run.error?.data?.field == 3)
+        }
+        // A verb's error, and the note of a file that is absent but optional.
+        let verb = Language.$scoped.withValue(.ru) { Run("load \"in/b1.csv\" as t\nt | select", in: folder) }
+        #expect(verb.error?.message == "`select` нужен хотя бы один столбец")
+        let absent = Language.$scoped.withValue(.ru) {
+            Run("load \"in/none.csv\" as z with optional = true, types = {id: \"int\"}", in: folder)
+        }
+        #expect(absent.error == nil)
+        #expect(absent.notes == ["in/none.csv нет (optional): `z` — пустая таблица (0 строк; `id`)"])
+    }
+
     /// Notes of many files: the same words said once with the files; a note that begins with a
     /// count is said once with the counts added up, in the words of that total's plural form.
     @Test func notesOfManyFilesAreSaidOnceWithTheirCountsAddedUp() {

@@ -82,10 +82,10 @@ enum Loader {
                 for (column, type) in try LoadOptions.types(option, evaluator: evaluator) { csv.types[column] = type }
             case _ where !LoadOptions.csvNames.contains(name) && LoadOptions.workbookNames.contains(name):
                 throw MsokoError(.syntax, tr("io.load.option_xlsx_workbooks_read", ["name": name, "shown_path": shownPath]), at: option.nameRange ?? option.range,
-                                 hint: "CSV options: " + csvOptions.joined(separator: ", "))
+                                 hint: tr("io.load.csv_options", ["options": csvOptions.joined(separator: ", ")]))
             default:
                 throw MsokoError(.syntax, tr("io.load.unknown_load_option", ["name": name]), at: option.nameRange ?? option.range,
-                                 hint: Suggest.hint(for: name, among: csvOptions) ?? "options: " + csvOptions.joined(separator: ", "))
+                                 hint: Suggest.hint(for: name, among: csvOptions) ?? tr("io.load.options", ["options": csvOptions.joined(separator: ", ")]))
             }
         }
         let report: CSVReadReport
@@ -159,7 +159,7 @@ enum Loader {
             }
             guard allowed.contains(name) else {
                 throw MsokoError(.syntax, tr("io.load.unknown_load_option", ["name": name]), at: option.nameRange ?? option.range,
-                                 hint: Suggest.hint(for: name, among: allowed) ?? "options: " + allowed.joined(separator: ", "))
+                                 hint: Suggest.hint(for: name, among: allowed) ?? tr("io.load.options", ["options": allowed.joined(separator: ", ")]))
             }
             if name == "types" {
                 for (column, type) in try LoadOptions.types(option, evaluator: session.evaluator) {

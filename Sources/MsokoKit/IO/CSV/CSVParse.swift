@@ -28,7 +28,7 @@ struct CSVParse {
         var position = start
         while position < end, let found = memchr(base + position, 0, end - position) {
             let offset = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-            nuls.append(CSVBadByte(offset: offset, problem: "NUL byte",
+            nuls.append(CSVBadByte(offset: offset, problem: tr("io.csv.nul_byte"),
                                    fix: tr("io.csv.nul_text_if_file")))
             position = offset + 1
         }

@@ -23,7 +23,7 @@ enum FISOKOReports {
     static func scopes(_ value: Value, at range: SourceRange?) throws(MsokoError) -> Set<String> {
         guard case .text(let text) = value else {
             throw MsokoError(.type, tr("io.fisoko.scopes_text_listing_report"), at: range,
-                             hint: "scopes: " + scopeNames.joined(separator: ", "))
+                             hint: tr("io.fisoko.scopes_list", ["scopes": scopeNames.joined(separator: ", ")]))
         }
         var chosen: Set<String> = []
         for word in text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }) {
@@ -35,7 +35,7 @@ enum FISOKOReports {
             chosen.insert(name)
         }
         guard !chosen.isEmpty else {
-            throw MsokoError(.syntax, tr("io.fisoko.scopes_names_scope"), at: range, hint: "scopes: " + scopeNames.joined(separator: ", "))
+            throw MsokoError(.syntax, tr("io.fisoko.scopes_names_scope"), at: range, hint: tr("io.fisoko.scopes_list", ["scopes": scopeNames.joined(separator: ", ")]))
         }
         return chosen
     }
@@ -312,7 +312,7 @@ enum FISOKOReports {
                 titles = trailing
             }
             if blocks > 0 {
-                var note = "\(shown): sheet `\(sheet.name)`: " + works.joined(separator: ", ")
+                var note = tr("io.fisoko.report.sheet_works", ["shown": shown, "sheet": sheet.name, "works": works.joined(separator: ", ")])
                 if !workSources.isEmpty { note += " — " + workSources.sorted().joined(separator: "; ") }
                 notes.insert(note, at: 0)
                 if !fractionWorks.isEmpty {
@@ -415,7 +415,7 @@ enum FISOKOReports {
                 let numbers = Set(tasks.compactMap { if case .task(let number) = $0.role { return number } else { return nil } })
                 if numbers == ["2", "3", "4", "5"] {
                     throw error(headerRow, nil, tr("io.fisoko.columns_shares_marks_tasks"),
-                                hint: "use `profile = \"fisoko-marks\"`")
+                                hint: tr("io.fisoko.use_marks_profile"))
                 }
                 var seen: Set<String> = []
                 for task in tasks {
@@ -530,8 +530,8 @@ enum FISOKOReports {
                                 header: layout.nameHeader)
                 }
                 if name.hasPrefix("макс") { continue }   // a row of max scores under the task numbers
-                if unreadable { skippedRows.append("\(label) (row \(row.number))"); continue }
-                if Self.isTotal(name) { skippedTotals.append("\(label) (row \(row.number))"); continue }
+                if unreadable { skippedRows.append(tr("io.fisoko.report.label_row", ["label": label, "row": row.number])); continue }
+                if Self.isTotal(name) { skippedTotals.append(tr("io.fisoko.report.label_row", ["label": label, "row": row.number])); continue }
                 if values.isEmpty && n == nil { continue }
                 let scope: Scope
                 if Self.isRussia(name) {
@@ -615,10 +615,10 @@ enum FISOKOReports {
             figures += figuresHere
             blocks += 1
             let counts = [Scope.russia, .region, .municipality, .school].map { scope in rowsOut.filter { $0.scope == scope }.count }
-            var work = "\(subject) \(grade), \(year) (rows \(headerRow)–\(data.last?.number ?? headerRow)"
+            var work = tr("io.fisoko.report.work_rows", ["subject": subject, "grade": grade, "year": year, "first": headerRow, "last": data.last?.number ?? headerRow])
             let missing = zip(["Россия", tr("io.fisoko.region"), tr("io.fisoko.municipality")], counts).filter { $0.1 == 0 }.map(\.0)
             if !missing.isEmpty { work += tr("io.fisoko.row", ["value": missing.joined(separator: ", ")]) }
-            work += "; \(counts[3]) school\(counts[3] == 1 ? "" : "s"))"
+            work += tr("io.fisoko.report.work_schools", ["count": counts[3]])
             works.append(work)
             if fractions { fractionWorks.append("\(subject) \(grade)") }
             if !sources.isEmpty { workSources.insert(sources.joined(separator: ", ")) }

@@ -91,7 +91,7 @@ enum ProfileLoader {
         guard case .text(let text) = value, let profile = ImportProfile.named(text) else {
             throw MsokoError(.syntax, tr("io.profile.unknown_profile", ["plain_text": value.plainText]), at: item.expr.range,
                              hint: Suggest.hint(for: value.plainText, among: ImportProfile.names)
-                                ?? "profiles: " + ImportProfile.names.map { "\"\($0)\"" }.joined(separator: ", "))
+                                ?? tr("io.profile.profiles", ["profiles": ImportProfile.names.map { "\"\($0)\"" }.joined(separator: ", ")]))
         }
         if case .fisoko = profile, !csv { return nil }
         var options = ProfileOptions()

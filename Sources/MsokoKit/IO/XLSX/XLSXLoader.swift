@@ -48,7 +48,7 @@ extension Loader {
                 guard case .text(let text) = value, let chosen = FISOKOProfile(rawValue: text.lowercased()) else {
                     throw MsokoError(.syntax, tr("io.xlsx.unknown_profile", ["plain_text": value.plainText]), at: at,
                                      hint: Suggest.hint(for: value.plainText, among: FISOKOProfile.names)
-                                        ?? "profiles: " + FISOKOProfile.names.map { "\"\($0)\"" }.joined(separator: ", "))
+                                        ?? tr("io.profile.profiles", ["profiles": FISOKOProfile.names.map { "\"\($0)\"" }.joined(separator: ", ")]))
                 }
                 profile = chosen
                 fisoko.profile = chosen

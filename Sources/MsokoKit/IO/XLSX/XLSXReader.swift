@@ -65,7 +65,7 @@ public struct XLSXLimits: Sendable, Equatable {
         let limit = Self.grouped(UInt64(maxCells))
         let what = shape.map { tr("io.xlsx.makes_table_more_than", ["value": $0, "limit": limit]) }
             ?? tr("io.xlsx.has_more_than_cells", ["limit": limit])
-        return MsokoError(.io, "`\(shownPath)`: sheet `\(sheet)` \(what) (`max_cells`)",
+        return MsokoError(.io, tr("io.xlsx.too_many_cells", ["file": shownPath, "sheet": sheet, "what": what]),
                           hint: tr("io.xlsx.if_sheet_really_that", ["value": maxCells.multipliedReportingOverflow(by: 2).partialValue]))
     }
 

@@ -122,5 +122,8 @@ extension MessageCatalogue {
         Message("verbs.template.and_more", en: " and {count} more", ru: " и ещё {count}"),
         Message("verbs.template.no_classes", en: "template: no classes of {year} for {schools}: their «Классы и учителя» start empty", ru: "template: нет классов {year} года для {schools}: их лист «Классы и учителя» начнётся пустым"),
         Message("verbs.template.same_names", en: "template: {id} has several teachers named {names}: the teacher list cannot tell them apart (their codes on «Педагоги» can)", ru: "template: в {id} несколько учителей с именем {names}: в списке учителей их не различить (по кодам на листе «Педагоги» — можно)"),
+        // The collection templates (Reports/SchoolTemplates.swift)
+        Message("verbs.template.no_column", en: "{dataset} has no column `{name}`", ru: "{dataset}: нет столбца `{name}`"),
+        Message("verbs.template.needs_columns", en: "`template` needs {dataset} with {columns}", ru: "`template` нужны столбцы {columns} ({dataset})"),
     ]
 }
