@@ -156,11 +156,14 @@ do {
 } catch {
     let code = Msoko.exitCode(for: error)
     if code == .success {
-        Msoko.exit(withError: error)
+        if Language.current == .en { Msoko.exit(withError: error) }
+        // Help and version, with ArgumentParser's own headings in the run's language.
+        FileHandle.standardOutput.write(Data((ParserWords.localized(Msoko.fullMessage(for: error)) + "\n").utf8))
+        Foundation.exit(0)
     }
     if let exit = error as? ExitCode {
         Foundation.exit(exit.rawValue)
     }
-    FileHandle.standardError.write(Data((Msoko.fullMessage(for: error) + "\n").utf8))
+    FileHandle.standardError.write(Data((ParserWords.localized(Msoko.fullMessage(for: error)) + "\n").utf8))
     Foundation.exit(ExitStatus.usage)
 }

@@ -38,7 +38,7 @@ import Testing
         process.executableURL = TestPaths.executable
         process.arguments = ["run", name] + extra
         process.currentDirectoryURL = Self.folder
-        var environment = ProcessInfo.processInfo.environment
+        var environment = withEnglishMessages(ProcessInfo.processInfo.environment)
         environment["TMPDIR"] = temporary.path
         environment["NO_COLOR"] = "1"
         environment["SWIFT_BACKTRACE"] = "enable=no"

@@ -131,4 +131,33 @@ import Testing
         #expect(right.status == 0, "\(right.err)")
         #expect(FileManager.default.fileExists(atPath: target.path))
     }
+
+    /// The locale chooses the language of messages and `--lang` overrides it; keywords and
+    /// names stay as written. The expected Russian is the catalogue's wording, written out here.
+    @Test func aRussianLocaleSpeaksRussianAndLangOverridesIt() throws {
+        let russianLocale = ["LANG": "ru_RU.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""]
+        let englishLocale = ["LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""]
+        let script = "run \"data/setup.msoko\"\nschools | where rurl"
+
+        let russian = try runExecutable(["-c", script], environment: russianLocale)
+        #expect(russian.status == 1)
+        #expect(russian.err.contains("<command line>:2:17: ошибка: неизвестный столбец `rurl`"), "\(russian.err)")
+        #expect(russian.err.contains("^~~~"))
+        #expect(russian.err.contains("= возможно, имелось в виду `rural`?"), "\(russian.err)")
+        #expect(!russian.err.contains("unknown column"))
+
+        let overridden = try runExecutable(["--lang", "en", "-c", script], environment: russianLocale)
+        #expect(overridden.status == 1)
+        #expect(overridden.err.contains("<command line>:2:17: error: unknown column `rurl`"), "\(overridden.err)")
+        #expect(overridden.err.contains("did you mean `rural`?"))
+
+        let asked = try runExecutable(["--lang", "ru", "-c", script], environment: englishLocale)
+        #expect(asked.err.contains("ошибка: неизвестный столбец `rurl`"), "\(asked.err)")
+
+        let help = try runExecutable(["--help"], environment: russianLocale)
+        #expect(help.status == 0)
+        #expect(help.out.contains("Рабочее место для данных об оценке качества образования"), "\(help.out)")
+        #expect(help.out.contains("Инструкции для выполнения"))
+        #expect(!help.out.contains("Statements to run"))
+    }
 }

@@ -76,6 +76,7 @@ enum Domain {
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = TestPaths.repository
+        process.environment = withEnglishMessages(ProcessInfo.processInfo.environment)
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -553,7 +553,7 @@ struct Sandbox {
         process.executableURL = TestPaths.executable
         process.arguments = ["-c", script]
         process.currentDirectoryURL = work
-        var environment = ProcessInfo.processInfo.environment
+        var environment = withEnglishMessages(ProcessInfo.processInfo.environment)
         environment["TMPDIR"] = temporary.path
         environment["NO_COLOR"] = "1"
         environment["SWIFT_BACKTRACE"] = "enable=no"

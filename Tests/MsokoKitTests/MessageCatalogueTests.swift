@@ -93,6 +93,8 @@ import Testing
         }
         // A missing value leaves the placeholder visible rather than failing.
         #expect(Messages.fill("a {b} c", [:], language: .en) == "a {b} c")
+        #expect(Messages.fill("to close `{`", [:], language: .en) == "to close `{`")
+        #expect(Messages.fill("{n} then `{`", ["n": 2], language: .en) == "2 then `{`")
         #expect(Messages.text("no.such.key") == "no.such.key")
     }
 

@@ -102,6 +102,7 @@ import Testing
         process.executableURL = TestPaths.executable
         process.arguments = arguments
         process.currentDirectoryURL = folder
+        process.environment = withEnglishMessages(ProcessInfo.processInfo.environment)
         let errPipe = Pipe()
         process.standardError = errPipe
         process.standardInput = FileHandle.nullDevice

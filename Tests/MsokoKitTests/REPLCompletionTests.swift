@@ -36,6 +36,18 @@ struct REPLInputCompletenessTests {
         #expect(InputCompleteness.status(of: "load \"abc\n  def\"") == .complete)
     }
 
+    @Test("an open quote is recognised whatever the language of the lexer's message")
+    func openQuoteInRussian() {
+        Language.$scoped.withValue(.ru) {
+            #expect(InputCompleteness.status(of: "schools | where school_name == \"Гимн") == .incomplete(.openQuote))
+            #expect(InputCompleteness.status(of: "vpr | select `Первичный") == .incomplete(.openQuote))
+            #expect(InputCompleteness.status(of: "load \"abc\n  def\"") == .complete)
+            let quoted = CompletionContext.analyze("vpr | where subject == \"Мат")
+            #expect(quoted.word == "\"Мат")
+            #expect(quoted.quote == "\"")
+        }
+    }
+
     @Test("a statement ended by ; is complete even after an unclosed bracket")
     func semicolonEnds() {
         #expect(InputCompleteness.status(of: "vpr | where (mark; vpr | count") == .complete)

@@ -34,7 +34,9 @@ final class Tmux {
         self.home = home ?? FileManager.default.temporaryDirectory.appendingPathComponent("msoko-repl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.home, withIntermediateDirectories: true)
         var env = ["HOME": self.home.path, "MSOKO_HISTORY": self.home.appendingPathComponent("history").path,
-                   "MSOKO_RC": "", "LANG": "C.UTF-8", "TERM": "xterm-256color"]
+                   "MSOKO_RC": "", "LANG": "C.UTF-8", "TERM": "xterm-256color",
+                   // English whatever the machine's locale (LANG alone is outranked by these).
+                   "LC_ALL": "", "LC_MESSAGES": ""]
         for (key, value) in environment { env[key] = value }
         let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Tmux.shellQuoted($0.value))" }
         let command = (["env"] + assignments + [Tmux.shellQuoted(TestPaths.executable.path)] + arguments.map(Tmux.shellQuoted))

@@ -53,7 +53,7 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]
         process.currentDirectoryURL = TestPaths.repository
-        var environment = ProcessInfo.processInfo.environment
+        var environment = withEnglishMessages(ProcessInfo.processInfo.environment)
         environment["PATH"] = folder + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
         process.environment = environment
         let errors = Pipe()

@@ -45,14 +45,30 @@ func runScript(_ text: String, name: String = "<test>", format: OutputFormat = .
     return (sink.output, notes + err, ok)
 }
 
-/// Runs the built executable.
+/// The variables that choose msoko's language (POSIX precedence: the first set one decides).
+let localeLanguageVariables = ["LC_ALL", "LC_MESSAGES", "LANG"]
+
+/// `environment` with msoko speaking English whatever the machine's locale: the tests compare
+/// English text, and a machine with `LANG=ru_RU.UTF-8` would otherwise get Russian. LC_ALL
+/// (which outranks everything) becomes LC_CTYPE, so libedit and tmux keep a UTF-8 character
+/// type, and LC_MESSAGES = C.UTF-8 outranks LANG for the language of messages.
+func withEnglishMessages(_ environment: [String: String]) -> [String: String] {
+    var env = environment
+    if let all = env["LC_ALL"], !all.isEmpty, env["LC_CTYPE"]?.isEmpty ?? true { env["LC_CTYPE"] = all }
+    env["LC_ALL"] = nil
+    env["LC_MESSAGES"] = "C.UTF-8"
+    return env
+}
+
+/// Runs the built executable, in English unless `environment` sets a locale variable itself.
 func runExecutable(_ arguments: [String], stdin: String? = nil, in folder: URL = TestPaths.golden,
                    environment: [String: String] = [:]) throws -> (out: String, err: String, status: Int32) {
     let process = Process()
     process.executableURL = TestPaths.executable
     process.arguments = arguments
     process.currentDirectoryURL = folder
-    var env = ProcessInfo.processInfo.environment
+    var env = withEnglishMessages(ProcessInfo.processInfo.environment)
+    if environment.keys.contains(where: localeLanguageVariables.contains) { env["LC_MESSAGES"] = nil }
     for (key, value) in environment { env[key] = value }
     process.environment = env
     let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()

@@ -113,7 +113,7 @@ public struct CompletionContext: Sendable, Equatable {
         // 1. The word.
         var word = ""
         var quote: Character? = nil
-        if let open = errors.first(where: { $0.message.hasPrefix("unterminated") && ($0.range?.end ?? 0) >= byteCount }),
+        if let open = errors.first(where: { $0.isUnterminated && ($0.range?.end ?? 0) >= byteCount }),
            let range = open.range {
             word = file.slice(range.start, byteCount)
             quote = word.first

@@ -31,7 +31,7 @@ public enum InputCompleteness {
         let (tokens, errors) = Lexer.tokenize(file)
         var openQuoteAtEnd = false
         for error in errors {
-            guard error.message.hasPrefix("unterminated"), let range = error.range else { continue }
+            guard error.isUnterminated, let range = error.range else { continue }
             // Open at the very end: the person may still close it. Open across a line break:
             // the statement is wrong whatever comes next, so let it run and report.
             if range.end >= byteCount { openQuoteAtEnd = true } else { return .complete }

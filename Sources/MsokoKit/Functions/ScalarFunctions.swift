@@ -56,15 +56,15 @@ public enum ScalarFunctions {
 
     static func number(_ value: Value, _ function: String) throws -> Double {
         guard let d = value.asDouble else {
-            throw MsokoError(.type, "`\(function)` needs a number, got \(value.type.rawValue)")
+            throw MsokoError(.type, tr("function.needs_number", ["function": function, "type": value.type.rawValue]))
         }
         return d
     }
 
     static func text(_ value: Value, _ function: String) throws -> String {
         guard case .text(let s) = value else {
-            throw MsokoError(.type, "`\(function)` needs text, got \(value.type.rawValue)",
-                             hint: "convert it with `text(…)` first")
+            throw MsokoError(.type, tr("function.needs_text", ["function": function, "type": value.type.rawValue]),
+                             hint: tr("function.needs_text.hint"))
         }
         return s
     }
@@ -73,7 +73,7 @@ public enum ScalarFunctions {
         switch value {
         case .int(let v): return Int(v)
         case .double(let d) where d == d.rounded() && abs(d) < 1e15: return Int(d)
-        default: throw MsokoError(.type, "`\(function)` needs a whole number, got \(value.plainText)")
+        default: throw MsokoError(.type, tr("function.needs_whole_number", ["function": function, "value": value.plainText]))
         }
     }
 
@@ -83,7 +83,7 @@ public enum ScalarFunctions {
         switch value {
         case .int(let whole) where whole >= 0: return Int(whole)
         case .double(let d) where d >= 0 && d < 0x1p63 && d == d.rounded(): return Int(d)
-        default: throw MsokoError(.type, "`binom_tail` needs a whole number of trials n ≥ 0, got \(value.plainText)")
+        default: throw MsokoError(.type, tr("function.binom_tail_trials", ["value": value.plainText]))
         }
     }
 
@@ -135,14 +135,14 @@ public enum ScalarFunctions {
                 let n = try binomialTrials(v[1])
                 let p = try number(v[2], "binom_tail")
                 guard p >= 0, p <= 1 else {
-                    throw MsokoError(.type, "`binom_tail` needs a probability p between 0 and 1, got \(v[2].plainText)")
+                    throw MsokoError(.type, tr("function.binom_tail_probability", ["value": v[2].plainText]))
                 }
                 let k: Int
                 switch v[0] {
                 case .int(let whole): k = Int(whole)
                 default:
                     let threshold = try number(v[0], "binom_tail")
-                    guard !threshold.isNaN else { throw MsokoError(.type, "`binom_tail` needs a number k, got NaN") }
+                    guard !threshold.isNaN else { throw MsokoError(.type, tr("function.binom_tail_nan")) }
                     if threshold <= 0 { return .double(1) }
                     // Every n is below 2⁶³, so a larger k is above n.
                     if threshold >= 0x1p63 { return .double(0) }
@@ -160,8 +160,8 @@ public enum ScalarFunctions {
         ScalarFunction(name: "p_adjust", signature: "p_adjust(p, method)", summary: "p-values adjusted for multiple tests over all rows of the table (as R's p.adjust): method \"bh\" (Benjamini–Hochberg, false discovery rate), \"holm\" or \"bonferroni\"; nulls stay null and are not counted", example: "vpr | summarize p = spearman_p(journal_mark, primary_score) by school_id | derive q = p_adjust(p, \"bh\")", arity: 2...2) { args, count in
             guard case .scalar(let methodValue) = args[1], case .text(let name) = methodValue,
                   let method = SignificanceTests.Adjustment(rawValue: name.lowercased()) else {
-                throw MsokoError(.type, "`p_adjust` needs a method: \"bh\", \"holm\" or \"bonferroni\"",
-                                 hint: "write p_adjust(p, \"bh\")")
+                throw MsokoError(.type, tr("function.p_adjust_method"),
+                                 hint: tr("function.p_adjust_method.hint"))
             }
             var values: [Double?] = []
             values.reserveCapacity(count)
@@ -169,7 +169,7 @@ public enum ScalarFunctions {
                 let value = args[0].value(at: row)
                 if value.isNull { values.append(nil); continue }
                 guard let p = value.asDouble, p >= 0, p <= 1 else {
-                    throw MsokoError(.runtime, "`p_adjust` needs p-values between 0 and 1, got \(value.plainText) in row \(row + 1)")
+                    throw MsokoError(.runtime, tr("function.p_adjust_range", ["value": value.plainText, "row": row + 1]))
                 }
                 values.append(p)
             }
@@ -245,7 +245,7 @@ public enum ScalarFunctions {
                 let regex = try cache.regex(try text(v[1], "regex_extract"), "regex_extract")
                 let group = v.count > 2 ? try integer(v[2], "regex_extract") : 0
                 guard group >= 0, group <= regex.numberOfCaptureGroups else {
-                    throw MsokoError(.type, "`regex_extract`: the pattern has \(regex.numberOfCaptureGroups) group(s), not \(group)")
+                    throw MsokoError(.type, tr("function.regex_group", ["groups": regex.numberOfCaptureGroups, "group": group]))
                 }
                 guard let match = try RegexCache.firstMatch(regex, in: subject, "regex_extract"),
                       let range = Range(match.range(at: group), in: subject) else { return .null }
@@ -272,7 +272,7 @@ public enum ScalarFunctions {
                 switch v[0] {
                 case .bool(true): return v[1]
                 case .bool(false), .null: return v[2]
-                default: throw MsokoError(.type, "`if` needs a true/false condition, got \(v[0].type.rawValue)")
+                default: throw MsokoError(.type, tr("function.if_condition", ["type": v[0].type.rawValue]))
                 }
             }
         },
@@ -321,19 +321,19 @@ public enum ScalarFunctions {
         },
         ScalarFunction(name: "year", signature: "year(d)", summary: "the year of a date", example: "schools | derive y = year(date(\"2025-04-15\"))", arity: 1...1) { args, count in
             try strict(args, count) { v in
-                guard case .date(let d) = v[0] else { throw MsokoError(.type, "`year` needs a date, got \(v[0].type.rawValue)") }
+                guard case .date(let d) = v[0] else { throw MsokoError(.type, tr("function.needs_date", ["function": "year", "type": v[0].type.rawValue])) }
                 return .int(Int64(DateCodec.civil(d).year))
             }
         },
         ScalarFunction(name: "month", signature: "month(d)", summary: "the month (1–12) of a date", example: "schools | derive m = month(date(\"2025-04-15\"))", arity: 1...1) { args, count in
             try strict(args, count) { v in
-                guard case .date(let d) = v[0] else { throw MsokoError(.type, "`month` needs a date, got \(v[0].type.rawValue)") }
+                guard case .date(let d) = v[0] else { throw MsokoError(.type, tr("function.needs_date", ["function": "month", "type": v[0].type.rawValue])) }
                 return .int(Int64(DateCodec.civil(d).month))
             }
         },
         ScalarFunction(name: "day", signature: "day(d)", summary: "the day of the month of a date", example: "schools | derive d = day(date(\"2025-04-15\"))", arity: 1...1) { args, count in
             try strict(args, count) { v in
-                guard case .date(let d) = v[0] else { throw MsokoError(.type, "`day` needs a date, got \(v[0].type.rawValue)") }
+                guard case .date(let d) = v[0] else { throw MsokoError(.type, tr("function.needs_date", ["function": "day", "type": v[0].type.rawValue])) }
                 return .int(Int64(DateCodec.civil(d).day))
             }
         },
@@ -353,7 +353,7 @@ struct RegexCache {
             compiled[pattern] = regex
             return regex
         } catch {
-            throw MsokoError(.type, "`\(function)`: `\(pattern)` is not a regular expression", hint: "ICU syntax, as in `^[0-9]+[А-Я]$`; a literal `(` or `.` is written `\\(` or `\\.`")
+            throw MsokoError(.type, tr("function.bad_regex", ["function": function, "pattern": pattern]), hint: tr("function.bad_regex.hint"))
         }
     }
 
@@ -367,22 +367,23 @@ struct RegexCache {
     static func firstMatch(_ regex: NSRegularExpression, in subject: String, _ function: String) throws -> NSTextCheckingResult? {
         let start = Date()
         var found: NSTextCheckingResult?
-        var stopped: String?
+        var stoppedByInterrupt: Bool?
         regex.enumerateMatches(in: subject, options: [.reportProgress], range: NSRange(subject.startIndex..., in: subject)) { result, _, stop in
             if let result {
                 found = result
                 stop.pointee = true
             } else if msokoInterruptRequested {
-                stopped = "stopped by Ctrl-C"
+                stoppedByInterrupt = true
                 stop.pointee = true
             } else if Date().timeIntervalSince(start) > timeLimit {
-                stopped = "took more than \(Int(timeLimit)) s on one value"
+                stoppedByInterrupt = false
                 stop.pointee = true
             }
         }
-        if let stopped {
-            throw MsokoError(.runtime, "`\(function)`: the pattern `\(regex.pattern)` \(stopped) (\(subject.count) characters)",
-                             hint: "a repetition inside a repetition, such as `(a+)+` or `(a|aa)*`, backtracks without end on a text it almost matches; write it without the nesting (`a+`)")
+        if let stoppedByInterrupt {
+            let arguments: [String: Any] = ["function": function, "pattern": regex.pattern, "seconds": Int(timeLimit), "count": subject.count]
+            throw MsokoError(.runtime, tr(stoppedByInterrupt ? "function.regex_interrupted" : "function.regex_too_slow", arguments),
+                             hint: tr("function.regex_backtracking.hint"))
         }
         return found
     }

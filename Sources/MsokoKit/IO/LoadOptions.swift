@@ -3,7 +3,7 @@
 /// and `help load`, completion and docs/reference.md are generated from it.
 public struct LoadOption: Sendable {
     /// Which readers take the option.
-    public enum Applies: String, Sendable {
+    public enum Applies: String, Sendable, CaseIterable {
         case any = "any file"
         case csv = "CSV/TSV"
         case workbook = ".xlsx"

@@ -71,8 +71,10 @@ public struct Lexer {
         tokens.append(Token(kind, range(start, position), quoted: quoted))
     }
 
-    mutating func error(_ message: String, _ start: Int, _ end: Int, hint: String? = nil) {
-        errors.append(MsokoError(.syntax, message, at: range(start, end), hint: hint))
+    mutating func error(_ message: String, _ start: Int, _ end: Int, hint: String? = nil, unterminated: Bool = false) {
+        var error = MsokoError(.syntax, message, at: range(start, end), hint: hint)
+        error.isUnterminated = unterminated
+        errors.append(error)
     }
 
     var lastSignificant: Token? { tokens.last }
@@ -141,7 +143,7 @@ public struct Lexer {
                 let nameStart = position
                 while let (s, length) = scalar(at: position), Lexer.isIdentifierContinue(s) { position += length }
                 if position == nameStart {
-                    error("`$` must be followed by a parameter name", start, position + 1, hint: "write `$year` to read the parameter `year`")
+                    error(tr("lex.dollar_without_name"), start, position + 1, hint: tr("lex.dollar_without_name.hint"))
                 } else {
                     emit(.parameter(file.slice(nameStart, position)), start)
                 }
@@ -181,15 +183,15 @@ public struct Lexer {
         let shown = file.slice(start, position)
         var hint: String? = nil
         if shown.contains(where: { $0 == "«" || $0 == "»" || $0 == "“" || $0 == "”" }) {
-            hint = "strings are written in straight double quotes: \"…\""
+            hint = tr("lex.typographic_quotes.hint")
         } else if shown.contains("'") {
-            hint = "strings are written in double quotes: \"…\""
+            hint = tr("lex.single_quotes.hint")
         }
         if characters == 1 {
-            error("unexpected character `\(shown)`", start, position, hint: hint)
+            error(tr("lex.unexpected_character", ["text": shown]), start, position, hint: hint)
         } else {
             let excerpt = characters > 12 ? String(shown.prefix(10)) + "…" : shown
-            error("\(characters) unexpected characters `\(excerpt)`", start, position, hint: hint)
+            error(tr("lex.unexpected_characters", ["count": characters, "text": excerpt]), start, position, hint: hint)
         }
     }
 
@@ -250,18 +252,18 @@ public struct Lexer {
         }
         let text = file.slice(start, position).replacingOccurrences(of: "_", with: "")
         if isDouble {
-            if let value = Double(text) { emit(.double(value), start) } else { error("bad number `\(range(start, position).excerpt)`", start, position) }
+            if let value = Double(text) { emit(.double(value), start) } else { error(tr("lex.bad_number", ["text": range(start, position).excerpt]), start, position) }
         } else if let value = Int64(text) {
             emit(.integer(value), start)
         } else if let value = Double(text) {
             emit(.double(value), start)
         } else {
-            error("bad number `\(range(start, position).excerpt)`", start, position)
+            error(tr("lex.bad_number", ["text": range(start, position).excerpt]), start, position)
         }
         if let (s, _) = scalar(at: position), Lexer.isIdentifierStart(s) {
             while let (s2, l2) = scalar(at: position), Lexer.isIdentifierContinue(s2) { position += l2 }
-            error("a number cannot be followed by letters", start, position,
-                  hint: "names cannot start with a digit; quote it in backquotes: `\(range(start, position).excerpt)`")
+            error(tr("lex.number_then_letters"), start, position,
+                  hint: tr("lex.number_then_letters.hint", ["text": range(start, position).excerpt]))
         }
     }
 
@@ -271,7 +273,7 @@ public struct Lexer {
         var value: [UInt8] = []
         while true {
             guard position < bytes.count else {
-                error("unterminated string", start, bytes.count, hint: "add the closing `\"`")
+                error(tr("lex.unterminated_string"), start, bytes.count, hint: tr("lex.unterminated_string.hint"), unterminated: true)
                 return
             }
             let c = bytes[position]
@@ -280,7 +282,7 @@ public struct Lexer {
                 break
             }
             if c == UInt8(ascii: "\n") {
-                error("unterminated string (strings end on the same line)", start, position, hint: "add the closing `\"`")
+                error(tr("lex.unterminated_string_at_line_end"), start, position, hint: tr("lex.unterminated_string.hint"), unterminated: true)
                 return
             }
             if c == UInt8(ascii: "\\") {
@@ -292,8 +294,8 @@ public struct Lexer {
                 case UInt8(ascii: "\""): value.append(UInt8(ascii: "\""))
                 case UInt8(ascii: "\\"): value.append(UInt8(ascii: "\\"))
                 default:
-                    error("unknown escape `\\\(String(UnicodeScalar(next)))`", position, position + 2,
-                          hint: "write `\\\\` for a backslash")
+                    error(tr("lex.unknown_escape", ["text": "\\" + String(UnicodeScalar(next))]), position, position + 2,
+                          hint: tr("lex.unknown_escape.hint"))
                 }
                 position += 2
                 continue
@@ -312,7 +314,7 @@ public struct Lexer {
             position += 1
         }
         guard position < bytes.count, bytes[position] == UInt8(ascii: "`") else {
-            error("unterminated quoted name", start, position, hint: "add the closing backquote")
+            error(tr("lex.unterminated_quoted_name"), start, position, hint: tr("lex.unterminated_quoted_name.hint"), unterminated: true)
             return
         }
         let name = file.slice(nameStart, position)

@@ -48,11 +48,11 @@ public struct Token: Sendable {
         case .identifier(let name): return "`\(name)`"
         case .integer(let v): return "`\(v)`"
         case .double: return "`\(range.text)`"
-        case .string: return "a string"
+        case .string: return tr("token.string")
         case .parameter(let name): return "`$\(name)`"
         case .symbol(let s): return "`\(s)`"
-        case .newline: return range.text == ";" ? "`;`" : "end of line"
-        case .end: return "end of input"
+        case .newline: return range.text == ";" ? "`;`" : tr("token.end_of_line")
+        case .end: return tr("token.end_of_input")
         }
     }
 }

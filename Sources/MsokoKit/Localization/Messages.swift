@@ -38,6 +38,7 @@ public enum Messages {
         MessageCatalogue.verbs,
         MessageCatalogue.reports,
         MessageCatalogue.register,
+        MessageCatalogue.help,
     ]
 
     /// Key → message. A key given twice keeps the first; `duplicateKeys` names them for the test.
@@ -86,7 +87,10 @@ public enum Messages {
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{") {
             out += rest[rest.startIndex..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            guard let close = rest[open...].firstIndex(of: "}") else {
+                rest = rest[open...]  // a lone `{` is text
+                break
+            }
             let inside = rest[rest.index(after: open)..<close]
             let parts = inside.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
             let name = String(parts[0])

@@ -51,9 +51,8 @@ public struct Parser {
     static func capped(_ errors: [MsokoError]) -> [MsokoError] {
         guard errors.count > maximumReportedErrors else { return errors }
         let rest = errors.count - maximumReportedErrors
-        let english = rest == 1 ? "error" : "errors"
         var shown = Array(errors.prefix(maximumReportedErrors))
-        shown.append(MsokoError(.syntax, "… and \(rest) more syntax \(english) (и ещё \(rest) \(russianErrors(rest)))"))
+        shown.append(MsokoError(.syntax, tr("parse.more_errors", ["count": rest, "errors_ru": russianErrors(rest)])))
         return shown
     }
 
@@ -97,14 +96,14 @@ public struct Parser {
 
     mutating func expectSymbol(_ symbol: String, _ context: String) throws(Failure) {
         guard current.isSymbol(symbol) else {
-            throw fail("expected `\(symbol)` \(context), found \(current.describe)")
+            throw fail(tr("parse.expected_symbol", ["symbol": symbol, "context": context, "found": current.describe]))
         }
         _ = advance()
     }
 
     mutating func expectIdentifier(_ what: String) throws(Failure) -> (String, SourceRange) {
         guard let name = current.identifier else {
-            throw fail("expected \(what), found \(current.describe)")
+            throw fail(tr("parse.expected", ["what": what, "found": current.describe]))
         }
         let token = advance()
         return (name, token.range)
@@ -126,8 +125,8 @@ public struct Parser {
                 if current.isNewline || current.isEnd {
                     statements.append(statement)
                 } else {
-                    throw fail("expected the end of the statement, found \(current.describe)",
-                               hint: current.isSymbol("=") ? "comparison is written `==`" : nil)
+                    throw fail(tr("parse.expected_statement_end", ["found": current.describe]),
+                               hint: current.isSymbol("=") ? tr("parse.comparison_is_double_equals") : nil)
                 }
             } catch {
                 skipStatement()
@@ -141,15 +140,15 @@ public struct Parser {
         let first = current
         if first.isKeyword("param") && peekToken().identifier != nil {
             _ = advance()
-            let (name, _) = try expectIdentifier("a parameter name after `param`")
-            try expectSymbol("=", "after the parameter name")
+            let (name, _) = try expectIdentifier(tr("parse.what.param_name_after_param"))
+            try expectSymbol("=", tr("parse.context.after_param_name"))
             let value = try parseExpression()
             return Statement(kind: .param(name: name, value: value), range: range(from: start))
         }
         if first.isKeyword("let") && peekToken().identifier != nil {
             _ = advance()
-            let (name, _) = try expectIdentifier("a name after `let`")
-            try expectSymbol("=", "after the name in `let`")
+            let (name, _) = try expectIdentifier(tr("parse.what.name_after_let"))
+            try expectSymbol("=", tr("parse.context.after_let_name"))
             let pipeline = try parsePipeline()
             return Statement(kind: .bind(name: name, pipeline: pipeline), range: range(from: start))
         }
@@ -159,7 +158,7 @@ public struct Parser {
             var name: String? = nil
             if current.isKeyword("as") {
                 _ = advance()
-                name = try expectIdentifier("a dataset name after `as`").0
+                name = try expectIdentifier(tr("parse.what.dataset_after_as")).0
             }
             var options: [StageItem] = []
             if current.isKeyword("with") {
@@ -180,15 +179,15 @@ public struct Parser {
         }
         if first.isKeyword("def") && peekToken().identifier != nil {
             _ = advance()
-            let (name, _) = try expectIdentifier("a function name after `def`")
-            try expectSymbol("(", "after the function name")
+            let (name, _) = try expectIdentifier(tr("parse.what.function_after_def"))
+            try expectSymbol("(", tr("parse.context.after_function_name"))
             var parameters: [String] = []
             while !current.isSymbol(")") {
-                parameters.append(try expectIdentifier("a parameter name").0)
+                parameters.append(try expectIdentifier(tr("parse.what.param_name")).0)
                 if current.isSymbol(",") { _ = advance() } else { break }
             }
-            try expectSymbol(")", "to close the parameter list")
-            try expectSymbol("=", "before the function's body")
+            try expectSymbol(")", tr("parse.context.close_parameters"))
+            try expectSymbol("=", tr("parse.context.before_body"))
             let body = try parseExpression()
             return Statement(kind: .define(name: name, parameters: parameters, body: body), range: range(from: start))
         }
@@ -207,9 +206,9 @@ public struct Parser {
         let start = current.range.start
         guard let source = current.identifier else {
             if current.isSymbol("|") {
-                throw fail("a pipeline must start with a dataset name", hint: "write `vpr | …`")
+                throw fail(tr("parse.pipeline_without_source"), hint: tr("parse.pipeline_without_source.hint"))
             }
-            throw fail("expected a statement or a dataset name, found \(current.describe)")
+            throw fail(tr("parse.expected_statement", ["found": current.describe]))
         }
         let sourceRange = advance().range
         var stages: [StageSyntax] = []
@@ -227,8 +226,8 @@ public struct Parser {
         if failed { throw Failure() }
         if !current.isNewline && !current.isEnd {
             if stages.isEmpty, let word = current.identifier {
-                throw fail("expected `|` after `\(source)`, found `\(word)`",
-                           hint: "verbs follow a `|`: `\(source) | \(word) …`")
+                throw fail(tr("parse.expected_pipe", ["source": source, "word": word]),
+                           hint: tr("parse.expected_pipe.hint", ["source": source, "word": word]))
             }
         }
         return Pipeline(source: source, sourceRange: sourceRange, stages: stages, range: range(from: start))
@@ -237,8 +236,8 @@ public struct Parser {
     mutating func parseStage() throws(Failure) -> StageSyntax {
         let start = current.range.start
         guard let verb = current.identifier else {
-            throw fail("expected a verb after `|`, found \(current.describe)",
-                       hint: "for example `| where mark >= 4` or `| count by school_id`")
+            throw fail(tr("parse.expected_verb", ["found": current.describe]),
+                       hint: tr("parse.expected_verb.hint"))
         }
         let verbRange = advance().range
         var items: [StageItem] = []
@@ -248,8 +247,8 @@ public struct Parser {
         // `where x = 1` is a slip for `==`; say so while parsing, with the other syntax errors.
         if Parser.conditionVerbs.contains(verb.lowercased()), let named = items.first(where: { $0.name != nil }),
            let name = named.name, let nameRange = named.nameRange {
-            errors.append(MsokoError(.syntax, "`=` is not a comparison", at: nameRange.to(named.expr.range),
-                                     hint: "write `\(name) == \(named.expr.sourceText)` to compare"))
+            errors.append(MsokoError(.syntax, tr("parse.single_equals"), at: nameRange.to(named.expr.range),
+                                     hint: tr("parse.single_equals.hint_with", ["left": name, "right": named.expr.sourceText])))
         }
         var clauses: [StageClause] = []
         while atClause {
@@ -400,7 +399,7 @@ public struct Parser {
     }
 
     mutating func equalsIsNotAComparison() -> Failure {
-        fail("`=` is not a comparison", hint: "write `==` to compare")
+        fail(tr("parse.single_equals"), hint: tr("parse.single_equals.hint"))
     }
 
     /// `left is null`, `left is not null`.
@@ -409,7 +408,7 @@ public struct Parser {
         var negated = false
         if current.isKeyword("not") { _ = advance(); negated = true }
         guard current.isKeyword("null") else {
-            throw fail("expected `null` after `is\(negated ? " not" : "")`, found \(current.describe)")
+            throw fail(tr("parse.expected_null", ["is": negated ? "is not" : "is", "found": current.describe]))
         }
         _ = advance()
         return try node(.isNull(left, negated: negated), range(from: left.range.start))
@@ -424,11 +423,11 @@ public struct Parser {
         }
         _ = advance()
         guard current.isSymbol("[") else {
-            throw fail("expected a list `[…]` after `in`, found \(current.describe)",
-                       hint: "for example `grade in [5, 6, 7]`")
+            throw fail(tr("parse.expected_list", ["found": current.describe]),
+                       hint: tr("parse.expected_list.hint"))
         }
         let list = try parseList()
-        guard case .list(let items) = list.kind else { throw fail("expected a list after `in`") }
+        guard case .list(let items) = list.kind else { throw fail(tr("parse.expected_list_after_in")) }
         return try node(.inList(left, items, negated: negated), left.range.to(list.range))
     }
 
@@ -504,7 +503,7 @@ public struct Parser {
     }
 
     mutating func expectedValue() -> Failure {
-        fail("expected a value, found \(current.describe)")
+        fail(tr("parse.expected_value", ["found": current.describe]))
     }
 
     /// `true`, `false`, `null`, a column, or a call `name(…)`.
@@ -540,20 +539,20 @@ public struct Parser {
             arguments.append(try parseExpression())
             if current.isSymbol(",") { _ = advance() } else { break }
         }
-        try expectSymbol(")", "to close the call of `\(name)`")
+        try expectSymbol(")", tr("parse.context.close_call", ["name": name]))
         return try node(.call(name.lowercased(), arguments), range(from: nameToken.range.start), nameRange: nameToken.range)
     }
 
     mutating func keywordAsValue(_ name: String) -> Failure {
-        fail("expected a value, found the keyword `\(name)`",
-             hint: "quote a column with this name in backquotes: `\(name)`")
+        fail(tr("parse.keyword_as_value", ["name": name]),
+             hint: tr("parse.keyword_as_value.hint", ["name": name]))
     }
 
     /// `( expression )`: the expression, its range taking in the brackets.
     mutating func parseGroup() throws(Failure) -> Expr {
         let open = advance()
         var grouped = try parseExpression()
-        try expectSymbol(")", "to close `(`")
+        try expectSymbol(")", tr("parse.context.close_parenthesis"))
         grouped.range = range(from: open.range.start)
         return grouped
     }
@@ -567,7 +566,7 @@ public struct Parser {
             items.append(try parseExpression())
             if current.isSymbol(",") { _ = advance() } else { break }
         }
-        try expectSymbol("]", "to close the list")
+        try expectSymbol("]", tr("parse.context.close_list"))
         return try node(.list(items), range(from: open.range.start))
     }
 
@@ -579,16 +578,17 @@ public struct Parser {
             if current.isNewline || current.isEnd { break }
             let key: String
             if case .string(let s) = current.kind { key = s; _ = advance() }
-            else { key = try expectIdentifier("a field name").0 }
+            else { key = try expectIdentifier(tr("parse.what.field_name")).0 }
             guard current.isSymbol(":") || current.isSymbol("=") else {
-                throw fail("expected `:` after `\(key)`, found \(current.describe)",
-                           hint: "write `{school_id: \"text\"}`")
+                throw fail(tr("parse.expected_colon", ["key": key, "found": current.describe]),
+                           hint: tr("parse.expected_colon.hint"))
             }
             _ = advance()
             fields.append((key, try parseExpression()))
             if current.isSymbol(",") { _ = advance() } else { break }
         }
-        try expectSymbol("}", "to close `{`")
+        // The brace is an argument: a lone `{` in a template would read as an unclosed placeholder.
+        try expectSymbol("}", tr("parse.context.close_brace", ["brace": "{"]))
         return try node(.record(fields), range(from: open.range.start))
     }
 }

@@ -116,15 +116,15 @@ public struct Evaluator {
     }
 
     func misplaced(_ expr: Expr) -> MsokoError {
-        if case .list = expr.kind { return typeError("a list `[…]` can only follow `in`", expr) }
-        return typeError("a record `{…}` can only be an option's value", expr)
+        if case .list = expr.kind { return typeError(tr("eval.misplaced_list"), expr) }
+        return typeError(tr("eval.misplaced_record", ["record": "{…}"]), expr)
     }
 
     func parameter(_ name: String, _ expr: Expr) throws -> Operand {
         guard let value = parameters[name] else {
-            throw MsokoError(.name, "unknown parameter `$\(name)`", at: expr.range,
-                             hint: Suggest.closest(to: name, among: Array(parameters.keys)).map { "did you mean `$\($0)`?" }
-                                ?? "declare it with `param \(name) = …` or pass `--param \(name)=…`")
+            throw MsokoError(.name, tr("eval.unknown_parameter", ["name": name]), at: expr.range,
+                             hint: Suggest.closest(to: name, among: Array(parameters.keys)).map { tr("suggest.did_you_mean", ["name": "$" + $0]) }
+                                ?? tr("eval.unknown_parameter.hint", ["name": name]))
         }
         return .scalar(value)
     }
@@ -145,8 +145,8 @@ public struct Evaluator {
     }
 
     func unaryError(_ op: String, _ type: DataType, _ operand: Expr) -> MsokoError {
-        if op == "not" { return typeError("`not` needs a true/false value, but this is \(type.rawValue)", operand) }
-        return typeError("cannot negate a \(type.rawValue) value", operand)
+        if op == "not" { return typeError(tr("eval.not_needs_bool", ["type": type.rawValue]), operand) }
+        return typeError(tr("eval.cannot_negate", ["type": type.rawValue]), operand)
     }
 
     func binary(_ expr: Expr, in scope: Scope) throws -> Operand {
@@ -198,31 +198,34 @@ public struct Evaluator {
         let leftIsLogical = lhsType == .bool || lhsType == .null
         let bad = leftIsLogical ? rhsRange : lhsRange
         let badType = leftIsLogical ? rhsType : lhsType
-        return MsokoError(.type, "`\(op)` needs true/false values on both sides, but `\(bad.excerpt)` is \(badType.rawValue)",
-                          at: bad, hint: badType == .int ? "compare it: `\(bad.excerpt) > 0`" : nil)
+        return MsokoError(.type, tr("eval.logic_needs_bool", ["op": op, "operand": bad.excerpt, "type": badType.rawValue]),
+                          at: bad, hint: badType == .int ? tr("eval.logic_needs_bool.hint", ["operand": bad.excerpt]) : nil)
     }
 
     func arithmeticError(_ failure: ArithmeticKernels.Failure, _ op: String, _ lhsType: DataType, _ lhsRange: SourceRange,
                          _ rhsType: DataType, at range: SourceRange) -> MsokoError {
         if case .overflow = failure {
-            return MsokoError(.runtime, "integer overflow in `\(range.excerpt)`", at: range,
-                              hint: "convert to a double first: `double(\(lhsRange.excerpt)) \(op) …`")
+            return MsokoError(.runtime, tr("eval.integer_overflow", ["expression": range.excerpt]), at: range,
+                              hint: tr("eval.integer_overflow.hint", ["left": lhsRange.excerpt, "op": op]))
         }
         var hint: String? = nil
         if op == "+", lhsType == .text || rhsType == .text {
-            hint = "`+` joins two texts; convert the other side with `text(…)`"
+            hint = tr("eval.plus_joins_texts.hint")
         }
-        return MsokoError(.type, "cannot apply `\(op)` to \(lhsType.rawValue) and \(rhsType.rawValue)", at: range, hint: hint)
+        return MsokoError(.type, tr("eval.cannot_apply", ["op": op, "left": lhsType.rawValue, "right": rhsType.rawValue]), at: range, hint: hint)
     }
 
     func incomparable(_ op: String, _ lhsType: DataType, _ lhsExpr: Expr, _ rhsType: DataType, _ rhsExpr: Expr,
                       at range: SourceRange) -> MsokoError {
         var hint: String? = nil
-        if lhsType == .text, rhsType.isNumeric { hint = "compare with text: `\(lhsExpr.excerpt) \(op) \"\(rhsExpr.excerpt)\"`" }
-        if rhsType == .text, lhsType.isNumeric, case .literal(.text(let t)) = rhsExpr.kind, Double(t) != nil {
-            hint = "compare with a number: `\(lhsExpr.excerpt) \(op) \(t)`"
+        if lhsType == .text, rhsType.isNumeric {
+            hint = tr("eval.compare_with_text.hint", ["left": lhsExpr.excerpt, "op": op, "right": rhsExpr.excerpt])
         }
-        return MsokoError(.type, "cannot compare \(lhsType.rawValue) `\(lhsExpr.excerpt)` with \(rhsType.rawValue) `\(rhsExpr.excerpt)`",
+        if rhsType == .text, lhsType.isNumeric, case .literal(.text(let t)) = rhsExpr.kind, Double(t) != nil {
+            hint = tr("eval.compare_with_number.hint", ["left": lhsExpr.excerpt, "op": op, "right": t])
+        }
+        return MsokoError(.type, tr("eval.cannot_compare", ["left_type": lhsType.rawValue, "left": lhsExpr.excerpt,
+                                                            "right_type": rhsType.rawValue, "right": rhsExpr.excerpt]),
                           at: range, hint: hint)
     }
 
@@ -236,10 +239,11 @@ public struct Evaluator {
         var members: [Value] = []
         for item in items {
             guard case .scalar(let v) = try evaluate(item, in: scope) else {
-                throw typeError("the items of `in […]` must be values, not columns", item)
+                throw typeError(tr("eval.in_items_not_values"), item)
             }
             guard CompareKernels.comparable(value.type, v.type) else {
-                throw typeError("cannot compare \(value.type.rawValue) `\(operand.excerpt)` with \(v.type.rawValue) `\(item.excerpt)`", item)
+                throw typeError(tr("eval.cannot_compare", ["left_type": value.type.rawValue, "left": operand.excerpt,
+                                                           "right_type": v.type.rawValue, "right": item.excerpt]), item)
             }
             members.append(v)
         }
@@ -264,17 +268,17 @@ public struct Evaluator {
 
     func unknownColumn(_ name: String, _ range: SourceRange, scope: Scope) -> MsokoError {
         if let grouping = scope.grouping, grouping.input.index(of: name) != nil {
-            return MsokoError(.name, "column `\(name)` is not a group key", at: range,
-                              hint: "inside `summarize`, use `\(name)` in an aggregate such as `mean(\(name))`, or add it after `by`")
+            return MsokoError(.name, tr("eval.not_a_group_key", ["name": name]), at: range,
+                              hint: tr("eval.not_a_group_key.hint", ["name": name]))
         }
         var candidates = scope.table.names
         if let grouping = scope.grouping { candidates += grouping.input.names }
         var hint = Suggest.hint(for: name, among: candidates)
-        if hint == nil, parameters[name] != nil { hint = "to read the parameter, write `$\(name)`" }
+        if hint == nil, parameters[name] != nil { hint = tr("eval.column_is_parameter.hint", ["name": name]) }
         if hint == nil, scope.table.columnCount > 0, scope.table.columnCount <= 12 {
-            hint = "the columns here are: " + scope.table.names.map { "`\($0)`" }.joined(separator: ", ")
+            hint = tr("eval.columns_here.hint", ["columns": scope.table.names.map { "`\($0)`" }.joined(separator: ", ")])
         }
-        return MsokoError(.name, "unknown column `\(name)`", at: range, hint: hint)
+        return MsokoError(.name, tr("eval.unknown_column", ["name": name]), at: range, hint: hint)
     }
 
     // MARK: calls
@@ -306,14 +310,14 @@ public struct Evaluator {
     }
 
     func arityError(_ function: ScalarFunction, _ count: Int, _ expr: Expr) -> MsokoError {
-        MsokoError(.type, "`\(function.name)` takes \(Self.describe(function.arity)) argument\(function.arity.upperBound == 1 ? "" : "s"), got \(count)",
-                   at: expr.range, hint: "usage: \(function.signature)")
+        MsokoError(.type, Self.arityMessage(function.name, function.arity, got: count),
+                   at: expr.range, hint: tr("eval.usage.hint", ["signature": function.signature]))
     }
 
     func unknownFunction(_ name: String, _ expr: Expr) -> MsokoError {
         let known = Array(functions.keys) + AggregateFunction.allCases.map(\.rawValue) + ScalarFunctions.all.map(\.name)
-        return MsokoError(.name, "unknown function `\(name)`", at: expr.nameRange ?? expr.range,
-                          hint: Suggest.hint(for: name, among: known) ?? "`help functions` lists them")
+        return MsokoError(.name, tr("eval.unknown_function", ["name": name]), at: expr.nameRange ?? expr.range,
+                          hint: Suggest.hint(for: name, among: known) ?? tr("eval.unknown_function.hint"))
     }
 
     /// A call of a `def`: its body with each parameter standing for a shared `FunctionArgument`.
@@ -352,7 +356,7 @@ public struct Evaluator {
 
     func arityError(_ function: UserFunction, _ count: Int, _ expr: Expr) -> MsokoError {
         let expected = function.parameters.count
-        return MsokoError(.type, "`\(function.name)` takes \(expected) argument\(expected == 1 ? "" : "s"), got \(count)",
+        return MsokoError(.type, Self.arityMessage(function.name, expected...expected, got: count),
                           at: expr.range, hint: "\(function.name)(\(function.parameters.joined(separator: ", ")))")
     }
 
@@ -361,7 +365,7 @@ public struct Evaluator {
     func pointedAtCall(_ error: MsokoError, _ function: UserFunction, _ expr: Expr) -> MsokoError {
         var error = error
         if let range = error.range, range.file !== expr.range.file {
-            error.hint = (error.hint.map { $0 + "; " } ?? "") + "in `\(function.name)` defined at \(range.location)"
+            error.hint = (error.hint.map { $0 + "; " } ?? "") + tr("eval.in_def_at", ["name": function.name, "place": range.location])
             error.range = expr.range
         }
         return error
@@ -371,24 +375,27 @@ public struct Evaluator {
     func recursion(_ cycle: [String], at range: SourceRange) -> MsokoError {
         let name = cycle.first ?? ""
         let through = cycle.dropFirst().map { "`\($0)`" }.joined(separator: ", ")
-        let english = through.isEmpty ? "`\(name)` calls itself" : "`\(name)` calls itself through \(through)"
-        let russian = through.isEmpty ? "функция `\(name)` вызывает саму себя" : "функция `\(name)` вызывает саму себя через \(through)"
-        return MsokoError(.runtime, "\(english): a `def` cannot be recursive (\(russian))", at: range,
-                          hint: "write the steps out, or compute them one after another with `derive`")
+        let message = through.isEmpty ? tr("eval.recursive_def", ["name": name])
+                                      : tr("eval.recursive_def_through", ["name": name, "through": through])
+        return MsokoError(.runtime, message, at: range, hint: tr("eval.recursive_def.hint"))
     }
 
     /// Placed at the whole expression evaluated (the call that ran out may be deep in a `def`).
     func tooManyExpansions(_ budget: ExpansionBudget, _ function: UserFunction, _ expr: Expr) -> MsokoError {
         let limit = Evaluator.maximumExpansions
-        return MsokoError(.runtime, "expression expands more than \(limit) `def` calls (выражение раскрывает более \(limit) вызовов функций)",
+        return MsokoError(.runtime, tr("eval.too_many_expansions", ["limit": limit]),
                           at: budget.expression,
-                          hint: "the last was `\(function.name)` at \(expr.range.location); a `def` that calls another twice doubles the work at each level: compute the inner value once with `derive`")
+                          hint: tr("eval.too_many_expansions.hint", ["name": function.name, "place": expr.range.location]))
     }
 
-    static func describe(_ arity: ClosedRange<Int>) -> String {
-        if arity.lowerBound == arity.upperBound { return "\(arity.lowerBound)" }
-        if arity.upperBound >= 99 { return "at least \(arity.lowerBound)" }
-        return "\(arity.lowerBound) to \(arity.upperBound)"
+    /// "`f` takes 1 to 2 arguments, got 3": one message per shape of arity, since Russian
+    /// declines the noun after an exact count and after «до», «не менее» differently.
+    static func arityMessage(_ name: String, _ arity: ClosedRange<Int>, got count: Int) -> String {
+        if arity.lowerBound == arity.upperBound {
+            return tr("eval.arity_exact", ["name": name, "arity": arity.lowerBound, "count": count])
+        }
+        if arity.upperBound >= 99 { return tr("eval.arity_at_least", ["name": name, "low": arity.lowerBound, "count": count]) }
+        return tr("eval.arity_range", ["name": name, "low": arity.lowerBound, "high": arity.upperBound, "count": count])
     }
 
     func callAggregate(_ function: AggregateFunction, _ arguments: [Expr], _ expr: Expr, in scope: Scope) throws -> Operand {
@@ -424,8 +431,8 @@ public struct Evaluator {
     }
 
     func arityError(_ function: AggregateFunction, _ count: Int, _ expr: Expr) -> MsokoError {
-        MsokoError(.type, "`\(function.rawValue)` takes \(Self.describe(function.argumentCount)) argument\(function.argumentCount.upperBound == 1 ? "" : "s"), got \(count)",
-                   at: expr.range, hint: "usage: \(function.signature)")
+        MsokoError(.type, Self.arityMessage(function.rawValue, function.argumentCount, got: count),
+                   at: expr.range, hint: tr("eval.usage.hint", ["signature": function.signature]))
     }
 
     /// The arguments evaluated over the rows, and `quantile`'s constant `p`.
@@ -433,8 +440,8 @@ public struct Evaluator {
         guard function == .quantile, arguments.count == 2 else { return (arguments, nil) }
         let p = try constant(arguments[1])
         guard let value = p.asDouble, value >= 0, value <= 1 else {
-            throw MsokoError(.type, "quantile's second argument must be a number from 0 to 1", at: arguments[1].range,
-                             hint: "for the 90th percentile write `quantile(x, 0.9)`")
+            throw MsokoError(.type, tr("eval.quantile_p"), at: arguments[1].range,
+                             hint: tr("eval.quantile_p.hint"))
         }
         return ([arguments[0]], value)
     }
@@ -448,7 +455,7 @@ public struct Evaluator {
             if case .call(let inner, _) = node.kind, AggregateFunction(rawValue: inner) != nil { nested = true }
         }
         if nested {
-            throw MsokoError(.type, "an aggregate cannot contain another aggregate", at: argument.range)
+            throw MsokoError(.type, tr("eval.nested_aggregate"), at: argument.range)
         }
     }
 

@@ -29,14 +29,14 @@ public struct VerbSpec: Sendable {
 /// Helpers verbs share for checking their arguments.
 enum VerbArguments {
     /// Items must be plain column references; returns (name, range) pairs.
-    static func columnNames(_ items: [StageItem], verb: String, in table: Table, what: String = "a column name") throws -> [(String, SourceRange)] {
+    static func columnNames(_ items: [StageItem], verb: String, in table: Table, what: String = tr("verbarg.a_column_name")) throws -> [(String, SourceRange)] {
         try items.map { item in
             guard item.name == nil, let name = item.expr.columnName else {
-                throw MsokoError(.syntax, "`\(verb)` expects \(what) here", at: item.range,
-                                 hint: item.name != nil ? "write just the column name" : nil)
+                throw MsokoError(.syntax, tr("verbarg.expects_here", ["verb": verb, "what": what]), at: item.range,
+                                 hint: item.name != nil ? tr("verbarg.just_the_column.hint") : nil)
             }
             guard table.index(of: name) != nil else {
-                throw MsokoError(.name, "unknown column `\(name)`", at: item.expr.range,
+                throw MsokoError(.name, tr("eval.unknown_column", ["name": name]), at: item.expr.range,
                                  hint: Suggest.hint(for: name, among: table.names) ?? columnList(table))
             }
             return (name, item.expr.range)
@@ -46,19 +46,19 @@ enum VerbArguments {
     static func columnList(_ table: Table) -> String? {
         guard table.columnCount > 0 else { return nil }
         let shown = table.names.prefix(15).map { "`\($0)`" }.joined(separator: ", ")
-        return "the columns here are: " + shown + (table.columnCount > 15 ? ", …" : "")
+        return tr("eval.columns_here.hint", ["columns": shown + (table.columnCount > 15 ? ", …" : "")])
     }
 
     static func noClauses(_ stage: StageSyntax, except allowed: Set<String> = []) throws {
         for clause in stage.clauses where !allowed.contains(clause.keyword) {
-            throw MsokoError(.syntax, "`\(stage.verb)` does not take `\(clause.keyword)`", at: clause.keywordRange,
-                             hint: allowed.isEmpty ? nil : "it takes: " + allowed.sorted().map { "`\($0)`" }.joined(separator: ", "))
+            throw MsokoError(.syntax, tr("verbarg.clause_not_taken", ["verb": stage.verb, "clause": clause.keyword]), at: clause.keywordRange,
+                             hint: allowed.isEmpty ? nil : tr("verbarg.clauses_taken.hint", ["clauses": allowed.sorted().map { "`\($0)`" }.joined(separator: ", ")]))
         }
     }
 
     static func noItems(_ stage: StageSyntax) throws {
         if let first = stage.items.first {
-            throw MsokoError(.syntax, "`\(stage.verb)` takes no arguments here", at: first.range)
+            throw MsokoError(.syntax, tr("verbarg.no_arguments", ["verb": stage.verb]), at: first.range)
         }
     }
 
@@ -66,8 +66,8 @@ enum VerbArguments {
     static func count(_ item: StageItem, verb: String, session: Session) throws -> Int {
         let value = try session.evaluator.constant(item.expr)
         guard case .int(let n) = value, n >= 0 else {
-            throw MsokoError(.type, "`\(verb)` needs a whole number of rows, got \(value.plainText.isEmpty ? "null" : value.plainText)",
-                             at: item.range, hint: "for example `| \(verb) 10`")
+            throw MsokoError(.type, tr("verbarg.needs_row_count", ["verb": verb, "value": value.plainText.isEmpty ? "null" : value.plainText]),
+                             at: item.range, hint: tr("verbarg.needs_row_count.hint", ["verb": verb]))
         }
         return Int(n)
     }
@@ -80,8 +80,8 @@ enum VerbArguments {
     /// Rejects named items where only expressions make sense (`where x = 1`).
     static func rejectNamed(_ item: StageItem, verb: String) throws {
         if let name = item.name, let range = item.nameRange {
-            throw MsokoError(.syntax, "`=` is not a comparison", at: range.to(item.expr.range),
-                             hint: "write `\(name) == \(item.expr.sourceText)` to compare")
+            throw MsokoError(.syntax, tr("parse.single_equals"), at: range.to(item.expr.range),
+                             hint: tr("parse.single_equals.hint_with", ["left": name, "right": item.expr.sourceText]))
         }
     }
 }

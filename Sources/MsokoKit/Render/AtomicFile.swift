@@ -8,7 +8,7 @@ public enum AtomicFile {
         if rename(temporary, path) != 0 {
             let message = String(cString: strerror(errno))
             try? FileManager.default.removeItem(atPath: temporary)
-            throw MsokoError(.io, "cannot write \(path): \(message)")
+            throw MsokoError(.io, tr("file.cannot_write", ["path": path, "reason": message]))
         }
     }
 
@@ -26,11 +26,11 @@ public enum AtomicFile {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw MsokoError(.io, "cannot create the folder \(folder.path): \(reason(error))")
+            throw MsokoError(.io, tr("file.cannot_create_folder", ["path": folder.path, "reason": reason(error)]))
         }
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
-            throw MsokoError(.io, "cannot write \(path): the folder is not writable or the disk is full")
+            throw MsokoError(.io, tr("file.cannot_write", ["path": path, "reason": tr("file.not_writable_or_full")]))
         }
         return temporary.path
     }

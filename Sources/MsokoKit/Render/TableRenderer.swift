@@ -63,13 +63,13 @@ public enum TableRenderer {
         func line(_ left: String, _ mid: String, _ right: String) -> String {
             left + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: mid) + right + "\n"
         }
-        if table.columnCount == 0 { return "(no columns, \(table.rowCount) row\(table.rowCount == 1 ? "" : "s"))\n" }
+        if table.columnCount == 0 { return tr("render.no_columns", ["count": table.rowCount]) + "\n" }
         var out = line("┌", "┬", "┐")
         out += "│" + headers.enumerated().map { " \(bold)\(pad($1, widths[$0], right: rightAligned[$0]))\(reset) " }.joined(separator: "│") + "│\n"
         out += line("├", "┼", "┤")
         for (position, rowCells) in cells.enumerated() {
             if omitted > 0, position == max(1, (style.maxRows ?? 0) / 2) {
-                let text = "… \(omitted) more row\(omitted == 1 ? "" : "s") …"
+                let text = tr("render.more_rows", ["count": omitted])
                 let inner = widths.reduce(0, +) + 3 * widths.count - 1
                 out += "│" + pad(" " + text, inner, right: false) + "│\n"
             }

@@ -7,7 +7,7 @@ enum Commands {
             session.sink.table(datasetsTable(session))
         case "describe":
             guard let first = arguments.first, let datasetName = first.identifier else {
-                throw MsokoError(.syntax, "`describe` needs a dataset name", at: range, hint: "for example `describe vpr`")
+                throw MsokoError(.syntax, tr("command.describe_needs_name"), at: range, hint: tr("command.describe_needs_name.hint"))
             }
             let table = try session.dataset(datasetName, at: first.range)
             session.sink.table(describe(table))
@@ -27,7 +27,7 @@ enum Commands {
                 session.removeDataset(datasetName)
             }
         default:
-            throw MsokoError(.name, "unknown command `\(name)`", at: range)
+            throw MsokoError(.name, tr("command.unknown", ["name": name]), at: range)
         }
     }
 

@@ -1,4 +1,6 @@
-/// Help text, generated from the verb, function and aggregate registries.
+/// Help text, generated from the verb, function and aggregate registries, in the current
+/// language: the registries' English, or the Russian of `HelpText` (Localization/); headings and
+/// labels come from the message catalogue (`help.*`, `reference.*`).
 public enum Help {
     public static let statementTopics: [(String, String, String, [String])] = [
         ("load", "load \"PATH\" [as NAME] [with OPTION = VALUE, …]",
@@ -43,66 +45,90 @@ public enum Help {
         }
         if key == "verbs" { return TableWriter.render(verbsTable(), format: .table) }
         if let verb = VerbRegistry.lookup(key) {
-            var out = "\(verb.syntax)\n\n  \(verb.summary).\n"
-            if !verb.details.isEmpty { out += "\n" + wrap(verb.details, indent: "  ") + "\n" }
-            out += "\nExamples:\n" + verb.examples.map { "  " + $0 }.joined(separator: "\n") + "\n"
+            var out = "\(verb.syntax)\n\n  \(verb.localizedSummary).\n"
+            if !verb.details.isEmpty { out += "\n" + wrap(verb.localizedDetails, indent: "  ") + "\n" }
+            out += "\n" + tr("help.examples") + "\n" + verb.examples.map { "  " + $0 }.joined(separator: "\n") + "\n"
             return out
         }
         if let statement = statementTopics.first(where: { $0.0 == key }) {
-            var out = "\(statement.1)\n\n  \(statement.2).\n"
+            var out = "\(statement.1)\n\n  \(topicSummary(statement)).\n"
             if key == "load" {
-                out += "\n  Options (`with NAME = VALUE, …`; what is not given is sniffed):\n"
+                out += "\n  " + tr("help.load.options") + "\n"
                 for option in LoadOptions.all {
-                    out += "    \(option.name) = \(option.value)   [\(option.applies.rawValue)]\n"
-                    out += wrap(option.summary, indent: "        ") + "\n"
+                    out += "    \(option.name) = \(option.value)   [\(option.applies.localizedName)]\n"
+                    out += wrap(option.localizedSummary, indent: "        ") + "\n"
                 }
             }
-            out += "\nExamples:\n" + statement.3.map { "  " + $0 }.joined(separator: "\n") + "\n"
+            out += "\n" + tr("help.examples") + "\n" + statement.3.map { "  " + $0 }.joined(separator: "\n") + "\n"
             return out
         }
         if let aggregate = AggregateFunction(rawValue: key) {
-            return "\(aggregate.signature)   (aggregate)\n\n  \(aggregate.summary).\n\nExample:\n  \(aggregate.example)\n"
+            return "\(aggregate.signature)   " + tr("help.aggregate_tag") + "\n\n  \(aggregate.localizedSummary).\n\n"
+                + tr("help.example") + "\n  \(aggregate.example)\n"
         }
         if let function = ScalarFunctions.lookup(key) {
-            return "\(function.signature)\n\n  \(function.summary).\n\nExample:\n  \(function.example)\n"
+            return "\(function.signature)\n\n  \(function.localizedSummary).\n\n" + tr("help.example") + "\n  \(function.example)\n"
         }
         if let function = session.functions[key] {
             var out = "\(function.name)(\(function.parameters.joined(separator: ", "))) = \(function.body.sourceText)\n\n"
-            let comments = commentLines(before: function)
+            var comments = commentLines(before: function)
+            if function.origin == "prelude", !comments.isEmpty {
+                comments = HelpText.localized(HelpText.Key.prelude(function.name), english: comments.joined(separator: "\n"))
+                    .components(separatedBy: "\n")
+            }
             if !comments.isEmpty { out += comments.map { "  " + $0 }.joined(separator: "\n") + "\n\n" }
-            return out + "  defined in \(function.origin)\n"
+            let origin = function.origin == "prelude" ? tr("help.defined_in_prelude") : tr("help.defined_in", ["origin": function.origin])
+            return out + "  " + origin + "\n"
         }
         let topics = VerbRegistry.all.map(\.name) + statementTopics.map(\.0) + AggregateFunction.allCases.map(\.rawValue)
             + ScalarFunctions.all.map(\.name) + Array(session.functions.keys) + ["syntax", "functions", "verbs"]
-        throw MsokoError(.name, "no help on `\(topic)`", at: range,
-                         hint: Suggest.hint(for: key, among: topics) ?? "`help` lists the topics")
+        throw MsokoError(.name, tr("help.no_topic", ["topic": topic]), at: range,
+                         hint: Suggest.hint(for: key, among: topics) ?? tr("help.no_topic.hint"))
+    }
+
+    /// A statement topic's one line in the current language.
+    static func topicSummary(_ statement: (String, String, String, [String])) -> String {
+        HelpText.localized(HelpText.Key.topic(statement.0), english: statement.2)
+    }
+
+    /// A session command's one line in the current language.
+    static func commandSummary(_ command: (String, String)) -> String {
+        HelpText.localized(HelpText.Key.command(command.0), english: command.1)
     }
 
     static func overview() -> String {
-        var out = """
-        msoko — a workbench for education-quality data: load results, filter, summarize, save.
-
-        Statements (one per line; `help NAME` for each):
-
-        """
-        for statement in statementTopics { out += "  " + pad(statement.1, 44) + statement.2 + "\n" }
-        out += "  " + pad("DATASET | VERB … | VERB …", 44) + "a pipeline; its result is printed unless saved\n"
-        out += "\nVerbs (`help where`, …):\n"
-        for verb in VerbRegistry.all { out += "  " + pad(verb.name, 11) + verb.summary + "\n" }
-        out += "\nAggregates: " + AggregateFunction.allCases.map(\.rawValue).joined(separator: ", ") + "\n"
-        out += "Functions: " + ScalarFunctions.all.map(\.name).joined(separator: ", ") + "\n"
+        var out = tr("help.overview.title") + "\n\n" + tr("help.overview.statements") + "\n"
+        for statement in statementTopics { out += "  " + pad(statement.1, 44) + topicSummary(statement) + "\n" }
+        out += "  " + pad("DATASET | VERB … | VERB …", 44) + tr("help.overview.pipeline") + "\n"
+        out += "\n" + tr("help.overview.verbs") + "\n"
+        for verb in VerbRegistry.all { out += "  " + pad(verb.name, 11) + verb.localizedSummary + "\n" }
+        out += "\n" + tr("help.overview.aggregates", ["names": AggregateFunction.allCases.map(\.rawValue).joined(separator: ", ")]) + "\n"
+        out += tr("help.overview.functions", ["names": ScalarFunctions.all.map(\.name).joined(separator: ", ")]) + "\n"
         let prelude = Session.preludeFunctionNames
-        out += "Indicators (prelude; `help NAME` for one, `prelude` for all): " + prelude.joined(separator: ", ") + "\n"
-        out += "\nCommands:\n"
-        for (name, summary) in commandHelp { out += "  " + pad(name, 16) + summary + "\n" }
-        out += "\nExpressions: `help syntax`.\n"
+        out += tr("help.overview.prelude", ["names": prelude.joined(separator: ", ")]) + "\n"
+        out += "\n" + tr("help.overview.commands") + "\n"
+        for command in commandHelp { out += "  " + pad(command.0, 16) + commandSummary(command) + "\n" }
+        out += "\n" + tr("help.overview.syntax") + "\n"
         return out
     }
 
     /// The `#` lines just above a function's `def` (its explanation in the prelude or a script).
     static func commentLines(before function: UserFunction) -> [String] {
-        let file = function.range.file
-        var line = function.range.line - 1
+        commentLines(above: function.range.line, in: function.range.file)
+    }
+
+    /// The prelude's functions that have an explanation, with its `#` lines, in the prelude's order.
+    static let preludeComments: [(name: String, lines: [String])] = {
+        let file = SourceFile(name: "<prelude>", text: Prelude.source)
+        return Parser.parse(file).statements.compactMap { statement in
+            guard case .define(let name, _, _) = statement.kind else { return nil }
+            let lines = commentLines(above: statement.range.line, in: file)
+            return lines.isEmpty ? nil : (name, lines)
+        }
+    }()
+
+    static func commentLines(above definitionLine: Int, in file: SourceFile) -> [String] {
+        var line = definitionLine - 1
         var lines: [String] = []
         while line >= 1 {
             let text = file.lineText(line).trimmingCharacters(in: .whitespaces)
@@ -113,8 +139,12 @@ public enum Help {
         return lines
     }
 
+    /// `help syntax` in the current language.
     static func syntax() -> String {
-        """
+        HelpText.localized(HelpText.Key.topic("syntax"), english: syntaxEnglish)
+    }
+
+    static let syntaxEnglish = """
         Expressions
           numbers 5, 3.5   text "Математика"   true false null   columns school_id, `Первичный балл`
           parameters $year   lists [5, 6]   records {task: "text"}
@@ -129,7 +159,6 @@ public enum Help {
         Names with spaces or keywords go in backquotes: `Первичный балл`.
 
         """
-    }
 
     static func pad(_ text: String, _ width: Int) -> String {
         text + String(repeating: " ", count: max(1, width - DisplayWidth.of(text)))
@@ -152,15 +181,15 @@ public enum Help {
     static func functionsTable(_ session: Session) -> Table {
         var names: [Value] = [], kinds: [Value] = [], signatures: [Value] = [], summaries: [Value] = []
         for aggregate in AggregateFunction.allCases {
-            names.append(.text(aggregate.rawValue)); kinds.append(.text("aggregate"))
-            signatures.append(.text(aggregate.signature)); summaries.append(.text(aggregate.summary))
+            names.append(.text(aggregate.rawValue)); kinds.append(.text(tr("help.kind.aggregate")))
+            signatures.append(.text(aggregate.signature)); summaries.append(.text(aggregate.localizedSummary))
         }
         for function in ScalarFunctions.all {
-            names.append(.text(function.name)); kinds.append(.text("scalar"))
-            signatures.append(.text(function.signature)); summaries.append(.text(function.summary))
+            names.append(.text(function.name)); kinds.append(.text(tr("help.kind.scalar")))
+            signatures.append(.text(function.signature)); summaries.append(.text(function.localizedSummary))
         }
         for function in session.functions.values.sorted(by: { $0.name < $1.name }) {
-            names.append(.text(function.name)); kinds.append(.text(function.origin == "prelude" ? "prelude" : "defined"))
+            names.append(.text(function.name)); kinds.append(.text(function.origin == "prelude" ? tr("help.kind.prelude") : tr("help.kind.defined")))
             signatures.append(.text("\(function.name)(\(function.parameters.joined(separator: ", ")))"))
             summaries.append(.text(function.body.sourceText))
         }
@@ -176,66 +205,53 @@ public enum Help {
         var table = Table()
         table.set("verb", Column.from(VerbRegistry.all.map { .text($0.name) }))
         table.set("syntax", Column.from(VerbRegistry.all.map { .text($0.syntax) }))
-        table.set("summary", Column.from(VerbRegistry.all.map { .text($0.summary) }))
+        table.set("summary", Column.from(VerbRegistry.all.map { .text($0.localizedSummary) }))
         return table
     }
 }
 
 extension Help {
-    /// The language reference in Markdown (docs/reference.md), generated from the registries so
-    /// it cannot drift from `help`. A test checks the committed file is current.
-    public static func referenceMarkdown() -> String {
-        var out = """
-        # msoko language reference
+    /// The language reference in Markdown (docs/reference.md, and docs/reference.ru.md in
+    /// Russian), generated from the registries so it cannot drift from `help`. A test checks the
+    /// committed files are current.
+    public static func referenceMarkdown(language: Language = .en) -> String {
+        Language.$scoped.withValue(language) { referenceMarkdownInCurrentLanguage() }
+    }
 
-        *Generated from the verb, function and aggregate registries (`Help.referenceMarkdown`); do not edit by hand —
-        run `MSOKO_RECORD=1 swift test --filter Reference` after changing a registry.*
-
-        ## Statements
-
-        | statement | does |
-        |---|---|
-
-        """
+    static func referenceMarkdownInCurrentLanguage() -> String {
+        var out = "# " + tr("reference.title") + "\n\n" + tr("reference.generated") + "\n\n## " + tr("reference.statements") + "\n\n"
+            + tr("reference.statements.header") + "\n|---|---|\n"
         for statement in statementTopics {
-            out += "| `\(statement.1)` | \(statement.2) |\n"
+            out += "| `\(statement.1)` | \(topicSummary(statement)) |\n"
         }
-        out += "| `DATASET \\| VERB … \\| VERB …` | a pipeline; its result is printed unless it ends in `save` |\n"
+        out += "| `DATASET \\| VERB … \\| VERB …` | " + tr("reference.pipeline") + " |\n"
         for statement in statementTopics {
             out += "\n### \(statement.0)\n\n```\n" + statement.3.joined(separator: "\n") + "\n```\n"
             if statement.0 == "load" {
-                out += """
-
-                Options (`with NAME = VALUE, …`). Everything not given is sniffed: encoding (BOM, valid UTF-8, else Cyrillic
-                single-byte), delimiter, header, column types and the decimal comma.
-
-                | option | value | files | does |
-                |---|---|---|---|
-
-                """
+                out += "\n" + tr("reference.load.options") + "\n\n" + tr("reference.load.header") + "\n|---|---|---|---|\n"
                 for option in LoadOptions.all {
-                    out += "| `\(option.name)` | `\(option.value.replacingOccurrences(of: "|", with: "\\|"))` | \(option.applies.rawValue) | \(option.summary) |\n"
+                    out += "| `\(option.name)` | `\(option.value.replacingOccurrences(of: "|", with: "\\|"))` | \(option.applies.localizedName) | \(option.localizedSummary) |\n"
                 }
             }
         }
-        out += "\n## Expressions\n\n```\n" + syntax() + "```\n"
-        out += "\n## Verbs\n\n"
+        out += "\n## " + tr("reference.expressions") + "\n\n```\n" + syntax() + "```\n"
+        out += "\n## " + tr("reference.verbs") + "\n\n"
         for verb in VerbRegistry.all {
-            out += "### \(verb.name)\n\n`\(verb.syntax)` — \(verb.summary).\n\n"
-            if !verb.details.isEmpty { out += verb.details + "\n\n" }
+            out += "### \(verb.name)\n\n`\(verb.syntax)` — \(verb.localizedSummary).\n\n"
+            if !verb.details.isEmpty { out += verb.localizedDetails + "\n\n" }
             out += "```\n" + verb.examples.joined(separator: "\n") + "\n```\n\n"
         }
-        out += "## Aggregates\n\nAggregates skip nulls; an empty group gives null (counts give 0).\n\n| aggregate | does | example |\n|---|---|---|\n"
+        out += "## " + tr("reference.aggregates") + "\n\n" + tr("reference.aggregates.intro") + "\n\n" + tr("reference.aggregates.header") + "\n|---|---|---|\n"
         for aggregate in AggregateFunction.allCases {
-            out += "| `\(aggregate.signature)` | \(aggregate.summary) | `\(aggregate.example.replacingOccurrences(of: "|", with: "\\|"))` |\n"
+            out += "| `\(aggregate.signature)` | \(aggregate.localizedSummary) | `\(aggregate.example.replacingOccurrences(of: "|", with: "\\|"))` |\n"
         }
-        out += "\n## Functions\n\nA null argument gives null, except in `coalesce`, `concat`, `if`, `nullif`, `greatest`, `least`.\n\n| function | does | example |\n|---|---|---|\n"
+        out += "\n## " + tr("reference.functions") + "\n\n" + tr("reference.functions.intro") + "\n\n" + tr("reference.functions.header") + "\n|---|---|---|\n"
         for function in ScalarFunctions.all {
-            out += "| `\(function.signature)` | \(function.summary) | `\(function.example.replacingOccurrences(of: "|", with: "\\|"))` |\n"
+            out += "| `\(function.signature)` | \(function.localizedSummary) | `\(function.example.replacingOccurrences(of: "|", with: "\\|"))` |\n"
         }
-        out += "\n## Prelude\n\nDefined in the language and loaded into every session (`prelude` prints it):\n\n```\n" + Prelude.source + "\n```\n"
-        out += "\n## Session commands\n\n| command | does |\n|---|---|\n"
-        for (name, summary) in commandHelp { out += "| `\(name)` | \(summary) |\n" }
+        out += "\n## " + tr("reference.prelude") + "\n\n" + tr("reference.prelude.intro") + "\n\n```\n" + Prelude.source + "\n```\n"
+        out += "\n## " + tr("reference.commands") + "\n\n" + tr("reference.commands.header") + "\n|---|---|\n"
+        for command in commandHelp { out += "| `\(command.0)` | \(commandSummary(command)) |\n" }
         return out
     }
 }

@@ -157,10 +157,10 @@ public final class Session {
         if name == "skipped_files" { return skippedFilesTable }
         var hint = Suggest.hint(for: name, among: datasetOrder)
         if hint == nil {
-            hint = datasetOrder.isEmpty ? "no datasets yet: `load \"file.csv\" as \(name)`"
-                : "datasets: " + datasetOrder.map { "`\($0)`" }.joined(separator: ", ")
+            hint = datasetOrder.isEmpty ? tr("session.no_datasets_yet.hint", ["name": name])
+                : tr("session.datasets.hint", ["names": datasetOrder.map { "`\($0)`" }.joined(separator: ", ")])
         }
-        throw MsokoError(.name, "unknown dataset `\(name)`", at: range, hint: hint)
+        throw MsokoError(.name, tr("session.unknown_dataset", ["name": name]), at: range, hint: hint)
     }
 
     public func resolvePath(_ path: String) -> String {
@@ -178,7 +178,7 @@ public final class Session {
         for statement in statements {
             if msokoInterruptRequested {
                 msokoInterruptRequested = false
-                throw MsokoFailure([MsokoError(.interrupted, "stopped by Ctrl-C", at: statement.range)])
+                throw MsokoFailure([MsokoError(.interrupted, tr("session.stopped_by_interrupt"), at: statement.range)])
             }
             let outerStatement = runningStatement
             runningStatement = statement.range
@@ -233,8 +233,8 @@ public final class Session {
 
         case .define(let name, let parameters, let body):
             if AggregateFunction(rawValue: name) != nil || ScalarFunctions.lookup(name) != nil {
-                throw MsokoError(.name, "`\(name)` is a built-in function and cannot be redefined", at: statement.range,
-                                 hint: "choose another name")
+                throw MsokoError(.name, tr("session.builtin_redefined", ["name": name]), at: statement.range,
+                                 hint: tr("session.builtin_redefined.hint"))
             }
             functions[name] = UserFunction(name: name, parameters: parameters, body: body, range: statement.range,
                                            origin: statement.range.file.name)
@@ -255,22 +255,22 @@ public final class Session {
         switch defaultValue {
         case .int:
             guard let v = Int64(raw) else {
-                throw MsokoError(.type, "--param \(name)=\(raw): `\(name)` is a whole number", at: range)
+                throw MsokoError(.type, tr("session.param_whole_number", ["name": name, "value": raw]), at: range)
             }
             return .int(v)
         case .double:
             guard let v = Double(raw.replacingOccurrences(of: ",", with: ".")) else {
-                throw MsokoError(.type, "--param \(name)=\(raw): `\(name)` is a number", at: range)
+                throw MsokoError(.type, tr("session.param_number", ["name": name, "value": raw]), at: range)
             }
             return .double(v)
         case .bool:
             guard raw == "true" || raw == "false" else {
-                throw MsokoError(.type, "--param \(name)=\(raw): `\(name)` is true or false", at: range)
+                throw MsokoError(.type, tr("session.param_bool", ["name": name, "value": raw]), at: range)
             }
             return .bool(raw == "true")
         case .date:
             guard let d = DateCodec.parse(raw) else {
-                throw MsokoError(.type, "--param \(name)=\(raw): `\(name)` is a date (YYYY-MM-DD)", at: range)
+                throw MsokoError(.type, tr("session.param_date", ["name": name, "value": raw]), at: range)
             }
             return .date(d)
         case .text, .null:
@@ -286,11 +286,11 @@ public final class Session {
         for stage in pipeline.stages {
             if msokoInterruptRequested {
                 msokoInterruptRequested = false
-                throw MsokoError(.interrupted, "stopped by Ctrl-C", at: stage.range)
+                throw MsokoError(.interrupted, tr("session.stopped_by_interrupt"), at: stage.range)
             }
             guard let verb = VerbRegistry.lookup(stage.verb) else {
-                throw MsokoError(.name, "unknown verb `\(stage.verb)`", at: stage.verbRange,
-                                 hint: Suggest.hint(for: stage.verb, among: VerbRegistry.all.map(\.name)) ?? "`help` lists the verbs")
+                throw MsokoError(.name, tr("session.unknown_verb", ["verb": stage.verb]), at: stage.verbRange,
+                                 hint: Suggest.hint(for: stage.verb, among: VerbRegistry.all.map(\.name)) ?? tr("session.unknown_verb.hint"))
             }
             do {
                 table = try verb.run(stage, table, self)
@@ -306,7 +306,7 @@ public final class Session {
     func load(_ pathExpr: Expr, name: String?, options: [StageItem], range: SourceRange) throws {
         let pathValue = try evaluator.constant(pathExpr)
         guard case .text(let path) = pathValue else {
-            throw MsokoError(.type, "`load` needs a file path as text", at: pathExpr.range, hint: "write it in double quotes")
+            throw MsokoError(.type, tr("session.load_needs_path"), at: pathExpr.range, hint: tr("session.path_in_quotes.hint"))
         }
         let datasetName = name ?? Session.defaultName(for: path)
         var resolved = resolvePath(path)
@@ -335,29 +335,29 @@ public final class Session {
     func runScript(_ pathExpr: Expr, bindings: [StageItem], range: SourceRange) throws {
         let pathValue = try evaluator.constant(pathExpr)
         guard case .text(let path) = pathValue else {
-            throw MsokoError(.type, "`run` needs a script path as text", at: pathExpr.range)
+            throw MsokoError(.type, tr("session.run_needs_path"), at: pathExpr.range)
         }
         // A script that is not where the path says is looked for like the shipped rules and
         // templates (`run "Scripts/annual.msoko"` from a subfolder, or an installed msoko).
         var resolved = resolvePath(path)
         if !FileManager.default.fileExists(atPath: resolved), let shipped = findShipped(path) { resolved = shipped }
         guard !runStack.contains(resolved) else {
-            throw MsokoError(.runtime, "`\(path)` is already running (a script cannot run itself)", at: range)
+            throw MsokoError(.runtime, tr("session.script_runs_itself", ["path": path]), at: range)
         }
         if let refusal = InputFile.refusal(InputFile.kind(resolved), shownPath: path, reading: "a script") {
             throw refusal.placed(at: pathExpr.range)
         }
         guard let data = FileManager.default.contents(atPath: resolved) else {
-            throw MsokoError(.io, "cannot open script `\(path)`: no such file", at: pathExpr.range,
+            throw MsokoError(.io, tr("session.no_script", ["path": path]), at: pathExpr.range,
                              hint: Session.siblingHint(resolved, shown: path))
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw MsokoError(.io, "script `\(path)` is not UTF-8 text", at: pathExpr.range)
+            throw MsokoError(.io, tr("session.script_not_utf8", ["path": path]), at: pathExpr.range)
         }
         var values: [String: Value] = [:]
         for binding in bindings {
             guard let name = binding.name else {
-                throw MsokoError(.syntax, "`run … with` takes `name = value`", at: binding.range)
+                throw MsokoError(.syntax, tr("session.run_with_binding"), at: binding.range)
             }
             values[name] = try evaluator.constant(binding.expr)
         }
@@ -385,7 +385,7 @@ public final class Session {
         guard let best = Suggest.closest(to: url.lastPathComponent, among: others) else { return nil }
         let typed = shown ?? resolved
         let prefix = typed.contains("/") ? String(typed[...(typed.lastIndex(of: "/") ?? typed.startIndex)]) : ""
-        return "did you mean `\(prefix)\(best)`?"
+        return tr("suggest.did_you_mean", ["name": prefix + best])
     }
 
     public func save(_ table: Table, to path: String, options: WriteOptions, at range: SourceRange) throws {
@@ -402,12 +402,12 @@ public final class Session {
             } catch {
                 throw error.placed(at: range)
             }
-            noteWritten("wrote \(path) (\(table.rowCount) row\(table.rowCount == 1 ? "" : "s"))")
+            noteWritten(tr("session.wrote_rows", ["path": path, "count": table.rowCount]))
             return
         }
         guard let format = options.format ?? OutputFormat.forPath(path) else {
-            throw MsokoError(.io, "cannot tell the format of `\(path)` from its extension", at: range,
-                             hint: "use .csv, .tsv, .json, .jsonl, .md or .xlsx, or `with format = \"csv\"`")
+            throw MsokoError(.io, tr("session.cannot_tell_format", ["path": path]), at: range,
+                             hint: tr("session.cannot_tell_format.hint"))
         }
         let text = TableWriter.render(table, format: format, options: options, forFile: true)
         let bom = options.excelRussian && (format == .csv || format == .tsv)
@@ -419,7 +419,7 @@ public final class Session {
         } catch {
             throw error.placed(at: range)
         }
-        noteWritten("wrote \(path) (\(table.rowCount) row\(table.rowCount == 1 ? "" : "s"))")
+        noteWritten(tr("session.wrote_rows", ["path": path, "count": table.rowCount]))
     }
 
     /// Writes a whole file the way `save` does: atomically, and in batch runs staged until the
@@ -454,7 +454,8 @@ public final class Session {
             try file.close()
         } catch {
             Session.removeEmptyFolders(createdFolders)
-            throw MsokoError(.io, "cannot write \(shown): \(error.code == EACCES || error.code == EROFS ? "the folder is not writable" : error.reason)")
+            throw MsokoError(.io, tr("file.cannot_write", ["path": shown,
+                                                            "reason": error.code == EACCES || error.code == EROFS ? tr("file.folder_not_writable") : error.reason]))
         }
         if stagesWrites {
             // A file written twice in one run: the earlier staged copy is replaced, not left behind.
@@ -473,7 +474,7 @@ public final class Session {
             } catch {
                 file.remove()
                 Session.removeEmptyFolders(createdFolders)
-                throw MsokoError(.io, "cannot write \(shown): \(error.reason)")
+                throw MsokoError(.io, tr("file.cannot_write", ["path": shown, "reason": error.reason]))
             }
         }
     }
@@ -494,11 +495,11 @@ public final class Session {
         case .regular, .missing:
             return target
         case .folder:
-            throw MsokoError(.io, "cannot save to `\(shown)`: it is a folder",
-                             hint: "give a file name inside it, e.g. `\(shown.hasSuffix("/") ? shown : shown + "/")result.csv`")
+            throw MsokoError(.io, tr("session.save_to_folder", ["path": shown]),
+                             hint: tr("session.save_to_folder.hint", ["path": shown.hasSuffix("/") ? shown : shown + "/"]))
         case .special(let words):
-            throw MsokoError(.io, "cannot save to `\(shown)`: it is \(words), not a regular file",
-                             hint: "save to a file and copy it from there")
+            throw MsokoError(.io, tr("session.save_to_special", ["path": shown, "kind": words]),
+                             hint: tr("session.save_to_special.hint"))
         }
     }
 
@@ -511,14 +512,14 @@ public final class Session {
             current = (current as NSString).deletingLastPathComponent
         }
         if !current.isEmpty, current != "/", InputFile.kind(current) != .folder, !missing.isEmpty {
-            throw MsokoError(.io, "cannot write \(shown): `\(current)` is not a folder")
+            throw MsokoError(.io, tr("file.cannot_write", ["path": shown, "reason": tr("file.not_a_folder", ["path": current])]))
         }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             removeEmptyFolders(missing)
             let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
-            throw MsokoError(.io, "cannot create the folder for \(shown): \(reason)")
+            throw MsokoError(.io, tr("file.cannot_create_folder_for", ["path": shown, "reason": reason]))
         }
         return missing
     }
@@ -603,10 +604,10 @@ public final class Session {
                 write.file.remove()
                 Session.removeEmptyFolders(write.createdFolders)
                 discardStagedWrites()
-                var failure = MsokoError(.io, "cannot move the new \(write.shown) into place: \(error.reason)", at: write.place)
+                var failure = MsokoError(.io, tr("file.cannot_move_into_place", ["path": write.shown, "reason": error.reason]), at: write.place)
                 if InputFile.kind(write.final) == .folder {
-                    failure = MsokoError(.io, "cannot save to `\(write.shown)`: it is a folder", at: write.place,
-                                         hint: "give a file name inside it, e.g. `\(write.shown)/result.csv`")
+                    failure = MsokoError(.io, tr("session.save_to_folder", ["path": write.shown]), at: write.place,
+                                         hint: tr("session.save_to_folder.hint", ["path": write.shown + "/"]))
                 }
                 throw failure
             }

@@ -46,6 +46,9 @@ public struct MsokoError: Error, Sendable {
     public var data: DataLocation?
     /// "did you mean `school_id`?" and similar.
     public var hint: String?
+    /// A string or a quoted name left open: the line editor waits for more input and completion
+    /// completes inside it. Read instead of the message, which is in the person's language.
+    public var isUnterminated = false
 
     public init(_ stage: Stage, _ message: String, at range: SourceRange? = nil,
                 data: DataLocation? = nil, hint: String? = nil) {

@@ -44,6 +44,6 @@ public enum Suggest {
 
     /// "did you mean `x`?" or nil.
     public static func hint(for word: String, among candidates: [String]) -> String? {
-        closest(to: word, among: candidates).map { "did you mean `\($0)`?" }
+        closest(to: word, among: candidates).map { tr("suggest.did_you_mean", ["name": $0]) }
     }
 }

@@ -125,8 +125,8 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
     /// interval ends and `pct` give double; the counts give int; `list` gives text.
     public func resultType(argumentTypes: [DataType]) throws(MsokoError) -> DataType {
         guard argumentCount.contains(argumentTypes.count) else {
-            throw MsokoError(.type, "\(rawValue)() takes \(Self.describe(argumentCount)), got \(argumentTypes.count)",
-                             hint: "write \(signature)")
+            throw MsokoError(.type, Self.arityMessage(rawValue, argumentCount, got: argumentTypes.count),
+                             hint: tr("aggregate.write.hint", ["signature": signature]))
         }
         switch self {
         case .count:
@@ -144,25 +144,25 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
         case .sum:
             let type = argumentTypes[0]
             guard type.isNumeric || type == .null else {
-                throw MsokoError(.type, "sum() needs a number, got \(type.rawValue)",
-                                 hint: type == .bool ? "count_if(condition) counts the rows where a condition holds" : nil)
+                throw MsokoError(.type, tr("aggregate.sum_needs_number", ["type": type.rawValue]),
+                                 hint: type == .bool ? tr("aggregate.sum_needs_number.hint") : nil)
             }
             return type
         case .mean, .median, .stddev, .var, .ci_low, .ci_high:
             try requireNumber(argumentTypes[0], position: nil)
             return .double
         case .quantile:
-            try requireNumber(argumentTypes[0], position: "first")
-            try requireNumber(argumentTypes[1], position: "second")
+            try requireNumber(argumentTypes[0], position: tr("aggregate.argument.first"))
+            try requireNumber(argumentTypes[1], position: tr("aggregate.argument.second"))
             return .double
         case .corr, .spearman, .spearman_p, .strat_spearman, .strat_spearman_z, .strat_spearman_p:
-            try requireNumber(argumentTypes[0], position: "first")
-            try requireNumber(argumentTypes[1], position: "second")
+            try requireNumber(argumentTypes[0], position: tr("aggregate.argument.first"))
+            try requireNumber(argumentTypes[1], position: tr("aggregate.argument.second"))
             return .double
         case .binom_sum_tail:
-            try requireNumber(argumentTypes[0], position: "first")
-            try requireNumber(argumentTypes[1], position: "second")
-            try requireNumber(argumentTypes[2], position: "third")
+            try requireNumber(argumentTypes[0], position: tr("aggregate.argument.first"))
+            try requireNumber(argumentTypes[1], position: tr("aggregate.argument.second"))
+            try requireNumber(argumentTypes[2], position: tr("aggregate.argument.third"))
             return .double
         case .min, .max, .first, .last, .mode:
             return argumentTypes[0]
@@ -171,20 +171,22 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
 
     private func requireNumber(_ type: DataType, position: String?) throws(MsokoError) {
         guard !type.isNumeric, type != .null else { return }
-        let place = position.map { " as its \($0) argument" } ?? ""
-        throw MsokoError(.type, "\(rawValue)() needs a number\(place), got \(type.rawValue)",
-                         hint: type == .bool && self == .mean ? "pct(condition) gives the percent of rows where it holds" : nil)
+        let message = position.map { tr("aggregate.needs_number_at", ["function": rawValue, "position": $0, "type": type.rawValue]) }
+            ?? tr("aggregate.needs_number", ["function": rawValue, "type": type.rawValue])
+        throw MsokoError(.type, message, hint: type == .bool && self == .mean ? tr("aggregate.mean_of_condition.hint") : nil)
     }
 
     private func requireCondition(_ type: DataType) throws(MsokoError) {
         guard type != .bool, type != .null else { return }
-        throw MsokoError(.type, "\(rawValue)() needs a condition (true/false), got \(type.rawValue)",
-                         hint: "write a comparison, e.g. \(rawValue)(mark >= 4)")
+        throw MsokoError(.type, tr("aggregate.needs_condition", ["function": rawValue, "type": type.rawValue]),
+                         hint: tr("aggregate.needs_condition.hint", ["function": rawValue]))
     }
 
-    private static func describe(_ range: ClosedRange<Int>) -> String {
-        func arguments(_ n: Int) -> String { n == 1 ? "1 argument" : "\(n) arguments" }
-        if range.lowerBound == range.upperBound { return arguments(range.lowerBound) }
-        return "\(range.lowerBound) to \(arguments(range.upperBound))"
+    /// "count() takes 1 argument, got 3", or "… takes 1 to 2 arguments, …".
+    private static func arityMessage(_ name: String, _ range: ClosedRange<Int>, got count: Int) -> String {
+        if range.lowerBound == range.upperBound {
+            return tr("aggregate.arity_exact", ["function": name, "arity": range.lowerBound, "count": count])
+        }
+        return tr("aggregate.arity_range", ["function": name, "low": range.lowerBound, "high": range.upperBound, "count": count])
     }
 }

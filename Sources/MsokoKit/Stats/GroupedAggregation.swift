@@ -80,7 +80,7 @@ public enum GroupedAggregation {
         case .median, .quantile:
             let p = function == .median ? 0.5 : parameter
             guard let p, p >= 0, p <= 1 else {
-                throw MsokoError(.runtime, "quantile() needs p between 0 and 1, got \(parameter.map { NumberFormat.shortest($0) } ?? "none")")
+                throw MsokoError(.runtime, tr("aggregate.quantile_p", ["value": parameter.map { NumberFormat.shortest($0) } ?? tr("aggregate.none")]))
             }
             return quantile(x, p: p, validity: validity, groups: groups, groupCount: groupCount)
         case .mode, .distinct_count:
@@ -161,8 +161,8 @@ public enum GroupedAggregation {
                 }
             }
             if overflowed {
-                throw MsokoError(.runtime, "sum() of integers is beyond the 64-bit range (±9.2·10^18)",
-                                 hint: "sum a double column instead, e.g. sum(x * 1.0)")
+                throw MsokoError(.runtime, tr("aggregate.sum_overflow"),
+                                 hint: tr("aggregate.sum_overflow.hint"))
             }
             return Column(.int(sums), validity: present)
         case .double(let values):
@@ -377,10 +377,10 @@ public enum GroupedAggregation {
             for row in members {
                 let kValue = ks[row], nValue = ns[row], pValue = ps[row]
                 guard kValue >= 0, nValue >= 0, kValue <= limit, nValue <= limit, kValue == kValue.rounded(), nValue == nValue.rounded() else {
-                    throw MsokoError(.runtime, "binom_sum_tail() needs whole numbers k and n from 0 to 10⁹, got k = \(NumberFormat.shortest(kValue)), n = \(NumberFormat.shortest(nValue))")
+                    throw MsokoError(.runtime, tr("aggregate.binom_sum_tail_kn", ["k": NumberFormat.shortest(kValue), "n": NumberFormat.shortest(nValue)]))
                 }
                 guard pValue >= 0, pValue <= 1 else {
-                    throw MsokoError(.runtime, "binom_sum_tail() needs p between 0 and 1, got \(NumberFormat.shortest(pValue))")
+                    throw MsokoError(.runtime, tr("aggregate.binom_sum_tail_p", ["value": NumberFormat.shortest(pValue)]))
                 }
                 successes += kValue
                 trials.append(Int(nValue))

@@ -11,7 +11,7 @@ public enum NestingLimit {
 
     /// The error for an expression that nests deeper than `levels`, placed at `range`.
     static func exceeded(at range: SourceRange, stage: MsokoError.Stage) -> MsokoError {
-        MsokoError(stage, "expression nested too deeply: more than \(levels) levels (выражение вложено слишком глубоко: более \(levels) уровней)",
-                   at: range, hint: "compute parts of it in steps, with `derive` or a `def`")
+        MsokoError(stage, tr("syntax.nested_too_deeply", ["levels": levels]),
+                   at: range, hint: tr("syntax.nested_too_deeply.hint"))
     }
 }

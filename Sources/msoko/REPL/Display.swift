@@ -40,7 +40,7 @@ enum Display {
             let last = index % perRow == perRow - 1 || index == shown.count - 1
             out += last ? item + "\n" : item + String(repeating: " ", count: cell - DisplayWidth.of(item))
         }
-        if items.count > shown.count { out += "… \(items.count - shown.count) more\n" }
+        if items.count > shown.count { out += tr("repl.more_candidates", ["count": items.count - shown.count]) + "\n" }
         fputs(out, stdout)
         fflush(stdout)
     }
@@ -142,7 +142,8 @@ final class ProgressLine: @unchecked Sendable {
                 let elapsed = Date().timeIntervalSince(started)
                 if elapsed >= delay {
                     if frame % 2 == 0 {
-                        let text = "\r\(frames[(frame / 2) % frames.count]) \(label) \(String(format: "%.1f", elapsed)) s\u{1B}[K"
+                        let seconds = tr("repl.time_seconds", ["seconds": String(format: "%.1f", elapsed)])
+                        let text = "\r\(frames[(frame / 2) % frames.count]) \(label) \(seconds)\u{1B}[K"
                         FileHandle.standardError.write(Data(text.utf8))
                         visible = true
                     }

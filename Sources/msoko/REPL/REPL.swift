@@ -142,7 +142,7 @@ final class REPL {
         let started = DispatchTime.now().uptimeNanoseconds
         let file = SourceFile(name: "<repl:\(entryNumber)>", text: text)
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        sink.progress.start(label: trimmed.hasPrefix("load") ? "loading" : trimmed.hasPrefix("run") ? "running" : "working")
+        sink.progress.start(label: tr(trimmed.hasPrefix("load") ? "repl.progress_loading" : trimmed.hasPrefix("run") ? "repl.progress_running" : "repl.progress_working"))
         let ok = run(file)
         sink.progress.stop()
         if ok, REPL.isSinglePipeline(file) { lastPipeline = text }
