@@ -76,18 +76,32 @@ enum InputFile {
         }
     }
 
+    /// Why a system call failed, in the language of the messages (the C library's words for
+    /// the causes a person meets; any other as the C library says it).
+    static func reason(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: return tr("io.errno.enoent")
+        case EACCES, EPERM: return tr("io.errno.eacces")
+        case ENOTDIR: return tr("io.errno.enotdir")
+        case EISDIR: return tr("io.errno.eisdir")
+        case ENOSPC: return tr("io.errno.enospc")
+        case EROFS: return tr("io.errno.erofs")
+        default: return String(cString: strerror(code))
+        }
+    }
+
     /// Opens a regular file for reading; returns the descriptor (the caller closes it) and size.
     /// A missing or unreadable file is `cannot open <path>: <reason>`.
     static func openRegular(_ path: String, shownPath: String) throws(MsokoError) -> (descriptor: Int32, size: Int64) {
         // O_NONBLOCK: opening a FIFO with no writer must not wait; the descriptor is checked next.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         if descriptor < 0 {
-            let reason = String(cString: strerror(errno))
+            let reason = InputFile.reason(errno)
             throw MsokoError(.io, tr("io.load.cannot_open", ["shown_path": shownPath, "reason": reason]))
         }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = InputFile.reason(errno)
             close(descriptor)
             throw MsokoError(.io, tr("io.load.cannot_open", ["shown_path": shownPath, "reason": reason]))
         }

@@ -141,7 +141,7 @@ public enum CSVReader {
             let got = chunk.withUnsafeMutableBytes { Glibc_read(descriptor, $0.baseAddress, $0.count) }
             if got < 0 {
                 if errno == EINTR { continue }
-                throw MsokoError(.io, tr("io.csv.cannot_read", ["path": path, "value": String(cString: strerror(errno))]))
+                throw MsokoError(.io, tr("io.csv.cannot_read", ["path": path, "value": InputFile.reason(errno)]))
             }
             if got == 0 { break }
             // A file that grows while it is read stops here too.

@@ -472,5 +472,12 @@ extension MessageCatalogue {
         Message("io.fisoko.report.work_rows", en: "{subject} {grade}, {year} (rows {first}–{last}", ru: "{subject} {grade}, {year} (строки {first}–{last}"),
         Message("io.fisoko.report.work_schools", en: "; {count} {count#school|schools})", ru: "; {count} {count#школа|школы|школ})"),
         Message("io.fisoko.report.label_row", en: "{label} (row {row})", ru: "{label} (строка {row})"),
+        // Why a system call failed (InputFile.reason): the C library's words in English
+        Message("io.errno.enoent", en: "No such file or directory", ru: "нет такого файла или папки"),
+        Message("io.errno.eacces", en: "Permission denied", ru: "нет прав доступа"),
+        Message("io.errno.enotdir", en: "Not a directory", ru: "часть пути — не папка"),
+        Message("io.errno.eisdir", en: "Is a directory", ru: "это папка"),
+        Message("io.errno.enospc", en: "No space left on device", ru: "на диске нет места"),
+        Message("io.errno.erofs", en: "Read-only file system", ru: "файловая система только для чтения"),
     ]
 }
