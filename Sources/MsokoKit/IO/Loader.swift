@@ -43,7 +43,7 @@ enum Loader {
         for option in options {
             guard let name = option.name else {
                 throw MsokoError(.syntax, tr("io.load.load_options_written_name"), at: option.range,
-                                 hint: tr("io.load.example_delimiter_encoding_cp"))
+                                 hint: tr("io.load.options_example"))
             }
             let where_ = option.expr.range
             switch name {
@@ -55,7 +55,7 @@ enum Loader {
                 csv.thousands = try singleByte(try evaluator.constant(option.expr), option: name, at: where_, allowTab: false)
             case "encoding":
                 guard case .text(let encoding) = try evaluator.constant(option.expr) else {
-                    throw MsokoError(.type, tr("io.load.encoding_text_e_g"), at: where_)
+                    throw MsokoError(.type, tr("io.load.encoding_is_text"), at: where_)
                 }
                 csv.encoding = encoding
             case "header":
@@ -180,7 +180,7 @@ enum Loader {
         if option == "thousands", text == "space" || text == "\u{00A0}" || text == "\u{202F}" { text = " " }
         guard text.utf8.count == 1, let byte = text.utf8.first else {
             throw MsokoError(.type, tr("io.load.must_single_ascii_character", ["option": option, "text": text]), at: range,
-                             hint: allowTab ? tr("io.load.tab_write_t") : nil)
+                             hint: allowTab ? tr("io.load.tab_is_backslash_t") : nil)
         }
         return byte
     }

@@ -26,7 +26,7 @@ enum AppendVerb {
             guard let stacked = Column.concatenate(parts) else {
                 let types = parts.map(\.type.rawValue).joined(separator: ", ")
                 throw MsokoError(.type, tr("verbs.column_has_different_types", ["name": name, "types": types]), at: stage.range,
-                                 hint: tr("verbs.convert_first_e_g", ["name": name]))
+                                 hint: tr("verbs.append.convert_first", ["name": name]))
             }
             result.set(name, stacked)
         }

@@ -38,7 +38,7 @@ enum PivotVerb {
             let c = namePosition[Int(nameIndex.groups[row])]
             if cells[c][r] >= 0 {
                 throw MsokoError(.runtime, tr("verbs.pivot_found_two_values", ["values_column_name": valuesColumnName, "names_column_name": namesColumnName, "value": namesColumn.value(at: row).plainText]),
-                                 at: namesRange, hint: tr("verbs.summarize_first_e_g", ["values_column_name": valuesColumnName, "names_column_name": namesColumnName]))
+                                 at: namesRange, hint: tr("verbs.pivot.summarize_first", ["values_column_name": valuesColumnName, "names_column_name": namesColumnName]))
             }
             cells[c][r] = Int32(row)
         }

@@ -42,7 +42,7 @@ enum SaveVerb {
             case "split_by":
                 guard case .text(let name) = value, table.column(name) != nil else {
                     throw MsokoError(.name, tr("verbs.split_names_column_table", ["plain_text": value.plainText]), at: option.expr.range,
-                                     hint: Suggest.hint(for: value.plainText, among: table.names) ?? tr("verbs.write_column_s_name"))
+                                     hint: Suggest.hint(for: value.plainText, among: table.names) ?? tr("verbs.save.write_column_name"))
                 }
                 guard path.contains("{\(name)}") else {
                     throw MsokoError(.syntax, tr("verbs.split_path_names_column", ["braces": "{\(name)}"]), at: item.range,

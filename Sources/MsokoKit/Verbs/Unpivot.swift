@@ -50,7 +50,7 @@ enum UnpivotVerb {
             }
             func position(_ bound: (String, SourceRange)) throws -> Int {
                 guard let index = table.index(of: bound.0) else {
-                    throw MsokoError(.name, tr("verbs.unknown_column_2", ["value": bound.0]), at: bound.1,
+                    throw MsokoError(.name, tr("verbs.unpivot.unknown_column", ["value": bound.0]), at: bound.1,
                                      hint: Suggest.hint(for: bound.0, among: table.names) ?? VerbArguments.columnList(table))
                 }
                 return index

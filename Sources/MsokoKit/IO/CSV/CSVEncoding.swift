@@ -151,7 +151,7 @@ enum CSVDecoder {
                 }
             } }
             let fix = offsets.isEmpty ? "" : invalidUTF8Fix(raw)
-            let bad = offsets.map { CSVBadByte(offset: $0, problem: tr("io.csv.bytes_valid_utf"), fix: fix) }
+            let bad = offsets.map { CSVBadByte(offset: $0, problem: tr("io.csv.not_utf8"), fix: fix) }
             return CSVDecodedInput(bytes: raw, start: start, encoding: start == 3 ? .utf8BOM : .utf8, badBytes: bad)
         case .utf16LE, .utf16BE:
             var bigEndian = encoding == .utf16BE
@@ -293,7 +293,7 @@ enum CSVDecoder {
                     }
                     if u >= 0xD800 && u <= 0xDFFF {
                         bad.append(CSVBadByte(offset: position, problem: tr("io.csv.invalid_utf_unpaired_surrogate"),
-                                                        fix: tr("io.csv.file_really_utf")))
+                                                        fix: tr("io.csv.really_utf16")))
                         appendUTF8(0xFFFD, to: outBase, at: &position)
                     } else {
                         appendUTF8(u, to: outBase, at: &position)
@@ -302,7 +302,7 @@ enum CSVDecoder {
                 }
                 if (input.count - start) % 2 == 1 {
                     bad.append(CSVBadByte(offset: position, problem: tr("io.csv.invalid_utf_odd_number"),
-                                                    fix: tr("io.csv.file_really_utf")))
+                                                    fix: tr("io.csv.really_utf16")))
                     appendUTF8(0xFFFD, to: outBase, at: &position)
                 }
                 initialized = position

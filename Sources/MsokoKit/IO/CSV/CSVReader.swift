@@ -97,7 +97,7 @@ public enum CSVReader {
         }
         let input = try CSVDecoder.decode(bytes, explicit: options.encoding)
         guard input.bytes.count < Int(UInt32.max) else {
-            throw MsokoError(.io, tr("io.csv.cannot_read_files_gib", ["file_name": fileName]))
+            throw MsokoError(.io, tr("io.csv.too_large_file", ["file_name": fileName]))
         }
         let result: Result<CSVReadReport, MsokoError> = input.bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, buffer.count > input.start else {
@@ -152,7 +152,7 @@ public enum CSVReader {
     }
 
     static func tooLarge(_ path: String) -> MsokoError {
-        MsokoError(.io, tr("io.csv.cannot_read_files_gib_2", ["path": path]),
+        MsokoError(.io, tr("io.csv.too_large", ["path": path]),
                    hint: tr("io.csv.split_file_keep_only"))
     }
 }

@@ -29,7 +29,7 @@ public enum FISOKOImporter {
         let fileName = URL(fileURLWithPath: shown).deletingPathExtension().lastPathComponent
         if options.scopes != nil, !options.profile.isReport {
             throw MsokoError(.syntax, tr("io.fisoko.scopes_goes_report_profiles", ["profile": options.profile.rawValue]),
-                             hint: tr("io.fisoko.protocol_s_rows_pupils"))
+                             hint: tr("io.fisoko.protocol_rows_are_pupils"))
         }
         if options.profile.isReport {
             return try FISOKOReports.read(package, options: options, fileName: fileName)
@@ -323,7 +323,7 @@ public enum FISOKOImporter {
             var sources: [String] = []
             let titles = preamble.filter { $0.number < headerRow - 1 || ($0.number == headerRow - 1 && taskColumns.allSatisfy { $0.level == nil }) }
                 .flatMap { $0.cells.filter { $0.kind == .text }.map(\.text) }
-            for (label, text) in [(tr("io.fisoko.title"), titles.joined(separator: " ")), (tr("io.fisoko.sheet_name"), sheet.name), (tr("io.fisoko.file_name"), fileName)] {
+            for (label, text) in [(tr("io.fisoko.from_title"), titles.joined(separator: " ")), (tr("io.fisoko.from_sheet_name"), sheet.name), (tr("io.fisoko.from_file_name"), fileName)] {
                 let found = FISOKOVocabulary.work(in: text)
                 if year == nil, let y = found.year { year = y; sources.append(tr("io.fisoko.year_from", ["label": label])) }
                 if subject == nil, let s = found.subject { subject = s; sources.append(tr("io.fisoko.subject_from", ["label": label])) }

@@ -214,7 +214,7 @@ enum FISOKOReports {
         func cellRef(_ column: Int, _ row: Int) -> String { XLSXSheetStream.columnLetters(column) + String(row) }
 
         func error(_ row: Int, _ column: Int?, _ message: String, header: String? = nil, hint: String? = nil) -> MsokoError {
-            let place = column.map { tr("io.fisoko.sheet_cell_2", ["sheet": sheet.name, "value": cellRef($0, row)]) } ?? tr("io.fisoko.sheet_row_2", ["sheet": sheet.name, "row": row])
+            let place = column.map { tr("io.fisoko.report.sheet_cell", ["sheet": sheet.name, "value": cellRef($0, row)]) } ?? tr("io.fisoko.report.sheet_row", ["sheet": sheet.name, "row": row])
             return MsokoError(.data, "\(place): \(message)",
                               data: DataLocation(file: shown, line: row, field: column.map { $0 + 1 }, columnName: header), hint: hint)
         }
@@ -470,7 +470,7 @@ enum FISOKOReports {
             var year = options.year, subject = options.subject, grade = options.grade
             var sources: [String] = []
             let titleText = titles.flatMap { $0.cells.filter { $0.kind == .text }.map(\.text) }.joined(separator: " ")
-            for (label, text) in [(tr("io.fisoko.title"), titleText), (tr("io.fisoko.sheet_name"), sheet.name), (tr("io.fisoko.file_name"), fileName)] {
+            for (label, text) in [(tr("io.fisoko.from_title"), titleText), (tr("io.fisoko.from_sheet_name"), sheet.name), (tr("io.fisoko.from_file_name"), fileName)] {
                 let found = FISOKOVocabulary.work(in: text)
                 if year == nil, let y = found.year { year = y; sources.append(tr("io.fisoko.year_from", ["label": label])) }
                 if subject == nil, let s = found.subject { subject = s; sources.append(tr("io.fisoko.subject_from", ["label": label])) }
@@ -617,7 +617,7 @@ enum FISOKOReports {
             let counts = [Scope.russia, .region, .municipality, .school].map { scope in rowsOut.filter { $0.scope == scope }.count }
             var work = tr("io.fisoko.report.work_rows", ["subject": subject, "grade": grade, "year": year, "first": headerRow, "last": data.last?.number ?? headerRow])
             let missing = zip(["Россия", tr("io.fisoko.region"), tr("io.fisoko.municipality")], counts).filter { $0.1 == 0 }.map(\.0)
-            if !missing.isEmpty { work += tr("io.fisoko.row", ["value": missing.joined(separator: ", ")]) }
+            if !missing.isEmpty { work += tr("io.fisoko.report.no_row_for", ["value": missing.joined(separator: ", ")]) }
             work += tr("io.fisoko.report.work_schools", ["count": counts[3]])
             works.append(work)
             if fractions { fractionWorks.append("\(subject) \(grade)") }

@@ -119,7 +119,7 @@ struct FISOKOSchoolMap {
             validity.append(true)
         }
         if let first = unknown.first {
-            let list = unknown.prefix(10).map { "`\($0.text)`" }.joined(separator: ", ") + (unknown.count > 10 ? tr("io.fisoko.more", ["value": unknown.count - 10]) : "")
+            let list = unknown.prefix(10).map { "`\($0.text)`" }.joined(separator: ", ") + (unknown.count > 10 ? tr("io.fisoko.and_more", ["value": unknown.count - 10]) : "")
             if !ignoreErrors {
                 let cell = sheetColumn.map { XLSXSheetStream.columnLetters($0) + String(first.row) } ?? "row \(first.row)"
                 let count = unknown.count == 1 ? "" : tr("io.fisoko.schools", ["unknown_count": unknown.count, "list": list])

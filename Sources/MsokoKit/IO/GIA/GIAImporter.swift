@@ -239,7 +239,7 @@ enum GIAImporter {
                 if c.kind == .number || c.kind == .numericText { return c.number }
                 // `-`, `—`, `н/а`: no value (a missing primary score is then the answers' sum).
                 if c.kind == .text, FISOKOVocabulary.isNoMark(c.text) { return nil }
-                try bad(c, number, tr("io.gia.number", ["what": what, "value": XLSXReader.describe(c)]))
+                try bad(c, number, tr("io.gia.not_a_number", ["what": what, "value": XLSXReader.describe(c)]))
                 return nil
             }
             var primary = try score(.primary, tr("io.gia.primary_score"))
@@ -265,7 +265,7 @@ enum GIAImporter {
             let headerPlace = source.place(row: headerRows.first ?? 1)
             let found = headerNames.keys.sorted().compactMap { headerNames[$0] }.filter { !$0.isEmpty }.map { "«\($0)»" }.joined(separator: ", ")
             func missing(_ role: GIAColumn, _ what: String, _ why: String = "") -> MsokoError {
-                MsokoError(.data, tr("io.gia.protocol_s_header_has", ["header_place": headerPlace, "what": what, "names": role.names, "why": why]),
+                MsokoError(.data, tr("io.gia.header_lacks_column", ["header_place": headerPlace, "what": what, "names": role.names, "why": why]),
                            data: DataLocation(file: source.shown, line: headerRows.first ?? 1),
                            hint: tr("io.gia.header_holds") + found + (unknownHeaders.isEmpty ? "" : tr("io.gia.recognised") + unknownHeaders.map { "«\($0)»" }.joined(separator: ", ")))
             }
@@ -278,9 +278,9 @@ enum GIAImporter {
             var sources: [String] = []
             var exam = options.exam
             if exam == nil {
-                var places = [(tr("io.gia.title"), titles.joined(separator: " "))]
-                if let sheet = source.sheet { places.append((tr("io.gia.sheet_name"), sheet)) }
-                places.append((tr("io.gia.file_name"), source.fileName))
+                var places = [(tr("io.gia.from_title"), titles.joined(separator: " "))]
+                if let sheet = source.sheet { places.append((tr("io.gia.from_sheet_name"), sheet)) }
+                places.append((tr("io.gia.from_file_name"), source.fileName))
                 for (label, text) in places {
                     if let e = GIAVocabulary.exam(in: text) { exam = e; sources.append(tr("io.gia.exam_from", ["label": label])); break }
                 }
@@ -301,16 +301,16 @@ enum GIAImporter {
                 throw MsokoError(.data, tr("io.gia.does_say_which_exam", ["shown": source.shown, "value": lacking.map { String($0.split(separator: " ")[0]) }.joined(separator: ", ")]),
                                  hint: tr("io.gia.give_load_profile", ["profile": profile.rawValue, "value": lacking.joined(separator: ", ")]))
             }
-            if exam == "ОГЭ", columns[.mark] == nil { throw missing(.mark, tr("io.gia.mark_word"), tr("io.gia.protocol_gives_each_participant")) }
+            if exam == "ОГЭ", columns[.mark] == nil { throw missing(.mark, tr("io.gia.mark_word"), tr("io.gia.oge_gives_marks")) }
             if exam == "ЕГЭ", columns[.testScore] == nil, columns[.mark] == nil {
-                throw missing(.testScore, tr("io.gia.test_score"), tr("io.gia.protocol_gives_each_participant_2"))
+                throw missing(.testScore, tr("io.gia.test_score"), tr("io.gia.ege_gives_scores"))
             }
             // ЕГЭ in basic mathematics is marked 2–5 and has no test score: its marks are kept.
             let keepMarks = exam == "ОГЭ" || columns[.testScore] == nil
 
             var notes: [String] = []
             var summary = tr("io.gia.protocol_participant_absent", ["shown": source.shown, "exam": exam, "value": source.sheet.map { tr("io.gia.comma_sheet", ["sheet": $0]) } ?? "", "value2": perRow ? tr("io.gia.subjects_from_column", ["column": headerNames[columns[.subject] ?? 0] ?? "", "subjects": subject]) : subject, "year": year, "participants": participants, "absent": absent, "value3": annulled > 0 ? tr("io.gia.annulled", ["count": annulled]) : ""])
-            summary += tr("io.gia.header", ["value": headerRows.count > 1 ? tr("io.gia.rows", ["rows": headerRows.map(String.init).joined(separator: "–")]) : source.sheet == nil ? tr("io.gia.line", ["line": headerRows[0]]) : tr("io.gia.row", ["row": headerRows[0]])])
+            summary += tr("io.gia.header", ["value": headerRows.count > 1 ? tr("io.gia.rows", ["rows": headerRows.map(String.init).joined(separator: "–")]) : source.sheet == nil ? tr("io.gia.line", ["line": headerRows[0]]) : tr("io.gia.row_number", ["row": headerRows[0]])])
             if !sources.isEmpty { summary += " (\(sources.joined(separator: ", ")))" }
             notes.append(summary)
             if exam == "ЕГЭ", keepMarks { notes.append(tr("io.gia.protocol_marks_test_score", ["shown": source.shown])) }

@@ -207,8 +207,8 @@ enum GIAVocabulary {
             skipSpaces()
             guard index < bytes.count, bytes[index] == open, !pointsRange.isEmpty else {
                 return .failure(DecodeError(message: pointsRange.isEmpty
-                    ? tr("io.gia.task_extended_part_has", ["number_": number_])
-                    : tr("io.gia.task_extended_part_has_2", ["number_": number_, "value": string(pointsRange)])))
+                    ? tr("io.gia.extended_no_points", ["number_": number_])
+                    : tr("io.gia.extended_no_maximum", ["number_": number_, "value": string(pointsRange)])))
             }
             index += 1
             skipSpaces()
@@ -218,13 +218,13 @@ enum GIAVocabulary {
             skipSpaces()
             guard index < bytes.count, bytes[index] == close else {
                 return .failure(DecodeError(message: index >= bytes.count
-                    ? tr("io.gia.task_extended_part_has_3", ["number_": number_, "value": string(maxRange)])
-                    : tr("io.gia.task_extended_part_has_4", ["number_": number_, "value": string(maxStart..<min(bytes.count, index + 1))])))
+                    ? tr("io.gia.extended_unclosed_bracket", ["number_": number_, "value": string(maxRange)])
+                    : tr("io.gia.extended_bad_maximum", ["number_": number_, "value": string(maxStart..<min(bytes.count, index + 1))])))
             }
             index += 1
             skipSpaces()
             guard let maxScore = number(maxRange) else {
-                return .failure(DecodeError(message: tr("io.gia.task_extended_part_has_4", ["number_": number_, "value": string(maxRange)])))
+                return .failure(DecodeError(message: tr("io.gia.extended_bad_maximum", ["number_": number_, "value": string(maxRange)])))
             }
             let points = bytes[pointsRange]
             let noAnswer = points.elementsEqual([0x58]) || points.elementsEqual([0x78]) || points.elementsEqual([0xD0, 0xA5])
@@ -233,11 +233,11 @@ enum GIAVocabulary {
                 tasks.append(Task(score: nil, maxScore: Double(maxScore), plusMinus: false))
             } else if let score = number(pointsRange) {
                 guard score <= maxScore else {
-                    return .failure(DecodeError(message: tr("io.gia.task_extended_part_has_5", ["number_": number_, "score": score, "max_score": maxScore])))
+                    return .failure(DecodeError(message: tr("io.gia.extended_over_maximum", ["number_": number_, "score": score, "max_score": maxScore])))
                 }
                 tasks.append(Task(score: Double(score), maxScore: Double(maxScore), plusMinus: false))
             } else {
-                return .failure(DecodeError(message: tr("io.gia.task_extended_part_has_6", ["number_": number_, "value": string(pointsRange)])))
+                return .failure(DecodeError(message: tr("io.gia.extended_bad_points", ["number_": number_, "value": string(pointsRange)])))
             }
         }
         return .success(tasks)

@@ -230,11 +230,11 @@ enum CatalogueImporter {
             let headerLine = headerRows.first ?? 1
             let found = headerNames.keys.sorted().compactMap { headerNames[$0] }.map { "«\($0)»" }.joined(separator: ", ")
             for role in [CatalogueColumn.maxScore] where columns[role] == nil {
-                throw MsokoError(.data, tr("io.profile.catalogue_s_header_has", ["value": source.place(row: headerLine), "names": role.names]),
+                throw MsokoError(.data, tr("io.catalogue.no_max_score_column", ["value": source.place(row: headerLine), "names": role.names]),
                                  data: DataLocation(file: source.shown, line: headerLine), hint: tr("io.profile.header_holds") + found)
             }
             if columns[.skillCodes] == nil, columns[.contentCodes] == nil {
-                throw MsokoError(.data, tr("io.profile.catalogue_s_header_has_2", ["value": source.place(row: headerLine), "names": CatalogueColumn.skillCodes.names, "names2": CatalogueColumn.contentCodes.names]),
+                throw MsokoError(.data, tr("io.catalogue.no_skill_code_column", ["value": source.place(row: headerLine), "names": CatalogueColumn.skillCodes.names, "names2": CatalogueColumn.contentCodes.names]),
                                  data: DataLocation(file: source.shown, line: headerLine), hint: tr("io.profile.header_holds") + found)
             }
             let titles = preamble.flatMap { $0.cells.filter { $0.kind == .text }.map(\.text) }

@@ -123,7 +123,7 @@ enum ProfileLoader {
                 guard case .int(let n) = value else { throw MsokoError(.type, tr("io.profile.whole_number", ["name": name]), at: at) }
                 if name == "year" { options.year = Int(n); fisoko.year = Int(n) } else { options.grade = Int(n); fisoko.grade = Int(n) }
             case "subject":
-                guard case .text(let s) = value, !s.isEmpty else { throw MsokoError(.type, tr("io.profile.subject_text_e_g"), at: at) }
+                guard case .text(let s) = value, !s.isEmpty else { throw MsokoError(.type, tr("io.profile.subject_is_text"), at: at) }
                 options.subject = s
                 fisoko.subject = s
             case "exam":
@@ -154,7 +154,7 @@ enum ProfileLoader {
                 }
                 fisoko.markScales = try session.dataset(dataset, at: at)
             case "encoding":
-                guard case .text(let s) = value else { throw MsokoError(.type, tr("io.profile.encoding_text_e_g"), at: at) }
+                guard case .text(let s) = value else { throw MsokoError(.type, tr("io.profile.encoding_is_text"), at: at) }
                 options.csv.encoding = s
             case "delimiter":
                 options.csv.delimiter = try Loader.singleByte(value, option: name, at: at, allowTab: true)
@@ -309,9 +309,9 @@ struct WorkFinder {
 
     init(options: ProfileOptions, titles: [String], source: ProfileSource) {
         year = options.year; subject = options.subject; grade = options.grade
-        var places = [(tr("io.profile.title"), titles.joined(separator: " "))]
-        if let sheet = source.sheet { places.append((tr("io.profile.sheet_name"), sheet)) }
-        places.append((tr("io.profile.file_name"), source.fileName))
+        var places = [(tr("io.profile.from_title"), titles.joined(separator: " "))]
+        if let sheet = source.sheet { places.append((tr("io.profile.from_sheet_name"), sheet)) }
+        places.append((tr("io.profile.from_file_name"), source.fileName))
         for (label, text) in places {
             let found = FISOKOVocabulary.work(in: text)
             if year == nil, let y = found.year { year = y; sources.append(tr("io.profile.year_from", ["label": label])) }

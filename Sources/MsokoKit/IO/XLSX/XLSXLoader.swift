@@ -57,13 +57,13 @@ extension Loader {
                 if name == "year" { fisoko.year = Int(n) } else { fisoko.grade = Int(n) }
                 profileOnly.append((name, option.nameRange ?? option.range))
             case "subject":
-                guard case .text(let text) = value, !text.isEmpty else { throw MsokoError(.type, tr("io.xlsx.subject_text_e_g"), at: at) }
+                guard case .text(let text) = value, !text.isEmpty else { throw MsokoError(.type, tr("io.xlsx.subject_is_text"), at: at) }
                 fisoko.subject = text
                 profileOnly.append((name, option.nameRange ?? option.range))
             case "max_cells", "max_unzipped_mb", "max_ratio":
                 guard case .int(let n) = value, n >= 1 else {
                     throw MsokoError(.type, tr("io.xlsx.whole_number_more", ["name": name]), at: at,
-                                     hint: LoadOptions.all.first { $0.name == name }.map { tr("io.xlsx.default", ["value": $0.value]) })
+                                     hint: LoadOptions.all.first { $0.name == name }.map { tr("io.xlsx.default_is", ["value": $0.value]) })
                 }
                 switch name {
                 case "max_cells": xlsx.limits.maxCells = Int(n)

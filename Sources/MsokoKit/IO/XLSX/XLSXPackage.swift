@@ -227,11 +227,11 @@ final class XLSXPackage {
                 produced += UInt64(chunk.count)
                 // A size in the ZIP directory that lies: the part stops where it said it would.
                 if produced > declared {
-                    throw Stop(error: XLSXPackage.damaged(shownPath, tr("io.xlsx.part_unpacks_more_than", ["part_path": partPath, "declared": declared])))
+                    throw Stop(error: XLSXPackage.damaged(shownPath, tr("io.xlsx.part_over_declared", ["part_path": partPath, "declared": declared])))
                 }
                 if msokoInterruptRequested {
                     msokoInterruptRequested = false
-                    throw Stop(error: MsokoError(.interrupted, tr("io.xlsx.stopped_ctrl_c_while", ["shown_path": shownPath])))
+                    throw Stop(error: MsokoError(.interrupted, tr("io.xlsx.interrupted_unpacking", ["shown_path": shownPath])))
                 }
                 do throws(TemporaryFileError) {
                     try file.write(chunk)

@@ -49,11 +49,11 @@ public struct XLSXLimits: Sendable, Equatable {
     /// over the limits. The extraction then holds the part to its declared size.
     func check(part: String, of shownPath: String, unpacked: UInt64, packed: UInt64) throws(MsokoError) {
         if unpacked > maxUnzippedBytes {
-            throw MsokoError(.io, tr("io.xlsx.part_unpacks_more_than_2", ["shown_path": shownPath, "part": part, "value": Self.size(unpacked), "value2": Self.size(maxUnzippedBytes), "value3": maxUnzippedBytes >> 20]),
+            throw MsokoError(.io, tr("io.xlsx.part_over_limit", ["shown_path": shownPath, "part": part, "value": Self.size(unpacked), "value2": Self.size(maxUnzippedBytes), "value3": maxUnzippedBytes >> 20]),
                              hint: tr("io.xlsx.if_workbook_really_that", ["value": Self.suggestedMegabytes(unpacked)]))
         }
         if unpacked > Self.ratioFreeBytes, unpacked > packed.multipliedReportingOverflow(by: maxRatio).partialValue {
-            let ratio = packed == 0 ? tr("io.xlsx.data") : "\(Self.grouped(unpacked / packed)):1"
+            let ratio = packed == 0 ? tr("io.xlsx.nothing_packed") : "\(Self.grouped(unpacked / packed)):1"
             throw MsokoError(.io, tr("io.xlsx.looks_like_zip_bomb", ["shown_path": shownPath, "part": part, "value": Self.size(packed), "value2": Self.size(unpacked), "ratio": ratio, "max_ratio": maxRatio]),
                              hint: tr("io.xlsx.if_you_trust_file", ["value": packed == 0 ? maxRatio * 10 : unpacked / packed + 1]))
         }

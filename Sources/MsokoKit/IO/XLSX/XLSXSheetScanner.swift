@@ -272,7 +272,7 @@ struct XLSXSheetScanner: XMLBytes {
         textBytes.removeAll(keepingCapacity: true)
         try decode(from: from, to: to, into: &textBytes, attribute: false)
         guard let text = String(validating: textBytes, as: UTF8.self) else {
-            throw malformed(from, tr("io.xlsx.text_that_utf"))
+            throw malformed(from, tr("io.xlsx.text_not_utf8"))
         }
         handler.appendText(text)
     }
@@ -284,7 +284,7 @@ struct XLSXSheetScanner: XMLBytes {
         for byte in bytes where byte >= 0x80 { ascii = false; break }
         if ascii { return String(decoding: bytes, as: UTF8.self) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw malformed(from, tr("io.xlsx.text_that_utf"))
+            throw malformed(from, tr("io.xlsx.text_not_utf8"))
         }
         return text
     }
