@@ -7,7 +7,7 @@ APT_PACKAGES := libedit-dev pkg-config
 # What some tests drive: the REPL in a pseudo-terminal (tmux), the HTML report (headless Chromium),
 # the templates and the DOCX drafts opened by LibreOffice (Calc, Writer).
 # Without them those tests say they are skipped.
-TEST_APT_PACKAGES := tmux chromium libreoffice-calc-nogui libreoffice-writer-nogui
+TEST_APT_PACKAGES := tmux chromium libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
 # The simulation study of the objectivity verdicts (Study/, standard library only) needs Python 3;
 # its reduced version is part of `make test`.
 STUDY_APT_PACKAGES := python3

@@ -27,7 +27,10 @@ public enum AnnualReport {
         zip(table.names, table.columns).filter { !fixed.contains($0.0) && $0.1.type.isNumeric || ($0.1.type == .null && !fixed.contains($0.0)) }.map(\.0)
     }
 
-    public static func charts(kind: String, table: Table, thresholds: Table?, suppressedLabel: String) throws -> [[String: Any]] {
+    /// The charts of one chart table: for each `group`, the chart as data (what the DOCX's
+    /// native chart is drawn from) and as inline SVG (the HTML's). Series and axis names go
+    /// through the labels (`column_NAME`, `chart_*`).
+    public static func charts(kind: String, table: Table, thresholds: Table?, text: ReportText) throws -> [(chart: ReportChart, svg: String)] {
         func need(_ name: String) throws -> Column {
             guard let column = table.column(name) else {
                 throw MsokoError(.name, "the `\(kind)` table of the report has no column `\(name)`",
@@ -35,17 +38,25 @@ public enum AnnualReport {
             }
             return column
         }
-        var charts: [[String: Any]] = []
+        let suppressedLabel = text.label("suppressed", "n < 10")
+        var charts: [(chart: ReportChart, svg: String)] = []
         switch kind {
         case "marks", "journal":
             let label = try need("label"), n = try need("n")
             let series = seriesColumns(table, after: ["group", "label", "n"])
+            let names = series.map(text.header)
             for group in groups(table) {
                 let rows = group.rows.map { row in
-                    (label: label.value(at: row).plainText, n: Int(n.value(at: row).asDouble ?? 0),
+                    (label: text.cell(label.value(at: row)), n: Int(n.value(at: row).asDouble ?? 0),
                      values: series.map { table.column($0)?.value(at: row).asDouble ?? 0 })
                 }
-                charts.append(["title": group.name, "svg": SVGCharts.stackedBars(rows: rows, series: series, suppressedLabel: suppressedLabel)])
+                let shown = rows.map { $0.n >= 10 }
+                let categories = rows.map { row in row.n >= 10 ? "\(row.label) (n = \(text.integer(Int64(row.n))))" : "\(row.label): \(suppressedLabel)" }
+                let values = names.indices.map { index in (name: names[index], values: rows.indices.map { shown[$0] ? Optional(rows[$0].values[index]) : nil }) }
+                let title = group.name.isEmpty ? text.label("chart_\(kind)_title", "") : group.name
+                let chart = ReportChart(kind: .stackedBars, title: title, categories: categories, series: values,
+                                        categoryAxis: "", valueAxis: text.label("chart_share_axis", "share of pupils, %"))
+                charts.append((chart, SVGCharts.stackedBars(rows: rows, series: names, suppressedLabel: suppressedLabel)))
             }
         case "histogram":
             let score = try need("score"), n = try need("n"), maxScore = try need("max_score")
@@ -63,16 +74,34 @@ public enum AnnualReport {
                         if let s = at.value(at: row).asDouble { marks.append((mark.value(at: row).plainText, Int(s))) }
                     }
                 }
-                charts.append(["title": group.name, "svg": SVGCharts.histogram(counts: counts, maxScore: top, thresholds: marks)])
+                let scores = Array(0...max(0, top))
+                // One series per mark band (a bar's colour says its mark), or one series without thresholds.
+                var series: [(name: String, values: [Double?])] = []
+                let bands = marks.sorted { $0.score < $1.score }
+                if bands.isEmpty {
+                    series = [(text.label("chart_pupils_axis", "pupils"), scores.map { Double(counts[$0] ?? 0) })]
+                } else {
+                    let below = Int(bands[0].mark).map { String($0 - 1) } ?? "—"
+                    let starts = [(mark: below, score: Int.min)] + bands
+                    for (index, band) in starts.enumerated() {
+                        let end = index + 1 < starts.count ? starts[index + 1].score : Int.max
+                        series.append(("«\(band.mark)»", scores.map { $0 >= band.score && $0 < end ? Double(counts[$0] ?? 0) : nil }))
+                    }
+                }
+                let chart = ReportChart(kind: .histogram, title: group.name, categories: scores.map(String.init), series: series,
+                                        categoryAxis: text.label("chart_score_axis", "primary score"), valueAxis: text.label("chart_pupils_axis", "pupils"))
+                charts.append((chart, SVGCharts.histogram(counts: counts, maxScore: top, thresholds: marks)))
             }
         case "tasks":
             let task = try need("task")
             let series = seriesColumns(table, after: ["group", "task"])
             for group in groups(table) {
                 let present = series.filter { name in group.rows.contains { !(table.column(name)?.isNull($0) ?? true) } }
-                let values = present.map { name in (name: name, values: group.rows.map { table.column(name)?.value(at: $0).asDouble }) }
-                charts.append(["title": group.name,
-                               "svg": SVGCharts.groupedBars(categories: group.rows.map { task.value(at: $0).plainText }, series: values)])
+                let values = present.map { name in (name: text.header(name), values: group.rows.map { table.column(name)?.value(at: $0).asDouble }) }
+                let categories = group.rows.map { task.value(at: $0).plainText }
+                let chart = ReportChart(kind: .groupedBars, title: group.name, categories: categories, series: values,
+                                        categoryAxis: text.label("chart_task_axis", "task"), valueAxis: text.label("chart_solve_rate_axis", "solve rate, %"))
+                charts.append((chart, SVGCharts.groupedBars(categories: categories, series: values)))
             }
         default:
             break
