@@ -190,7 +190,83 @@ import Testing
         #expect(table.column("when")?.type == .date)
         #expect(table.column("class")?.type == .text)
         #expect((0..<3).map { Self.text(table, "class", $0) } == ["5", "6", "5А"])
-        #expect(run.notes == ["in/*.csv: column `class` is int in p1.csv; text in p2.csv: it is read as text in every file (`types = {class: \"…\"}` to choose)"])
+        #expect(run.notes == ["in/*.csv: read 2 files",
+                              "in/*.csv: column `class` is int in p1.csv; text in p2.csv: it is read as text in every file (`types = {class: \"…\"}` to choose)"])
+    }
+
+    /// A load of many files says one line (files read, files skipped and why) and names files
+    /// only for problems: ten lines at most, the rest counted and left to `skipped_files`.
+    @Test func aGlobLoadSaysOneLineAndNamesOnlyTheFilesWithProblems() throws {
+        var files: [String: Data] = [
+            "a_1.csv": Data("id\n1\n".utf8), "a_2.csv": Data("id\n2\n".utf8),
+            "~$a_3.xlsx": Data("lock".utf8), "notes.docx": Data("x".utf8),
+        ]
+        for n in 1...13 { files["b_\(n).xlsx"] = Data("this is not a workbook".utf8) }
+        let folder = try Self.scratch(files)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = "load \"in/\" as t with ignore_errors = true"
+        let run = Run(script, in: folder)
+        #expect(run.error == nil, "\(String(describing: run.error))")
+        // 2 read; 1 lock file + 1 .docx + 13 broken = 15 skipped.
+        #expect(run.notes.first == "in/: read 2 files; 15 skipped: 1 Office lock file, 1 not data file, 13 could not be read")
+        // Ten problem lines: the lock file, the .docx, then b_1 … b_8 (natural order); 5 more counted.
+        #expect(run.notes.count == 12, "\(run.notes)")
+        #expect(run.notes[1].hasPrefix("in/~$a_3.xlsx is an Office lock file"))
+        #expect(run.notes[2] == "in/: not read, not data files: notes.docx")
+        #expect(run.notes[3].hasPrefix("in/b_1.xlsx: skipped, it could not be read (ignore_errors = true): "))
+        #expect(run.notes[10].hasPrefix("in/b_8.xlsx: skipped"))
+        #expect(run.notes[11] == "and 5 more (see the `skipped_files` dataset)")
+        #expect(try run.session.dataset("skipped_files", at: nil).rowCount == 13)
+        // The same in Russian, with the plural forms a count asks for.
+        let russian = Language.$scoped.withValue(.ru) { Run(script, in: folder) }
+        #expect(russian.notes.first == "in/: прочитано 2 файла; пропущено 15: 1 файл блокировки Office, 1 — не файл данных, 13 не удалось прочитать")
+        #expect(russian.notes.last == "и ещё 5 (см. набор данных `skipped_files`)")
+    }
+
+    /// Errors and notes follow the language; an error in data keeps its place (file, line) in both.
+    @Test func errorsAndNotesSpeakTheLanguageAndDataErrorsKeepTheirPlace() throws {
+        let folder = try Self.scratch(["b1.csv": Data("id,n\n1,2\n".utf8), "b2.csv": Data("id,n\n1,2\n3,4,5\n".utf8)])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let english = Language.$scoped.withValue(.en) { Run("load \"in/*.csv\" as t", in: folder) }
+        let russian = Language.$scoped.withValue(.ru) { Run("load \"in/*.csv\" as t", in: folder) }
+        #expect(english.error?.message == "row has 3 fields but the header has 2 (use ignore_errors=true to skip such rows)")
+        #expect(russian.error?.message == "в строке 3 поля, а в заголовке 2 (ignore_errors=true пропустит такие строки)")
+        for run in [english, russian] {
+            #expect(run.error?.data?.file == "in/b2.csv")
+            #expect(run.error?.data?.line == 3)
+            #expect(run.error?.data?.field == 3)
+        }
+        // A verb's error, and the note of a file that is absent but optional.
+        let verb = Language.$scoped.withValue(.ru) { Run("load \"in/b1.csv\" as t\nt | select", in: folder) }
+        #expect(verb.error?.message == "`select` нужен хотя бы один столбец")
+        let absent = Language.$scoped.withValue(.ru) {
+            Run("load \"in/none.csv\" as z with optional = true, types = {id: \"int\"}", in: folder)
+        }
+        #expect(absent.error == nil)
+        #expect(absent.notes == ["in/none.csv нет (optional): `z` — пустая таблица (0 строк; `id`)"])
+    }
+
+    /// Notes of many files: the same words said once with the files; a note that begins with a
+    /// count is said once with the counts added up, in the words of that total's plural form.
+    @Test func notesOfManyFilesAreSaidOnceWithTheirCountsAddedUp() {
+        let english = Loader.mergedNotes([
+            ("in/a.xlsx", ["in/a.xlsx: 1 pupil has no task score: read as absent", "in/a.xlsx: the header is on row 3 of sheet `A`"]),
+            ("in/b.xlsx", ["in/b.xlsx: 2 pupils have no task score: read as absent", "in/b.xlsx: the header is on row 4 of sheet `A`"]),
+            ("in/c.xlsx", ["in/c.xlsx: 2 pupils have no task score: read as absent"]),
+        ], language: .en)
+        // 1 + 2 + 2 = 5 pupils; row numbers are not counts and are never added.
+        #expect(english == ["in/a.xlsx, in/b.xlsx, in/c.xlsx (3 files): 5 pupils have no task score: read as absent",
+                            "in/a.xlsx: the header is on row 3 of sheet `A`",
+                            "in/b.xlsx: the header is on row 4 of sheet `A`"])
+        // Russian: 1 + 3 = 4 takes the form of 3 («ученика»); 1 + 4 = 5 («учеников») has no model: said per file.
+        let four = Loader.mergedNotes([
+            ("a", ["a: 1 ученик без баллов: считается отсутствовавшим"]), ("b", ["b: 3 ученика без баллов: считается отсутствовавшим"]),
+        ], language: .ru)
+        #expect(four == ["a, b (2 файла): 4 ученика без баллов: считается отсутствовавшим"])
+        let five = Loader.mergedNotes([
+            ("a", ["a: 1 ученик без баллов: считается отсутствовавшим"]), ("b", ["b: 4 ученика без баллов: считается отсутствовавшим"]),
+        ], language: .ru)
+        #expect(five == ["a: 1 ученик без баллов: считается отсутствовавшим", "b: 4 ученика без баллов: считается отсутствовавшим"])
     }
 
     @Test func aProfileIsAppliedToEachFile() throws {

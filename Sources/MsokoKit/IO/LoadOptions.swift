@@ -77,13 +77,13 @@ public enum LoadOptions {
     /// `types = {column: "text", …}`: the columns in the order written, with their types.
     static func types(_ option: StageItem, evaluator: Evaluator) throws -> [(String, DataType)] {
         guard case .record(let fields) = option.expr.kind else {
-            throw MsokoError(.type, "`types` is a record such as {school_id: \"text\", score: \"double\"}", at: option.expr.range)
+            throw MsokoError(.type, tr("io.load.types_record_such", ["example": "{school_id: \"text\", score: \"double\"}"]), at: option.expr.range)
         }
         return try fields.map { column, typeExpr in
             let typeName = try evaluator.constant(typeExpr).plainText
             guard let type = DataType(userName: typeName), type != .null else {
-                throw MsokoError(.type, "unknown type `\(typeName)` for `\(column)`", at: typeExpr.range,
-                                 hint: "types: \"int\", \"double\", \"text\", \"bool\", \"date\"")
+                throw MsokoError(.type, tr("io.load.unknown_type", ["type_name": typeName, "column": column]), at: typeExpr.range,
+                                 hint: tr("io.load.types_int_double_text"))
             }
             return (column, type)
         }
@@ -96,8 +96,8 @@ public enum LoadOptions {
         case .bool(let flag): return flag ? "" : nil
         case .text(let text): return text
         default:
-            throw MsokoError(.type, "`optional` is true, false, or a text saying what is skipped without the file", at: option.expr.range,
-                             hint: "for example `optional = \"no monitoring of last year's recommendations\"`")
+            throw MsokoError(.type, tr("io.load.optional_true_false_text"), at: option.expr.range,
+                             hint: tr("io.load.example_optional_monitoring_last"))
         }
     }
 }

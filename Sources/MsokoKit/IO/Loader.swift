@@ -23,8 +23,8 @@ enum Loader {
         }
         let lower = path.lowercased()
         if lower.hasSuffix(".xls") {
-            throw MsokoError(.io, "`\(shownPath)` is a legacy Excel 97–2003 workbook (.xls), which msoko does not read", at: range,
-                             hint: "open it in Excel or LibreOffice and save it as .xlsx (or as CSV UTF-8)")
+            throw MsokoError(.io, tr("io.load.legacy_excel_workbook_xls", ["shown_path": shownPath]), at: range,
+                             hint: tr("io.load.open_excel_libreoffice_save"))
         }
         // Import profiles read workbooks and CSV files alike (IO/Profiles/ImportProfiles.swift);
         // FIS OKO profiles on a workbook go on to the workbook loader.
@@ -42,8 +42,8 @@ enum Loader {
         let evaluator = session.evaluator
         for option in options {
             guard let name = option.name else {
-                throw MsokoError(.syntax, "load options are written `name = value`", at: option.range,
-                                 hint: "for example `with delimiter = \";\", encoding = \"cp1251\"`")
+                throw MsokoError(.syntax, tr("io.load.load_options_written_name"), at: option.range,
+                                 hint: tr("io.load.options_example"))
             }
             let where_ = option.expr.range
             switch name {
@@ -55,37 +55,37 @@ enum Loader {
                 csv.thousands = try singleByte(try evaluator.constant(option.expr), option: name, at: where_, allowTab: false)
             case "encoding":
                 guard case .text(let encoding) = try evaluator.constant(option.expr) else {
-                    throw MsokoError(.type, "`encoding` is text, e.g. \"cp1251\"", at: where_)
+                    throw MsokoError(.type, tr("io.load.encoding_is_text"), at: where_)
                 }
                 csv.encoding = encoding
             case "header":
                 guard case .bool(let flag) = try evaluator.constant(option.expr) else {
-                    throw MsokoError(.type, "`header` is true or false", at: where_)
+                    throw MsokoError(.type, tr("io.load.header_true_false"), at: where_)
                 }
                 csv.header = flag
             case "ignore_errors":
                 guard case .bool(let flag) = try evaluator.constant(option.expr) else {
-                    throw MsokoError(.type, "`ignore_errors` is true or false", at: where_)
+                    throw MsokoError(.type, tr("io.load.ignore_errors_true_false"), at: where_)
                 }
                 csv.ignoreErrors = flag
             case "skip":
                 guard case .int(let n) = try evaluator.constant(option.expr), n >= 0 else {
-                    throw MsokoError(.type, "`skip` is a whole number of lines", at: where_)
+                    throw MsokoError(.type, tr("io.load.skip_whole_number_lines"), at: where_)
                 }
                 csv.skip = Int(n)
             case "null_padding", "provenance":
                 guard case .bool(let flag) = try evaluator.constant(option.expr) else {
-                    throw MsokoError(.type, "`\(name)` is true or false", at: where_)
+                    throw MsokoError(.type, tr("io.load.true_false", ["name": name]), at: where_)
                 }
                 if name == "null_padding" { csv.nullPadding = flag } else { csv.provenance = flag }
             case "types":
                 for (column, type) in try LoadOptions.types(option, evaluator: evaluator) { csv.types[column] = type }
             case _ where !LoadOptions.csvNames.contains(name) && LoadOptions.workbookNames.contains(name):
-                throw MsokoError(.syntax, "`\(name)` is an option for .xlsx workbooks, and `\(shownPath)` is read as CSV", at: option.nameRange ?? option.range,
-                                 hint: "CSV options: " + csvOptions.joined(separator: ", "))
+                throw MsokoError(.syntax, tr("io.load.option_xlsx_workbooks_read", ["name": name, "shown_path": shownPath]), at: option.nameRange ?? option.range,
+                                 hint: tr("io.load.csv_options", ["options": csvOptions.joined(separator: ", ")]))
             default:
-                throw MsokoError(.syntax, "unknown load option `\(name)`", at: option.nameRange ?? option.range,
-                                 hint: Suggest.hint(for: name, among: csvOptions) ?? "options: " + csvOptions.joined(separator: ", "))
+                throw MsokoError(.syntax, tr("io.load.unknown_load_option", ["name": name]), at: option.nameRange ?? option.range,
+                                 hint: Suggest.hint(for: name, among: csvOptions) ?? tr("io.load.options", ["options": csvOptions.joined(separator: ", ")]))
             }
         }
         let report: CSVReadReport
@@ -109,12 +109,12 @@ enum Loader {
             throw placed
         }
         for column in csv.types.keys where report.table.index(of: column) == nil && !oneOfMany {
-            throw MsokoError(.name, "`types` names a column `\(column)` that `\(shownPath)` does not have", at: range,
+            throw MsokoError(.name, tr("io.load.types_names_column_that", ["column": column, "shown_path": shownPath]), at: range,
                              hint: Suggest.hint(for: column, among: report.table.names) ?? VerbArguments.columnList(report.table))
         }
         if report.skippedRows > 0 {
-            var note = "\(shownPath): skipped \(report.skippedRows) bad row\(report.skippedRows == 1 ? "" : "s") (ignore_errors = true)"
-            let lines = report.skippedExamples.prefix(3).map { "line \($0.line)" }
+            var note = tr("io.load.skipped_bad_row_ignore", ["shown_path": shownPath, "skipped_rows": report.skippedRows])
+            let lines = report.skippedExamples.prefix(3).map { tr("io.load.line", ["line": $0.line]) }
             if !lines.isEmpty { note += ": " + lines.joined(separator: ", ") + (report.skippedRows > lines.count ? ", …" : "") }
             session.sink.note(note)
         }
@@ -132,10 +132,14 @@ enum Loader {
         if options.contains(where: { $0.name == "profile" }) { allowed += LoadOptions.all.filter { $0.applies == .profile }.map(\.name) }
         var table = try typedEmptyTable(options: options, allowed: allowed, session: session)
         if table.columnCount == 0, let empty = try ProfileLoader.emptyTable(options: options, session: session) { table = empty }
-        var note = "\(shownPath) is absent (optional): "
-        note += dataset.map { "`\($0)` is" } ?? "the dataset is"
-        note += table.columnCount == 0 ? " an empty table (0 rows, no columns)"
-            : " an empty table (0 rows; " + table.names.map { "`\($0)`" }.joined(separator: ", ") + ")"
+        let columns = table.names.map { "`\($0)`" }.joined(separator: ", ")
+        var note: String
+        switch (dataset, table.columnCount == 0) {
+        case (let name?, false): note = tr("io.load.absent_optional", ["shown_path": shownPath, "dataset": name, "columns": columns])
+        case (nil, false): note = tr("io.load.absent_optional.unnamed", ["shown_path": shownPath, "columns": columns])
+        case (let name?, true): note = tr("io.load.absent_optional.no_columns", ["shown_path": shownPath, "dataset": name])
+        case (nil, true): note = tr("io.load.absent_optional.unnamed_no_columns", ["shown_path": shownPath])
+        }
         if !skipped.isEmpty {
             note += "; " + skipped
             session.addLimitation(skipped, source: (shownPath as NSString).lastPathComponent)
@@ -151,11 +155,11 @@ enum Loader {
         var table = table
         for option in options {
             guard let name = option.name else {
-                throw MsokoError(.syntax, "load options are written `name = value`", at: option.range)
+                throw MsokoError(.syntax, tr("io.load.load_options_written_name"), at: option.range)
             }
             guard allowed.contains(name) else {
-                throw MsokoError(.syntax, "unknown load option `\(name)`", at: option.nameRange ?? option.range,
-                                 hint: Suggest.hint(for: name, among: allowed) ?? "options: " + allowed.joined(separator: ", "))
+                throw MsokoError(.syntax, tr("io.load.unknown_load_option", ["name": name]), at: option.nameRange ?? option.range,
+                                 hint: Suggest.hint(for: name, among: allowed) ?? tr("io.load.options", ["options": allowed.joined(separator: ", ")]))
             }
             if name == "types" {
                 for (column, type) in try LoadOptions.types(option, evaluator: session.evaluator) {
@@ -168,15 +172,15 @@ enum Loader {
 
     static func singleByte(_ value: Value, option: String, at range: SourceRange, allowTab: Bool) throws -> UInt8 {
         guard case .text(var text) = value else {
-            throw MsokoError(.type, "`\(option)` is one character in quotes", at: range)
+            throw MsokoError(.type, tr("io.load.one_character_quotes", ["option": option]), at: range)
         }
         if allowTab, text == "tab" || text == "\\t" { text = "\t" }
         // "space" is any of the spaces Russian Excel groups digits with (U+0020, U+00A0,
         // U+202F): the number parser takes all three for a space separator.
         if option == "thousands", text == "space" || text == "\u{00A0}" || text == "\u{202F}" { text = " " }
         guard text.utf8.count == 1, let byte = text.utf8.first else {
-            throw MsokoError(.type, "`\(option)` must be a single ASCII character, got \"\(text)\"", at: range,
-                             hint: allowTab ? "for a tab write \"\\t\"" : nil)
+            throw MsokoError(.type, tr("io.load.must_single_ascii_character", ["option": option, "text": text]), at: range,
+                             hint: allowTab ? tr("io.load.tab_is_backslash_t") : nil)
         }
         return byte
     }

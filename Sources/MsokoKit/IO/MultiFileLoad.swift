@@ -173,15 +173,16 @@ enum MultiFileLoad {
         case .folder: break
         case .missing:
             let shown = request.shownFolder.isEmpty ? "." : request.shownFolder
-            throw MsokoError(.io, "the folder `\(shown)` does not exist", hint: Session.siblingHint(request.folder, shown: String(shown.dropLast(shown.hasSuffix("/") ? 1 : 0))))
+            throw MsokoError(.io, tr("io.many.no_folder", ["folder": shown]), hint: Session.siblingHint(request.folder, shown: String(shown.dropLast(shown.hasSuffix("/") ? 1 : 0))))
         default:
-            throw MsokoError(.io, "`\(request.shownFolder)` is not a folder")
+            throw MsokoError(.io, tr("io.many.not_a_folder", ["folder": request.shownFolder]))
         }
         let entries: [String]
         do {
             entries = try FileManager.default.contentsOfDirectory(atPath: request.folder)
         } catch {
-            throw MsokoError(.io, "cannot list the folder `\(request.shownFolder.isEmpty ? "." : request.shownFolder)`: \(error.localizedDescription)")
+            throw MsokoError(.io, tr("io.many.cannot_list", ["folder": request.shownFolder.isEmpty ? "." : request.shownFolder,
+                                                              "reason": error.localizedDescription]))
         }
         var selection = Selection()
         for name in entries.sorted(by: naturalLess) {
@@ -203,12 +204,12 @@ enum MultiFileLoad {
     /// The error for a pattern or folder that gives no file: what the folder holds, and a
     /// pattern that would match when the extension looks like a slip (`*.xslx`).
     static func nothingMatches(_ request: Request, selection: Selection) -> MsokoError {
-        let shownFolder = request.shownFolder.isEmpty ? "the working folder" : "`\(request.shownFolder)`"
+        let shownFolder = request.shownFolder.isEmpty ? tr("io.many.working_folder") : "`\(request.shownFolder)`"
         let listed = selection.entries.prefix(8).map { "`\($0)`" }.joined(separator: ", ")
-            + (selection.entries.count > 8 ? ", … (\(selection.entries.count) in all)" : "")
-        let holds = selection.entries.isEmpty ? "it is empty" : "it holds " + listed
+            + (selection.entries.count > 8 ? tr("io.many.in_all", ["count": selection.entries.count]) : "")
+        let holds = selection.entries.isEmpty ? tr("io.many.folder_empty") : tr("io.many.folder_holds", ["files": listed])
         guard let pattern = request.pattern else {
-            return MsokoError(.io, "\(shownFolder) holds no data file (.csv, .tsv, .txt, .xlsx, .xlsm): \(holds)")
+            return MsokoError(.io, tr("io.many.no_data_file", ["folder": shownFolder, "holds": holds]))
         }
         var hint: String? = nil
         let patternExtension = (pattern as NSString).pathExtension
@@ -216,13 +217,33 @@ enum MultiFileLoad {
             let extensions = Array(Set(selection.entries.map { ($0 as NSString).pathExtension }.filter { !$0.isEmpty })).sorted()
             if let better = Suggest.closest(to: patternExtension, among: extensions), better.lowercased() != patternExtension.lowercased() {
                 let stem = (pattern as NSString).deletingPathExtension
-                hint = "did you mean `\(request.shownFolder)\(stem).\(better)`?"
+                hint = tr("io.did_you_mean", ["name": "\(request.shownFolder)\(stem).\(better)"])
             }
         }
         if hint == nil, let close = Suggest.closest(to: pattern, among: selection.entries) {
-            hint = "did you mean `\(request.shownFolder)\(close)`?"
+            hint = tr("io.did_you_mean", ["name": request.shownFolder + close])
         }
-        return MsokoError(.io, "no file in \(shownFolder) matches `\(pattern)`: \(holds)", hint: hint)
+        return MsokoError(.io, tr("io.many.no_match", ["folder": shownFolder, "pattern": pattern, "holds": holds]), hint: hint)
+    }
+
+    /// At most this many files with a problem are named one per line; the rest are counted.
+    static let problemLines = 10
+
+    /// The one line a glob or folder load says: how many files it read, of which kinds, and how
+    /// many it skipped and why.
+    static func summary(shownPath: String, read: Int, kinds: [(kind: String, count: Int)], lockFiles: Int, others: Int,
+                        unreadable: Int) -> String {
+        var line = tr("io.many.summary", ["path": shownPath, "count": read])
+        if !kinds.isEmpty { line += " (" + kinds.map { "\($0.kind): \($0.count)" }.joined(separator: ", ") + ")" }
+        let skipped = lockFiles + others + unreadable
+        if skipped > 0 {
+            var reasons: [String] = []
+            if lockFiles > 0 { reasons.append(tr("io.many.skipped_lock", ["count": lockFiles])) }
+            if others > 0 { reasons.append(tr("io.many.skipped_other", ["count": others])) }
+            if unreadable > 0 { reasons.append(tr("io.many.skipped_broken", ["count": unreadable])) }
+            line += tr("io.many.summary_skipped", ["count": skipped, "reasons": reasons.joined(separator: ", ")])
+        }
+        return line
     }
 
     // MARK: - Stacking
@@ -259,10 +280,12 @@ enum MultiFileLoad {
                     else { byType.append((piece.type, [part.name])) }
                 }
                 let described = byType.map { type, files in
-                    "\(type.rawValue) in " + files.prefix(3).joined(separator: ", ") + (files.count > 3 ? " and \(files.count - 3) more" : "")
+                    tr("io.many.type_in_files", ["type": type.rawValue, "files": files.prefix(3).joined(separator: ", ")
+                        + (files.count > 3 ? tr("io.many.and_more", ["count": files.count - 3]) : "")])
                 }
                 let key = name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) ? name : "`\(name)`"
-                notes.append("column `\(name)` is " + described.joined(separator: "; ") + ": it is read as text in every file (`types = {\(key): \"…\"}` to choose)")
+                notes.append(tr("io.many.types_disagree", ["column": name, "types": described.joined(separator: "; "),
+                                                               "example": "types = {\(key): \"…\"}"]))
                 pieces = pieces.map(asText)
                 stacked = Column.concatenate(pieces)
             }
@@ -271,7 +294,7 @@ enum MultiFileLoad {
         }
         let unique = Table.uniqueNames(names)
         if unique != names, let clash = zip(names, unique).first(where: { $0 != $1 }) {
-            notes.append("the files have a column `\(clash.0)` of their own: it is `\(clash.1)` here, and `\(clash.0)` names the file each row came from")
+            notes.append(tr("io.many.source_file_clash", ["column": clash.0, "renamed": clash.1]))
         }
         return (Table(names: unique, columns: columns, rowCount: total), notes)
     }
@@ -303,6 +326,9 @@ enum MultiFileLoad {
 final class NoteCollector: OutputSink {
     let forward: OutputSink
     var notes: [String] = []
+    /// What the current file was read as (`protocol export`, `task catalogue`…), when its
+    /// reader says so; its one-line description is then not said for each file.
+    var kind: String?
 
     init(forward: OutputSink) { self.forward = forward }
 
@@ -312,6 +338,17 @@ final class NoteCollector: OutputSink {
 }
 
 extension Loader {
+    /// The one line that says what a file was read as (`…: protocol export, sheet …: 41 pupils`):
+    /// said when the file is loaded alone; in a glob or folder load the files are only counted
+    /// by `kind` in the load's one line.
+    static func describe(_ summary: String?, kind: String, session: Session) {
+        if let collector = session.sink as? NoteCollector {
+            collector.kind = kind
+        } else if let summary {
+            session.sink.note(summary)
+        }
+    }
+
     /// A glob or folder load: each file through `load` with the same options, then stacked.
     static func loadMany(_ request: MultiFileLoad.Request, shownPath: String, options: [StageItem], session: Session,
                          range: SourceRange, dataset: String?) throws -> Table {
@@ -335,14 +372,18 @@ extension Loader {
             }
             throw error.placed(at: range)
         }
+        // Problems name their files (a lock file, a file that could not be read); the files
+        // read well are only counted, by kind, in one line for the whole load.
+        var problems: [String] = []
         for lock in selection.lockFiles {
-            session.sink.note("\(request.shownFolder)\(lock) is an Office lock file (a workbook of the folder is open in Excel; save and close it so the file read is the last version): not read")
+            problems.append(tr("io.many.lock_file", ["file": request.shownFolder + lock]))
         }
         if !selection.others.isEmpty {
             let listed = selection.others.prefix(5).joined(separator: ", ") + (selection.others.count > 5 ? ", …" : "")
-            session.sink.note("\(shownPath): not read, not data files: \(listed)")
+            problems.append(tr("io.many.not_data_files", ["path": shownPath, "files": listed]))
         }
         if selection.files.isEmpty {
+            for problem in problems { session.sink.note(problem) }
             if let optional {
                 return try absentMany(shownPath: shownPath, options: options, skipped: optional, session: session, dataset: dataset)
             }
@@ -355,47 +396,55 @@ extension Loader {
         defer { session.sink = sink }
         var parts: [MultiFileLoad.Part] = []
         var fileNotes: [(file: String, notes: [String])] = []
-        var broken: [(String, String)] = []
+        var kinds: [(kind: String, count: Int)] = []
+        var brokenCount = 0
         session.clearSkippedFiles(dataset: dataset ?? "")
         for name in selection.files {
             let filePath = (request.folder as NSString).appendingPathComponent(name)
             let shownFile = request.shownFolder + name
             collector.notes = []
+            collector.kind = nil
             // Ctrl-C between files stops the load (the reader itself stops inside a large workbook).
             if msokoInterruptRequested {
                 msokoInterruptRequested = false
-                throw MsokoError(.interrupted, "stopped by Ctrl-C while loading `\(shownFile)`", at: range)
+                throw MsokoError(.interrupted, tr("io.many.interrupted", ["file": shownFile]), at: range)
             }
             do {
                 let table = try load(path: filePath, shownPath: shownFile, options: options, session: session, range: range,
                                      dataset: dataset, oneOfMany: true)
                 parts.append(MultiFileLoad.Part(name: name, table: table))
+                if let kind = collector.kind, let index = kinds.firstIndex(where: { $0.kind == kind }) { kinds[index].count += 1 } else if let kind = collector.kind { kinds.append((kind, 1)) }
             } catch let error as MsokoError {
                 // A mistake in the options is the same for every file; only a file's own
                 // trouble is skipped under ignore_errors.
                 guard ignoreErrors, error.stage != .syntax, error.stage != .interrupted else { throw error }
-                let place = error.data.map { " (line \($0.line))" } ?? ""
-                broken.append((shownFile, error.message + place))
-                session.addSkippedFile(dataset: dataset ?? "", file: name, reason: error.message + place)
+                let reason = error.data.map { tr("io.many.skipped_reason_line", ["message": error.message, "line": $0.line]) } ?? error.message
+                brokenCount += 1
+                problems.append(tr("io.many.skipped_unreadable", ["file": shownFile, "message": reason]))
+                session.addSkippedFile(dataset: dataset ?? "", file: name, reason: reason)
             }
             fileNotes.append((shownFile, collector.notes))
         }
         session.sink = sink
-        for note in mergedNotes(fileNotes) { sink.note(note) }
-        for (file, message) in broken {
-            sink.note("\(file): skipped, it could not be read (ignore_errors = true): \(message)")
+        sink.note(MultiFileLoad.summary(shownPath: shownPath, read: parts.count, kinds: kinds, lockFiles: selection.lockFiles.count,
+                                        others: selection.others.count, unreadable: brokenCount))
+        for problem in problems.prefix(MultiFileLoad.problemLines) { sink.note(problem) }
+        if problems.count > MultiFileLoad.problemLines {
+            sink.note(tr("io.many.more_problems", ["count": problems.count - MultiFileLoad.problemLines]))
         }
+        for note in mergedNotes(fileNotes) { sink.note(note) }
         guard !parts.isEmpty else {
-            throw MsokoError(.io, "none of the \(selection.files.count) files of `\(shownPath)` could be read", at: range,
-                             hint: "the notes above say why for each")
+            throw MsokoError(.io, tr("io.many.none_readable", ["count": selection.files.count, "path": shownPath]), at: range,
+                             hint: tr("io.many.none_readable.hint"))
         }
         // A column of `types` may be missing from some files (null there), not from all.
         if let option = options.first(where: { $0.name == "types" }) {
             for (column, type) in try LoadOptions.types(option, evaluator: session.evaluator)
             where !parts.contains(where: { $0.table.index(of: column) != nil }) {
                 let names = parts.flatMap(\.table.names)
-                throw MsokoError(.name, "`types` names a column `\(column)` that none of the files of `\(shownPath)` has", at: range,
-                                 hint: Suggest.hint(for: column, among: Array(Set(names)).sorted()) ?? "for example `types = {\(column): \"\(type.rawValue)\"}` needs a column `\(column)` in at least one file")
+                throw MsokoError(.name, tr("io.many.types_column_nowhere", ["column": column, "path": shownPath]), at: range,
+                                 hint: Suggest.hint(for: column, among: Array(Set(names)).sorted())
+                                    ?? tr("io.many.types_column_nowhere.hint", ["column": column, "example": "types = {\(column): \"\(type.rawValue)\"}"]))
             }
         }
         let (table, notes) = MultiFileLoad.stack(parts)
@@ -404,8 +453,10 @@ extension Loader {
     }
 
     /// The files' notes, each said once: a note that differs between files only by the file's
-    /// name is said once with the files it applies to.
-    static func mergedNotes(_ fileNotes: [(file: String, notes: [String])]) -> [String] {
+    /// name is said once with the files it applies to; a note that begins with a count
+    /// (`FILE: 3 task scores were …`) and differs between files only by that count and the name
+    /// is said once with the counts added up.
+    static func mergedNotes(_ fileNotes: [(file: String, notes: [String])], language: Language = Language.current) -> [String] {
         let placeholder = "\u{1}FILE\u{1}"
         var order: [String] = []
         var files: [String: [String]] = [:]
@@ -417,12 +468,62 @@ extension Loader {
                 files[template, default: []].append(file)
             }
         }
-        return order.map { template in
+        // Templates that differ only by their leading count, under one key.
+        var groups: [String: [(template: String, count: Int)]] = [:]
+        var groupOrder: [String] = []
+        for template in order {
+            var key = template
+            var count: Int? = nil
+            if let split = leadingCount(template, placeholder: placeholder) {
+                key = split.key
+                count = split.count
+            }
+            if groups[key] == nil { groupOrder.append(key) }
+            groups[key, default: []].append((template, count ?? 0))
+        }
+        let position = Dictionary(fileNotes.enumerated().map { ($1.file, $0) }, uniquingKeysWith: { first, _ in first })
+        func named(_ list: [String]) -> String {
+            let names = list.prefix(3).joined(separator: ", ")
+                + (list.count > 3 ? Messages.text("io.many.and_more", ["count": list.count - 3], language: language) : "")
+            return Messages.text("io.many.files_listed", ["names": names, "count": list.count], language: language)
+        }
+        func single(_ template: String) -> String {
             let list = files[template] ?? []
             guard list.count > 1, template.contains(placeholder) else { return originals[template] ?? template }
-            let names = list.prefix(3).joined(separator: ", ") + (list.count > 3 ? " and \(list.count - 3) more" : "")
-            return template.replacingOccurrences(of: placeholder, with: "\(names) (\(list.count) files)")
+            return template.replacingOccurrences(of: placeholder, with: named(list))
         }
+        var result: [String] = []
+        for key in groupOrder {
+            let members = groups[key] ?? []
+            guard members.count > 1 else {
+                result += members.map { single($0.template) }
+                continue
+            }
+            let total = members.reduce(0) { $0 + $1.count * (files[$1.template]?.count ?? 0) }
+            let category = { (n: Int) in Messages.pluralForm(["one", "few", "many"], count: n, language: language) }
+            // The words that go with the total: those of a file whose count takes the same form.
+            guard let model = members.first(where: { category($0.count) == category(total) }),
+                  let range = model.template.range(of: placeholder + ": \(model.count)") else {
+                result += members.map { single($0.template) }
+                continue
+            }
+            let list = members.flatMap { files[$0.template] ?? [] }.sorted { (position[$0] ?? 0) < (position[$1] ?? 0) }
+            result.append(model.template.replacingCharacters(in: range, with: named(list) + ": \(total)"))
+        }
+        return result
+    }
+
+    /// `FILE: 3 task scores were …` → the count and a key for the note whatever the count: the
+    /// words after the first three (those may change with the count: `1 pupil has`, `2 pupils
+    /// have`); nil for a note that does not begin with a count.
+    static func leadingCount(_ template: String, placeholder: String) -> (key: String, count: Int)? {
+        guard template.hasPrefix(placeholder + ": ") else { return nil }
+        let rest = template.dropFirst(placeholder.count + 2)
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count < 10, let count = Int(digits), rest.dropFirst(digits.count).first == " " else { return nil }
+        let words = rest.split(separator: " ", omittingEmptySubsequences: false)
+        guard words.count > 4 else { return nil }
+        return (placeholder + ": \u{2} " + words.dropFirst(4).joined(separator: " "), count)
     }
 
     /// The empty table for an optional glob or folder with no file: `source_file` and the
@@ -432,9 +533,9 @@ extension Loader {
         var first = Table()
         first.set("source_file", Column.nulls(.text, count: 0))
         let table = try Loader.typedEmptyTable(options: options, allowed: LoadOptions.all.map(\.name), session: session, into: first)
-        var note = "\(shownPath) matches no file (optional): "
-        note += dataset.map { "`\($0)` is" } ?? "the dataset is"
-        note += " an empty table (0 rows; " + table.names.map { "`\($0)`" }.joined(separator: ", ") + ")"
+        let columns = table.names.map { "`\($0)`" }.joined(separator: ", ")
+        var note = dataset.map { tr("io.many.optional_none", ["path": shownPath, "dataset": $0, "columns": columns]) }
+            ?? tr("io.many.optional_none.unnamed", ["path": shownPath, "columns": columns])
         if !skipped.isEmpty {
             note += "; " + skipped
             session.addLimitation(skipped, source: shownPath)

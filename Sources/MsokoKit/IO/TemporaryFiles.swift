@@ -182,14 +182,14 @@ final class TemporaryFile {
 
     /// The bytes written so far, mapped read-only for `body` (the descriptor must be open).
     func withMappedContents<T>(_ body: (UnsafeRawBufferPointer) throws(MsokoError) -> T) throws(MsokoError) -> T {
-        guard descriptor >= 0 else { throw MsokoError(.io, "cannot read back the temporary file \(path)") }
+        guard descriptor >= 0 else { throw MsokoError(.io, tr("io.temp.cannot_read_back", ["path": path])) }
         let end = lseek(descriptor, 0, SEEK_END)
-        guard end >= 0 else { throw MsokoError(.io, "cannot read back the temporary file \(path): \(String(cString: strerror(errno)))") }
+        guard end >= 0 else { throw MsokoError(.io, tr("io.temp.cannot_read_back_reason", ["path": path, "reason": InputFile.reason(errno)])) }
         let size = Int(end)
         if size == 0 { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         guard let pointer = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0),
               pointer != UnsafeMutableRawPointer(bitPattern: -1) else {
-            throw MsokoError(.io, "cannot map the temporary file \(path): \(String(cString: strerror(errno)))")
+            throw MsokoError(.io, tr("io.temp.cannot_map", ["path": path, "reason": InputFile.reason(errno)]))
         }
         defer { munmap(pointer, size) }
         return try body(UnsafeRawBufferPointer(start: pointer, count: size))
@@ -210,7 +210,7 @@ final class TemporaryFile {
 struct TemporaryFileError: Error {
     var code: Int32
     var reason: String {
-        code == ENOSPC ? "the disk is full" : String(cString: strerror(code))
+        code == ENOSPC ? tr("io.temp.disk_full") : InputFile.reason(code)
     }
 }
 

@@ -66,8 +66,9 @@ struct SchoolTemplates {
             var found: [Column] = []
             for name in required {
                 guard let column = table.column(name) else {
-                    throw MsokoError(.name, "\(dataset) has no column `\(name)`",
-                                     hint: Suggest.hint(for: name, among: table.names) ?? "`template` needs \(dataset) with " + required.map { "`\($0)`" }.joined(separator: ", "))
+                    throw MsokoError(.name, tr("verbs.template.no_column", ["dataset": dataset, "name": name]),
+                                     hint: Suggest.hint(for: name, among: table.names)
+                                        ?? tr("verbs.template.needs_columns", ["dataset": dataset, "columns": required.map { "`\($0)`" }.joined(separator: ", ")]))
                 }
                 found.append(column)
             }

@@ -9,12 +9,12 @@ enum AppendVerb {
     ) { stage, table, session in
         try VerbArguments.noClauses(stage)
         guard !stage.items.isEmpty else {
-            throw MsokoError(.syntax, "`append` needs a dataset name", at: stage.verbRange)
+            throw MsokoError(.syntax, tr("verbs.append_needs_dataset_name"), at: stage.verbRange)
         }
         var tables = [table]
         for item in stage.items {
             guard item.name == nil, let name = item.expr.columnName else {
-                throw MsokoError(.syntax, "`append` takes dataset names", at: item.range)
+                throw MsokoError(.syntax, tr("verbs.append_takes_dataset_names"), at: item.range)
             }
             tables.append(try session.dataset(name, at: item.expr.range))
         }
@@ -25,8 +25,8 @@ enum AppendVerb {
             let parts = tables.map { $0.column(name) ?? Column(.null(count: $0.rowCount)) }
             guard let stacked = Column.concatenate(parts) else {
                 let types = parts.map(\.type.rawValue).joined(separator: ", ")
-                throw MsokoError(.type, "column `\(name)` has different types (\(types)) in the datasets appended", at: stage.range,
-                                 hint: "convert it first, e.g. `derive \(name) = text(\(name))`")
+                throw MsokoError(.type, tr("verbs.column_has_different_types", ["name": name, "types": types]), at: stage.range,
+                                 hint: tr("verbs.append.convert_first", ["name": name]))
             }
             result.set(name, stacked)
         }

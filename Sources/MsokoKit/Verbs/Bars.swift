@@ -17,10 +17,10 @@ enum BarsVerb {
         try VerbArguments.noClauses(stage, except: ["with"])
         let columns = try VerbArguments.columnNames(stage.items, verb: "bars", in: table)
         guard columns.count == 2, let label = table.column(columns[0].0), let value = table.column(columns[1].0) else {
-            throw MsokoError(.syntax, "`bars` takes a label column and a value column", at: stage.range, hint: "for example `| count by mark | bars mark, n`")
+            throw MsokoError(.syntax, tr("verbs.bars_takes_label_column"), at: stage.range, hint: tr("verbs.example_count_mark_bars"))
         }
         guard value.type.isNumeric || value.type == .null else {
-            throw MsokoError(.type, "`bars` needs a numeric value column; `\(columns[1].0)` is \(value.type)", at: columns[1].1)
+            throw MsokoError(.type, tr("verbs.bars_needs_numeric_value", ["value": columns[1].0, "type": value.type]), at: columns[1].1)
         }
         let width = try ChartOptions.width(stage, session: session)
         let rows = (0..<table.rowCount).map { (label: label.isNull($0) ? "NULL" : label.value(at: $0).plainText, value: value.value(at: $0).asDouble) }
@@ -37,11 +37,11 @@ enum ChartOptions {
             switch option.name {
             case "width":
                 width = try VerbArguments.count(option, verb: stage.verb, session: session)
-                if width < 1 || width > 200 { throw MsokoError(.type, "`width` is 1–200 cells", at: option.range) }
+                if width < 1 || width > 200 { throw MsokoError(.type, tr("verbs.width_cells"), at: option.range) }
             case "bins" where stage.verb.lowercased() == "histogram": break
             default:
-                throw MsokoError(.syntax, "unknown option `\(option.name ?? option.expr.sourceText)` for `\(stage.verb)`", at: option.range,
-                                 hint: stage.verb.lowercased() == "histogram" ? "options: bins, width" : "options: width")
+                throw MsokoError(.syntax, tr("verbs.unknown_option", ["value": option.name ?? option.expr.sourceText, "verb": stage.verb]), at: option.range,
+                                 hint: stage.verb.lowercased() == "histogram" ? tr("verbs.options_bins_width") : tr("verbs.options_width"))
             }
         }
         return width

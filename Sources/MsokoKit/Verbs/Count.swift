@@ -16,7 +16,7 @@ enum CountVerb {
         let item = StageItem(name: "n", nameRange: nil, expr: countAll, descending: nil, range: stage.verbRange)
         let keys = stage.clause("by")?.items ?? []
         if let clause = stage.clause("by"), keys.isEmpty {
-            throw MsokoError(.syntax, "`by` needs at least one column", at: clause.keywordRange)
+            throw MsokoError(.syntax, tr("verbs.needs_least_one_column"), at: clause.keywordRange)
         }
         return try SummarizeVerb.summarize(table, aggregates: [item], keys: keys, session: session)
     }

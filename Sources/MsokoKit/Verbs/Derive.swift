@@ -19,14 +19,14 @@ enum DeriveVerb {
             window = (index.groups, index.groupCount)
         }
         guard !stage.items.isEmpty else {
-            throw MsokoError(.syntax, "`derive` needs `name = expression`", at: stage.verbRange,
-                             hint: "for example `| derive pct = primary_score / 20 * 100`")
+            throw MsokoError(.syntax, tr("verbs.derive.needs_name_expression"), at: stage.verbRange,
+                             hint: tr("verbs.example_derive_pct_primary"))
         }
         var result = table
         for item in stage.items {
             guard let name = item.name else {
-                throw MsokoError(.syntax, "`derive` needs a name for each new column", at: item.range,
-                                 hint: "write `name = \(item.expr.sourceText)`")
+                throw MsokoError(.syntax, tr("verbs.derive_needs_name_each"), at: item.range,
+                                 hint: tr("verbs.write", ["example": "name = \(item.expr.sourceText)"]))
             }
             let column = try session.evaluator.column(item.expr, in: Scope(table: result, window: window))
             result.set(name, column)

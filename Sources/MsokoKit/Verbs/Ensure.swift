@@ -18,20 +18,20 @@ enum EnsureVerb {
         var note: String? = nil
         for option in stage.clause("with")?.items ?? [] {
             guard option.name == "note", case .text(let text) = try session.evaluator.constant(option.expr) else {
-                throw MsokoError(.syntax, "`ensure` takes one option, `note = \"…\"` (what the default means)", at: option.range)
+                throw MsokoError(.syntax, tr("verbs.ensure_takes_one_option"), at: option.range)
             }
             note = text
         }
         guard !stage.items.isEmpty else {
-            throw MsokoError(.syntax, "`ensure` needs `name = default`", at: stage.verbRange,
-                             hint: "for example `| ensure n = int(null)`")
+            throw MsokoError(.syntax, tr("verbs.ensure.needs_name_default"), at: stage.verbRange,
+                             hint: tr("verbs.example_ensure_n_int"))
         }
         var result = table
         var added: [StageItem] = []
         for item in stage.items {
             guard let name = item.name else {
-                throw MsokoError(.syntax, "`ensure` needs a default for each column", at: item.range,
-                                 hint: "write `\(item.expr.columnName ?? "name") = null` (or `= int(null)`, `= \"text\"`)")
+                throw MsokoError(.syntax, tr("verbs.ensure_needs_default_each"), at: item.range,
+                                 hint: tr("verbs.write_null_int_null", ["value": item.expr.columnName ?? "name"]))
             }
             let declared = declaredType(item.expr)
             if let index = result.index(of: name) {
@@ -40,9 +40,9 @@ enum EnsureVerb {
                 if present.type == .null, wanted != .null {
                     result.set(name, Column.nulls(wanted, count: result.rowCount))
                 } else if !fits(present.type, wanted) {
-                    throw MsokoError(.type, "`\(name)` is \(present.type.rawValue) here, but its default `\(item.expr.sourceText)` is \(wanted.rawValue)",
+                    throw MsokoError(.type, tr("verbs.here_but_default", ["name": name, "type": present.type.rawValue, "source_text": item.expr.sourceText, "wanted": wanted.rawValue]),
                                      at: item.range,
-                                     hint: "give a default of the column's type (`\(name) = \(present.type.rawValue)(null)`), or convert the column first: `derive \(name) = \(wanted.rawValue)(\(name))`")
+                                     hint: tr("verbs.give_default_column_s", ["name": name, "type": present.type.rawValue, "wanted": wanted.rawValue]))
                 }
                 continue
             }
@@ -83,14 +83,14 @@ enum EnsureVerb {
 
     /// "`reference` (Datasets/reference_results.csv) has no column `n`: added as `n = int(null)`; …"
     static func message(_ added: [StageItem], note: String?, session: Session) -> String {
-        var subject = "the table"
+        var subject = tr("verbs.table")
         if let source = session.pipelineSource {
             subject = "`\(source)`"
             if let file = session.datasets[source]?.source { subject += " (\(file))" }
         }
         let names = added.map { "`\($0.name ?? "")`" }.joined(separator: ", ")
         let defaults = added.map { "`\($0.range.text)`" }.joined(separator: ", ")
-        var text = "\(subject) has no column\(added.count == 1 ? "" : "s") \(names): added as \(defaults)"
+        var text = tr("verbs.has_column_added", ["subject": subject, "added_count": added.count, "names": names, "defaults": defaults])
         if let note, !note.isEmpty { text += "; " + note }
         return text
     }

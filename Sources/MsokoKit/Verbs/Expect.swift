@@ -17,14 +17,14 @@ enum ExpectVerb {
     ) { stage, table, session in
         try VerbArguments.noClauses(stage, except: ["with"])
         guard stage.items.count == 1, let condition = stage.items.first, condition.name == nil else {
-            throw MsokoError(.syntax, "`expect` takes one condition", at: stage.items.first?.range ?? stage.verbRange,
-                             hint: "for example `| expect count() > 0 with error = \"no results for the year\"`")
+            throw MsokoError(.syntax, tr("verbs.expect_takes_one_condition"), at: stage.items.first?.range ?? stage.verbRange,
+                             hint: tr("verbs.example_expect_count_error"))
         }
         let options = stage.clause("with")?.items ?? []
         guard options.count == 1, let option = options.first, let mode = option.name, mode == "error" || mode == "note" else {
-            throw MsokoError(.syntax, "`expect` needs one option: `error = \"…\"` (stop the run) or `note = \"…\"` (record a limitation)",
+            throw MsokoError(.syntax, tr("verbs.expect_needs_one_option"),
                              at: options.first?.range ?? stage.verbRange,
-                             hint: "for example `| expect count() > 0 with error = \"no results for the year\"`")
+                             hint: tr("verbs.example_expect_count_error"))
         }
         let values = try SummarizeVerb.summarize(table, aggregates: [StageItem(name: "holds", nameRange: nil, expr: condition.expr, descending: nil, range: condition.range),
                                                                   StageItem(name: "message", nameRange: nil, expr: option.expr, descending: nil, range: option.range)],
@@ -34,8 +34,8 @@ enum ExpectVerb {
         case .bool(true): return table
         case .bool(false), .null: break
         default:
-            throw MsokoError(.type, "the condition of `expect` is \(values.columns[0].type.rawValue), not true or false", at: condition.range,
-                             hint: "compare: `count() > 0`")
+            throw MsokoError(.type, tr("verbs.condition_expect_true_false", ["value": values.columns[0].type.rawValue]), at: condition.range,
+                             hint: tr("verbs.compare", ["example": "count() > 0"]))
         }
         let message = values.columns[1].value(at: 0).plainText
         if mode == "error" {

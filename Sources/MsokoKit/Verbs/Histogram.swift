@@ -14,16 +14,16 @@ enum HistogramVerb {
         try VerbArguments.noClauses(stage, except: ["with"])
         let columns = try VerbArguments.columnNames(stage.items, verb: "histogram", in: table)
         guard columns.count == 1, let column = table.column(columns[0].0) else {
-            throw MsokoError(.syntax, "`histogram` takes one numeric column", at: stage.range, hint: "for example `| histogram primary_score`")
+            throw MsokoError(.syntax, tr("verbs.histogram_takes_one_numeric"), at: stage.range, hint: tr("verbs.example_histogram_primary_score"))
         }
         guard column.type.isNumeric || column.type == .null else {
-            throw MsokoError(.type, "`histogram` needs a numeric column; `\(columns[0].0)` is \(column.type)", at: columns[0].1)
+            throw MsokoError(.type, tr("verbs.histogram_needs_numeric_column", ["value": columns[0].0, "type": column.type]), at: columns[0].1)
         }
         let width = try ChartOptions.width(stage, session: session)
         var bins: Int?
         for option in stage.clause("with")?.items ?? [] where option.name == "bins" {
             bins = try VerbArguments.count(option, verb: "histogram", session: session)
-            if bins == 0 { throw MsokoError(.type, "`bins` must be at least 1", at: option.range) }
+            if bins == 0 { throw MsokoError(.type, tr("verbs.bins_must_least"), at: option.range) }
         }
         var values: [Double] = []
         var nulls = 0
@@ -31,7 +31,7 @@ enum HistogramVerb {
             if let value = column.value(at: row).asDouble, value.isFinite { values.append(value) } else { nulls += 1 }
         }
         guard let low = values.min(), let high = values.max() else {
-            session.sink.text("(no values to draw\(nulls > 0 ? ": \(nulls) null" : ""))")
+            session.sink.text(nulls > 0 ? tr("verbs.histogram.nothing_to_draw_nulls", ["nulls": nulls]) : tr("verbs.histogram.nothing_to_draw"))
             return table
         }
         var rows: [(label: String, value: Double?)] = []

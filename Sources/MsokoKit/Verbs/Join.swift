@@ -22,25 +22,25 @@ enum JoinVerb {
                 let value: String
                 if let word = item.expr.columnName { value = word } else { value = try session.evaluator.constant(item.expr).plainText }
                 guard ["inner", "left", "semi", "anti"].contains(value.lowercased()) else {
-                    throw MsokoError(.syntax, "unknown join kind `\(value)`", at: item.expr.range,
-                                     hint: Suggest.hint(for: value, among: ["inner", "left", "semi", "anti"]) ?? "kinds: inner, left, semi, anti")
+                    throw MsokoError(.syntax, tr("verbs.unknown_join_kind", ["value": value]), at: item.expr.range,
+                                     hint: Suggest.hint(for: value, among: ["inner", "left", "semi", "anti"]) ?? tr("verbs.kinds_inner_left_semi"))
                 }
                 kind = value.lowercased()
             } else if item.name == nil, datasetItem == nil {
                 datasetItem = item
             } else {
-                throw MsokoError(.syntax, "unexpected argument to `join`", at: item.range,
-                                 hint: "write `join DATASET on KEY kind = left`")
+                throw MsokoError(.syntax, tr("verbs.unexpected_argument_join"), at: item.range,
+                                 hint: tr("verbs.join.write_kind"))
             }
         }
         guard let datasetItem, let otherName = datasetItem.expr.columnName else {
-            throw MsokoError(.syntax, "`join` needs the name of a dataset", at: datasetItem?.range ?? stage.verbRange,
-                             hint: "for example `| join schools on school_id`")
+            throw MsokoError(.syntax, tr("verbs.join_needs_name_dataset"), at: datasetItem?.range ?? stage.verbRange,
+                             hint: tr("verbs.example_join_schools_school"))
         }
         let other = try session.dataset(otherName, at: datasetItem.expr.range)
         guard !onItems.isEmpty else {
-            throw MsokoError(.syntax, "`join` needs `on KEY`", at: stage.range,
-                             hint: "for example `| join \(otherName) on school_id`")
+            throw MsokoError(.syntax, tr("verbs.join.needs_on"), at: stage.range,
+                             hint: tr("verbs.example_join_school_id", ["other_name": otherName]))
         }
         // Key pairs: `k` (same name) or `left == right`.
         var pairs: [(left: String, right: String, range: SourceRange)] = []
@@ -50,23 +50,23 @@ enum JoinVerb {
             } else if case .binary("==", let l, let r) = item.expr.kind, let ln = l.columnName, let rn = r.columnName {
                 pairs.append((ln, rn, item.range))
             } else {
-                throw MsokoError(.syntax, "a join key is a column name or `left_column == right_column`", at: item.range)
+                throw MsokoError(.syntax, tr("verbs.join_key_column_name"), at: item.range)
             }
         }
         var leftKeys: [Column] = []
         var rightKeys: [Column] = []
         for pair in pairs {
             guard let l = table.column(pair.left) else {
-                throw MsokoError(.name, "unknown column `\(pair.left)` on the left of the join", at: pair.range,
+                throw MsokoError(.name, tr("verbs.unknown_column_left_join", ["left": pair.left]), at: pair.range,
                                  hint: Suggest.hint(for: pair.left, among: table.names) ?? VerbArguments.columnList(table))
             }
             guard let r = other.column(pair.right) else {
-                throw MsokoError(.name, "dataset `\(otherName)` has no column `\(pair.right)`", at: pair.range,
+                throw MsokoError(.name, tr("verbs.dataset_has_column", ["other_name": otherName, "right": pair.right]), at: pair.range,
                                  hint: Suggest.hint(for: pair.right, among: other.names) ?? VerbArguments.columnList(other))
             }
             guard Column.stackType(l.type, r.type) != nil else {
-                throw MsokoError(.type, "join key `\(pair.left)` is \(l.type.rawValue) on the left but `\(pair.right)` is \(r.type.rawValue) in `\(otherName)`",
-                                 at: pair.range, hint: "load both with the same type, e.g. `types = {\(pair.left): \"text\"}`")
+                throw MsokoError(.type, tr("verbs.join_key_left_but", ["left": pair.left, "type": l.type.rawValue, "right": pair.right, "type2": r.type.rawValue, "other_name": otherName]),
+                                 at: pair.range, hint: tr("verbs.load_both_same_type", ["example": "types = {\(pair.left): \"text\"}"]))
             }
             leftKeys.append(l)
             rightKeys.append(r)

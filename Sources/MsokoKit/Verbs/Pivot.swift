@@ -12,8 +12,8 @@ enum PivotVerb {
         try VerbArguments.noClauses(stage)
         let columns = try VerbArguments.columnNames(stage.items, verb: "pivot", in: table)
         guard columns.count == 2 else {
-            throw MsokoError(.syntax, "`pivot` takes two columns: the one whose values become column names, and the one that fills them",
-                             at: stage.range, hint: "for example `| pivot subject, mean_mark`")
+            throw MsokoError(.syntax, tr("verbs.pivot_takes_two_columns"),
+                             at: stage.range, hint: tr("verbs.example_pivot_subject_mean"))
         }
         let (namesColumnName, namesRange) = columns[0]
         let valuesColumnName = columns[1].0
@@ -37,8 +37,8 @@ enum PivotVerb {
             let r = rowPosition[Int(rowIndex.groups[row])]
             let c = namePosition[Int(nameIndex.groups[row])]
             if cells[c][r] >= 0 {
-                throw MsokoError(.runtime, "`pivot` found two values of `\(valuesColumnName)` for the same row and `\(namesColumnName)` = \(namesColumn.value(at: row).plainText)",
-                                 at: namesRange, hint: "summarize first, e.g. `| summarize v = mean(\(valuesColumnName)) by …, \(namesColumnName)`")
+                throw MsokoError(.runtime, tr("verbs.pivot_found_two_values", ["values_column_name": valuesColumnName, "names_column_name": namesColumnName, "value": namesColumn.value(at: row).plainText]),
+                                 at: namesRange, hint: tr("verbs.pivot.summarize_first", ["values_column_name": valuesColumnName, "names_column_name": namesColumnName]))
             }
             cells[c][r] = Int32(row)
         }

@@ -20,13 +20,13 @@ enum RecommendVerb {
             switch option.name {
             case "rules": path = try session.evaluator.constant(option.expr).plainText
             default:
-                throw MsokoError(.syntax, "unknown option `\(option.name ?? option.expr.sourceText)` for `recommend`", at: option.range,
-                                 hint: "options: `rules = \"PATH\"`")
+                throw MsokoError(.syntax, tr("verbs.unknown_option_recommend", ["value": option.name ?? option.expr.sourceText]), at: option.range,
+                                 hint: tr("verbs.options", ["options": "`rules = \"PATH\"`"]))
             }
         }
         guard let found = session.findShipped(path), let text = try? String(contentsOfFile: found, encoding: .utf8) else {
-            throw MsokoError(.io, "cannot open the rules file `\(path)`", at: stage.range,
-                             hint: "the repository ships `\(defaultRules)`; run from its folder or name one with `with rules = \"…\"`")
+            throw MsokoError(.io, tr("verbs.cannot_open_rules_file", ["path": path]), at: stage.range,
+                             hint: tr("verbs.repository_ships_run_from", ["default_rules": defaultRules]))
         }
         let rules = try RecommendationRules.parse(text, file: path)
         return try RecommendationRules.apply(rules, to: table, session: session, rulesFile: path)

@@ -10,14 +10,14 @@ enum RenameVerb {
         var result = table
         for item in stage.items {
             guard let newName = item.name, let oldName = item.expr.columnName else {
-                throw MsokoError(.syntax, "`rename` takes `new_name = old_name`", at: item.range)
+                throw MsokoError(.syntax, tr("verbs.rename.takes_new_old"), at: item.range)
             }
             guard let index = result.index(of: oldName) else {
-                throw MsokoError(.name, "unknown column `\(oldName)`", at: item.expr.range,
+                throw MsokoError(.name, tr("verbs.unknown_column", ["old_name": oldName]), at: item.expr.range,
                                  hint: Suggest.hint(for: oldName, among: result.names) ?? VerbArguments.columnList(result))
             }
             if let clash = result.index(of: newName), clash != index {
-                throw MsokoError(.name, "there is already a column `\(newName)`", at: item.nameRange ?? item.range)
+                throw MsokoError(.name, tr("verbs.there_already_column", ["new_name": newName]), at: item.nameRange ?? item.range)
             }
             result.rename(at: index, to: newName)
         }

@@ -15,11 +15,11 @@ enum SaveVerb {
     ) { stage, table, session in
         try VerbArguments.noClauses(stage, except: ["with"])
         guard stage.items.count == 1, let item = stage.items.first, item.name == nil else {
-            throw MsokoError(.syntax, "`save` takes one file path", at: stage.range, hint: "for example `| save \"out/result.csv\"`")
+            throw MsokoError(.syntax, tr("verbs.save_takes_one_file"), at: stage.range, hint: tr("verbs.example_save_out_result"))
         }
         let pathValue = try session.evaluator.constant(item.expr)
         guard case .text(let path) = pathValue, !path.isEmpty else {
-            throw MsokoError(.type, "`save` needs the path as text", at: item.range, hint: "write it in double quotes")
+            throw MsokoError(.type, tr("verbs.save_needs_path_text"), at: item.range, hint: tr("verbs.write_double_quotes"))
         }
         var options = WriteOptions()
         var splitBy: (name: String, range: SourceRange)?
@@ -30,44 +30,44 @@ enum SaveVerb {
                 switch verdict.columns[0].value(at: 0) {
                 case .bool(true): continue
                 case .bool(false), .null:
-                    session.sink.note("`save \(path)`: the condition of `when` does not hold: nothing written")
+                    session.sink.note(tr("verbs.save_condition_when_does", ["path": path]))
                     return table
                 default:
-                    throw MsokoError(.type, "the condition of `when` is \(verdict.columns[0].type.rawValue), not true or false", at: option.expr.range,
-                                     hint: "compare: `when = count() > 0`")
+                    throw MsokoError(.type, tr("verbs.condition_when_true_false", ["value": verdict.columns[0].type.rawValue]), at: option.expr.range,
+                                     hint: tr("verbs.compare", ["example": "when = count() > 0"]))
                 }
             }
             let value = try session.evaluator.constant(option.expr)
             switch option.name {
             case "split_by":
                 guard case .text(let name) = value, table.column(name) != nil else {
-                    throw MsokoError(.name, "`split_by` names a column of the table: `\(value.plainText)` is not one", at: option.expr.range,
-                                     hint: Suggest.hint(for: value.plainText, among: table.names) ?? "write the column's name in quotes")
+                    throw MsokoError(.name, tr("verbs.split_names_column_table", ["plain_text": value.plainText]), at: option.expr.range,
+                                     hint: Suggest.hint(for: value.plainText, among: table.names) ?? tr("verbs.save.write_column_name"))
                 }
                 guard path.contains("{\(name)}") else {
-                    throw MsokoError(.syntax, "with `split_by`, the path names the column in braces: `{\(name)}`", at: item.range,
-                                     hint: "for example `save \"out/{\(name)}.csv\" with split_by = \"\(name)\"`")
+                    throw MsokoError(.syntax, tr("verbs.split_path_names_column", ["braces": "{\(name)}"]), at: item.range,
+                                     hint: tr("verbs.example_save_out_csv", ["example": "save \"out/{\(name)}.csv\" with split_by = \"\(name)\""]))
                 }
                 splitBy = (name, option.expr.range)
             case "dialect":
                 guard value.plainText == "excel-ru" || value.plainText == "rfc4180" else {
-                    throw MsokoError(.syntax, "unknown dialect `\(value.plainText)`", at: option.expr.range, hint: "dialects: \"excel-ru\", \"rfc4180\"")
+                    throw MsokoError(.syntax, tr("verbs.unknown_dialect", ["plain_text": value.plainText]), at: option.expr.range, hint: tr("verbs.dialects_excel_ru_rfc"))
                 }
                 options.excelRussian = value.plainText == "excel-ru"
             case "escape_formulas":
                 guard case .bool(let flag) = value else {
-                    throw MsokoError(.type, "`escape_formulas` is true or false", at: option.expr.range)
+                    throw MsokoError(.type, tr("verbs.escape_formulas_true_false"), at: option.expr.range)
                 }
                 options.escapeFormulas = flag
             case "format":
                 guard let format = OutputFormat(rawValue: value.plainText) else {
-                    throw MsokoError(.syntax, "unknown format `\(value.plainText)`", at: option.expr.range,
-                                     hint: "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                    throw MsokoError(.syntax, tr("verbs.unknown_format", ["plain_text": value.plainText]), at: option.expr.range,
+                                     hint: tr("verbs.formats", ["formats": OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")]))
                 }
                 options.format = format
             default:
-                throw MsokoError(.syntax, "unknown option `\(option.name ?? option.expr.sourceText)` for `save`", at: option.range,
-                                 hint: Suggest.hint(for: option.name ?? "", among: ["dialect", "escape_formulas", "format", "when", "split_by"]) ?? "options: dialect, escape_formulas, format, when, split_by")
+                throw MsokoError(.syntax, tr("verbs.unknown_option_save", ["value": option.name ?? option.expr.sourceText]), at: option.range,
+                                 hint: Suggest.hint(for: option.name ?? "", among: ["dialect", "escape_formulas", "format", "when", "split_by"]) ?? tr("verbs.options_dialect_escape_formulas"))
             }
         }
         if let splitBy, let column = table.column(splitBy.name) {

@@ -12,7 +12,7 @@ enum SelectVerb {
     ) { stage, table, session in
         try VerbArguments.noClauses(stage)
         guard !stage.items.isEmpty else {
-            throw MsokoError(.syntax, "`select` needs at least one column", at: stage.verbRange,
+            throw MsokoError(.syntax, tr("verbs.select_needs_least_one"), at: stage.verbRange,
                              hint: VerbArguments.columnList(table))
         }
         var result = Table(names: [], columns: [], rowCount: table.rowCount)
@@ -20,8 +20,8 @@ enum SelectVerb {
         for item in stage.items {
             let name = VerbArguments.outputName(item)
             if let earlier = seen[name] {
-                throw MsokoError(.name, "column `\(name)` is selected twice", at: item.range,
-                                 hint: "the first is at \(earlier.location); give one of them another name: `other = \(item.expr.sourceText)`")
+                throw MsokoError(.name, tr("verbs.column_selected_twice", ["name": name]), at: item.range,
+                                 hint: tr("verbs.first_give_one_them", ["location": earlier.location, "source_text": item.expr.sourceText]))
             }
             seen[name] = item.range
             let column = try session.evaluator.column(item.expr, in: Scope(table: table))

@@ -12,7 +12,7 @@ enum SortVerb {
     ) { stage, table, session in
         try VerbArguments.noClauses(stage)
         guard !stage.items.isEmpty else {
-            throw MsokoError(.syntax, "`sort` needs at least one key", at: stage.verbRange, hint: "for example `| sort mark desc`")
+            throw MsokoError(.syntax, tr("verbs.sort_needs_least_one"), at: stage.verbRange, hint: tr("verbs.example_sort_mark_desc"))
         }
         var keys: [SortKernel.Key] = []
         for item in stage.items {

@@ -13,8 +13,8 @@ enum SummarizeVerb {
     ) { stage, table, session in
         try VerbArguments.noClauses(stage, except: ["by"])
         guard !stage.items.isEmpty else {
-            throw MsokoError(.syntax, "`summarize` needs at least one `name = aggregate`", at: stage.verbRange,
-                             hint: "for example `| summarize n = count(), mean_mark = mean(mark) by school_id`; to count rows use `| count by …`")
+            throw MsokoError(.syntax, tr("verbs.summarize_needs_least_one"), at: stage.verbRange,
+                             hint: tr("verbs.example_summarize_n_count"))
         }
         return try summarize(table, aggregates: stage.items, keys: stage.clause("by")?.items ?? [], session: session)
     }
@@ -27,10 +27,10 @@ enum SummarizeVerb {
         for key in keys {
             let name = VerbArguments.outputName(key)
             if keyNames.contains(name) {
-                throw MsokoError(.name, "`\(name)` appears twice after `by`", at: key.range)
+                throw MsokoError(.name, tr("verbs.appears_twice_after", ["name": name]), at: key.range)
             }
             if key.expr.containsAggregate(evaluator.functions) {
-                throw MsokoError(.type, "a group key cannot be an aggregate", at: key.range)
+                throw MsokoError(.type, tr("verbs.group_key_cannot_aggregate"), at: key.range)
             }
             keyNames.append(name)
             keyColumns.append(try evaluator.column(key.expr, in: rowScope))
@@ -59,8 +59,8 @@ enum SummarizeVerb {
         for item in aggregates {
             let name = VerbArguments.outputName(item)
             if result.index(of: name) != nil {
-                throw MsokoError(.name, "column `\(name)` is defined twice", at: item.range,
-                                 hint: "give it another name: `other = \(item.expr.sourceText)`")
+                throw MsokoError(.name, tr("verbs.column_defined_twice", ["name": name]), at: item.range,
+                                 hint: tr("verbs.give_another_name_other", ["source_text": item.expr.sourceText]))
             }
             let scope = Scope(table: keyTable, grouping: grouping)
             result.set(name, try evaluator.column(item.expr, in: scope))

@@ -20,8 +20,8 @@ enum TemplateVerb {
         try VerbArguments.noClauses(stage, except: ["with"])
         guard stage.items.count == 1, let item = stage.items.first, item.name == nil,
               case .text(let folder) = try session.evaluator.constant(item.expr), !folder.isEmpty else {
-            throw MsokoError(.syntax, "`template` takes the folder to write the workbooks into", at: stage.range,
-                             hint: "for example `schools | template \"out/templates\" with year = 2026`")
+            throw MsokoError(.syntax, tr("verbs.template_takes_folder_write"), at: stage.range,
+                             hint: tr("verbs.example_schools_template_out"))
         }
         var year: Int?
         var lastGrade = 11
@@ -39,8 +39,8 @@ enum TemplateVerb {
             case "year", "last_grade":
                 let range: ClosedRange<Int64> = option.name == "year" ? 1...9999 : 1...12
                 guard case .int(let number) = value, range.contains(number) else {
-                    throw MsokoError(.type, "`\(option.name ?? "")` is a whole number from \(range.lowerBound) to \(range.upperBound)", at: option.expr.range,
-                                     hint: option.name == "year" ? "the year being collected, as classes.csv counts it: `year = 2026`" : "the last grade of school: `last_grade = 11`")
+                    throw MsokoError(.type, tr("verbs.whole_number_from", ["value": option.name ?? "", "lower_bound": range.lowerBound, "upper_bound": range.upperBound]), at: option.expr.range,
+                                     hint: option.name == "year" ? tr("verbs.year_being_collected_classes") : tr("verbs.last_grade_school_last"))
                 }
                 if option.name == "year" { year = Int(number) } else { lastGrade = Int(number) }
             case "classes":
@@ -63,37 +63,37 @@ enum TemplateVerb {
             case "contact":
                 contact = value.plainText.isEmpty ? nil : value.plainText
             default:
-                throw MsokoError(.syntax, "unknown option `\(option.name ?? option.expr.sourceText)` for `template`", at: option.range,
-                                 hint: Suggest.hint(for: option.name ?? "", among: options) ?? "options: " + options.joined(separator: ", "))
+                throw MsokoError(.syntax, tr("verbs.unknown_option_template", ["value": option.name ?? option.expr.sourceText]), at: option.range,
+                                 hint: Suggest.hint(for: option.name ?? "", among: options) ?? tr("verbs.options", ["options": options.joined(separator: ", ")]))
             }
         }
         let classes = try dataset(classesName, at: classesRange ?? stage.verbRange, session: session)
         let teachers = try dataset(teachersName, at: teachersRange ?? stage.verbRange, session: session)
         if coursesName != nil && enrolmentsName == nil {
-            throw MsokoError(.syntax, "`courses` gives the titles of `enrolments`: name both", at: coursesName?.1,
-                             hint: "`with enrolments = \"enrolments\", courses = \"courses\"`")
+            throw MsokoError(.syntax, tr("verbs.courses_gives_titles_enrolments"), at: coursesName?.1,
+                             hint: tr("verbs.template.name_both_example", ["example": "with enrolments = \"enrolments\", courses = \"courses\""]))
         }
-        let enrolments = try enrolmentsName.map { (table: try dataset($0.0, at: $0.1, session: session), name: "the dataset `\($0.0)`") }
-        let courses = try coursesName.map { (table: try dataset($0.0, at: $0.1, session: session), name: "the dataset `\($0.0)`") }
+        let enrolments = try enrolmentsName.map { (table: try dataset($0.0, at: $0.1, session: session), name: tr("verbs.dataset", ["name": $0.0])) }
+        let courses = try coursesName.map { (table: try dataset($0.0, at: $0.1, session: session), name: tr("verbs.dataset", ["name": $0.0])) }
         if year == nil {
             year = latestYear(classes).map { $0 + 1 }
         }
         guard let year else {
-            throw MsokoError(.data, "`template` needs the year being collected: `\(classesName)` has no years to count from",
-                             at: stage.range, hint: "write it: `template \"\(folder)\" with year = 2026`")
+            throw MsokoError(.data, tr("verbs.template_needs_year_being", ["classes_name": classesName]),
+                             at: stage.range, hint: tr("verbs.write_template_year", ["folder": folder]))
         }
         let templates: SchoolTemplates
         do {
             templates = try SchoolTemplates(schools: table, classes: classes, teachers: teachers,
                                             settings: .init(year: year, lastGrade: lastGrade, deadline: deadline, contact: contact),
-                                            names: (schools: "the input (the schools to write for)", classes: "the dataset `\(classesName)`",
-                                                    teachers: "the dataset `\(teachersName)`"),
+                                            names: (schools: tr("verbs.input_schools_write"), classes: tr("verbs.dataset", ["name": classesName]),
+                                                    teachers: tr("verbs.dataset", ["name": teachersName])),
                                             enrolments: enrolments, courses: courses)
         } catch let error as MsokoError {
             throw error.placed(at: stage.range)
         }
         guard !templates.schools.isEmpty else {
-            throw MsokoError(.data, "`template` has no schools to write for: the input has no rows with a school_id", at: stage.range)
+            throw MsokoError(.data, tr("verbs.template_has_schools_write"), at: stage.range)
         }
         var stems: [String: Int] = [:]
         do {
@@ -112,20 +112,19 @@ enum TemplateVerb {
         // What the analyst should know before sending: empty class sheets, names the list cannot tell apart.
         let empty = templates.schools.filter { $0.classes.isEmpty }.map(\.id)
         if !empty.isEmpty {
-            session.sink.note("template: no classes of \(year - 1) for " + empty.prefix(10).joined(separator: ", ")
-                              + (empty.count > 10 ? " and \(empty.count - 10) more" : "") + ": their «Классы и учителя» start empty")
+            let schools = empty.prefix(10).joined(separator: ", ") + (empty.count > 10 ? tr("verbs.template.and_more", ["count": empty.count - 10]) : "")
+            session.sink.note(tr("verbs.template.no_classes", ["year": year - 1, "schools": schools]))
         }
         for school in templates.schools {
             var seen = Set<String>()
             let twice = Set(school.teachers.map(\.name).filter { !$0.isEmpty && !seen.insert($0).inserted })
             if !twice.isEmpty {
-                session.sink.note("template: \(school.id) has several teachers named " + twice.sorted().map { "«\($0)»" }.joined(separator: ", ")
-                                  + ": the teacher list cannot tell them apart (their codes on «Педагоги» can)")
+                session.sink.note(tr("verbs.template.same_names", ["id": school.id, "names": twice.sorted().map { "«\($0)»" }.joined(separator: ", ")]))
             }
         }
         let rows = templates.schools.reduce(0) { $0 + $1.classes.count }
         let count = templates.schools.count
-        session.noteWritten("wrote \(count) template\(count == 1 ? "" : "s") for \(templates.schoolYear) into \(folder) (\(rows) class row\(rows == 1 ? "" : "s") carried up from \(year - 1))")
+        session.noteWritten(tr("verbs.wrote_template_into_class", ["count": count, "school_year": templates.schoolYear, "folder": folder, "rows": rows, "value": year - 1]))
         return table
     }
 
@@ -134,8 +133,10 @@ enum TemplateVerb {
         do {
             return try session.dataset(name, at: range)
         } catch var error as MsokoError {
-            if error.hint == nil || error.hint?.hasPrefix("no datasets") == true || error.hint?.hasPrefix("datasets:") == true {
-                error.hint = "load it first (`load \"Datasets/\(name).csv\" as \(name)`) or name another: `with \(name) = \"…\"`"
+            // Unless the session suggests a dataset of a close name (decided as the session does,
+            // not by the words of its hint, which follow the language).
+            if error.hint == nil || Suggest.hint(for: name, among: session.datasetOrder) == nil {
+                error.hint = tr("verbs.load_first_load_datasets", ["name": name])
             }
             throw error
         }

@@ -28,42 +28,42 @@ enum UnpivotVerb {
             case "from": from = (value, option.expr.range)
             case "to": to = (value, option.expr.range)
             default:
-                throw MsokoError(.syntax, "unknown option `\(option.name ?? option.expr.sourceText)` for `unpivot`", at: option.range,
-                                 hint: "options: `names = \"…\"`, `values = \"…\"`, `prefix = \"…\"`, `from = \"…\"`, `to = \"…\"`")
+                throw MsokoError(.syntax, tr("verbs.unknown_option_unpivot", ["value": option.name ?? option.expr.sourceText]), at: option.range,
+                                 hint: tr("verbs.options", ["options": "`names = \"…\"`, `values = \"…\"`, `prefix = \"…\"`, `from = \"…\"`, `to = \"…\"`"]))
             }
         }
         var shownNames: [String]? = nil
         if let prefix {
             guard columns.isEmpty, from == nil, to == nil else {
-                throw MsokoError(.syntax, "`unpivot` takes listed columns, a `prefix`, or `from`/`to` — one of them", at: stage.range)
+                throw MsokoError(.syntax, tr("verbs.unpivot_takes_listed_columns"), at: stage.range)
             }
             let matching = table.names.filter { $0.hasPrefix(prefix) && $0 != prefix }
             guard !matching.isEmpty else {
-                throw MsokoError(.name, "no column name starts with \"\(prefix)\"", at: stage.range,
+                throw MsokoError(.name, tr("verbs.column_name_starts", ["prefix": prefix]), at: stage.range,
                                  hint: VerbArguments.columnList(table))
             }
             columns = matching.map { ($0, stage.range) }
             shownNames = matching.map { String($0.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) }
         } else if from != nil || to != nil {
             guard columns.isEmpty, let from, let to else {
-                throw MsokoError(.syntax, "`unpivot with from = …` needs `to = …` too (and no listed columns)", at: stage.range)
+                throw MsokoError(.syntax, tr("verbs.unpivot_from_needs_too"), at: stage.range)
             }
             func position(_ bound: (String, SourceRange)) throws -> Int {
                 guard let index = table.index(of: bound.0) else {
-                    throw MsokoError(.name, "unknown column `\(bound.0)`", at: bound.1,
+                    throw MsokoError(.name, tr("verbs.unpivot.unknown_column", ["value": bound.0]), at: bound.1,
                                      hint: Suggest.hint(for: bound.0, among: table.names) ?? VerbArguments.columnList(table))
                 }
                 return index
             }
             let (first, last) = (try position(from), try position(to))
             guard first <= last else {
-                throw MsokoError(.syntax, "`\(from.0)` comes after `\(to.0)` in the table", at: to.1, hint: "swap `from` and `to`")
+                throw MsokoError(.syntax, tr("verbs.comes_after_table", ["value": from.0, "value2": to.0]), at: to.1, hint: tr("verbs.swap_from"))
             }
             columns = (first...last).map { (table.names[$0], stage.range) }
         }
         guard !columns.isEmpty else {
-            throw MsokoError(.syntax, "`unpivot` needs the columns to turn into rows", at: stage.verbRange,
-                             hint: "list them, or choose them with `with prefix = \"…\"` or `with from = \"…\", to = \"…\"`")
+            throw MsokoError(.syntax, tr("verbs.unpivot_needs_columns_turn"), at: stage.verbRange,
+                             hint: tr("verbs.list_them_choose_them"))
         }
         let listed = Set(columns.map(\.0))
         let keep = table.names.indices.filter { !listed.contains(table.names[$0]) }
@@ -78,8 +78,8 @@ enum UnpivotVerb {
         for _ in 0..<rowCount { for index in columns.indices { nameCodes.append(Int32(index)) } }
         let parts = columns.compactMap { table.column($0.0) }
         guard let stacked = Column.concatenate(parts) else {
-            throw MsokoError(.type, "the columns to unpivot have different types: " + parts.map(\.type.rawValue).joined(separator: ", "),
-                             at: stage.range, hint: "load them with `types = {…}` as text, or convert with `derive`")
+            throw MsokoError(.type, tr("verbs.columns_unpivot_have_different", ["types": parts.map(\.type.rawValue).joined(separator: ", ")]),
+                             at: stage.range, hint: tr("verbs.load_them_types_text"))
         }
         // stacked is column-major (all of column 1, then column 2…); we want row-major.
         var order: [Int32] = []

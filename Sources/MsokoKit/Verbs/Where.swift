@@ -13,8 +13,8 @@ enum WhereVerb {
     ) { stage, table, session in
         try VerbArguments.noClauses(stage)
         guard stage.items.count == 1, let item = stage.items.first else {
-            throw MsokoError(.syntax, "`where` takes one condition", at: stage.items.dropFirst().first?.range ?? stage.verbRange,
-                             hint: "combine conditions with `and` / `or`")
+            throw MsokoError(.syntax, tr("verbs.where_takes_one_condition"), at: stage.items.dropFirst().first?.range ?? stage.verbRange,
+                             hint: tr("verbs.combine_conditions"))
         }
         try VerbArguments.rejectNamed(item, verb: "where")
         let condition = try session.evaluator.evaluate(item.expr, in: Scope(table: table))
@@ -31,8 +31,8 @@ enum WhereVerb {
             if case .null = column.storage { return table.prefix(0) }
             guard let values = column.bools else {
                 let example = column.type == .text ? "`\(expr.sourceText) == \"…\"`" : "`\(expr.sourceText) > 0`"
-                throw MsokoError(.type, "`where` needs a true/false condition, but `\(expr.sourceText)` is \(column.type.rawValue)",
-                                 at: expr.range, hint: "compare it, for example \(example)")
+                throw MsokoError(.type, tr("verbs.where_needs_true_false", ["source_text": expr.sourceText, "type": column.type.rawValue]),
+                                 at: expr.range, hint: tr("verbs.compare_example", ["example": example]))
             }
             var selection: [Int32] = []
             selection.reserveCapacity(values.count / 4)
@@ -46,7 +46,7 @@ enum WhereVerb {
             if selection.count == table.rowCount { return table }
             return table.gather(selection)
         case .scalar(let other):
-            throw MsokoError(.type, "`where` needs a true/false condition, but `\(expr.sourceText)` is \(other.type.rawValue)", at: expr.range)
+            throw MsokoError(.type, tr("verbs.where_needs_true_false", ["source_text": expr.sourceText, "type": other.type.rawValue]), at: expr.range)
         }
     }
 }

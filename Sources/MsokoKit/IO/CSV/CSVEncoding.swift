@@ -84,7 +84,7 @@ enum CSVDecoder {
     static func decode(_ raw: [UInt8], explicit: String?) throws(MsokoError) -> CSVDecodedInput {
         if let explicit {
             guard let encoding = CSVEncoding.named(explicit) else {
-                throw MsokoError(.name, "unknown encoding \"\(explicit)\" (known: \(CSVEncoding.knownNames.joined(separator: ", ")))",
+                throw MsokoError(.name, tr("io.csv.unknown_encoding_known", ["explicit": explicit, "value": CSVEncoding.knownNames.joined(separator: ", ")]),
                                  hint: Suggest.hint(for: explicit.lowercased(), among: CSVEncoding.knownNames))
             }
             return apply(encoding, to: raw, explicit: true, knownValid: false)
@@ -151,7 +151,7 @@ enum CSVDecoder {
                 }
             } }
             let fix = offsets.isEmpty ? "" : invalidUTF8Fix(raw)
-            let bad = offsets.map { CSVBadByte(offset: $0, problem: "bytes are not valid UTF-8", fix: fix) }
+            let bad = offsets.map { CSVBadByte(offset: $0, problem: tr("io.csv.not_utf8"), fix: fix) }
             return CSVDecodedInput(bytes: raw, start: start, encoding: start == 3 ? .utf8BOM : .utf8, badBytes: bad)
         case .utf16LE, .utf16BE:
             var bigEndian = encoding == .utf16BE
@@ -173,7 +173,7 @@ enum CSVDecoder {
     static func invalidUTF8Fix(_ raw: [UInt8]) -> String {
         var guess = detect(Array(raw.prefix(1 << 20)))
         if guess == .utf8 || guess == .utf8BOM { guess = .cp1251 }
-        return "the file looks like \(guess.name): use encoding=\"\(guess.name)\""
+        return tr("io.csv.file_looks_like_use", ["guess_name": guess.name])
     }
 
     /// The offset of the first byte at or after `from` that starts an invalid UTF-8 sequence
@@ -258,8 +258,8 @@ enum CSVDecoder {
                             let scalar = table[Int(byte) - 0x80]
                             if scalar == 0xFFFD && reportUndefined {
                                 let hex = String(byte, radix: 16, uppercase: true)
-                                bad.append(CSVBadByte(offset: position, problem: "byte 0x\(hex) is not defined in \(name)",
-                                                                fix: "is the file in another encoding?"))
+                                bad.append(CSVBadByte(offset: position, problem: tr("io.csv.byte_x_defined", ["hex": hex, "name": name]),
+                                                                fix: tr("io.csv.file_another_encoding")))
                             }
                             appendUTF8(UInt32(scalar), to: outBase, at: &position)
                         }
@@ -292,8 +292,8 @@ enum CSVDecoder {
                         continue
                     }
                     if u >= 0xD800 && u <= 0xDFFF {
-                        bad.append(CSVBadByte(offset: position, problem: "invalid UTF-16 (an unpaired surrogate)",
-                                                        fix: "is the file really UTF-16?"))
+                        bad.append(CSVBadByte(offset: position, problem: tr("io.csv.invalid_utf_unpaired_surrogate"),
+                                                        fix: tr("io.csv.really_utf16")))
                         appendUTF8(0xFFFD, to: outBase, at: &position)
                     } else {
                         appendUTF8(u, to: outBase, at: &position)
@@ -301,8 +301,8 @@ enum CSVDecoder {
                     k += 1
                 }
                 if (input.count - start) % 2 == 1 {
-                    bad.append(CSVBadByte(offset: position, problem: "invalid UTF-16 (an odd number of bytes)",
-                                                    fix: "is the file really UTF-16?"))
+                    bad.append(CSVBadByte(offset: position, problem: tr("io.csv.invalid_utf_odd_number"),
+                                                    fix: tr("io.csv.really_utf16")))
                     appendUTF8(0xFFFD, to: outBase, at: &position)
                 }
                 initialized = position

@@ -28,8 +28,8 @@ struct CSVParse {
         var position = start
         while position < end, let found = memchr(base + position, 0, end - position) {
             let offset = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-            nuls.append(CSVBadByte(offset: offset, problem: "NUL byte",
-                                   fix: "a NUL is not text: if the file is UTF-16, use encoding=\"utf-16\""))
+            nuls.append(CSVBadByte(offset: offset, problem: tr("io.csv.nul_byte"),
+                                   fix: tr("io.csv.nul_text_if_file")))
             position = offset + 1
         }
         if nuls.isEmpty {
@@ -98,7 +98,7 @@ struct CSVParse {
 
         // Types named in `types` must exist.
         for name in options.types.keys.sorted() where !names.contains(name) && !options.typedColumnsMayBeAbsent {
-            throw MsokoError(.name, "types names column `\(name)`, which \(fileName) does not have (columns: \(names.joined(separator: ", ")))",
+            throw MsokoError(.name, tr("io.csv.types_names_column_which", ["name": name, "file_name": fileName, "value": names.joined(separator: ", ")]),
                              hint: Suggest.hint(for: name, among: names))
         }
 
@@ -199,7 +199,7 @@ struct CSVParse {
                 let location = self.location(recordStart: recordStart, field: failure.column + 1,
                                              columnName: headerNames.isEmpty ? name : headerNames[failure.column],
                                              fieldStart: fieldStart, fieldEnd: fieldEnd)
-                return MsokoError(.data, "`\(value)` in field \(failure.column + 1) (`\(name)`) is not \(Self.article(type)) \(type) (types sets `\(name)` to \(type); use ignore_errors=true to skip such rows)",
+                return MsokoError(.data, tr("io.csv.not_of_type", ["value": value, "field": failure.column + 1, "name": name, "a_type": Self.withArticle(type), "type": type]),
                                   data: location)
             }
             guard options.ignoreErrors else { throw conversionError(failed[0]) }
@@ -229,7 +229,7 @@ struct CSVParse {
             let lineStart = lineStart(of: fieldStart)
             let place = location(recordStart: lineStart, field: fields.count + 1, columnName: nil,
                                  fieldStart: fieldStart, fieldEnd: fieldStart + 1)
-            throw MsokoError(.data, "unterminated quoted field starting here: a field that starts with \" must end with \" (write a quote inside a quoted field as \"\")",
+            throw MsokoError(.data, tr("io.csv.unterminated_quoted_field_starting"),
                              data: DataLocation(file: place.file, line: place.line, field: fields.count + 1,
                                                 columnName: nil, lineText: place.lineText,
                                                 caretColumn: place.caretColumn, caretWidth: 1))
@@ -245,8 +245,8 @@ struct CSVParse {
             break
         }
         let name = fieldIndex < names.count ? names[fieldIndex] : nil
-        let what = name.map { "field \(fieldIndex + 1) (`\($0)`)" } ?? "field \(fieldIndex + 1)"
-        let message = "\(problem.problem) in \(what) (\(problem.fix); or ignore_errors=true to skip such rows)"
+        let what = name.map { tr("io.csv.field_named", ["field": fieldIndex + 1, "name": $0]) } ?? tr("io.csv.field", ["field": fieldIndex + 1])
+        let message = tr("io.csv.ignore_errors_true_skip", ["problem": problem.problem, "what": what, "fix": problem.fix])
         var place = location(recordStart: recordStart, field: fieldIndex + 1, columnName: name,
                              fieldStart: problem.offset, fieldEnd: problem.offset + 1)
         place.caretWidth = 1
@@ -255,11 +255,11 @@ struct CSVParse {
 
     func raggedError(recordStart: Int, fields: CSVFieldScratch, count: Int, expected: Int,
                      names: [String], hasHeader: Bool, nullPadding: Bool) -> MsokoError {
-        let reference = hasHeader ? "the header has \(expected)" : "the first row has \(expected)"
+        let reference = hasHeader ? tr("io.csv.header_has", ["expected": expected]) : tr("io.csv.first_row_has", ["expected": expected])
         let remedy = count < expected && !nullPadding
-            ? "use null_padding=true to read the missing fields as empty, or ignore_errors=true to skip such rows"
-            : "use ignore_errors=true to skip such rows"
-        let message = "row has \(count) field\(count == 1 ? "" : "s") but \(reference) (\(remedy))"
+            ? tr("io.csv.use_null_padding_true")
+            : tr("io.csv.use_ignore_errors_true")
+        let message = tr("io.csv.row_has_field_but", ["count": count, "reference": reference, "remedy": remedy])
         if count > expected {
             // Point at the first extra field.
             let place = location(recordStart: recordStart, field: expected + 1, columnName: nil,
@@ -312,9 +312,11 @@ struct CSVParse {
     }
 
 
-    static func article(_ word: String) -> String {
-        guard let first = word.first else { return "a" }
-        return "aeiou".contains(first) ? "an" : "a"
+    /// `an int`, `a date` in English; Russian has no articles (`int`).
+    static func withArticle(_ word: String) -> String {
+        guard Language.current == .en else { return word }
+        guard let first = word.first else { return "a " + word }
+        return ("aeiou".contains(first) ? "an " : "a ") + word
     }
 }
 

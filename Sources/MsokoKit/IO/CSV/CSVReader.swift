@@ -83,21 +83,21 @@ public enum CSVReader {
     /// Reads CSV bytes; `fileName` is what error messages call the file.
     public static func read(bytes: [UInt8], fileName: String, options: CSVOptions) throws(MsokoError) -> CSVReadReport {
         if options.skip < 0 {
-            throw MsokoError(.data, "skip must be 0 or more, not \(options.skip)")
+            throw MsokoError(.data, tr("io.csv.skip_must_more", ["skip": options.skip]))
         }
         if let delimiter = options.delimiter,
            delimiter == CSVScanner.quote || delimiter == CSVScanner.lf || delimiter == CSVScanner.cr {
-            throw MsokoError(.data, "the delimiter cannot be a quote or a line break")
+            throw MsokoError(.data, tr("io.csv.delimiter_cannot_quote_line"))
         }
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            throw MsokoError(.data, "\(fileName) is a ZIP archive (an .xlsx workbook?), not CSV text: load it as a workbook")
+            throw MsokoError(.data, tr("io.csv.zip_archive_xlsx_workbook", ["file_name": fileName]))
         }
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            throw MsokoError(.data, "\(fileName) is a legacy Excel .xls workbook, not CSV text: save it as .xlsx or .csv")
+            throw MsokoError(.data, tr("io.csv.legacy_excel_xls_workbook", ["file_name": fileName]))
         }
         let input = try CSVDecoder.decode(bytes, explicit: options.encoding)
         guard input.bytes.count < Int(UInt32.max) else {
-            throw MsokoError(.io, "cannot read \(fileName): files of 4 GiB or more are not supported")
+            throw MsokoError(.io, tr("io.csv.too_large_file", ["file_name": fileName]))
         }
         let result: Result<CSVReadReport, MsokoError> = input.bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, buffer.count > input.start else {
@@ -141,7 +141,7 @@ public enum CSVReader {
             let got = chunk.withUnsafeMutableBytes { Glibc_read(descriptor, $0.baseAddress, $0.count) }
             if got < 0 {
                 if errno == EINTR { continue }
-                throw MsokoError(.io, "cannot read \(path): \(String(cString: strerror(errno)))")
+                throw MsokoError(.io, tr("io.csv.cannot_read", ["path": path, "value": InputFile.reason(errno)]))
             }
             if got == 0 { break }
             // A file that grows while it is read stops here too.
@@ -152,8 +152,8 @@ public enum CSVReader {
     }
 
     static func tooLarge(_ path: String) -> MsokoError {
-        MsokoError(.io, "cannot read \(path): files of 4 GiB or more are not supported",
-                   hint: "split the file, or keep only the columns and rows you need")
+        MsokoError(.io, tr("io.csv.too_large", ["path": path]),
+                   hint: tr("io.csv.split_file_keep_only"))
     }
 }
 

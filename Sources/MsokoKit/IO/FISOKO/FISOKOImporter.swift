@@ -18,6 +18,9 @@ public enum FISOKOImporter {
     public struct Report: Sendable {
         public var table: Table
         public var notes: [String]
+        /// What the file was read as, for the line a glob load says (`protocol export`); the
+        /// first note describes the file.
+        public var kind: String = ""
     }
 
     public static func read(path: String, shownPath: String? = nil, options: FISOKOOptions) throws(MsokoError) -> Report {
@@ -25,8 +28,8 @@ public enum FISOKOImporter {
         let package = try XLSXPackage.open(path: path, shownPath: shown, limits: options.limits)
         let fileName = URL(fileURLWithPath: shown).deletingPathExtension().lastPathComponent
         if options.scopes != nil, !options.profile.isReport {
-            throw MsokoError(.syntax, "`scopes` goes with the report profiles \"fisoko-marks\" and \"fisoko-completion\", not with \"\(options.profile.rawValue)\"",
-                             hint: "a protocol's rows are pupils; filter them with `where school_id == …`")
+            throw MsokoError(.syntax, tr("io.fisoko.scopes_goes_report_profiles", ["profile": options.profile.rawValue]),
+                             hint: tr("io.fisoko.protocol_rows_are_pupils"))
         }
         if options.profile.isReport {
             return try FISOKOReports.read(package, options: options, fileName: fileName)
@@ -37,17 +40,20 @@ public enum FISOKOImporter {
         // Without `sheet`, the first sheet that holds an export (a cover sheet may come first).
         let candidates = package.sheets.filter { !$0.hidden } + package.sheets.filter(\.hidden)
         for sheet in candidates {
+            let sink = Sink(shown: package.shownPath, sheet: sheet, options: options)
             do {
-                return try read(package, sheet: sheet, options: options, fileName: fileName)
-            } catch let error where error.message.contains(notAnExportMarker) {
+                try XLSXSheetStream.read(package, sheet: sheet) { _ in sink }
+                return try sink.finish(fileName: fileName)
+            } catch {
+                // Only a sheet without an export's header sends us on to the next one.
+                guard sink.headerMissing else { throw error }
                 continue
             }
         }
-        throw MsokoError(.data, "no sheet of `\(shown)` looks like a FIS OKO export (\(notAnExportMarker)): sheets " + package.sheets.map { "`\($0.name)`" }.joined(separator: ", "),
-                         hint: "load it without `profile` to look at it, and reshape it with `unpivot`")
+        throw MsokoError(.data, tr("io.fisoko.no_export_sheet", ["file": shown, "reason": tr("io.fisoko.no_export_header"),
+                                                                 "sheets": package.sheets.map { "`\($0.name)`" }.joined(separator: ", ")]),
+                         hint: tr("io.fisoko.no_export_sheet.hint"))
     }
-
-    static let notAnExportMarker = "no header row with `Код участника` (Ф1 Индивидуальные результаты) or `код обучающегося` (protocol export)"
 
     static func read(_ package: XLSXPackage, sheet: XLSXPackage.Sheet, options: FISOKOOptions, fileName: String) throws(MsokoError) -> Report {
         let sink = Sink(shown: package.shownPath, sheet: sheet, options: options)
@@ -93,6 +99,8 @@ public enum FISOKOImporter {
         private var keyColumn = 0
         private var headerRow = 0
         private var headerFound = false
+        /// Set when the sheet has no export's header (the next sheet is then tried).
+        private(set) var headerMissing = false
         private var roles: [Int: FISOKOColumn] = [:]
         private var headerNames: [Int: String] = [:]
         private var taskColumns: [(column: Int, number: String, maxScore: Double?, level: String?)] = []
@@ -156,8 +164,9 @@ public enum FISOKOImporter {
         }
 
         private func notAnExport() -> MsokoError {
-            MsokoError(.data, "sheet `\(sheet.name)` of `\(shown)` does not look like a FIS OKO export: \(FISOKOImporter.notAnExportMarker)",
-                       hint: "choose the sheet with `sheet = …`, or load it without `profile` and reshape it with `unpivot`")
+            headerMissing = true
+            return MsokoError(.data, tr("io.fisoko.not_an_export", ["sheet": sheet.name, "file": shown, "reason": tr("io.fisoko.no_export_header")]),
+                              hint: tr("io.fisoko.not_an_export.hint"))
         }
 
         private func setUpHeader() {
@@ -193,9 +202,9 @@ public enum FISOKOImporter {
         private func bad(_ cell: XLSXCell, _ row: Int, _ what: String) throws(MsokoError) {
             if options.ignoreErrors { nulledCells += 1; return }
             let name = headerNames[cell.column] ?? ""
-            throw MsokoError(.data, "sheet `\(sheet.name)`, cell \(reference(cell.column, row)): \(what)",
+            throw MsokoError(.data, tr("io.fisoko.sheet_cell", ["sheet": sheet.name, "value": reference(cell.column, row), "what": what]),
                              data: DataLocation(file: shown, line: row, field: cell.column + 1, columnName: name),
-                             hint: "scores are numbers, `X` (no answer), `отсутствовал` or `не пройд.`; `ignore_errors = true` reads such cells as null")
+                             hint: tr("io.fisoko.scores_numbers_x_answer"))
         }
 
         private func pupil(_ number: Int, _ cells: [XLSXCell]) throws(MsokoError) {
@@ -268,7 +277,7 @@ public enum FISOKOImporter {
                         case .text where FISOKOVocabulary.isNotTaught(cell.text):
                             notTaught += 1
                         default:
-                            try bad(cell, number, "the score \(XLSXReader.describe(cell)) of task \(task.number) is not a number")
+                            try bad(cell, number, tr("io.fisoko.score_task_number", ["value": XLSXReader.describe(cell), "number": task.number]))
                         }
                     }
                     if let score { sum += score; anyScore = true }
@@ -283,7 +292,7 @@ public enum FISOKOImporter {
                     if cell.kind == .number || cell.kind == .numericText {
                         primary = cell.number
                     } else {
-                        try bad(cell, number, "the primary score \(XLSXReader.describe(cell)) is not a number")
+                        try bad(cell, number, tr("io.fisoko.primary_score_number", ["value": XLSXReader.describe(cell)]))
                     }
                 } else if anyScore || !taskColumns.isEmpty {
                     primary = sum
@@ -314,11 +323,11 @@ public enum FISOKOImporter {
             var sources: [String] = []
             let titles = preamble.filter { $0.number < headerRow - 1 || ($0.number == headerRow - 1 && taskColumns.allSatisfy { $0.level == nil }) }
                 .flatMap { $0.cells.filter { $0.kind == .text }.map(\.text) }
-            for (label, text) in [("the title", titles.joined(separator: " ")), ("the sheet name", sheet.name), ("the file name", fileName)] {
+            for (label, text) in [(tr("io.fisoko.from_title"), titles.joined(separator: " ")), (tr("io.fisoko.from_sheet_name"), sheet.name), (tr("io.fisoko.from_file_name"), fileName)] {
                 let found = FISOKOVocabulary.work(in: text)
-                if year == nil, let y = found.year { year = y; sources.append("year from \(label)") }
-                if subject == nil, let s = found.subject { subject = s; sources.append("subject from \(label)") }
-                if grade == nil, let g = found.grade { grade = g; sources.append("grade from \(label)") }
+                if year == nil, let y = found.year { year = y; sources.append(tr("io.fisoko.year_from", ["label": label])) }
+                if subject == nil, let s = found.subject { subject = s; sources.append(tr("io.fisoko.subject_from", ["label": label])) }
+                if grade == nil, let g = found.grade { grade = g; sources.append(tr("io.fisoko.grade_from", ["label": label])) }
             }
             let classColumn = classes.column()
             if grade == nil {
@@ -326,35 +335,35 @@ public enum FISOKOImporter {
                     guard case .text(let text) = classColumn.value(at: row) else { return nil }
                     return Int(text.prefix { $0.isASCII && $0.isNumber })
                 })
-                if leading.count == 1, let only = leading.first { grade = only; sources.append("grade from the classes") }
+                if leading.count == 1, let only = leading.first { grade = only; sources.append(tr("io.fisoko.grade_from_classes")) }
             }
             var missing: [String] = []
             if year == nil { missing.append("year = 2025") }
             if subject == nil { missing.append("subject = \"Математика\"") }
             if grade == nil { missing.append("grade = 5") }
             guard let year, let subject, let grade else {
-                throw MsokoError(.data, "`\(shown)` does not say which work it holds (\(missing.map { String($0.split(separator: " ")[0]) }.joined(separator: ", ")) not found in the title rows, the sheet name or the file name)",
-                                 hint: "give it in the load: `with profile = \"\(options.profile.rawValue)\", \(missing.joined(separator: ", "))`")
+                throw MsokoError(.data, tr("io.fisoko.does_say_which_work", ["shown": shown, "value": missing.map { String($0.split(separator: " ")[0]) }.joined(separator: ", ")]),
+                                 hint: tr("io.fisoko.give_load_profile", ["profile": options.profile.rawValue, "value": missing.joined(separator: ", ")]))
             }
             var notes: [String] = []
             let pupilCount = pupilRows.count
-            var summary = "\(shown): \(shape.rawValue), sheet `\(sheet.name)`: \(subject) \(grade), \(year); \(pupilCount) pupil\(pupilCount == 1 ? "" : "s") (\(absent) absent), \(taskColumns.count) task\(taskColumns.count == 1 ? "" : "s")"
+            var summary = tr("io.fisoko.sheet_pupil_absent_task", ["shown": shown, "shape": shape.rawValue, "sheet": sheet.name, "subject": subject, "grade": grade, "year": year, "pupil_count": pupilCount, "absent": absent, "task_columns_count": taskColumns.count])
             if !sources.isEmpty { summary += " (\(sources.joined(separator: ", ")))" }
             notes.append(summary)
             if absentEmpty > 0 {
-                notes.append("\(shown): \(absentEmpty) pupil\(absentEmpty == 1 ? " has" : "s have") no task score and no total at all: read as absent, not as a «2»")
+                notes.append(tr("io.fisoko.pupil_task_score_total", ["shown": shown, "absent_empty": absentEmpty]))
             }
             if absentElsewhere > 0 {
-                notes.append("\(shown): \(absentElsewhere) pupil\(absentElsewhere == 1 ? " is" : "s are") marked absent outside the score cells (variant, class or another column): read as absent")
+                notes.append(tr("io.fisoko.pupil_marked_absent_outside", ["shown": shown, "absent_elsewhere": absentElsewhere]))
             }
             if notTaught > 0 {
-                notes.append("\(shown): \(notTaught) task score\(notTaught == 1 ? " was" : "s were") «не пройд.» (topic not taught yet): read as null, like no answer")
+                notes.append(tr("io.fisoko.task_score_topic_taught", ["shown": shown, "not_taught": notTaught]))
             }
             if unreadJournal > 0 {
-                notes.append("\(shown): \(unreadJournal) journal mark\(unreadJournal == 1 ? "" : "s") not a number (read as null)")
+                notes.append(tr("io.fisoko.journal_mark_number_read", ["shown": shown, "unread_journal": unreadJournal]))
             }
             if nulledCells > 0 {
-                notes.append("\(shown): \(nulledCells) unreadable cell\(nulledCells == 1 ? "" : "s") read as null (ignore_errors = true)")
+                notes.append(tr("io.fisoko.unreadable_cell_read_null", ["shown": shown, "nulled_cells": nulledCells]))
             }
             let marksColumn = try marksFor(year: year, subject: subject, grade: grade, notes: &notes)
             // The school as the file names it (a login, a name), or the district's id through `schools`.
@@ -407,10 +416,10 @@ public enum FISOKOImporter {
                 for task in taskColumns { levels.append(task.level) }
                 table.set("level", levels.column())
                 if taskColumns.allSatisfy({ $0.maxScore == nil }) {
-                    notes.append("\(shown): the \(shape.rawValue) carries no max scores or levels: take them from the task catalogue (tasks.csv)")
+                    notes.append(tr("io.fisoko.carries_max_scores_levels", ["shown": shown, "shape": shape.rawValue]))
                 }
             }
-            return Report(table: table, notes: notes)
+            return Report(table: table, notes: notes, kind: shape.label)
         }
 
         /// A class given as a letter only (`А`) is prefixed with the grade (`5А`).
@@ -426,13 +435,13 @@ public enum FISOKOImporter {
             if roleColumns.contains(where: { $0.role == .mark }) { return marks.column() }
             guard let scales = options.markScales else {
                 if options.profile == .results {
-                    notes.append("\(shown): the export has no mark column, so `mark` is empty: give `mark_scales = \"mark_scales\"` (a loaded dataset) to compute it")
+                    notes.append(tr("io.fisoko.export_has_mark_column", ["shown": shown]))
                 }
                 return marks.column()
             }
             let needed = ["year", "subject", "grade", "mark", "min_score", "max_score"]
             for name in needed where scales.index(of: name) == nil {
-                throw MsokoError(.name, "the mark scales have no column `\(name)`", hint: "mark scales have the columns " + needed.joined(separator: ", "))
+                throw MsokoError(.name, tr("io.fisoko.mark_scales_have_column", ["name": name]), hint: tr("io.fisoko.mark_scales_have_columns") + needed.joined(separator: ", "))
             }
             var bands: [(low: Double, high: Double, mark: Double)] = []
             for row in 0..<scales.rowCount {
@@ -442,8 +451,8 @@ public enum FISOKOImporter {
                 bands.append((low, high, mark))
             }
             guard !bands.isEmpty else {
-                throw MsokoError(.data, "the mark scales have no rows for \(subject) \(grade), \(year)",
-                                 hint: "check the year, subject and grade, or leave out `mark_scales`")
+                throw MsokoError(.data, tr("io.fisoko.mark_scales_have_rows", ["subject": subject, "grade": grade, "year": year]),
+                                 hint: tr("io.fisoko.check_year_subject_grade"))
             }
             var result = NumberColumn()
             for row in 0..<primaries.values.count {

@@ -55,6 +55,14 @@ enum FISOKOShape: String {
     /// «Ф1 Индивидуальные результаты»: `ОО | Муниципалитет | Название ОО | Код участника | Класс |
     /// Вариант | 1 (2б) | … | Первичный балл | Отметка | Отметка по журналу`, levels above.
     case individual = "«Ф1 Индивидуальные результаты»"
+
+    /// The layout's name in messages.
+    var label: String {
+        switch self {
+        case .protocol_: return tr("io.fisoko.kind_protocol")
+        case .individual: return tr("io.fisoko.kind_individual")
+        }
+    }
 }
 
 /// The role of one column of an export.

@@ -22,20 +22,20 @@ enum FISOKOReports {
     /// `scopes = "russia, region, municipality, school"` (commas or spaces between the names).
     static func scopes(_ value: Value, at range: SourceRange?) throws(MsokoError) -> Set<String> {
         guard case .text(let text) = value else {
-            throw MsokoError(.type, "`scopes` is a text listing report rows to keep: `scopes = \"region, russia\"`", at: range,
-                             hint: "scopes: " + scopeNames.joined(separator: ", "))
+            throw MsokoError(.type, tr("io.fisoko.scopes_text_listing_report"), at: range,
+                             hint: tr("io.fisoko.scopes_list", ["scopes": scopeNames.joined(separator: ", ")]))
         }
         var chosen: Set<String> = []
         for word in text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }) {
             let name = word.lowercased()
             guard scopeNames.contains(name) else {
-                throw MsokoError(.syntax, "unknown scope `\(word)` in `scopes`", at: range,
+                throw MsokoError(.syntax, tr("io.fisoko.unknown_scope_scopes", ["word": word]), at: range,
                                  hint: Suggest.hint(for: name, among: scopeNames) ?? "scopes: " + scopeNames.joined(separator: ", "))
             }
             chosen.insert(name)
         }
         guard !chosen.isEmpty else {
-            throw MsokoError(.syntax, "`scopes` names no scope", at: range, hint: "scopes: " + scopeNames.joined(separator: ", "))
+            throw MsokoError(.syntax, tr("io.fisoko.scopes_names_scope"), at: range, hint: tr("io.fisoko.scopes_list", ["scopes": scopeNames.joined(separator: ", ")]))
         }
         return chosen
     }
@@ -50,8 +50,8 @@ enum FISOKOReports {
         init(sheet: String, shown: String) { self.sheet = sheet; self.shown = shown }
         func row(_ number: Int, _ cells: [XLSXCell]) throws(MsokoError) {
             if rows.count >= FISOKOReports.maxRows {
-                throw MsokoError(.data, "sheet `\(sheet)` of `\(shown)` has more than \(FISOKOReports.maxRows) rows: not a FIS OKO aggregate report",
-                                 hint: "load it without `profile`")
+                throw MsokoError(.data, tr("io.fisoko.sheet_has_more_than", ["sheet": sheet, "shown": shown, "max_rows": FISOKOReports.maxRows]),
+                                 hint: tr("io.fisoko.load_without_profile"))
             }
             rows.append((number, cells))
         }
@@ -95,7 +95,7 @@ enum FISOKOReports {
             var reader = SheetReader(shown: shown, sheet: sheet, rows: try rows(sheet), options: options, fileName: fileName)
             do {
                 try reader.read()
-            } catch let error where error.message.contains(SheetReader.noHeaderMarker) {
+            } catch let error where reader.headerMissing.value {
                 // The most telling miss: one that found a header without its participants column.
                 if firstMiss == nil || (firstMiss?.data == nil && error.data != nil) { firstMiss = error }
                 continue
@@ -108,28 +108,28 @@ enum FISOKOReports {
         }
         guard !readSheets.isEmpty else {
             if let firstMiss, sheets.count == 1 || firstMiss.data != nil { throw firstMiss }
-            throw MsokoError(.data, "no sheet of `\(shown)` holds a FIS OKO \(options.profile == .marks ? "«Статистика по отметкам»" : "«Выполнение заданий»") report: no header row with «Кол-во участников» on sheets "
+            throw MsokoError(.data, tr("io.fisoko.sheet_holds_fis_oko", ["shown": shown, "value": options.profile == .marks ? "«Статистика по отметкам»" : "«Выполнение заданий»"])
                                 + sheets.map { "`\($0.name)`" }.joined(separator: ", "),
-                             hint: "load it without `profile` to look at it")
+                             hint: tr("io.fisoko.load_without_profile_look"))
         }
         // Keep the scopes asked for.
         let scopes = options.scopes ?? defaultScopes
         let dropped = figures.filter { !scopes.contains($0.scope) }
         figures.removeAll { !scopes.contains($0.scope) }
-        var summary = "\(shown): FIS OKO \(options.profile == .marks ? "«Статистика по отметкам»" : "«Выполнение заданий»"), sheet\(readSheets.count == 1 ? "" : "s") \(readSheets.joined(separator: ", ")): \(figures.count) figure\(figures.count == 1 ? "" : "s")"
+        var summary = tr("io.fisoko.fis_oko_sheet_figure", ["shown": shown, "value": options.profile == .marks ? "«Статистика по отметкам»" : "«Выполнение заданий»", "read_sheets_count": readSheets.count, "value2": readSheets.joined(separator: ", "), "figures_count": figures.count])
         let droppedSchools = Set(dropped.filter { $0.scope == "school" }.compactMap(\.school)).count
-        if droppedSchools > 0 { summary += "; the rows of \(droppedSchools) school\(droppedSchools == 1 ? "" : "s") left out (`scopes = \"russia, region, municipality, school\"` keeps them)" }
+        if droppedSchools > 0 { summary += tr("io.fisoko.rows_school_left_out", ["dropped_schools": droppedSchools]) }
         notes.insert(summary, at: 0)
         // The same figure twice: two blocks for one work (options overriding the titles?).
         var seen: [String: String] = [:]
         for figure in figures {
             let key = "\(figure.year)|\(figure.subject)|\(figure.grade)|\(figure.scope)|\(figure.school ?? "")|\(figure.indicator)|\(figure.task ?? "")"
             if let earlier = seen[key] {
-                throw MsokoError(.data, "`\(shown)` gives \(figure.indicator)\(figure.task.map { " of task \($0)" } ?? "") for \(figure.scope)\(figure.school.map { " `\($0)`" } ?? "") of \(figure.subject) \(figure.grade), \(figure.year) twice (\(earlier) and sheet `\(figure.sheet)`, row \(figure.sheetRow))",
+                throw MsokoError(.data, tr("io.fisoko.gives_twice_sheet_row", ["shown": shown, "indicator": figure.indicator, "value": figure.task.map { tr("io.fisoko.of_task", ["task": $0]) } ?? "", "scope": figure.scope, "value2": figure.school.map { " `\($0)`" } ?? "", "subject": figure.subject, "grade": figure.grade, "year": figure.year, "earlier": earlier, "sheet": figure.sheet, "sheet_row": figure.sheetRow]),
                                  data: DataLocation(file: shown, line: figure.sheetRow),
-                                 hint: "two blocks name the same work: check their titles, or read one sheet at a time with `sheet = …` and `year`, `subject`, `grade`")
+                                 hint: tr("io.fisoko.two_blocks_name_same"))
             }
-            seen[key] = "sheet `\(figure.sheet)`, row \(figure.sheetRow)"
+            seen[key] = tr("io.fisoko.sheet_row", ["sheet": figure.sheet, "sheet_row": figure.sheetRow])
         }
         // Columns.
         let n = figures.count
@@ -160,12 +160,15 @@ enum FISOKOReports {
             let names = FISOKOProfile.referenceColumns + (scopes.contains("school") ? ["school_id"] : [])
             table = Table(names: names, columns: names.map { _ in Column(.null(count: 0)) }, rowCount: 0)
         }
-        return FISOKOImporter.Report(table: table, notes: notes)
+        return FISOKOImporter.Report(table: table, notes: notes, kind: options.profile == .marks ? tr("io.fisoko.kind_marks") : tr("io.fisoko.kind_completion"))
     }
 
     /// Reads the blocks of one sheet.
     struct SheetReader {
-        static let noHeaderMarker = "no header row with «Кол-во участников»"
+        /// Set when the sheet has no header row with the participants' column (the next sheet
+        /// is then tried).
+        let headerMissing = Flag()
+        final class Flag { var value = false }
 
         let shown: String
         let sheet: XLSXPackage.Sheet
@@ -211,7 +214,7 @@ enum FISOKOReports {
         func cellRef(_ column: Int, _ row: Int) -> String { XLSXSheetStream.columnLetters(column) + String(row) }
 
         func error(_ row: Int, _ column: Int?, _ message: String, header: String? = nil, hint: String? = nil) -> MsokoError {
-            let place = column.map { "sheet `\(sheet.name)`, cell \(cellRef($0, row))" } ?? "sheet `\(sheet.name)`, row \(row)"
+            let place = column.map { tr("io.fisoko.report.sheet_cell", ["sheet": sheet.name, "value": cellRef($0, row)]) } ?? tr("io.fisoko.report.sheet_row", ["sheet": sheet.name, "row": row])
             return MsokoError(.data, "\(place): \(message)",
                               data: DataLocation(file: shown, line: row, field: column.map { $0 + 1 }, columnName: header), hint: hint)
         }
@@ -309,20 +312,22 @@ enum FISOKOReports {
                 titles = trailing
             }
             if blocks > 0 {
-                var note = "\(shown): sheet `\(sheet.name)`: " + works.joined(separator: ", ")
+                var note = tr("io.fisoko.report.sheet_works", ["shown": shown, "sheet": sheet.name, "works": works.joined(separator: ", ")])
                 if !workSources.isEmpty { note += " — " + workSources.sorted().joined(separator: "; ") }
                 notes.insert(note, at: 0)
                 if !fractionWorks.isEmpty {
-                    notes.append("\(shown): sheet `\(sheet.name)`: the percentages of \(fractionWorks.joined(separator: ", ")) are fractions (every value ≤ 1): multiplied by 100")
+                    notes.append(tr("io.fisoko.sheet_percentages_fractions_every", ["shown": shown, "sheet": sheet.name, "value": fractionWorks.joined(separator: ", ")]))
                 }
             }
             if blocks == 0 {
                 if let (row, cell) = sawHeaderWords {
-                    throw error(row, cell.column, "this row has «\(Self.text(cell))», but \(Self.noHeaderMarker) (renamed or missing?)",
-                                hint: "the participants' column is needed for `n`; rename the header cell to «Кол-во участников»")
+                    headerMissing.value = true
+                    throw error(row, cell.column, tr("io.fisoko.report.participants_renamed", ["text": Self.text(cell), "reason": tr("io.fisoko.report.no_header")]),
+                                hint: tr("io.fisoko.report.participants_renamed.hint"))
                 }
-                throw MsokoError(.data, "sheet `\(sheet.name)` of `\(shown)` is not a FIS OKO aggregate report: \(Self.noHeaderMarker)",
-                                 hint: "choose the sheet with `sheet = …`, or load it without `profile`")
+                headerMissing.value = true
+                throw MsokoError(.data, tr("io.fisoko.report.not_a_report", ["sheet": sheet.name, "file": shown, "reason": tr("io.fisoko.report.no_header")]),
+                                 hint: tr("io.fisoko.report.not_a_report.hint"))
             }
         }
 
@@ -338,7 +343,8 @@ enum FISOKOReports {
         func layout(at index: Int) throws(MsokoError) -> Layout {
             let top = rows[index]
             guard let participants = top.cells.first(where: { $0.kind == .text && Self.isParticipants($0.text) }) else {
-                throw error(top.number, nil, Self.noHeaderMarker)
+                headerMissing.value = true
+                throw error(top.number, nil, tr("io.fisoko.report.no_header"))
             }
             var labels: [Int: String] = [:]
             for cell in top.cells { labels[cell.column] = Self.text(cell) }
@@ -368,7 +374,7 @@ enum FISOKOReports {
             let nameColumn = left.first { !numbering.contains(FISOKOVocabulary.normalize(labels[$0] ?? "")) && $0 != loginColumn }
                 ?? (participants.column > 0 && labels[0] == nil ? 0 : participants.column)
             guard nameColumn < participants.column else {
-                throw error(top.number, participants.column, "«Кол-во участников» is the first column: there is no column of group names (Вся выборка, the region, …) to its left")
+                throw error(top.number, participants.column, tr("io.fisoko.first_column_there_column"))
             }
             var values: [(column: Int, role: Role, header: String)] = [(participants.column, .participants, labels[participants.column] ?? "")]
             for (column, label) in labels.sorted(by: { $0.key < $1.key }) where column != nameColumn && column != participants.column {
@@ -390,32 +396,32 @@ enum FISOKOReports {
                     let tasks = labels.values.filter { Self.taskLabel($0) != nil }.count
                     // Point at the header's last column: the missing one belongs after it.
                     let last = labels.keys.max() ?? participants.column
-                    throw error(headerRow, last, "the header has no column for the share of «\(missing.map(String.init).joined(separator: "», «"))» (the last column is «\(labels[last] ?? "")»)",
-                                hint: tasks > 4 ? "the columns look like task numbers: this is «Выполнение заданий» — use `profile = \"fisoko-completion\"`"
-                                    : "«Статистика по отметкам» has the columns «2», «3», «4», «5» (the shares of each mark, in %)")
+                    throw error(headerRow, last, tr("io.fisoko.header_has_column_share", ["value": missing.map(String.init).joined(separator: "», «"), "value2": labels[last] ?? ""]),
+                                hint: tasks > 4 ? tr("io.fisoko.columns_look_like_task")
+                                    : tr("io.fisoko.has_columns_shares_each"))
                 }
                 for mark in 2...5 where values.filter({ $0.role == .mark(mark) }).count > 1 {
                     let columns = values.filter { $0.role == .mark(mark) }.map { XLSXSheetStream.columnLetters($0.column) }
-                    throw error(headerRow, nil, "two columns (\(columns.joined(separator: ", "))) give the share of «\(mark)»")
+                    throw error(headerRow, nil, tr("io.fisoko.two_columns_give_share", ["value": columns.joined(separator: ", "), "mark": mark]))
                 }
             default:
                 let tasks = values.filter { if case .task = $0.role { return true } else { return false } }
                 if tasks.isEmpty {
                     let marks = labels.values.filter { Self.markLabel($0) != nil }.count
-                    throw error(headerRow, participants.column, "the header has no task columns (`1`, `№1`, `9.1 (2б)`) right of «Кол-во участников»",
-                                hint: marks == 4 ? "the columns look like the marks 2–5: this is «Статистика по отметкам» — use `profile = \"fisoko-marks\"`" : nil)
+                    throw error(headerRow, participants.column, tr("io.fisoko.header_has_task_columns"),
+                                hint: marks == 4 ? tr("io.fisoko.columns_look_like_marks") : nil)
                 }
                 // Columns 2, 3, 4, 5 and no task 1: the shares of marks, not tasks.
                 let numbers = Set(tasks.compactMap { if case .task(let number) = $0.role { return number } else { return nil } })
                 if numbers == ["2", "3", "4", "5"] {
-                    throw error(headerRow, nil, "the columns «2», «3», «4», «5» are the shares of marks, not tasks: this is «Статистика по отметкам»",
-                                hint: "use `profile = \"fisoko-marks\"`")
+                    throw error(headerRow, nil, tr("io.fisoko.columns_shares_marks_tasks"),
+                                hint: tr("io.fisoko.use_marks_profile"))
                 }
                 var seen: Set<String> = []
                 for task in tasks {
                     guard case .task(let number) = task.role else { continue }
                     if !seen.insert(number).inserted {
-                        throw error(headerRow, task.column, "task \(number) has two columns", header: task.header)
+                        throw error(headerRow, task.column, tr("io.fisoko.task_has_two_columns", ["number": number]), header: task.header)
                     }
                 }
             }
@@ -464,11 +470,11 @@ enum FISOKOReports {
             var year = options.year, subject = options.subject, grade = options.grade
             var sources: [String] = []
             let titleText = titles.flatMap { $0.cells.filter { $0.kind == .text }.map(\.text) }.joined(separator: " ")
-            for (label, text) in [("the title", titleText), ("the sheet name", sheet.name), ("the file name", fileName)] {
+            for (label, text) in [(tr("io.fisoko.from_title"), titleText), (tr("io.fisoko.from_sheet_name"), sheet.name), (tr("io.fisoko.from_file_name"), fileName)] {
                 let found = FISOKOVocabulary.work(in: text)
-                if year == nil, let y = found.year { year = y; sources.append("year from \(label)") }
-                if subject == nil, let s = found.subject { subject = s; sources.append("subject from \(label)") }
-                if grade == nil, let g = found.grade { grade = g; sources.append("grade from \(label)") }
+                if year == nil, let y = found.year { year = y; sources.append(tr("io.fisoko.year_from", ["label": label])) }
+                if subject == nil, let s = found.subject { subject = s; sources.append(tr("io.fisoko.subject_from", ["label": label])) }
+                if grade == nil, let g = found.grade { grade = g; sources.append(tr("io.fisoko.grade_from", ["label": label])) }
             }
             let firstRow = titles.first?.number ?? headerRow
             guard let year, let subject, let grade else {
@@ -476,9 +482,9 @@ enum FISOKOReports {
                 if year == nil { missing.append("year = 2025") }
                 if subject == nil { missing.append("subject = \"Математика\"") }
                 if grade == nil { missing.append("grade = 5") }
-                throw MsokoError(.data, "sheet `\(sheet.name)` of `\(shown)`: the block from row \(firstRow) does not say which work it holds (\(missing.map { String($0.split(separator: " ")[0]) }.joined(separator: ", ")) not found in its title rows, the sheet name or the file name)",
+                throw MsokoError(.data, tr("io.fisoko.sheet_block_from_row", ["sheet": sheet.name, "shown": shown, "first_row": firstRow, "value": missing.map { String($0.split(separator: " ")[0]) }.joined(separator: ", ")]),
                                  data: DataLocation(file: shown, line: firstRow),
-                                 hint: "give it in the load: `with profile = \"\(options.profile.rawValue)\", \(missing.joined(separator: ", "))`")
+                                 hint: tr("io.fisoko.give_load_profile", ["profile": options.profile.rawValue, "value": missing.joined(separator: ", ")]))
             }
             if nameColumn == nil {
                 nameColumn = layout.loginColumn ?? layout.nameColumn
@@ -508,8 +514,8 @@ enum FISOKOReports {
                     case .value(let number): value = number
                     case .bad:
                         if options.ignoreErrors { unreadable = true; continue }
-                        throw error(row.number, column.column, "\(cell.map(XLSXReader.describe) ?? "the cell") is not a number (\(column.role == .participants ? "participants" : "a percentage") in «\(column.header)»)",
-                                    header: column.header, hint: "values are numbers (`41,4`, `41,4 %`, `0,414`) or `-` for none; `ignore_errors = true` skips such rows")
+                        throw error(row.number, column.column, tr(column.role == .participants ? "io.fisoko.not_a_number_participants" : "io.fisoko.not_a_number_percentage", ["value": cell.map(XLSXReader.describe) ?? tr("io.fisoko.the_cell"), "header": column.header]),
+                                    header: column.header, hint: tr("io.fisoko.values_numbers_none_ignore"))
                     }
                     switch column.role {
                     case .participants: n = value
@@ -520,18 +526,18 @@ enum FISOKOReports {
                 let name = FISOKOVocabulary.normalize(label)
                 if label.isEmpty {
                     if values.isEmpty && n == nil { continue }
-                    throw error(row.number, layout.nameColumn, "a row of figures without a group name (Вся выборка, the region, the municipality or a school)",
+                    throw error(row.number, layout.nameColumn, tr("io.fisoko.row_figures_without_group"),
                                 header: layout.nameHeader)
                 }
                 if name.hasPrefix("макс") { continue }   // a row of max scores under the task numbers
-                if unreadable { skippedRows.append("\(label) (row \(row.number))"); continue }
-                if Self.isTotal(name) { skippedTotals.append("\(label) (row \(row.number))"); continue }
+                if unreadable { skippedRows.append(tr("io.fisoko.report.label_row", ["label": label, "row": row.number])); continue }
+                if Self.isTotal(name) { skippedTotals.append(tr("io.fisoko.report.label_row", ["label": label, "row": row.number])); continue }
                 if values.isEmpty && n == nil { continue }
                 let scope: Scope
                 if Self.isRussia(name) {
                     guard state == .start else {
-                        throw error(row.number, layout.nameColumn, "«\(label)» (all of Russia) comes after the region or the municipality: the rows are out of order",
-                                    header: layout.nameHeader, hint: "FIS OKO lists Вся выборка, the region, the municipality, then the schools")
+                        throw error(row.number, layout.nameColumn, tr("io.fisoko.all_russia_comes_after", ["label": label]),
+                                    header: layout.nameHeader, hint: tr("io.fisoko.fis_oko_lists_region"))
                     }
                     scope = .russia
                     russiaLabel = label
@@ -543,10 +549,10 @@ enum FISOKOReports {
                         } else if Self.isMunicipality(name) && !Self.isSchool(name) && state == .start {
                             scope = .municipality
                         } else {
-                            let after = state == .russia ? "it follows «\(russiaLabel)»" : "it is the first row"
-                            throw error(row.number, layout.nameColumn, "«\(label)» should be the region (\(after)) but does not read as one",
+                            let after = state == .russia ? tr("io.fisoko.follows", ["russia_label": russiaLabel]) : tr("io.fisoko.first_row")
+                            throw error(row.number, layout.nameColumn, tr("io.fisoko.should_region_but_does", ["label": label, "after": after]),
                                         header: layout.nameHeader,
-                                        hint: "a region reads as «… обл.», «… край», «Республика …», «… автономный округ», «г. Москва»; FIS OKO lists Вся выборка, the region, the municipality, then the schools")
+                                        hint: tr("io.fisoko.region_reads_fis_oko"))
                         }
                     case .region:
                         if Self.isSchool(name) || (options.schools?.schoolID(for: label) != nil && !Self.isMunicipality(name)) {
@@ -554,18 +560,18 @@ enum FISOKOReports {
                         } else if Self.isMunicipality(name) {
                             scope = .municipality
                         } else {
-                            throw error(row.number, layout.nameColumn, "«\(label)» should be the municipality (it follows the region) but does not read as one",
+                            throw error(row.number, layout.nameColumn, tr("io.fisoko.should_municipality_follows_region", ["label": label]),
                                         header: layout.nameHeader,
-                                        hint: "a municipality reads as «… район», «… муниципальный округ», «… городской округ», «г. …»; a school as its login (sch…) or «МБОУ …»")
+                                        hint: tr("io.fisoko.municipality_reads_school_login"))
                         }
                     case .municipality, .school:
                         // A second municipality (a region's report lists them all): its rows would
                         // pass for schools. It reads as one and counts more than one school.
                         if Self.isMunicipality(name), !Self.isSchool(name), options.schools?.schoolID(for: label) == nil,
                            schoolsCount.map({ $0 > 1 }) ?? true {
-                            throw error(row.number, layout.nameColumn, "«\(label)» reads as a second municipality: this profile reads a district's report (Россия, the region, one municipality, its schools)",
+                            throw error(row.number, layout.nameColumn, tr("io.fisoko.reads_second_municipality_this", ["label": label]),
                                         header: layout.nameHeader,
-                                        hint: "cut the other municipalities out of the sheet, or load it without `profile`; if «\(label)» is a school, give `schools = \"schools\"` with its name or login")
+                                        hint: tr("io.fisoko.cut_other_municipalities_out", ["label": label]))
                         }
                         scope = .school
                     }
@@ -587,7 +593,7 @@ enum FISOKOReports {
                     var value = item.value
                     if fractions { value = (value * 100 * 1_000_000).rounded() / 1_000_000 }
                     guard value >= 0, value <= 100 else {
-                        throw error(row.row, item.column, "\(NumberFormat.shortest(item.value)) is not a percentage (0–100)", header: item.header)
+                        throw error(row.row, item.column, tr("io.fisoko.percentage", ["value": NumberFormat.shortest(item.value)]), header: item.header)
                     }
                     let indicator: String, task: String?
                     switch item.role {
@@ -602,25 +608,25 @@ enum FISOKOReports {
                 if options.profile == .marks {
                     let sum = row.values.reduce(0) { $0 + $1.value } * (fractions ? 100 : 1)
                     if row.values.count == 4, abs(sum - 100) > 1.5 {
-                        notes.append("\(shown): sheet `\(sheet.name)`, row \(row.row) («\(row.label)»): the shares of «2»–«5» add up to \(NumberFormat.shortest((sum * 10).rounded() / 10)), not 100")
+                        notes.append(tr("io.fisoko.sheet_row_shares_add", ["shown": shown, "sheet": sheet.name, "row": row.row, "label": row.label, "value": NumberFormat.shortest((sum * 10).rounded() / 10)]))
                     }
                 }
             }
             figures += figuresHere
             blocks += 1
             let counts = [Scope.russia, .region, .municipality, .school].map { scope in rowsOut.filter { $0.scope == scope }.count }
-            var work = "\(subject) \(grade), \(year) (rows \(headerRow)–\(data.last?.number ?? headerRow)"
-            let missing = zip(["Россия", "the region", "the municipality"], counts).filter { $0.1 == 0 }.map(\.0)
-            if !missing.isEmpty { work += "; no row for \(missing.joined(separator: ", "))" }
-            work += "; \(counts[3]) school\(counts[3] == 1 ? "" : "s"))"
+            var work = tr("io.fisoko.report.work_rows", ["subject": subject, "grade": grade, "year": year, "first": headerRow, "last": data.last?.number ?? headerRow])
+            let missing = zip(["Россия", tr("io.fisoko.region"), tr("io.fisoko.municipality")], counts).filter { $0.1 == 0 }.map(\.0)
+            if !missing.isEmpty { work += tr("io.fisoko.report.no_row_for", ["value": missing.joined(separator: ", ")]) }
+            work += tr("io.fisoko.report.work_schools", ["count": counts[3]])
             works.append(work)
             if fractions { fractionWorks.append("\(subject) \(grade)") }
             if !sources.isEmpty { workSources.insert(sources.joined(separator: ", ")) }
             if !skippedRows.isEmpty {
-                notes.append("\(shown): sheet `\(sheet.name)`: row\(skippedRows.count == 1 ? "" : "s") with an unreadable cell skipped (ignore_errors = true): \(skippedRows.joined(separator: ", "))")
+                notes.append(tr("io.fisoko.sheet_row_unreadable_cell", ["shown": shown, "sheet": sheet.name, "skipped_rows_count": skippedRows.count, "value": skippedRows.joined(separator: ", ")]))
             }
             if !skippedTotals.isEmpty {
-                notes.append("\(shown): sheet `\(sheet.name)`: total row\(skippedTotals.count == 1 ? "" : "s") skipped: \(skippedTotals.joined(separator: ", "))")
+                notes.append(tr("io.fisoko.sheet_total_row_skipped", ["shown": shown, "sheet": sheet.name, "skipped_totals_count": skippedTotals.count, "value": skippedTotals.joined(separator: ", ")]))
             }
         }
     }

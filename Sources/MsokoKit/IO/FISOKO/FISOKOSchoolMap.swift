@@ -22,14 +22,14 @@ struct FISOKOSchoolMap {
     init(_ table: Table, datasetName: String) throws(MsokoError) {
         self.datasetName = datasetName
         guard let idColumn = table.column("school_id") else {
-            throw MsokoError(.name, "the schools table `\(datasetName)` has no column `school_id`",
-                             hint: "`schools` names a loaded dataset shaped like Datasets/schools.csv, with school_id and fisoko_login")
+            throw MsokoError(.name, tr("io.fisoko.schools_table_has_column", ["dataset_name": datasetName]),
+                             hint: tr("io.fisoko.schools_names_loaded_dataset"))
         }
         let loginColumn = table.column("fisoko_login")
         let nameColumn = table.column("school_name")
         guard loginColumn != nil || nameColumn != nil else {
-            throw MsokoError(.name, "the schools table `\(datasetName)` has neither `fisoko_login` nor `school_name` to match the file's schools by",
-                             hint: "add a column fisoko_login (the school's FIS OKO login, such as sch093101) to schools.csv")
+            throw MsokoError(.name, tr("io.fisoko.schools_table_has_neither", ["dataset_name": datasetName]),
+                             hint: tr("io.fisoko.add_column_fisoko_login"))
         }
         var known: [String] = []
         for row in 0..<table.rowCount {
@@ -82,8 +82,8 @@ struct FISOKOSchoolMap {
         let candidates = knownLogins.isEmpty ? Array(ids.values).sorted() : knownLogins
         let suggestion = Suggest.closest(to: text.trimmingCharacters(in: .whitespaces).lowercased(), among: candidates.map { $0.lowercased() })
             .flatMap { lower in candidates.first { $0.lowercased() == lower } }
-        let fix = "add the school to `\(datasetName)` (column fisoko_login), or give `ignore_errors = true` to keep such schools as written"
-        if let suggestion { return "did you mean `\(suggestion)`? — otherwise \(fix)" }
+        let fix = tr("io.fisoko.add_school_column_fisoko", ["dataset_name": datasetName])
+        if let suggestion { return tr("io.fisoko.did_you_mean_otherwise", ["suggestion": suggestion, "fix": fix]) }
         return fix
     }
 
@@ -119,15 +119,15 @@ struct FISOKOSchoolMap {
             validity.append(true)
         }
         if let first = unknown.first {
-            let list = unknown.prefix(10).map { "`\($0.text)`" }.joined(separator: ", ") + (unknown.count > 10 ? " and \(unknown.count - 10) more" : "")
+            let list = unknown.prefix(10).map { "`\($0.text)`" }.joined(separator: ", ") + (unknown.count > 10 ? tr("io.fisoko.and_more", ["value": unknown.count - 10]) : "")
             if !ignoreErrors {
                 let cell = sheetColumn.map { XLSXSheetStream.columnLetters($0) + String(first.row) } ?? "row \(first.row)"
-                let count = unknown.count == 1 ? "" : " (\(unknown.count) schools are not: \(list))"
-                throw MsokoError(.data, "sheet `\(first.sheet)`, cell \(cell): school `\(first.text)` is not in the schools table `\(datasetName)` (matched by \(matchedBy))\(count)",
+                let count = unknown.count == 1 ? "" : tr("io.fisoko.schools", ["unknown_count": unknown.count, "list": list])
+                throw MsokoError(.data, tr("io.fisoko.sheet_cell_school_schools", ["sheet": first.sheet, "cell": cell, "text": first.text, "dataset_name": datasetName, "matched_by": matchedBy, "count": count]),
                                  data: DataLocation(file: shown, line: first.row, field: sheetColumn.map { $0 + 1 }, columnName: columnName),
                                  hint: hint(for: first.text))
             }
-            notes.append("\(shown): \(unknown.count) school\(unknown.count == 1 ? "" : "s") not in `\(datasetName)` kept as written (ignore_errors = true): \(list)")
+            notes.append(tr("io.fisoko.school_kept_written_ignore", ["shown": shown, "unknown_count": unknown.count, "dataset_name": datasetName, "list": list]))
         }
         return Column(.text(codes: codes, dictionary: builder.build()), validity: validity)
     }

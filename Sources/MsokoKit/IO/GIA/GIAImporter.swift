@@ -8,7 +8,9 @@ import Foundation
 /// code merged down over it, or group cells such as «Результаты» over «Краткий ответ»), the two
 /// are read together. Title rows above say the exam, subject and year when the options do not.
 enum GIAImporter {
-    final class Sink: XLSXRowSink {
+    final class Sink: ProfileRowSink {
+        /// Set when the sheet holds no protocol (ProfileRowSink).
+        var headerMissing: ((String) -> String)?
         let source: ProfileSource
         let profile: GIAProfile
         let options: ProfileOptions
@@ -95,8 +97,10 @@ enum GIAImporter {
         }
 
         private func notAProtocol() -> MsokoError {
-            MsokoError(.data, "\(source.what) does not look like an ОГЭ/ЕГЭ protocol \(ProfileLoader.notFoundMarker): no header row with a participant code (\(GIAColumn.pupil.names)) and the school, class, answers and scores in the first 60 rows",
-                       hint: "load it without `profile` to look at it; the header words the profile knows are in docs/sources/gia-protocols.md")
+            let names = GIAColumn.pupil.names
+            let message = { (what: String) in tr("io.gia.not_a_protocol", ["what": what, "names": names]) }
+            headerMissing = message
+            return MsokoError(.data, message(source.what), hint: tr("io.gia.not_a_protocol.hint"))
         }
 
         private func setUpHeader(_ top: (number: Int, cells: [XLSXCell]), second: (number: Int, cells: [XLSXCell])?) {
@@ -123,7 +127,7 @@ enum GIAImporter {
         private func bad(_ cell: XLSXCell, _ row: Int, _ message: String) throws(MsokoError) {
             if options.ignoreErrors { nulled += 1; return }
             throw source.error(cell.column, row, header: headerNames[cell.column], message,
-                               hint: "fix the cell, or `ignore_errors = true` to read it as null (counted in a note)")
+                               hint: tr("io.gia.fix_cell_ignore_errors"))
         }
 
         private func participant(_ number: Int, _ cells: [XLSXCell]) throws(MsokoError) {
@@ -195,7 +199,7 @@ enum GIAImporter {
                 switch GIAVocabulary.decodeShort(shortText) {
                 case .success(let tasks): decoded += tasks.map { (1, $0) }
                 case .failure(let problem):
-                    try bad(shortCell, number, "the short-answer string \"\(shortText)\": \(problem.message)")
+                    try bad(shortCell, number, tr("io.gia.short_answer_string", ["short_text": shortText, "message": problem.message]))
                 }
             }
             let shortCount = decoded.count
@@ -203,7 +207,7 @@ enum GIAImporter {
                 switch GIAVocabulary.decodeExtended(extendedText) {
                 case .success(let tasks): decoded += tasks.map { (2, $0) }
                 case .failure(let problem):
-                    try bad(extendedCell, number, "the extended-answer string \"\(extendedText)\": \(problem.message)")
+                    try bad(extendedCell, number, tr("io.gia.extended_answer_string", ["extended_text": extendedText, "message": problem.message]))
                 }
             }
             shortTaskCount = max(shortTaskCount, shortCount)
@@ -235,20 +239,20 @@ enum GIAImporter {
                 if c.kind == .number || c.kind == .numericText { return c.number }
                 // `-`, `—`, `н/а`: no value (a missing primary score is then the answers' sum).
                 if c.kind == .text, FISOKOVocabulary.isNoMark(c.text) { return nil }
-                try bad(c, number, "the \(what) \(XLSXReader.describe(c)) is not a number")
+                try bad(c, number, tr("io.gia.not_a_number", ["what": what, "value": XLSXReader.describe(c)]))
                 return nil
             }
-            var primary = try score(.primary, "primary score")
+            var primary = try score(.primary, tr("io.gia.primary_score"))
             if let given = primary, !decoded.isEmpty, given != sum {
                 mismatchCount += 1
                 if mismatches.count < 5, let column = columns[.primary] {
-                    mismatches.append("\(source.place(column, number)) (\(NumberFormat.shortest(given)), the answers give \(NumberFormat.shortest(sum)))")
+                    mismatches.append(tr("io.gia.answers_give", ["value": source.place(column, number), "value2": NumberFormat.shortest(given), "value3": NumberFormat.shortest(sum)]))
                 }
             }
             if primary == nil, !decoded.isEmpty { primary = sum; primaryFromSum += 1 }
             primaries.append(primary)
             marks.append(try score(.mark, "mark"))
-            testScores.append(try score(.testScore, "test score"))
+            testScores.append(try score(.testScore, tr("io.gia.test_score")))
         }
 
         // MARK: the result
@@ -261,29 +265,29 @@ enum GIAImporter {
             let headerPlace = source.place(row: headerRows.first ?? 1)
             let found = headerNames.keys.sorted().compactMap { headerNames[$0] }.filter { !$0.isEmpty }.map { "«\($0)»" }.joined(separator: ", ")
             func missing(_ role: GIAColumn, _ what: String, _ why: String = "") -> MsokoError {
-                MsokoError(.data, "\(headerPlace): the protocol's header has no \(what) column (\(role.names))\(why)",
+                MsokoError(.data, tr("io.gia.header_lacks_column", ["header_place": headerPlace, "what": what, "names": role.names, "why": why]),
                            data: DataLocation(file: source.shown, line: headerRows.first ?? 1),
-                           hint: "the header holds " + found + (unknownHeaders.isEmpty ? "" : "; not recognised: " + unknownHeaders.map { "«\($0)»" }.joined(separator: ", ")))
+                           hint: tr("io.gia.header_holds") + found + (unknownHeaders.isEmpty ? "" : tr("io.gia.recognised") + unknownHeaders.map { "«\($0)»" }.joined(separator: ", ")))
             }
-            if columns[.school] == nil { throw missing(.school, "school") }
+            if columns[.school] == nil { throw missing(.school, tr("io.gia.school_word")) }
             if columns[.short] == nil, columns[.extended] == nil, columns[.primary] == nil {
-                throw missing(.short, "answers or primary score")
+                throw missing(.short, tr("io.gia.answers_primary_score"))
             }
             // The exam: the option, the titles, the sheet, the file name, else the columns.
             let titles = preamble.flatMap { $0.cells.filter { $0.kind == .text }.map(\.text) }
             var sources: [String] = []
             var exam = options.exam
             if exam == nil {
-                var places = [("the title", titles.joined(separator: " "))]
-                if let sheet = source.sheet { places.append(("the sheet name", sheet)) }
-                places.append(("the file name", source.fileName))
+                var places = [(tr("io.gia.from_title"), titles.joined(separator: " "))]
+                if let sheet = source.sheet { places.append((tr("io.gia.from_sheet_name"), sheet)) }
+                places.append((tr("io.gia.from_file_name"), source.fileName))
                 for (label, text) in places {
-                    if let e = GIAVocabulary.exam(in: text) { exam = e; sources.append("exam from \(label)"); break }
+                    if let e = GIAVocabulary.exam(in: text) { exam = e; sources.append(tr("io.gia.exam_from", ["label": label])); break }
                 }
             }
             if exam == nil {
-                if columns[.testScore] != nil, columns[.mark] == nil { exam = "ЕГЭ"; sources.append("ЕГЭ from the test-score column") }
-                if columns[.mark] != nil, columns[.testScore] == nil { exam = "ОГЭ"; sources.append("ОГЭ from the mark column") }
+                if columns[.testScore] != nil, columns[.mark] == nil { exam = "ЕГЭ"; sources.append(tr("io.gia.from_test_score_column")) }
+                if columns[.mark] != nil, columns[.testScore] == nil { exam = "ОГЭ"; sources.append(tr("io.gia.from_mark_column")) }
             }
             let work = WorkFinder(options: options, titles: titles, source: source)
             sources += work.sources.filter { !(columns[.subject] != nil && options.subject == nil && $0.hasPrefix("subject")) }
@@ -294,36 +298,36 @@ enum GIAImporter {
             let perRow = columns[.subject] != nil && options.subject == nil
             if work.subject == nil, !perRow { lacking.append("subject = \"Математика\"") }
             guard let exam, let year = work.year, let subject = perRow ? subjectsSeen.joined(separator: ", ") : work.subject else {
-                throw MsokoError(.data, "`\(source.shown)` does not say which exam it holds (\(lacking.map { String($0.split(separator: " ")[0]) }.joined(separator: ", ")) not found in the title rows, the sheet name or the file name)",
-                                 hint: "give it in the load: `with profile = \"\(profile.rawValue)\", \(lacking.joined(separator: ", "))`")
+                throw MsokoError(.data, tr("io.gia.does_say_which_exam", ["shown": source.shown, "value": lacking.map { String($0.split(separator: " ")[0]) }.joined(separator: ", ")]),
+                                 hint: tr("io.gia.give_load_profile", ["profile": profile.rawValue, "value": lacking.joined(separator: ", ")]))
             }
-            if exam == "ОГЭ", columns[.mark] == nil { throw missing(.mark, "mark", "; an ОГЭ protocol gives each participant's mark") }
+            if exam == "ОГЭ", columns[.mark] == nil { throw missing(.mark, tr("io.gia.mark_word"), tr("io.gia.oge_gives_marks")) }
             if exam == "ЕГЭ", columns[.testScore] == nil, columns[.mark] == nil {
-                throw missing(.testScore, "test score", "; an ЕГЭ protocol gives each participant's 100-point score (or, in basic mathematics, a mark)")
+                throw missing(.testScore, tr("io.gia.test_score"), tr("io.gia.ege_gives_scores"))
             }
             // ЕГЭ in basic mathematics is marked 2–5 and has no test score: its marks are kept.
             let keepMarks = exam == "ОГЭ" || columns[.testScore] == nil
 
             var notes: [String] = []
-            var summary = "\(source.shown): \(exam) protocol\(source.sheet.map { ", sheet `\($0)`" } ?? ""): \(perRow ? "subjects from the column «\(headerNames[columns[.subject] ?? 0] ?? "")» (\(subject))" : subject), \(year); \(participants) participant\(participants == 1 ? "" : "s") (\(absent) absent\(annulled > 0 ? ", \(annulled) annulled" : ""))"
-            summary += "; header on \(headerRows.count > 1 ? "rows \(headerRows.map(String.init).joined(separator: "–"))" : source.sheet == nil ? "line \(headerRows[0])" : "row \(headerRows[0])")"
+            var summary = tr("io.gia.protocol_participant_absent", ["shown": source.shown, "exam": exam, "value": source.sheet.map { tr("io.gia.comma_sheet", ["sheet": $0]) } ?? "", "value2": perRow ? tr("io.gia.subjects_from_column", ["column": headerNames[columns[.subject] ?? 0] ?? "", "subjects": subject]) : subject, "year": year, "participants": participants, "absent": absent, "value3": annulled > 0 ? tr("io.gia.annulled", ["count": annulled]) : ""])
+            summary += tr("io.gia.header", ["value": headerRows.count > 1 ? tr("io.gia.rows", ["rows": headerRows.map(String.init).joined(separator: "–")]) : source.sheet == nil ? tr("io.gia.line", ["line": headerRows[0]]) : tr("io.gia.row_number", ["row": headerRows[0]])])
             if !sources.isEmpty { summary += " (\(sources.joined(separator: ", ")))" }
             notes.append(summary)
-            if exam == "ЕГЭ", keepMarks { notes.append("\(source.shown): an ЕГЭ protocol with marks and no test score (basic mathematics): the marks are kept, test_score is empty") }
-            if columns[.classID] == nil { notes.append("\(source.shown): the protocol has no class column (\(GIAColumn.classID.names)): class_id is empty") }
+            if exam == "ЕГЭ", keepMarks { notes.append(tr("io.gia.protocol_marks_test_score", ["shown": source.shown])) }
+            if columns[.classID] == nil { notes.append(tr("io.gia.protocol_has_class_column", ["shown": source.shown, "names": GIAColumn.classID.names])) }
             if mismatchCount > 0 {
-                notes.append("\(source.shown): \(mismatchCount) primary score\(mismatchCount == 1 ? " differs" : "s differ") from the sum of the decoded answers (the protocol's score is kept): " + mismatches.joined(separator: "; ") + (mismatchCount > mismatches.count ? "; …" : ""))
+                notes.append(tr("io.gia.primary_score_from_sum", ["shown": source.shown, "mismatch_count": mismatchCount]) + mismatches.joined(separator: "; ") + (mismatchCount > mismatches.count ? "; …" : ""))
             }
-            if primaryFromSum > 0 { notes.append("\(source.shown): \(primaryFromSum) empty primary score\(primaryFromSum == 1 ? "" : "s") taken as the sum of the decoded answers") }
-            if !totals.isEmpty { notes.append("\(source.shown): skipped \(totals.count) total row\(totals.count == 1 ? "" : "s") (not a participant): " + totals.prefix(3).joined(separator: "; ")) }
-            if repeatedHeaders > 0 { notes.append("\(source.shown): skipped \(repeatedHeaders) repeated header row\(repeatedHeaders == 1 ? "" : "s") (page breaks) or rows of column numbers") }
-            if !skipped.isEmpty { notes.append("\(source.shown): skipped \(skipped.count) row\(skipped.count == 1 ? "" : "s") without a participant code (\(source.sheet == nil ? "line" : "row")\(skipped.count == 1 ? "" : "s") \(skipped.prefix(5).joined(separator: ", "))\(skipped.count > 5 ? ", …" : ""))") }
+            if primaryFromSum > 0 { notes.append(tr("io.gia.empty_primary_score_taken", ["shown": source.shown, "primary_from_sum": primaryFromSum])) }
+            if !totals.isEmpty { notes.append(tr("io.gia.skipped_total_row_participant", ["shown": source.shown, "totals_count": totals.count]) + totals.prefix(3).joined(separator: "; ")) }
+            if repeatedHeaders > 0 { notes.append(tr("io.gia.skipped_repeated_header_row", ["shown": source.shown, "repeated_headers": repeatedHeaders])) }
+            if !skipped.isEmpty { notes.append(tr(source.sheet == nil ? "io.gia.skipped_without_code_lines" : "io.gia.skipped_without_code_rows", ["shown": source.shown, "count": skipped.count, "places": skipped.prefix(5).joined(separator: ", ") + (skipped.count > 5 ? ", …" : "")])) }
             if !oddShort.isEmpty {
-                notes.append("\(source.shown): \(oddShort.count) short-answer string\(oddShort.count == 1 ? " has" : "s have") another number of tasks than the first participant's (of the subject), so the extended tasks after them are numbered differently: " + oddShort.prefix(5).joined(separator: "; ") + (oddShort.count > 5 ? "; …" : ""))
+                notes.append(tr("io.gia.short_answer_string_another", ["shown": source.shown, "odd_short_count": oddShort.count]) + oddShort.prefix(5).joined(separator: "; ") + (oddShort.count > 5 ? "; …" : ""))
             }
-            if nulled > 0 { notes.append("\(source.shown): \(nulled) unreadable cell\(nulled == 1 ? "" : "s") read as null (ignore_errors = true)") }
+            if nulled > 0 { notes.append(tr("io.gia.unreadable_cell_read_null", ["shown": source.shown, "nulled": nulled])) }
             if profile == .tasks, digitShort {
-                notes.append("\(source.shown): some short-answer tasks are scored with digits: their maximum is not in the protocol, so max_score is empty for them (take it from the exam's specification)")
+                notes.append(tr("io.gia.some_short_answer_tasks", ["shown": source.shown]))
             }
 
             let n = participants

@@ -161,7 +161,7 @@ enum GIAVocabulary {
                 if let digit = character.wholeNumberValue, character.isASCII {
                     tasks.append(Task(score: Double(digit), maxScore: nil, plusMinus: false))
                 } else {
-                    return .failure(DecodeError(message: "character \(position) is `\(character)`, which is not `+`, `-`, a digit or `X` (no answer)"))
+                    return .failure(DecodeError(message: tr("io.gia.character_which_digit_x", ["position": position, "character": character])))
                 }
             }
         }
@@ -207,8 +207,8 @@ enum GIAVocabulary {
             skipSpaces()
             guard index < bytes.count, bytes[index] == open, !pointsRange.isEmpty else {
                 return .failure(DecodeError(message: pointsRange.isEmpty
-                    ? "task \(number_) of the extended part has no points before its bracket (written like `2(3)`: 2 points of 3)"
-                    : "task \(number_) of the extended part, `\(string(pointsRange))`, has no maximum in brackets (written like `2(3)`: 2 points of 3)"))
+                    ? tr("io.gia.extended_no_points", ["number_": number_])
+                    : tr("io.gia.extended_no_maximum", ["number_": number_, "value": string(pointsRange)])))
             }
             index += 1
             skipSpaces()
@@ -218,13 +218,13 @@ enum GIAVocabulary {
             skipSpaces()
             guard index < bytes.count, bytes[index] == close else {
                 return .failure(DecodeError(message: index >= bytes.count
-                    ? "task \(number_) of the extended part has an unclosed bracket `(\(string(maxRange))`"
-                    : "task \(number_) of the extended part has `\(string(maxStart..<min(bytes.count, index + 1)))` in brackets where its maximum should be"))
+                    ? tr("io.gia.extended_unclosed_bracket", ["number_": number_, "value": string(maxRange)])
+                    : tr("io.gia.extended_bad_maximum", ["number_": number_, "value": string(maxStart..<min(bytes.count, index + 1))])))
             }
             index += 1
             skipSpaces()
             guard let maxScore = number(maxRange) else {
-                return .failure(DecodeError(message: "task \(number_) of the extended part has `\(string(maxRange))` in brackets where its maximum should be"))
+                return .failure(DecodeError(message: tr("io.gia.extended_bad_maximum", ["number_": number_, "value": string(maxRange)])))
             }
             let points = bytes[pointsRange]
             let noAnswer = points.elementsEqual([0x58]) || points.elementsEqual([0x78]) || points.elementsEqual([0xD0, 0xA5])
@@ -233,11 +233,11 @@ enum GIAVocabulary {
                 tasks.append(Task(score: nil, maxScore: Double(maxScore), plusMinus: false))
             } else if let score = number(pointsRange) {
                 guard score <= maxScore else {
-                    return .failure(DecodeError(message: "task \(number_) of the extended part has \(score) points of at most \(maxScore)"))
+                    return .failure(DecodeError(message: tr("io.gia.extended_over_maximum", ["number_": number_, "score": score, "max_score": maxScore])))
                 }
                 tasks.append(Task(score: Double(score), maxScore: Double(maxScore), plusMinus: false))
             } else {
-                return .failure(DecodeError(message: "task \(number_) of the extended part has `\(string(pointsRange))` where its points should be (a number, or `X` for no answer)"))
+                return .failure(DecodeError(message: tr("io.gia.extended_bad_points", ["number_": number_, "value": string(pointsRange)])))
             }
         }
         return .success(tasks)

@@ -26,8 +26,8 @@ enum CSVRowStream {
     static func read(path: String, shownPath: String, options: Options, into sink: XLSXRowSink) throws(MsokoError) -> Report {
         let raw = try CSVReader.readFile(path)
         if raw.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            throw MsokoError(.data, "`\(shownPath)` is a ZIP archive (an .xlsx workbook?), not CSV text",
-                             hint: "give the file its .xlsx extension")
+            throw MsokoError(.data, tr("io.profile.zip_archive_xlsx_workbook", ["shown_path": shownPath]),
+                             hint: tr("io.profile.give_file_xlsx_extension"))
         }
         let input = try CSVDecoder.decode(raw, explicit: options.encoding)
         if let bad = input.badBytes.first {
@@ -77,7 +77,7 @@ enum CSVRowStream {
             }
             advanceLine(to: position)
             guard case .record(let next) = scanner.scanRecord(from: position, into: &fields) else {
-                throw MsokoError(.data, "line \(line): a quoted field never ends (a `\"` without its closing quote)",
+                throw MsokoError(.data, tr("io.profile.line_quoted_field_never", ["line": line]),
                                  data: DataLocation(file: shownPath, line: line))
             }
             var cells: [XLSXCell] = []
@@ -107,7 +107,7 @@ enum CSVRowStream {
             records += 1
             if records & 0xFFF == 0, msokoInterruptRequested {
                 msokoInterruptRequested = false
-                throw MsokoError(.interrupted, "stopped by Ctrl-C while reading `\(shownPath)`")
+                throw MsokoError(.interrupted, tr("io.profile.stopped_ctrl_c_while", ["shown_path": shownPath]))
             }
             position = next
         }

@@ -77,7 +77,9 @@ enum CatalogueImporter {
         return FISOKOVocabulary.isTaskNumber(text) ? text : nil
     }
 
-    final class Sink: XLSXRowSink {
+    final class Sink: ProfileRowSink {
+        /// Set when the sheet holds no catalogue (ProfileRowSink).
+        var headerMissing: ((String) -> String)?
         let source: ProfileSource
         let profile: CatalogueProfile
         let options: ProfileOptions
@@ -134,8 +136,7 @@ enum CatalogueImporter {
             }
             preamble.append((number, cells))
             if preamble.count > 60 {
-                throw MsokoError(.data, "\(source.what) does not look like a task catalogue \(ProfileLoader.notFoundMarker): no header row with \(CatalogueColumn.task.names) and \(CatalogueColumn.maxScore.names) in the first 60 rows",
-                                 hint: "load it without `profile` to look at it; the header words the profile knows are in docs/sources/task-catalogues.md")
+                throw notACatalogue("io.catalogue.not_a_catalogue_60")
             }
         }
 
@@ -162,7 +163,7 @@ enum CatalogueImporter {
         private func bad(_ cell: XLSXCell, _ row: Int, _ message: String) throws(MsokoError) {
             if options.ignoreErrors { nulled += 1; return }
             throw source.error(cell.column, row, header: headerNames[cell.column], message,
-                               hint: "fix the cell, or `ignore_errors = true` to read it as empty (counted in a note)")
+                               hint: tr("io.profile.fix_cell_ignore_errors"))
         }
 
         private func task(_ number: Int, _ cells: [XLSXCell]) throws(MsokoError) {
@@ -180,19 +181,19 @@ enum CatalogueImporter {
                 return
             }
             guard let task = taskNumber(taskCell) else {
-                try bad(taskCell, number, "\(XLSXReader.describe(taskCell)) is not a task number (`1`, `9.1`)")
+                try bad(taskCell, number, tr("io.profile.task_number", ["value": XLSXReader.describe(taskCell)]))
                 return
             }
             var maxScore: Double?
             if let m = cell(.maxScore) {
                 if m.kind == .number || m.kind == .numericText { maxScore = m.number } else {
-                    try bad(m, number, "the maximum \(XLSXReader.describe(m)) of task \(task) is not a number")
+                    try bad(m, number, tr("io.profile.maximum_task_number", ["value": XLSXReader.describe(m), "task": task]))
                 }
             }
             var level: String?
             if let l = cell(.level) {
                 level = CatalogueImporter.level(l.displayText)
-                if level == nil { try bad(l, number, "the level \(XLSXReader.describe(l)) of task \(task) is not Б, П or В (базовый, повышенный, высокий)") }
+                if level == nil { try bad(l, number, tr("io.profile.level_task", ["value": XLSXReader.describe(l), "task": task])) }
             }
             let codeCell = cell(.skillCodes) ?? (columns[.skillCodes] == nil ? cell(.contentCodes) : nil)
             let codes = codeCell.map { CatalogueImporter.codes($0.displayText) } ?? []
@@ -208,28 +209,33 @@ enum CatalogueImporter {
             if let earlier = tasks.first(where: { $0.number == task }) {
                 throw source.error(taskCell.column, number, header: headerNames[taskCell.column],
                                    "task \(task) appears again (first on \(source.place(row: earlier.row)))",
-                                   hint: "a catalogue lists each task once; a task with several skills may take several rows one under another")
+                                   hint: tr("io.profile.catalogue_lists_each_task"))
             }
             tasks.append(Task(number: task, row: number, maxScore: maxScore, level: level, codes: codes, skill: skill))
         }
 
+        /// `key` is "io.catalogue.not_a_catalogue" or "io.catalogue.not_a_catalogue_60".
+        private func notACatalogue(_ key: String) -> MsokoError {
+            let task = CatalogueColumn.task.names, maxScore = CatalogueColumn.maxScore.names
+            let message = { (what: String) in tr(key, ["what": what, "task": task, "max_score": maxScore]) }
+            headerMissing = message
+            return MsokoError(.data, message(source.what), hint: tr("io.catalogue.not_a_catalogue.hint"))
+        }
+
         func finish() throws(MsokoError) -> (table: Table, notes: [String]) {
             if !headerFound {
-                guard let header = pendingHeader else {
-                    throw MsokoError(.data, "\(source.what) does not look like a task catalogue \(ProfileLoader.notFoundMarker): no header row with \(CatalogueColumn.task.names) and \(CatalogueColumn.maxScore.names)",
-                                     hint: "load it without `profile` to look at it; the header words the profile knows are in docs/sources/task-catalogues.md")
-                }
+                guard let header = pendingHeader else { throw notACatalogue("io.catalogue.not_a_catalogue") }
                 setUpHeader(header, second: nil)
             }
             let headerLine = headerRows.first ?? 1
             let found = headerNames.keys.sorted().compactMap { headerNames[$0] }.map { "«\($0)»" }.joined(separator: ", ")
             for role in [CatalogueColumn.maxScore] where columns[role] == nil {
-                throw MsokoError(.data, "\(source.place(row: headerLine)): the catalogue's header has no maximum-score column (\(role.names))",
-                                 data: DataLocation(file: source.shown, line: headerLine), hint: "the header holds " + found)
+                throw MsokoError(.data, tr("io.catalogue.no_max_score_column", ["value": source.place(row: headerLine), "names": role.names]),
+                                 data: DataLocation(file: source.shown, line: headerLine), hint: tr("io.profile.header_holds") + found)
             }
             if columns[.skillCodes] == nil, columns[.contentCodes] == nil {
-                throw MsokoError(.data, "\(source.place(row: headerLine)): the catalogue's header has no column of skill codes (\(CatalogueColumn.skillCodes.names), or \(CatalogueColumn.contentCodes.names))",
-                                 data: DataLocation(file: source.shown, line: headerLine), hint: "the header holds " + found)
+                throw MsokoError(.data, tr("io.catalogue.no_skill_code_column", ["value": source.place(row: headerLine), "names": CatalogueColumn.skillCodes.names, "names2": CatalogueColumn.contentCodes.names]),
+                                 data: DataLocation(file: source.shown, line: headerLine), hint: tr("io.profile.header_holds") + found)
             }
             let titles = preamble.flatMap { $0.cells.filter { $0.kind == .text }.map(\.text) }
             let work = WorkFinder(options: options, titles: titles, source: source)
@@ -238,23 +244,23 @@ enum CatalogueImporter {
             if work.subject == nil { lacking.append("subject = \"Математика\"") }
             if work.grade == nil { lacking.append("grade = 5") }
             guard let year = work.year, let subject = work.subject, let grade = work.grade else {
-                throw MsokoError(.data, "`\(source.shown)` does not say which work it describes (\(lacking.map { String($0.split(separator: " ")[0]) }.joined(separator: ", ")) not found in the title rows, the sheet name or the file name)",
-                                 hint: "give it in the load: `with profile = \"\(profile.rawValue)\", \(lacking.joined(separator: ", "))`")
+                throw MsokoError(.data, tr("io.profile.does_say_which_work", ["shown": source.shown, "value": lacking.map { String($0.split(separator: " ")[0]) }.joined(separator: ", ")]),
+                                 hint: tr("io.profile.give_load_profile", ["profile": profile.rawValue, "value": lacking.joined(separator: ", ")]))
             }
             var notes: [String] = []
             let total = tasks.reduce(0.0) { $0 + ($1.maxScore ?? 0) }
-            var summary = "\(source.shown): task catalogue\(source.sheet.map { ", sheet `\($0)`" } ?? ""): \(subject) \(grade), \(year); \(tasks.count) task\(tasks.count == 1 ? "" : "s"), maximum \(NumberFormat.shortest(total))"
+            var summary = tr("io.profile.task_catalogue_task_maximum", ["shown": source.shown, "value": source.sheet.map { ", sheet `\($0)`" } ?? "", "subject": subject, "grade": grade, "year": year, "tasks_count": tasks.count, "value2": NumberFormat.shortest(total)])
             if !work.sources.isEmpty { summary += " (\(work.sources.joined(separator: ", ")))" }
             notes.append(summary)
             if columns[.skillCodes] == nil {
-                notes.append("\(source.shown): no skill-code column (\(CatalogueColumn.skillCodes.names)): skill_code holds the КЭС codes")
+                notes.append(tr("io.profile.skill_code_column_skill", ["shown": source.shown, "names": CatalogueColumn.skillCodes.names]))
             }
             if let totalRow, totalRow.value != total {
-                notes.append("\(source.shown): the total at \(totalRow.place) says \(NumberFormat.shortest(totalRow.value)), the tasks' maxima add up to \(NumberFormat.shortest(total))")
+                notes.append(tr("io.profile.total_says_tasks_maxima", ["shown": source.shown, "place": totalRow.place, "value": NumberFormat.shortest(totalRow.value), "value2": NumberFormat.shortest(total)]))
             }
             let noCode = tasks.filter { $0.codes.isEmpty }.map(\.number)
-            if !noCode.isEmpty { notes.append("\(source.shown): task\(noCode.count == 1 ? "" : "s") \(noCode.joined(separator: ", ")) \(noCode.count == 1 ? "has" : "have") no skill code") }
-            if nulled > 0 { notes.append("\(source.shown): \(nulled) unreadable cell\(nulled == 1 ? "" : "s") read as empty (ignore_errors = true)") }
+            if !noCode.isEmpty { notes.append(tr("io.profile.task_skill_code", ["shown": source.shown, "no_code_count": noCode.count, "value": noCode.joined(separator: ", ")])) }
+            if nulled > 0 { notes.append(tr("io.profile.unreadable_cell_read_empty", ["shown": source.shown, "nulled": nulled])) }
 
             var table = Table()
             switch profile {

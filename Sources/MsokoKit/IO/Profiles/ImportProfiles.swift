@@ -20,6 +20,14 @@ enum ImportProfile: Equatable {
     }
 }
 
+/// A profile's sink: it says when the sheet it read holds no header the profile knows, so that
+/// the next sheet is tried — by a flag, not by the words of its error, which follow the language.
+protocol ProfileRowSink: XLSXRowSink {
+    /// Set when the header was not found: the error's message for the sheet or file described
+    /// as the argument (`sheet `Лист1``).
+    var headerMissing: ((String) -> String)? { get }
+}
+
 /// Where a profile's rows come from, for messages: a sheet of a workbook or a CSV file.
 struct ProfileSource: Sendable {
     /// The file as the script wrote it.
@@ -38,18 +46,18 @@ struct ProfileSource: Sendable {
     /// `sheet `Лист1`, cell F7` in a workbook; `line 7, field 6 (cell F7 in Excel)` in a CSV file.
     func place(_ column: Int, _ row: Int) -> String {
         let cell = XLSXSheetStream.columnLetters(column) + String(row)
-        if let sheet { return "sheet `\(sheet)`, cell \(cell)" }
-        return "line \(row), field \(column + 1) (cell \(cell) in Excel)"
+        if let sheet { return tr("io.profile.sheet_cell", ["sheet": sheet, "cell": cell]) }
+        return tr("io.profile.line_field_cell_excel", ["row": row, "value": column + 1, "cell": cell])
     }
 
     /// `sheet `Лист1`, row 7` / `line 7`.
     func place(row: Int) -> String {
-        if let sheet { return "sheet `\(sheet)`, row \(row)" }
-        return "line \(row)"
+        if let sheet { return tr("io.profile.sheet_row", ["sheet": sheet, "row": row]) }
+        return tr("io.gia.line", ["line": row])
     }
 
     /// What the sheet or file is called in "does not look like" messages.
-    var what: String { sheet.map { "sheet `\($0)` of `\(shown)`" } ?? "`\(shown)`" }
+    var what: String { sheet.map { tr("io.profile.sheet_of", ["sheet": $0, "file": shown]) } ?? "`\(shown)`" }
 
     func error(_ column: Int, _ row: Int, header: String?, _ message: String, hint: String? = nil) -> MsokoError {
         MsokoError(.data, "\(place(column, row)): \(message)",
@@ -73,8 +81,6 @@ struct ProfileOptions {
 
 /// Reads a file with an import profile: the options, the sheet (or the CSV file), the sink.
 enum ProfileLoader {
-    /// Marks the error a sink throws when its header is not on the sheet (the next sheet is tried).
-    static let notFoundMarker = "[profile header not found]"
 
     /// Called first by both loaders: nil when the load has no `profile` or (for a workbook) a
     /// FIS OKO profile, which the workbook loader reads itself.
@@ -83,9 +89,9 @@ enum ProfileLoader {
         guard let item = items.first(where: { $0.name == "profile" }) else { return nil }
         let value = try session.evaluator.constant(item.expr)
         guard case .text(let text) = value, let profile = ImportProfile.named(text) else {
-            throw MsokoError(.syntax, "unknown profile `\(value.plainText)`", at: item.expr.range,
+            throw MsokoError(.syntax, tr("io.profile.unknown_profile", ["plain_text": value.plainText]), at: item.expr.range,
                              hint: Suggest.hint(for: value.plainText, among: ImportProfile.names)
-                                ?? "profiles: " + ImportProfile.names.map { "\"\($0)\"" }.joined(separator: ", "))
+                                ?? tr("io.profile.profiles", ["profiles": ImportProfile.names.map { "\"\($0)\"" }.joined(separator: ", ")]))
         }
         if case .fisoko = profile, !csv { return nil }
         var options = ProfileOptions()
@@ -100,38 +106,38 @@ enum ProfileLoader {
         let evaluator = session.evaluator
         for option in items {
             guard let name = option.name else {
-                throw MsokoError(.syntax, "load options are written `name = value`", at: option.range)
+                throw MsokoError(.syntax, tr("io.profile.load_options_written_name"), at: option.range)
             }
             let at = option.expr.range
             guard allowed.contains(name) else {
                 let why = ["types", "skip", "header"].contains(name)
-                    ? "`\(name)` does not apply with `profile`: the profile finds the header and types the columns itself"
-                    : "`\(name)` does not apply to `profile = \"\(text)\"`\(csv ? " on a CSV file" : "")"
+                    ? tr("io.profile.does_apply_profile_profile", ["name": name])
+                    : tr(csv ? "io.profile.does_apply_profile_csv" : "io.profile.does_apply_profile", ["name": name, "text": text])
                 throw MsokoError(.syntax, why, at: option.nameRange ?? option.range,
-                                 hint: "options with this profile: " + allowed.joined(separator: ", "))
+                                 hint: tr("io.profile.options_this_profile") + allowed.joined(separator: ", "))
             }
             if name == "profile" { continue }
             let value = try evaluator.constant(option.expr)
             switch name {
             case "year", "grade":
-                guard case .int(let n) = value else { throw MsokoError(.type, "`\(name)` is a whole number", at: at) }
+                guard case .int(let n) = value else { throw MsokoError(.type, tr("io.profile.whole_number", ["name": name]), at: at) }
                 if name == "year" { options.year = Int(n); fisoko.year = Int(n) } else { options.grade = Int(n); fisoko.grade = Int(n) }
             case "subject":
-                guard case .text(let s) = value, !s.isEmpty else { throw MsokoError(.type, "`subject` is text, e.g. \"Математика\"", at: at) }
+                guard case .text(let s) = value, !s.isEmpty else { throw MsokoError(.type, tr("io.profile.subject_is_text"), at: at) }
                 options.subject = s
                 fisoko.subject = s
             case "exam":
                 guard case .text(let s) = value, let exam = GIAVocabulary.exam(named: s) else {
-                    throw MsokoError(.type, "`exam` is \"ОГЭ\" or \"ЕГЭ\"", at: at)
+                    throw MsokoError(.type, tr("io.profile.exam"), at: at)
                 }
                 options.exam = exam
             case "ignore_errors":
-                guard case .bool(let flag) = value else { throw MsokoError(.type, "`ignore_errors` is true or false", at: at) }
+                guard case .bool(let flag) = value else { throw MsokoError(.type, tr("io.profile.ignore_errors_true_false"), at: at) }
                 options.ignoreErrors = flag
                 fisoko.ignoreErrors = flag
             case "schools":
                 guard case .text(let dataset) = value else {
-                    throw MsokoError(.type, "`schools` names a loaded dataset, in quotes: `schools = \"schools\"`", at: at)
+                    throw MsokoError(.type, tr("io.profile.schools_names_loaded_dataset"), at: at)
                 }
                 let table = try session.dataset(dataset, at: at)
                 do {
@@ -144,21 +150,21 @@ enum ProfileLoader {
                 fisoko.scopes = try FISOKOReports.scopes(value, at: at)
             case "mark_scales":
                 guard case .text(let dataset) = value else {
-                    throw MsokoError(.type, "`mark_scales` names a loaded dataset, in quotes: `mark_scales = \"mark_scales\"`", at: at)
+                    throw MsokoError(.type, tr("io.profile.mark_scales_names_loaded"), at: at)
                 }
                 fisoko.markScales = try session.dataset(dataset, at: at)
             case "encoding":
-                guard case .text(let s) = value else { throw MsokoError(.type, "`encoding` is text, e.g. \"cp1251\"", at: at) }
+                guard case .text(let s) = value else { throw MsokoError(.type, tr("io.profile.encoding_is_text"), at: at) }
                 options.csv.encoding = s
             case "delimiter":
                 options.csv.delimiter = try Loader.singleByte(value, option: name, at: at, allowTab: true)
             case "sheet":
                 switch value {
                 case .text, .int: options.sheet = value
-                default: throw MsokoError(.type, "`sheet` is a sheet name in quotes or a position (1 = the first tab)", at: at)
+                default: throw MsokoError(.type, tr("io.profile.sheet_sheet_name_quotes"), at: at)
                 }
             default:   // max_cells, max_unzipped_mb, max_ratio
-                guard case .int(let n) = value, n >= 1 else { throw MsokoError(.type, "`\(name)` is a whole number, 1 or more", at: at) }
+                guard case .int(let n) = value, n >= 1 else { throw MsokoError(.type, tr("io.profile.whole_number_more", ["name": name]), at: at) }
                 switch name {
                 case "max_cells": options.limits.maxCells = Int(n)
                 case "max_unzipped_mb":
@@ -170,6 +176,7 @@ enum ProfileLoader {
         let readable = session.readablePath(path)
         do {
             let report: (table: Table, notes: [String])
+            var kind = ""
             switch profile {
             case .fisoko(let p):
                 // A CSV file stands as one sheet named after the file.
@@ -190,16 +197,20 @@ enum ProfileLoader {
                     result = try sink.finish(fileName: fileName)
                 }
                 report = (result.table, result.notes)
+                kind = result.kind
             case .gia(let p):
                 report = try read(path: readable, shownPath: shownPath, options: options, csv: csv) { source in
                     GIAImporter.Sink(source: source, profile: p, options: options)
                 } finish: { (sink) throws(MsokoError) in try sink.finish() }
+                kind = tr("io.gia.kind")
             case .catalogue(let p):
                 report = try read(path: readable, shownPath: shownPath, options: options, csv: csv) { source in
                     CatalogueImporter.Sink(source: source, profile: p, options: options)
                 } finish: { (sink) throws(MsokoError) in try sink.finish() }
+                kind = tr("io.catalogue.kind")
             }
-            for note in report.notes { session.sink.note(note) }
+            Loader.describe(report.notes.first, kind: kind, session: session)
+            for note in report.notes.dropFirst() { session.sink.note(note) }
             return report.table
         } catch {
             var placed = error.placed(at: range)
@@ -215,45 +226,41 @@ enum ProfileLoader {
 
     /// Streams the CSV file, or the chosen sheet, or else the first sheet whose rows the sink
     /// recognises (a cover sheet may come first), into a new sink.
-    static func read<S: XLSXRowSink>(path: String, shownPath: String, options: ProfileOptions, csv: Bool,
-                                     sink make: (ProfileSource) -> S,
-                                     finish: (S) throws(MsokoError) -> (table: Table, notes: [String])) throws(MsokoError) -> (table: Table, notes: [String]) {
+    static func read<S: ProfileRowSink>(path: String, shownPath: String, options: ProfileOptions, csv: Bool,
+                                        sink make: (ProfileSource) -> S,
+                                        finish: (S) throws(MsokoError) -> (table: Table, notes: [String])) throws(MsokoError) -> (table: Table, notes: [String]) {
         if csv {
             let sink = make(ProfileSource(shown: shownPath, sheet: nil))
-            do {
-                _ = try CSVRowStream.read(path: path, shownPath: shownPath, options: options.csv, into: sink)
-                return try finish(sink)
-            } catch {
-                throw unmarked(error)
-            }
+            _ = try CSVRowStream.read(path: path, shownPath: shownPath, options: options.csv, into: sink)
+            return try finish(sink)
         }
         let package = try XLSXPackage.open(path: path, shownPath: shownPath, limits: options.limits)
         if options.sheet != nil {
             let sheet = try package.sheet(options.sheet)
             let sink = make(ProfileSource(shown: shownPath, sheet: sheet.name))
-            do {
-                try XLSXSheetStream.read(package, sheet: sheet) { _ in sink }
-                return try finish(sink)
-            } catch {
-                throw unmarked(error)
-            }
+            try XLSXSheetStream.read(package, sheet: sheet) { _ in sink }
+            return try finish(sink)
         }
-        var first: MsokoError?
+        var first: (error: MsokoError, message: (String) -> String, sheet: String)?
         for sheet in package.sheets.filter({ !$0.hidden }) + package.sheets.filter(\.hidden) {
             let sink = make(ProfileSource(shown: shownPath, sheet: sheet.name))
             do {
                 try XLSXSheetStream.read(package, sheet: sheet) { _ in sink }
                 return try finish(sink)
-            } catch let error where error.message.contains(notFoundMarker) {
-                if first == nil { first = error }
+            } catch {
+                // Only a sheet without the profile's header sends us on to the next one.
+                guard let message = sink.headerMissing else { throw error }
+                if first == nil { first = (error, message, sheet.name) }
                 continue
             }
         }
         if package.sheets.count > 1, let first {
-            throw MsokoError(.data, unmarked(first).message.replacingOccurrences(of: " of `\(shownPath)`", with: "") + " — nor does any other sheet of `\(shownPath)` (" + package.sheets.map { "`\($0.name)`" }.joined(separator: ", ") + ")",
-                             hint: first.hint)
+            throw MsokoError(.data, tr("io.profile.no_other_sheet", ["message": first.message(tr("io.profile.sheet", ["sheet": first.sheet])),
+                                                                     "file": shownPath,
+                                                                     "sheets": package.sheets.map { "`\($0.name)`" }.joined(separator: ", ")]),
+                             hint: first.error.hint)
         }
-        throw unmarked(first ?? MsokoError(.data, "`\(shownPath)` has no sheets"))
+        throw first?.error ?? MsokoError(.data, tr("io.profile.no_sheets", ["file": shownPath]))
     }
 
     /// The profile's columns with no rows (typed as the profile types them), for an absent
@@ -277,11 +284,6 @@ enum ProfileLoader {
         return Table(names: names, columns: names.map { Column.nulls(text.contains($0) ? .text : $0 == "value" ? .double : .int, count: 0) }, rowCount: 0)
     }
 
-    static func unmarked(_ error: MsokoError) -> MsokoError {
-        var error = error
-        error.message = error.message.replacingOccurrences(of: " " + notFoundMarker, with: "")
-        return error
-    }
 }
 
 enum ProfileRows {
@@ -307,14 +309,14 @@ struct WorkFinder {
 
     init(options: ProfileOptions, titles: [String], source: ProfileSource) {
         year = options.year; subject = options.subject; grade = options.grade
-        var places = [("the title", titles.joined(separator: " "))]
-        if let sheet = source.sheet { places.append(("the sheet name", sheet)) }
-        places.append(("the file name", source.fileName))
+        var places = [(tr("io.profile.from_title"), titles.joined(separator: " "))]
+        if let sheet = source.sheet { places.append((tr("io.profile.from_sheet_name"), sheet)) }
+        places.append((tr("io.profile.from_file_name"), source.fileName))
         for (label, text) in places {
             let found = FISOKOVocabulary.work(in: text)
-            if year == nil, let y = found.year { year = y; sources.append("year from \(label)") }
-            if subject == nil, let s = found.subject ?? Self.subject(declined: text) { subject = s; sources.append("subject from \(label)") }
-            if grade == nil, let g = found.grade { grade = g; sources.append("grade from \(label)") }
+            if year == nil, let y = found.year { year = y; sources.append(tr("io.profile.year_from", ["label": label])) }
+            if subject == nil, let s = found.subject ?? Self.subject(declined: text) { subject = s; sources.append(tr("io.profile.subject_from", ["label": label])) }
+            if grade == nil, let g = found.grade { grade = g; sources.append(tr("io.profile.grade_from", ["label": label])) }
         }
     }
 

@@ -37,8 +37,8 @@ final class XLSXPackage {
 
     static func open(path: String, shownPath: String, limits: XLSXLimits = XLSXLimits()) throws(MsokoError) -> XLSXPackage {
         let kind = InputFile.kind(path)
-        if kind == .missing { throw MsokoError(.io, "cannot open \(shownPath): no such file") }
-        if let refusal = InputFile.refusal(kind, shownPath: shownPath, reading: "an .xlsx workbook") { throw refusal }
+        if kind == .missing { throw MsokoError(.io, tr("io.xlsx.cannot_open_such_file", ["shown_path": shownPath])) }
+        if let refusal = InputFile.refusal(kind, shownPath: shownPath, reading: .workbook) { throw refusal }
         let (descriptor, _) = try InputFile.openRegular(path, shownPath: shownPath)
         var headBytes = [UInt8](repeating: 0, count: 8)
         let got = read(descriptor, &headBytes, 8)
@@ -49,22 +49,22 @@ final class XLSXPackage {
         }
         guard head.starts(with: [0x50, 0x4B]) else {
             if head.isEmpty {
-                throw MsokoError(.io, "`\(shownPath)` is empty (0 bytes), not an Excel workbook")
+                throw MsokoError(.io, tr("io.xlsx.empty_bytes_excel_workbook", ["shown_path": shownPath]))
             }
-            throw MsokoError(.io, "`\(shownPath)` is not an Excel workbook: an .xlsx file is a ZIP package, and this file is not one",
-                             hint: "if it is a CSV or text file, give it the .csv extension; otherwise open it in Excel and save it as .xlsx")
+            throw MsokoError(.io, tr("io.xlsx.excel_workbook_xlsx_file", ["shown_path": shownPath]),
+                             hint: tr("io.xlsx.if_csv_text_file"))
         }
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw damaged(shownPath, "its ZIP directory cannot be read (the file is truncated or corrupted)")
+            throw damaged(shownPath, tr("io.xlsx.zip_directory_cannot_read"))
         }
         let workbookPath = officeDocumentPath(archive) ?? "xl/workbook.xml"
         guard archive[workbookPath] != nil else {
             let isOpenDocument = archive["content.xml"] != nil
-            throw MsokoError(.io, "`\(shownPath)` is a ZIP archive but not an Excel workbook (it has no \(workbookPath))",
-                             hint: isOpenDocument ? "it looks like an OpenDocument file: save it as .xlsx" : "open it in Excel and save it as .xlsx")
+            throw MsokoError(.io, tr("io.xlsx.zip_archive_but_excel", ["shown_path": shownPath, "workbook_path": workbookPath]),
+                             hint: isOpenDocument ? tr("io.xlsx.looks_like_opendocument_file") : tr("io.xlsx.open_excel_save_xlsx"))
         }
         let package = XLSXPackage(shownPath: shownPath, archive: archive, limits: limits)
         try package.readWorkbook(workbookPath)
@@ -77,16 +77,16 @@ final class XLSXPackage {
         let data = (try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)) ?? Data()
         let marker = Data("EncryptionInfo".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
         if data.range(of: marker) != nil {
-            return MsokoError(.io, "`\(shownPath)` is an encrypted (password-protected) workbook, which msoko cannot open",
-                              hint: "open it in Excel, remove the password (File → Info → Protect Workbook → Encrypt with Password), and save it again")
+            return MsokoError(.io, tr("io.xlsx.encrypted_password_protected_workbook", ["shown_path": shownPath]),
+                              hint: tr("io.xlsx.open_excel_remove_password"))
         }
-        return MsokoError(.io, "`\(shownPath)` is a legacy Excel 97–2003 workbook (.xls format) despite its name, which msoko does not read",
-                          hint: "open it in Excel or LibreOffice and save it as .xlsx (or as CSV UTF-8)")
+        return MsokoError(.io, tr("io.xlsx.legacy_excel_workbook_xls", ["shown_path": shownPath]),
+                          hint: tr("io.xlsx.open_excel_libreoffice_save"))
     }
 
     static func damaged(_ shownPath: String, _ reason: String) -> MsokoError {
-        MsokoError(.io, "`\(shownPath)` is damaged: \(reason)",
-                   hint: "open it in Excel (which can often repair it) and save it again as .xlsx")
+        MsokoError(.io, tr("io.xlsx.damaged", ["shown_path": shownPath, "reason": reason]),
+                   hint: tr("io.xlsx.open_excel_which_can"))
     }
 
     private static func officeDocumentPath(_ archive: Archive) -> String? {
@@ -157,25 +157,25 @@ final class XLSXPackage {
     /// surrounding spaces), a whole number a 1-based position in tab order. Without the option,
     /// the first visible sheet.
     func sheet(_ choice: Value?) throws(MsokoError) -> Sheet {
-        guard !sheets.isEmpty else { throw XLSXPackage.damaged(shownPath, "the workbook lists no sheets") }
+        guard !sheets.isEmpty else { throw XLSXPackage.damaged(shownPath, tr("io.xlsx.workbook_lists_sheets")) }
         let list = sheets.map { "`\($0.name)`" }.joined(separator: ", ")
         switch choice {
         case nil, .null?:
             return sheets.first { !$0.hidden } ?? sheets[0]
         case .int(let position)?:
             guard position >= 1, position <= sheets.count else {
-                throw MsokoError(.name, "`\(shownPath)` has \(sheets.count) sheet\(sheets.count == 1 ? "" : "s"), so there is no sheet \(position)",
-                                 hint: "sheets in tab order: \(list)")
+                throw MsokoError(.name, tr("io.xlsx.has_sheet_so_there", ["shown_path": shownPath, "sheets_count": sheets.count, "position": position]),
+                                 hint: tr("io.xlsx.sheets_tab_order", ["list": list]))
             }
             return sheets[Int(position) - 1]
         case .text(let name)?:
             if let exact = sheets.first(where: { $0.name == name }) { return exact }
             let folded = name.trimmingCharacters(in: .whitespaces).lowercased()
             if let loose = sheets.first(where: { $0.name.trimmingCharacters(in: .whitespaces).lowercased() == folded }) { return loose }
-            throw MsokoError(.name, "`\(shownPath)` has no sheet `\(name)`",
-                             hint: Suggest.closest(to: name, among: sheets.map(\.name)).map { "did you mean `\($0)`? sheets: \(list)" } ?? "sheets: \(list)")
+            throw MsokoError(.name, tr("io.xlsx.has_sheet", ["shown_path": shownPath, "name": name]),
+                             hint: Suggest.closest(to: name, among: sheets.map(\.name)).map { tr("io.xlsx.did_you_mean_sheets", ["value": $0, "list": list]) } ?? tr("io.xlsx.sheets_list", ["list": list]))
         default:
-            throw MsokoError(.type, "`sheet` is a sheet name in quotes or a position (1 = the first tab)")
+            throw MsokoError(.type, tr("io.xlsx.sheet_sheet_name_quotes"))
         }
     }
 
@@ -198,7 +198,7 @@ final class XLSXPackage {
     /// "`book.xlsx` is damaged: xl/workbook.xml is not well-formed XML (…, at byte 57, line 1)".
     func malformedPart(_ partPath: String, _ problem: XMLPartScanner.Malformed, in buffer: UnsafeRawBufferPointer) -> MsokoError {
         let line = XLSXSheetScanner.line(of: problem.offset, in: buffer)
-        return XLSXPackage.damaged(shownPath, "\(partPath) is not well-formed XML (\(problem.reason), at byte \(problem.offset), line \(line))")
+        return XLSXPackage.damaged(shownPath, tr("io.xlsx.well_formed_xml_byte", ["part_path": partPath, "reason": problem.reason, "offset": problem.offset, "line": line]))
     }
 
     /// Stops an extraction from inside ZIPFoundation's consumer.
@@ -208,7 +208,7 @@ final class XLSXPackage {
     /// error: missing, over the limits, damaged, no room in the temporary folder, or Ctrl-C.
     func extract(_ partPath: String) throws(MsokoError) -> TemporaryFile {
         guard let entry = archive[partPath] else {
-            throw XLSXPackage.damaged(shownPath, "the part \(partPath) is missing")
+            throw XLSXPackage.damaged(shownPath, tr("io.xlsx.part_missing", ["part_path": partPath]))
         }
         let declared = entry.uncompressedSize
         try limits.check(part: partPath, of: shownPath, unpacked: declared, packed: entry.compressedSize)
@@ -217,7 +217,7 @@ final class XLSXPackage {
         do {
             file = try TemporaryFile.create(in: folder, prefix: "msoko-xlsx-", suffix: ".xml")
         } catch {
-            throw MsokoError(.io, "cannot create a temporary file in \(folder) to read `\(shownPath)`: \(error.reason)")
+            throw MsokoError(.io, tr("io.xlsx.cannot_create_temporary_file", ["folder": folder, "shown_path": shownPath, "reason": error.reason]))
         }
         file.unlinkName()
         var produced: UInt64 = 0
@@ -227,17 +227,17 @@ final class XLSXPackage {
                 produced += UInt64(chunk.count)
                 // A size in the ZIP directory that lies: the part stops where it said it would.
                 if produced > declared {
-                    throw Stop(error: XLSXPackage.damaged(shownPath, "the part \(partPath) unpacks to more than the \(declared) bytes its ZIP directory declares"))
+                    throw Stop(error: XLSXPackage.damaged(shownPath, tr("io.xlsx.part_over_declared", ["part_path": partPath, "declared": declared])))
                 }
                 if msokoInterruptRequested {
                     msokoInterruptRequested = false
-                    throw Stop(error: MsokoError(.interrupted, "stopped by Ctrl-C while unpacking `\(shownPath)`"))
+                    throw Stop(error: MsokoError(.interrupted, tr("io.xlsx.interrupted_unpacking", ["shown_path": shownPath])))
                 }
                 do throws(TemporaryFileError) {
                     try file.write(chunk)
                 } catch {
-                    throw Stop(error: MsokoError(.io, "cannot unpack `\(shownPath)` into \(folder): \(error.reason)",
-                                                 hint: error.code == ENOSPC ? "free some space there, or set TMPDIR to a folder with room" : nil))
+                    throw Stop(error: MsokoError(.io, tr("io.xlsx.cannot_unpack_into", ["shown_path": shownPath, "folder": folder, "reason": error.reason]),
+                                                 hint: error.code == ENOSPC ? tr("io.xlsx.free_some_space_there") : nil))
                 }
             }
         } catch let stop as Stop {
@@ -245,7 +245,7 @@ final class XLSXPackage {
             throw stop.error
         } catch {
             file.remove()
-            throw XLSXPackage.damaged(shownPath, "the part \(partPath) cannot be decompressed (\(XLSXPackage.describe(error)))")
+            throw XLSXPackage.damaged(shownPath, tr("io.xlsx.part_cannot_decompressed", ["part_path": partPath, "value": XLSXPackage.describe(error)]))
         }
         return file
     }

@@ -49,13 +49,13 @@ public struct XLSXLimits: Sendable, Equatable {
     /// over the limits. The extraction then holds the part to its declared size.
     func check(part: String, of shownPath: String, unpacked: UInt64, packed: UInt64) throws(MsokoError) {
         if unpacked > maxUnzippedBytes {
-            throw MsokoError(.io, "`\(shownPath)`: the part \(part) unpacks to \(Self.size(unpacked)), more than the \(Self.size(maxUnzippedBytes)) a part may (`max_unzipped_mb = \(maxUnzippedBytes >> 20)`)",
-                             hint: "if the workbook really is that large, raise the limit (`with max_unzipped_mb = \(Self.suggestedMegabytes(unpacked))`), or save the sheet as CSV")
+            throw MsokoError(.io, tr("io.xlsx.part_over_limit", ["shown_path": shownPath, "part": part, "value": Self.size(unpacked), "value2": Self.size(maxUnzippedBytes), "value3": maxUnzippedBytes >> 20]),
+                             hint: tr("io.xlsx.if_workbook_really_that", ["value": Self.suggestedMegabytes(unpacked)]))
         }
         if unpacked > Self.ratioFreeBytes, unpacked > packed.multipliedReportingOverflow(by: maxRatio).partialValue {
-            let ratio = packed == 0 ? "no data" : "\(Self.grouped(unpacked / packed)):1"
-            throw MsokoError(.io, "`\(shownPath)` looks like a ZIP bomb: the part \(part) unpacks from \(Self.size(packed)) to \(Self.size(unpacked)) (\(ratio)); real workbooks compress about 10:1, and at most \(maxRatio):1 is allowed (`max_ratio`)",
-                             hint: "if you trust the file, raise the limit: `with max_ratio = \(packed == 0 ? maxRatio * 10 : unpacked / packed + 1)`")
+            let ratio = packed == 0 ? tr("io.xlsx.nothing_packed") : "\(Self.grouped(unpacked / packed)):1"
+            throw MsokoError(.io, tr("io.xlsx.looks_like_zip_bomb", ["shown_path": shownPath, "part": part, "value": Self.size(packed), "value2": Self.size(unpacked), "ratio": ratio, "max_ratio": maxRatio]),
+                             hint: tr("io.xlsx.if_you_trust_file", ["value": packed == 0 ? maxRatio * 10 : unpacked / packed + 1]))
         }
     }
 
@@ -63,10 +63,10 @@ public struct XLSXLimits: Sendable, Equatable {
     /// ("1,000,000 rows × 60 columns").
     func tooManyCells(_ shownPath: String, sheet: String, shape: String?) -> MsokoError {
         let limit = Self.grouped(UInt64(maxCells))
-        let what = shape.map { "makes a table of \($0), more than the \(limit) cells a sheet may have" }
-            ?? "has more than the \(limit) cells a sheet may have"
-        return MsokoError(.io, "`\(shownPath)`: sheet `\(sheet)` \(what) (`max_cells`)",
-                          hint: "if the sheet really is that large, raise the limit (`with max_cells = \(maxCells.multipliedReportingOverflow(by: 2).partialValue)`), or save it as CSV")
+        let what = shape.map { tr("io.xlsx.makes_table_more_than", ["value": $0, "limit": limit]) }
+            ?? tr("io.xlsx.has_more_than_cells", ["limit": limit])
+        return MsokoError(.io, tr("io.xlsx.too_many_cells", ["file": shownPath, "sheet": sheet, "what": what]),
+                          hint: tr("io.xlsx.if_sheet_really_that", ["value": maxCells.multipliedReportingOverflow(by: 2).partialValue]))
     }
 
     /// 4294967296 → "4.0 GiB".
@@ -127,12 +127,12 @@ public enum XLSXReader {
             builder = made
             return made
         }
-        guard let builder else { throw MsokoError(.io, "cannot read `\(shown)`") }
+        guard let builder else { throw MsokoError(.io, tr("io.xlsx.cannot_read", ["shown": shown])) }
         var nulled = 0
         let table = try builder.finish(
             location: { row, field, name in DataLocation(file: shown, line: row, field: field, columnName: name) },
             failedCell: { cell, type, reference in
-                "sheet `\(sheet.name)`, cell \(reference): \(describe(cell)) is not \(article(type)) \(type.rawValue)"
+                tr("io.xlsx.sheet_cell", ["sheet": sheet.name, "reference": reference, "value": describe(cell), "a_type": withArticle(type)])
             },
             skippedNote: { nulled = $0 })
         var provided = table
@@ -157,12 +157,15 @@ public enum XLSXReader {
         switch cell.kind {
         case .text, .numericText: return "\"\(cell.text)\""
         case .bool: return cell.displayText
-        case .date: return "the date \(cell.displayText)"
-        case .dateTime: return "the date-time \(cell.displayText)"
-        case .time: return "the time \(cell.displayText)"
+        case .date: return tr("io.xlsx.the_date", ["value": cell.displayText])
+        case .dateTime: return tr("io.xlsx.the_date_time", ["value": cell.displayText])
+        case .time: return tr("io.xlsx.the_time", ["value": cell.displayText])
         default: return "`\(cell.displayText)`"
         }
     }
 
-    static func article(_ type: DataType) -> String { type == .int ? "an" : "a" }
+    /// `an int`, `a date` in English; Russian has no articles (`int`).
+    static func withArticle(_ type: DataType) -> String {
+        Language.current == .en ? (type == .int ? "an " : "a ") + type.rawValue : type.rawValue
+    }
 }

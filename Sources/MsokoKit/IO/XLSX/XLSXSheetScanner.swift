@@ -37,7 +37,7 @@ struct XLSXSheetScanner: XMLBytes {
 
     static func scan(_ buffer: UnsafeRawBufferPointer, into handler: XLSXSheetStream.SheetHandler) -> Failure? {
         guard let raw = buffer.baseAddress, buffer.count > 0 else {
-            return .malformed(Malformed(offset: 0, reason: "the part is empty"))
+            return .malformed(Malformed(offset: 0, reason: tr("io.xlsx.part_empty")))
         }
         var scanner = XLSXSheetScanner(base: raw.assumingMemoryBound(to: UInt8.self), count: buffer.count)
         do throws(Failure) {
@@ -121,28 +121,28 @@ struct XLSXSheetScanner: XMLBytes {
             if open > position, handler.isCapturing {
                 try appendText(from: position, to: open, handler)
             }
-            guard let next = byte(open + 1) else { throw malformed(open, "the file ends inside a tag") }
+            guard let next = byte(open + 1) else { throw malformed(open, tr("io.xlsx.file_ends_inside_tag")) }
             switch next {
             case UInt8(ascii: "?"):
-                guard let end = find("?>", from: open + 2) else { throw malformed(open, "an unterminated processing instruction") }
+                guard let end = find("?>", from: open + 2) else { throw malformed(open, tr("io.xlsx.unterminated_processing_instruction")) }
                 position = end + 2
             case UInt8(ascii: "!"):
                 if hasPrefix("<!--", at: open) {
-                    guard let end = find("-->", from: open + 4) else { throw malformed(open, "an unterminated comment") }
+                    guard let end = find("-->", from: open + 4) else { throw malformed(open, tr("io.xlsx.unterminated_comment")) }
                     position = end + 3
                 } else if hasPrefix("<![CDATA[", at: open) {
-                    guard let end = find("]]>", from: open + 9) else { throw malformed(open, "an unterminated CDATA section") }
-                    if stack.isEmpty { throw malformed(open, "CDATA outside the root element") }
+                    guard let end = find("]]>", from: open + 9) else { throw malformed(open, tr("io.xlsx.unterminated_cdata_section")) }
+                    if stack.isEmpty { throw malformed(open, tr("io.xlsx.cdata_outside_root_element")) }
                     if handler.isCapturing {
                         handler.appendText(try decodeUTF8(from: open + 9, to: end))
                     }
                     position = end + 3
                 } else {
                     // A document type declaration: skip it (brackets included).
-                    guard !sawRoot else { throw malformed(open, "a declaration inside the document") }
+                    guard !sawRoot else { throw malformed(open, tr("io.xlsx.declaration_inside_document")) }
                     var index = open + 2, depth = 0
                     while true {
-                        guard let b = byte(index) else { throw malformed(open, "an unterminated declaration") }
+                        guard let b = byte(index) else { throw malformed(open, tr("io.xlsx.unterminated_declaration")) }
                         if b == UInt8(ascii: "[") { depth += 1 } else if b == UInt8(ascii: "]") { depth -= 1 } else if b == UInt8(ascii: ">") && depth <= 0 { break }
                         index += 1
                     }
@@ -155,10 +155,10 @@ struct XLSXSheetScanner: XMLBytes {
                 while let b = byte(index), !Self.isNameEnd(b) { index += 1 }
                 let length = index - nameStart
                 while let b = byte(index), Self.isSpace(b) { index += 1 }
-                guard byte(index) == UInt8(ascii: ">") else { throw malformed(open, "an unterminated end tag") }
+                guard byte(index) == UInt8(ascii: ">") else { throw malformed(open, tr("io.xlsx.unterminated_end_tag")) }
                 guard let top = stack.popLast(), top.length == length, length > 0,
                       memcmp(base + top.start, base + nameStart, length) == 0 else {
-                    throw malformed(open, "an end tag that does not match its start tag")
+                    throw malformed(open, tr("io.xlsx.end_tag_that_does"))
                 }
                 position = index + 1
                 if try endElement(local(start: nameStart, length: length), handler) { return }
@@ -167,8 +167,8 @@ struct XLSXSheetScanner: XMLBytes {
                 var index = nameStart
                 while let b = byte(index), !Self.isNameEnd(b) { index += 1 }
                 let length = index - nameStart
-                guard length > 0, index < count else { throw malformed(open, "a tag without a name or an unterminated tag") }
-                if stack.isEmpty && sawRoot { throw malformed(open, "a second root element") }
+                guard length > 0, index < count else { throw malformed(open, tr("io.xlsx.tag_without_name_unterminated")) }
+                if stack.isEmpty && sawRoot { throw malformed(open, tr("io.xlsx.second_root_element")) }
                 sawRoot = true
                 let kind = local(start: nameStart, length: length)
                 // Attributes, then `>` or `/>`.
@@ -178,10 +178,10 @@ struct XLSXSheetScanner: XMLBytes {
                 var cellStyle = 0
                 while true {
                     while let b = byte(index), Self.isSpace(b) { index += 1 }
-                    guard let b = byte(index) else { throw malformed(open, "an unterminated tag") }
+                    guard let b = byte(index) else { throw malformed(open, tr("io.xlsx.unterminated_tag")) }
                     if b == UInt8(ascii: ">") { index += 1; break }
                     if b == UInt8(ascii: "/") {
-                        guard byte(index + 1) == UInt8(ascii: ">") else { throw malformed(open, "a stray `/` in a tag") }
+                        guard byte(index + 1) == UInt8(ascii: ">") else { throw malformed(open, tr("io.xlsx.stray_tag")) }
                         index += 2
                         break
                     }
@@ -190,18 +190,18 @@ struct XLSXSheetScanner: XMLBytes {
                     while let a = byte(index), !Self.isSpace(a), a != UInt8(ascii: "="), a != UInt8(ascii: ">"), a != UInt8(ascii: "/") { index += 1 }
                     let attributeLength = index - attributeStart
                     while let a = byte(index), Self.isSpace(a) { index += 1 }
-                    guard attributeLength > 0, byte(index) == UInt8(ascii: "=") else { throw malformed(open, "an attribute without a value") }
+                    guard attributeLength > 0, byte(index) == UInt8(ascii: "=") else { throw malformed(open, tr("io.xlsx.attribute_without_value")) }
                     index += 1
                     while let a = byte(index), Self.isSpace(a) { index += 1 }
                     guard let quote = byte(index), quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
-                        throw malformed(open, "an attribute value without quotes")
+                        throw malformed(open, tr("io.xlsx.attribute_value_without_quotes"))
                     }
                     let valueStart = index + 1
-                    guard let valueEnd = find(quote, from: valueStart) else { throw malformed(open, "an unterminated attribute value") }
+                    guard let valueEnd = find(quote, from: valueStart) else { throw malformed(open, tr("io.xlsx.unterminated_attribute_value")) }
                     index = valueEnd + 1
                     // `<` is not allowed raw in an attribute value.
                     if memchr(base + valueStart, Int32(UInt8(ascii: "<")), valueEnd - valueStart) != nil {
-                        throw malformed(open, "`<` in an attribute value")
+                        throw malformed(open, tr("io.xlsx.attribute_value"))
                     }
                     guard attributeLength == 1, kind == .row || kind == .c else { continue }
                     let name = base[attributeStart]
@@ -225,7 +225,7 @@ struct XLSXSheetScanner: XMLBytes {
                 }
             }
         }
-        if !stack.isEmpty || !sawRoot { throw malformed(count, "the file ends before the sheet's XML does (truncated?)") }
+        if !stack.isEmpty || !sawRoot { throw malformed(count, tr("io.xlsx.file_ends_before_sheet")) }
     }
 
     private func startElement(_ kind: Local, row: Int?, column: Int?, type: CellType, style: Int,
@@ -272,7 +272,7 @@ struct XLSXSheetScanner: XMLBytes {
         textBytes.removeAll(keepingCapacity: true)
         try decode(from: from, to: to, into: &textBytes, attribute: false)
         guard let text = String(validating: textBytes, as: UTF8.self) else {
-            throw malformed(from, "text that is not UTF-8")
+            throw malformed(from, tr("io.xlsx.text_not_utf8"))
         }
         handler.appendText(text)
     }
@@ -284,7 +284,7 @@ struct XLSXSheetScanner: XMLBytes {
         for byte in bytes where byte >= 0x80 { ascii = false; break }
         if ascii { return String(decoding: bytes, as: UTF8.self) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw malformed(from, "text that is not UTF-8")
+            throw malformed(from, tr("io.xlsx.text_not_utf8"))
         }
         return text
     }
@@ -297,7 +297,7 @@ struct XLSXSheetScanner: XMLBytes {
             let b = base[index]
             if b == UInt8(ascii: "&") {
                 guard let semicolon = find(UInt8(ascii: ";"), from: index + 1), semicolon < to, semicolon - index <= 12 else {
-                    throw malformed(index, "an unterminated entity reference")
+                    throw malformed(index, tr("io.xlsx.unterminated_entity_reference"))
                 }
                 let nameStart = index + 1
                 let nameLength = semicolon - nameStart
@@ -311,7 +311,7 @@ struct XLSXSheetScanner: XMLBytes {
                     var digitsStart = nameStart + 1
                     let hex = base[digitsStart] == UInt8(ascii: "x")
                     if hex { digitsStart += 1 }
-                    guard digitsStart < semicolon else { throw malformed(index, "an empty character reference") }
+                    guard digitsStart < semicolon else { throw malformed(index, tr("io.xlsx.empty_character_reference")) }
                     for digitIndex in digitsStart..<semicolon {
                         let d = base[digitIndex]
                         let value: UInt32
@@ -319,19 +319,19 @@ struct XLSXSheetScanner: XMLBytes {
                         case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(d - UInt8(ascii: "0"))
                         case UInt8(ascii: "a")...UInt8(ascii: "f") where hex: value = UInt32(d - UInt8(ascii: "a") + 10)
                         case UInt8(ascii: "A")...UInt8(ascii: "F") where hex: value = UInt32(d - UInt8(ascii: "A") + 10)
-                        default: throw malformed(index, "a bad character reference")
+                        default: throw malformed(index, tr("io.xlsx.bad_character_reference"))
                         }
                         code = code * (hex ? 16 : 10) + value
-                        if code > 0x10FFFF { throw malformed(index, "a character reference out of range") }
+                        if code > 0x10FFFF { throw malformed(index, tr("io.xlsx.character_reference_out_range")) }
                     }
                     guard let scalar = Unicode.Scalar(code), code != 0,
                           code >= 0x20 || code == 0x09 || code == 0x0A || code == 0x0D,
                           code != 0xFFFE, code != 0xFFFF else {
-                        throw malformed(index, "a character reference to a character XML does not allow")
+                        throw malformed(index, tr("io.xlsx.character_reference_character_xml"))
                     }
                     output.append(contentsOf: scalar.utf8)
                 } else {
-                    throw malformed(index, "an unknown entity `&\(String(decoding: UnsafeBufferPointer(start: base + nameStart, count: nameLength), as: UTF8.self));`")
+                    throw malformed(index, tr("io.xlsx.unknown_entity", ["value": String(decoding: UnsafeBufferPointer(start: base + nameStart, count: nameLength), as: UTF8.self)]))
                 }
                 index = semicolon + 1
             } else if b == 0x0D {

@@ -32,7 +32,7 @@ enum XLSXSheetStream {
         try package.withPart(sheet.partPath) { buffer, _ throws(MsokoError) in
             let merges = scanMerges(buffer)
             if merges.count > XLSXLimits.maxMerges {
-                throw XLSXPackage.damaged(package.shownPath, "sheet `\(sheet.name)` has more than \(XLSXLimits.grouped(UInt64(XLSXLimits.maxMerges))) merged ranges")
+                throw XLSXPackage.damaged(package.shownPath, tr("io.xlsx.sheet_has_more_than", ["sheet": sheet.name, "value": XLSXLimits.grouped(UInt64(XLSXLimits.maxMerges))]))
             }
             let sink = try makeSink(merges)
             let handler = SheetHandler(package: package, sheet: sheet, strings: strings, merges: merges, sink: sink)
@@ -41,7 +41,7 @@ enum XLSXSheetStream {
             case .handler(let error)?: throw error
             case .malformed(let problem)?:
                 let line = XLSXSheetScanner.line(of: problem.offset, in: buffer)
-                throw XLSXPackage.damaged(package.shownPath, "sheet `\(sheet.name)` is not well-formed XML (\(problem.reason), near line \(line) of \(sheet.partPath))")
+                throw XLSXPackage.damaged(package.shownPath, tr("io.xlsx.sheet_well_formed_xml", ["sheet": sheet.name, "reason": problem.reason, "line": line, "part_path": sheet.partPath]))
             }
             try handler.flushRow()
         }
@@ -194,7 +194,7 @@ enum XLSXSheetStream {
             rowsStarted += 1
             if rowsStarted & 0xFFF == 0, msokoInterruptRequested {
                 msokoInterruptRequested = false
-                throw MsokoError(.interrupted, "stopped by Ctrl-C while reading `\(package.shownPath)`")
+                throw MsokoError(.interrupted, tr("io.xlsx.interrupted_reading", ["shown_path": package.shownPath]))
             }
             rowNumber = number ?? rowNumber + 1
             rowOpen = true
@@ -215,7 +215,7 @@ enum XLSXSheetStream {
             // Checked here, reported by `endCell`: a row of a million cells without references
             // is refused at column ZZZ, a sheet of too many cells at the limit.
             if cellColumn >= XLSXLimits.maxColumns {
-                fail(XLSXPackage.damaged(package.shownPath, "sheet `\(sheet.name)`, row \(rowNumber) has a cell beyond column ZZZ (the \(XLSXLimits.grouped(UInt64(XLSXLimits.maxColumns)))th), more columns than a spreadsheet can have"))
+                fail(XLSXPackage.damaged(package.shownPath, tr("io.xlsx.sheet_row_has_cell", ["sheet": sheet.name, "row_number": rowNumber, "value": XLSXLimits.grouped(UInt64(XLSXLimits.maxColumns))])))
             } else if cellCount > package.limits.maxCells {
                 fail(package.limits.tooManyCells(package.shownPath, sheet: sheet.name, shape: nil))
             }
@@ -272,7 +272,7 @@ enum XLSXSheetStream {
                 let trimmed = Self.trimmed(value)
                 guard !trimmed.isEmpty else { return nil }
                 guard let index = Int(trimmed), index >= 0, index < strings.count else {
-                    fail(XLSXPackage.damaged(package.shownPath, "sheet `\(sheet.name)`, cell \(XLSXSheetStream.columnLetters(cellColumn))\(rowNumber) refers to shared string \(trimmed), which does not exist"))
+                    fail(XLSXPackage.damaged(package.shownPath, tr("io.xlsx.sheet_cell_refers_shared", ["sheet": sheet.name, "value": XLSXSheetStream.columnLetters(cellColumn), "row_number": rowNumber, "trimmed": trimmed])))
                     return nil
                 }
                 setText(&cell, strings[index])

@@ -126,7 +126,7 @@ final class XLSXTableBuilder: XLSXRowSink {
         // what it costs, however sparse the sheet.
         let (cells, overflow) = rowNumbers.count.multipliedReportingOverflow(by: max(columns.count, headerNames.count))
         if overflow || cells > options.maxCells {
-            throw tooManyCells("\(XLSXLimits.grouped(UInt64(rowNumbers.count))) rows × \(XLSXLimits.grouped(UInt64(max(columns.count, headerNames.count)))) columns")
+            throw tooManyCells(tr("io.xlsx.rows_columns", ["value": XLSXLimits.grouped(UInt64(rowNumbers.count)), "value2": XLSXLimits.grouped(UInt64(max(columns.count, headerNames.count)))]))
         }
     }
 

@@ -122,14 +122,14 @@ public struct XLSXWorkbook: Sendable {
 /// Serialises an `XLSXWorkbook` into an `.xlsx` package.
 public enum XLSXWorkbookWriter {
     public static func data(for workbook: XLSXWorkbook) throws(MsokoError) -> Data {
-        guard !workbook.sheets.isEmpty else { throw MsokoError(.io, "a workbook needs at least one sheet") }
+        guard !workbook.sheets.isEmpty else { throw MsokoError(.io, tr("io.xlsx.workbook_needs_least_one")) }
         var names = Set<String>()
         for sheet in workbook.sheets {
             let name = XLSXWriter.sanitizedSheetName(sheet.name)
             guard sheet.rows.count <= XLSXWriter.maxRows else {
-                throw MsokoError(.io, "the sheet «\(name)» would have \(sheet.rows.count) rows; an Excel sheet holds at most \(XLSXWriter.maxRows)")
+                throw MsokoError(.io, tr("io.xlsx.sheet_would_have_rows", ["name": name, "rows_count": sheet.rows.count, "max_rows": XLSXWriter.maxRows]))
             }
-            guard names.insert(name.lowercased()).inserted else { throw MsokoError(.io, "two sheets are named «\(name)»") }
+            guard names.insert(name.lowercased()).inserted else { throw MsokoError(.io, tr("io.xlsx.two_sheets_named", ["name": name])) }
         }
         var parts: [(String, Data)] = [
             ("[Content_Types].xml", Data(contentTypes(sheetCount: workbook.sheets.count).utf8)),

@@ -13,11 +13,11 @@ public enum XLSXWriter {
     /// The package's bytes.
     public static func data(for table: Table, sheetName: String = "Лист1") throws(MsokoError) -> Data {
         guard table.rowCount + 1 <= maxRows else {
-            throw MsokoError(.io, "the table has \(table.rowCount) rows; an Excel sheet holds at most \(maxRows - 1) below the header",
-                             hint: "filter or summarize it first, or save it as CSV")
+            throw MsokoError(.io, tr("io.xlsx.table_has_rows_excel", ["row_count": table.rowCount, "value": maxRows - 1]),
+                             hint: tr("io.xlsx.filter_summarize_first_save"))
         }
         guard table.columnCount <= maxColumns else {
-            throw MsokoError(.io, "the table has \(table.columnCount) columns; an Excel sheet holds at most \(maxColumns)")
+            throw MsokoError(.io, tr("io.xlsx.table_has_columns_excel", ["column_count": table.columnCount, "max_columns": maxColumns]))
         }
         let parts: [(String, Data)] = [
             ("[Content_Types].xml", Data(contentTypes.utf8)),
@@ -43,7 +43,7 @@ public enum XLSXWriter {
             guard let data = archive.data else { throw CocoaError(.fileWriteUnknown) }
             return data
         } catch {
-            throw MsokoError(.io, "cannot build the workbook: \(XLSXPackage.describe(error))")
+            throw MsokoError(.io, tr("io.xlsx.cannot_build_workbook", ["value": XLSXPackage.describe(error)]))
         }
     }
 

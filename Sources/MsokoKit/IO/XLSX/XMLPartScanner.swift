@@ -49,11 +49,11 @@ struct XMLPartScanner: XMLBytes {
     /// Checks and scans a whole part.
     static func scan(_ buffer: UnsafeRawBufferPointer, into handler: XMLPartHandler) throws(Malformed) {
         guard let raw = buffer.baseAddress, buffer.count > 0 else {
-            throw Malformed(offset: 0, reason: "the part is empty")
+            throw Malformed(offset: 0, reason: tr("io.xlsx.part_empty"))
         }
         let bytes = UnsafeBufferPointer(start: raw.assumingMemoryBound(to: UInt8.self), count: buffer.count)
         if let bad = UTF8Check.firstInvalid(in: bytes) {
-            throw Malformed(offset: bad, reason: String(format: "byte 0x%02X is not UTF-8", bytes[bad]))
+            throw Malformed(offset: bad, reason: tr("io.xlsx.byte_not_utf8", ["byte": String(format: "%02X", bytes[bad])]))
         }
         var scanner = XMLPartScanner(base: raw.assumingMemoryBound(to: UInt8.self), count: buffer.count)
         try scanner.run(handler)
@@ -94,39 +94,39 @@ struct XMLPartScanner: XMLBytes {
                 if stack.isEmpty {
                     // Only whitespace may stand outside the root element.
                     for index in position..<open where !Self.isSpace(base[index]) {
-                        throw Malformed(offset: index, reason: "text outside the root element")
+                        throw Malformed(offset: index, reason: tr("io.xlsx.text_outside_root_element"))
                     }
                 } else if handler.wantsText {
                     try deliverText(from: position, to: open, handler)
                 }
             }
-            guard let next = byte(open + 1) else { throw Malformed(offset: open, reason: "the part ends inside a tag") }
+            guard let next = byte(open + 1) else { throw Malformed(offset: open, reason: tr("io.xlsx.part_ends_inside_tag")) }
             switch next {
             case UInt8(ascii: "?"):
-                guard let end = find("?>", from: open + 2) else { throw Malformed(offset: open, reason: "an unterminated processing instruction") }
+                guard let end = find("?>", from: open + 2) else { throw Malformed(offset: open, reason: tr("io.xlsx.unterminated_processing_instruction")) }
                 position = end + 2
             case UInt8(ascii: "!"):
                 if hasPrefix("<!--", at: open) {
-                    guard let end = find("-->", from: open + 4) else { throw Malformed(offset: open, reason: "an unterminated comment") }
+                    guard let end = find("-->", from: open + 4) else { throw Malformed(offset: open, reason: tr("io.xlsx.unterminated_comment")) }
                     position = end + 3
                 } else if hasPrefix("<![CDATA[", at: open) {
-                    guard let end = find("]]>", from: open + 9) else { throw Malformed(offset: open, reason: "an unterminated CDATA section") }
-                    guard !stack.isEmpty else { throw Malformed(offset: open, reason: "CDATA outside the root element") }
+                    guard let end = find("]]>", from: open + 9) else { throw Malformed(offset: open, reason: tr("io.xlsx.unterminated_cdata_section")) }
+                    guard !stack.isEmpty else { throw Malformed(offset: open, reason: tr("io.xlsx.cdata_outside_root_element")) }
                     if handler.wantsText { handler.text(string(from: open + 9, to: end)) }
                     position = end + 3
                 } else if hasPrefix("<!DOCTYPE", at: open) {
                     // Skipped, internal subset included; the entities it may declare stay
                     // unknown, so a part that uses them is refused, never expanded.
-                    guard !sawRoot else { throw Malformed(offset: open, reason: "a declaration inside the document") }
+                    guard !sawRoot else { throw Malformed(offset: open, reason: tr("io.xlsx.declaration_inside_document")) }
                     var index = open + 9, depth = 0
                     while true {
-                        guard let b = byte(index) else { throw Malformed(offset: open, reason: "an unterminated declaration") }
+                        guard let b = byte(index) else { throw Malformed(offset: open, reason: tr("io.xlsx.unterminated_declaration")) }
                         if b == UInt8(ascii: "[") { depth += 1 } else if b == UInt8(ascii: "]") { depth -= 1 } else if b == UInt8(ascii: ">") && depth <= 0 { break }
                         index += 1
                     }
                     position = index + 1
                 } else {
-                    throw Malformed(offset: open, reason: "an unknown markup declaration")
+                    throw Malformed(offset: open, reason: tr("io.xlsx.unknown_markup_declaration"))
                 }
             case UInt8(ascii: "/"):
                 let nameStart = open + 2
@@ -134,10 +134,10 @@ struct XMLPartScanner: XMLBytes {
                 while let b = byte(index), !Self.isNameEnd(b) { index += 1 }
                 let length = index - nameStart
                 while let b = byte(index), Self.isSpace(b) { index += 1 }
-                guard byte(index) == UInt8(ascii: ">") else { throw Malformed(offset: open, reason: "an unterminated end tag") }
+                guard byte(index) == UInt8(ascii: ">") else { throw Malformed(offset: open, reason: tr("io.xlsx.unterminated_end_tag")) }
                 guard let top = stack.popLast(), top.length == length, length > 0,
                       memcmp(base + top.start, base + nameStart, length) == 0 else {
-                    throw Malformed(offset: open, reason: "an end tag that does not match its start tag")
+                    throw Malformed(offset: open, reason: tr("io.xlsx.end_tag_that_does"))
                 }
                 position = index + 1
                 handler.endElement(string(from: nameStart, to: nameStart + length))
@@ -146,17 +146,17 @@ struct XMLPartScanner: XMLBytes {
                 var index = nameStart
                 while let b = byte(index), !Self.isNameEnd(b), b != UInt8(ascii: "<") { index += 1 }
                 let length = index - nameStart
-                guard length > 0, index < count else { throw Malformed(offset: open, reason: "a tag without a name or an unterminated tag") }
-                if stack.isEmpty && sawRoot { throw Malformed(offset: open, reason: "a second root element") }
+                guard length > 0, index < count else { throw Malformed(offset: open, reason: tr("io.xlsx.tag_without_name_unterminated")) }
+                if stack.isEmpty && sawRoot { throw Malformed(offset: open, reason: tr("io.xlsx.second_root_element")) }
                 sawRoot = true
                 var attributes: [String: String] = [:]
                 var selfClosing = false
                 while true {
                     while let b = byte(index), Self.isSpace(b) { index += 1 }
-                    guard let b = byte(index) else { throw Malformed(offset: open, reason: "an unterminated tag") }
+                    guard let b = byte(index) else { throw Malformed(offset: open, reason: tr("io.xlsx.unterminated_tag")) }
                     if b == UInt8(ascii: ">") { index += 1; break }
                     if b == UInt8(ascii: "/") {
-                        guard byte(index + 1) == UInt8(ascii: ">") else { throw Malformed(offset: index, reason: "a stray `/` in a tag") }
+                        guard byte(index + 1) == UInt8(ascii: ">") else { throw Malformed(offset: index, reason: tr("io.xlsx.stray_tag")) }
                         index += 2
                         selfClosing = true
                         break
@@ -166,21 +166,21 @@ struct XMLPartScanner: XMLBytes {
                     let attributeLength = index - attributeStart
                     while let a = byte(index), Self.isSpace(a) { index += 1 }
                     guard attributeLength > 0, byte(index) == UInt8(ascii: "=") else {
-                        throw Malformed(offset: attributeStart, reason: "an attribute without a value")
+                        throw Malformed(offset: attributeStart, reason: tr("io.xlsx.attribute_without_value"))
                     }
                     index += 1
                     while let a = byte(index), Self.isSpace(a) { index += 1 }
                     guard let quote = byte(index), quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
-                        throw Malformed(offset: index, reason: "an attribute value without quotes")
+                        throw Malformed(offset: index, reason: tr("io.xlsx.attribute_value_without_quotes"))
                     }
                     let valueStart = index + 1
-                    guard let valueEnd = find(quote, from: valueStart) else { throw Malformed(offset: index, reason: "an unterminated attribute value") }
+                    guard let valueEnd = find(quote, from: valueStart) else { throw Malformed(offset: index, reason: tr("io.xlsx.unterminated_attribute_value")) }
                     if memchr(base + valueStart, Int32(UInt8(ascii: "<")), valueEnd - valueStart) != nil {
-                        throw Malformed(offset: valueStart, reason: "`<` in an attribute value")
+                        throw Malformed(offset: valueStart, reason: tr("io.xlsx.attribute_value"))
                     }
                     index = valueEnd + 1
                     let name = string(from: attributeStart, to: attributeStart + attributeLength)
-                    guard attributes[name] == nil else { throw Malformed(offset: attributeStart, reason: "an attribute given twice") }
+                    guard attributes[name] == nil else { throw Malformed(offset: attributeStart, reason: tr("io.xlsx.attribute_given_twice")) }
                     attributes[name] = try decoded(from: valueStart, to: valueEnd, attribute: true)
                 }
                 position = index
@@ -194,7 +194,7 @@ struct XMLPartScanner: XMLBytes {
             }
         }
         if !stack.isEmpty || !sawRoot {
-            throw Malformed(offset: count, reason: "the part ends before its XML does (truncated?)")
+            throw Malformed(offset: count, reason: tr("io.xlsx.part_ends_before_xml"))
         }
     }
 
@@ -219,7 +219,7 @@ struct XMLPartScanner: XMLBytes {
             let b = base[index]
             if b == UInt8(ascii: "&") {
                 guard let semicolon = find(UInt8(ascii: ";"), from: index + 1), semicolon < to, semicolon - index <= 12 else {
-                    throw Malformed(offset: index, reason: "an unterminated entity reference")
+                    throw Malformed(offset: index, reason: tr("io.xlsx.unterminated_entity_reference"))
                 }
                 let nameStart = index + 1
                 let nameLength = semicolon - nameStart
@@ -231,7 +231,7 @@ struct XMLPartScanner: XMLBytes {
                 else if nameLength >= 2, base[nameStart] == UInt8(ascii: "#") {
                     scratch.append(contentsOf: try characterReference(at: index, digitsFrom: nameStart + 1, to: semicolon).utf8)
                 } else {
-                    throw Malformed(offset: index, reason: "an unknown entity `&\(string(from: nameStart, to: semicolon));`")
+                    throw Malformed(offset: index, reason: tr("io.xlsx.unknown_entity", ["value": string(from: nameStart, to: semicolon)]))
                 }
                 index = semicolon + 1
             } else if b == 0x0D {
@@ -255,7 +255,7 @@ struct XMLPartScanner: XMLBytes {
         var digitsStart = start
         let hex = base[digitsStart] == UInt8(ascii: "x")
         if hex { digitsStart += 1 }
-        guard digitsStart < end else { throw Malformed(offset: reference, reason: "an empty character reference") }
+        guard digitsStart < end else { throw Malformed(offset: reference, reason: tr("io.xlsx.empty_character_reference")) }
         var code: UInt32 = 0
         for digitIndex in digitsStart..<end {
             let d = base[digitIndex]
@@ -264,15 +264,15 @@ struct XMLPartScanner: XMLBytes {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(d - UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "f") where hex: value = UInt32(d - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F") where hex: value = UInt32(d - UInt8(ascii: "A") + 10)
-            default: throw Malformed(offset: reference, reason: "a bad character reference")
+            default: throw Malformed(offset: reference, reason: tr("io.xlsx.bad_character_reference"))
             }
             code = code * (hex ? 16 : 10) + value
-            if code > 0x10FFFF { throw Malformed(offset: reference, reason: "a character reference out of range") }
+            if code > 0x10FFFF { throw Malformed(offset: reference, reason: tr("io.xlsx.character_reference_out_range")) }
         }
         guard let scalar = Unicode.Scalar(code), code != 0,
               code >= 0x20 || code == 0x09 || code == 0x0A || code == 0x0D,
               code != 0xFFFE, code != 0xFFFF else {
-            throw Malformed(offset: reference, reason: "a character reference to a character XML does not allow")
+            throw Malformed(offset: reference, reason: tr("io.xlsx.character_reference_character_xml"))
         }
         return scalar
     }

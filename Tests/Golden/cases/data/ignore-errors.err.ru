@@ -1,1 +1,1 @@
-../Fixtures/corpus/csvkit/bad.csv: skipped 2 bad rows (ignore_errors = true): line 2, line 3
+../Fixtures/corpus/csvkit/bad.csv: пропущены 2 ошибочные строки (ignore_errors = true): строка 2, строка 3

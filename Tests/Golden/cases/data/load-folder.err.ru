@@ -1,4 +1,4 @@
-cases/data/load-folder.msoko:2:1: ошибка: `data` is a folder, not a file
+cases/data/load-folder.msoko:2:1: ошибка: `data` — папка, а не файл
  2 | load "data" as d
    | ^~~~~~~~~~~~~~~~
-  = give the path of a data file inside the folder; `load "data/"` (with a slash) reads every data file in it
+  = укажите путь к файлу данных внутри папки; `load "data/"` (с косой чертой) читает все файлы данных в ней

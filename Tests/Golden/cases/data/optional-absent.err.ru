@@ -1,3 +1,3 @@
-data/recommendations.csv is absent (optional): `last` is an empty table (0 rows; `rec_id`, `year`, `school_id`, `baseline`)
-data/gia_results.csv is absent (optional): `gia` is an empty table (0 rows; `year`, `exam`); no ОГЭ/ЕГЭ results
-data/task_skills.csv is absent (optional): `task_skills` is an empty table (0 rows, no columns)
+data/recommendations.csv нет (optional): `last` — пустая таблица (0 строк; `rec_id`, `year`, `school_id`, `baseline`)
+data/gia_results.csv нет (optional): `gia` — пустая таблица (0 строк; `year`, `exam`); no ОГЭ/ЕГЭ results
+data/task_skills.csv нет (optional): `task_skills` — пустая таблица (0 строк, без столбцов)

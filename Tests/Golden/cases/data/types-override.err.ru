@@ -1,1 +1,1 @@
-../Fixtures/corpus/csvkit/bad.csv: skipped 3 bad rows (ignore_errors = true): line 2, line 3, line 4
+../Fixtures/corpus/csvkit/bad.csv: пропущены 3 ошибочные строки (ignore_errors = true): строка 2, строка 3, строка 4

@@ -1,4 +1,4 @@
-cases/data/unknown-option.msoko:1:54: ошибка: unknown load option `delimeter`
+cases/data/unknown-option.msoko:1:54: ошибка: неизвестный параметр загрузки `delimeter`
  1 | load "../Fixtures/corpus/csvkit/dummy.csv" as d with delimeter = ";"
    |                                                      ^~~~~~~~~
   = возможно, имелось в виду `delimiter`?

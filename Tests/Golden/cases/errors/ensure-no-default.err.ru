@@ -1,4 +1,4 @@
-cases/errors/ensure-no-default.msoko:2:18: ошибка: `ensure` needs a default for each column
+cases/errors/ensure-no-default.msoko:2:18: ошибка: `ensure` нужно значение по умолчанию для каждого столбца
  2 | schools | ensure fisoko_login
    |                  ^~~~~~~~~~~~
-  = write `fisoko_login = null` (or `= int(null)`, `= "text"`)
+  = напишите `fisoko_login = null` (или `= int(null)`, `= "text"`)
