@@ -105,8 +105,10 @@ import ZIPFoundation
     }
 
     @Test func codesBecomeNamesOnlyAsWholeWords() {
-        #expect(Drafts.replacingWholeWord("T13", with: "Иванов И. И. (T13)", in: "учителя T13, T130 и (T13)") == "учителя Иванов И. И. (T13), T130 и (T13)")
-        #expect(Drafts.replacingWholeWord("T13", with: "X (T13)", in: "T13") == "X (T13)")
+        #expect(Drafts.replacingWholeWord("T13", in: "учителя T13, T130 и T13") { _ in "Иванова" } == "учителя Иванова, T130 и Иванова")
+        #expect(Drafts.replacingWholeWord("T13", in: "T13") { _ in "X" } == "X")
+        #expect(Drafts.replacingWholeWord("T13", in: "xT13 T13_ T13") { before in "[\(before.count)]" } == "xT13 T13_ [10]",
+                "the replacement sees the text before the code")
     }
 
     /// Golden Markdown drafts: `MSOKO_RECORD=1` rewrites Tests/Golden/drafts/.

@@ -33,8 +33,7 @@ public enum AnnualReport {
     public static func charts(kind: String, table: Table, thresholds: Table?, text: ReportText) throws -> [(chart: ReportChart, svg: String)] {
         func need(_ name: String) throws -> Column {
             guard let column = table.column(name) else {
-                throw MsokoError(.name, "the `\(kind)` table of the report has no column `\(name)`",
-                                 hint: "see the comment at the top of Reports/AnnualReport.swift or docs/recommendations.md")
+                throw MsokoError(.name, tr("report.chart_column", ["kind": kind, "name": name]), hint: tr("report.chart_column.hint"))
             }
             return column
         }

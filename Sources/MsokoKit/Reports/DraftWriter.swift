@@ -41,23 +41,6 @@ public enum Drafts {
         return level + "-" + collapsed.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
     }
 
-    /// Replaces `word` where it stands alone: not inside a longer code (`T20` in `T209`) and not
-    /// already followed by the name's closing parenthesis.
-    static func replacingWholeWord(_ word: String, with replacement: String, in text: String) -> String {
-        func isWordCharacter(_ c: Character?) -> Bool { c.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false }
-        var out = ""
-        var rest = Substring(text)
-        while let found = rest.range(of: word) {
-            let before = found.lowerBound > rest.startIndex ? rest[rest.index(before: found.lowerBound)] : (out.last)
-            let after = found.upperBound < rest.endIndex ? rest[found.upperBound] : nil
-            out += rest[rest.startIndex..<found.lowerBound]
-            let alreadyNamed = before == "(" && after == ")"
-            out += (isWordCharacter(before) || isWordCharacter(after) || alreadyNamed) ? String(rest[found]) : replacement
-            rest = rest[found.upperBound...]
-        }
-        return out + rest
-    }
-
     /// "Максимова Наталья Викторовна" → "Максимова Н. В."
     static func shortName(_ full: String) -> String {
         let parts = full.split(separator: " ")
@@ -65,8 +48,8 @@ public enum Drafts {
         return ([String(surname)] + parts.dropFirst().compactMap { $0.first.map { "\($0)." } }).joined(separator: " ")
     }
 
-    /// Replaces `word` where it stands alone (as `replacingWholeWord`), by what `replacement`
-    /// makes of the text before it (so a name can take the case the preceding words ask for).
+    /// Replaces `word` where it stands alone — not inside a longer code (`T20` in `T209`) — by
+    /// what `replacement` makes of the text before it (so a name can take the case the preceding words ask for).
     static func replacingWholeWord(_ word: String, in text: String, by replacement: (String) -> String) -> String {
         func isWordCharacter(_ c: Character?) -> Bool { c.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false }
         var out = ""

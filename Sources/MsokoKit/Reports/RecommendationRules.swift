@@ -59,20 +59,20 @@ public enum RecommendationRules {
             guard let names = header else {
                 header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
                 for required in requiredColumns where !(header ?? []).contains(required) {
-                    throw MsokoError(.data, "the rules file has no column `\(required)`",
+                    throw MsokoError(.data, tr("rules.missing_column", ["name": required]),
                                      data: DataLocation(file: file, line: lineNumber, lineText: line),
-                                     hint: "columns: " + ruleColumns.joined(separator: ", "))
+                                     hint: tr("rules.columns", ["list": ruleColumns.joined(separator: ", ")]))
                 }
                 for name in header ?? [] where !ruleColumns.contains(name) {
-                    throw MsokoError(.data, "unknown column `\(name)` in the rules file",
+                    throw MsokoError(.data, tr("rules.unknown_column", ["name": name]),
                                      data: DataLocation(file: file, line: lineNumber, lineText: line),
-                                     hint: Suggest.hint(for: name, among: ruleColumns) ?? "columns: " + ruleColumns.joined(separator: ", "))
+                                     hint: Suggest.hint(for: name, among: ruleColumns) ?? tr("rules.columns", ["list": ruleColumns.joined(separator: ", ")]))
                 }
                 continue
             }
             guard fields.count <= names.count else {
-                throw MsokoError(.data, "rule has \(fields.count) fields, the header \(names.count)",
-                                 data: DataLocation(file: file, line: lineNumber, lineText: line), hint: "separate the columns with one tab each")
+                throw MsokoError(.data, tr("rules.field_count", ["fields": fields.count, "header": names.count]),
+                                 data: DataLocation(file: file, line: lineNumber, lineText: line), hint: tr("rules.field_count.hint"))
             }
             var values: [String: String] = [:]
             for (position, name) in names.enumerated() {
@@ -80,16 +80,15 @@ public enum RecommendationRules {
             }
             let direction = values["direction"] ?? ""
             guard ["", "up", "down"].contains(direction) else {
-                throw MsokoError(.data, "unknown direction `\(direction)`: the indicator should go `up` or `down`",
-                                 data: DataLocation(file: file, line: lineNumber, lineText: line),
-                                 hint: "write `up` (a solve rate should rise), `down` (a share of «2» should fall) or leave it empty")
+                throw MsokoError(.data, tr("rules.unknown_direction", ["value": direction]),
+                                 data: DataLocation(file: file, line: lineNumber, lineText: line), hint: tr("rules.unknown_direction.hint"))
             }
             let actionType = values["action_type"] ?? ""
             guard RegisterContract.actionTypes.contains(actionType) else {
-                throw MsokoError(.data, "unknown action_type `\(actionType)`",
+                throw MsokoError(.data, tr("rules.unknown_action_type", ["value": actionType]),
                                  data: DataLocation(file: file, line: lineNumber, lineText: line),
                                  hint: Suggest.hint(for: actionType, among: Array(RegisterContract.actionTypes))
-                                    ?? "action types: " + RegisterContract.actionTypes.sorted().joined(separator: ", "))
+                                    ?? tr("rules.action_types", ["list": RegisterContract.actionTypes.sorted().joined(separator: ", ")]))
             }
             rules.append(RecommendationRule(name: values["rule"] ?? "", kind: values["kind"] ?? "*", scope: values["scope"] ?? "*",
                                             when: values["when"] ?? "", fields: values, line: lineNumber))
@@ -154,7 +153,7 @@ public enum RecommendationRules {
                 }
                 let column = try session.evaluator.column(condition, in: Scope(table: findings))
                 guard column.type == .bool || column.type == .null else {
-                    throw MsokoError(.type, "`when` of rule \(rule.name) (\(rulesFile):\(rule.line)) is not a condition: it gives \(column.type)")
+                    throw MsokoError(.type, tr("rules.when_not_condition", ["rule": rule.name, "place": "\(rulesFile):\(rule.line)", "type": "\(column.type)"]))
                 }
                 selected = selected.filter { row in column.value(at: row) == .bool(true) }
             }
@@ -214,7 +213,7 @@ public enum RecommendationRules {
             }
         }
         if !missing.isEmpty {
-            session.sink.note("recommend: the findings have no column for " + missing.sorted().joined(separator: ", ") + " (left empty in the text)")
+            session.sink.note(tr("rules.findings_lack_columns", ["list": missing.sorted().joined(separator: ", ")]))
         }
         var table = Table()
         for name in RegisterContract.columns {
@@ -237,7 +236,7 @@ public enum RecommendationRules {
         if let error = errors.first { throw error }
         guard let statement = statements.first, case .pipeline(let pipeline) = statement.kind,
               let item = pipeline.stages.first?.items.first, statements.count == 1, pipeline.stages.count == 1 else {
-            throw MsokoError(.syntax, "`\(text)` in \(file.name) is not one expression")
+            throw MsokoError(.syntax, tr("rules.not_one_expression", ["text": text, "file": file.name]))
         }
         return item.expr
     }
@@ -247,7 +246,7 @@ public enum RecommendationRules {
         guard !formula.isEmpty else { return nil }
         let column = try session.evaluator.column(try expression(formula, file: file), in: Scope(table: table))
         guard column.type.isNumeric || column.type == .null else {
-            throw MsokoError(.type, "`\(formula)` in \(file.name) gives \(column.type), not a number")
+            throw MsokoError(.type, tr("rules.not_a_number", ["formula": formula, "file": file.name, "type": "\(column.type)"]))
         }
         return column
     }
@@ -263,8 +262,8 @@ public enum RecommendationRules {
         }
         let parts = text.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 2, (1...12).contains(parts[0]), (1...31).contains(parts[1]) else {
-            throw MsokoError(.data, "due `\(text)` of rule \(rule.name) is neither MM-DD nor +DAYS",
-                             data: DataLocation(file: file, line: rule.line), hint: "for example `12-20` (20 December of the school year)")
+            throw MsokoError(.data, tr("rules.bad_due", ["value": text, "rule": rule.name]),
+                             data: DataLocation(file: file, line: rule.line), hint: tr("rules.bad_due.hint"))
         }
         let calendarYear = parts[0] >= 9 ? Int(startYear) : Int(startYear) + 1
         return .date(DateCodec.days(year: calendarYear, month: parts[0], day: parts[1]))
@@ -299,7 +298,7 @@ public enum TemplateText {
         while let open = rest.firstIndex(of: "{") {
             out += rest[..<open]
             guard let close = rest[open...].firstIndex(of: "}") else {
-                throw MsokoError(.data, "rule \(rule): `{` without `}` in `\(template)`", data: DataLocation(file: file, line: line))
+                throw MsokoError(.data, tr("rules.unclosed_brace", ["rule": rule, "template": template, "brace": "{", "close": "}"]), data: DataLocation(file: file, line: line))
             }
             let name = String(rest[rest.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
             if let column = table.column(name) {

@@ -39,7 +39,7 @@ public enum ReportDocx {
         do {
             return try XLSXWriter.package(parts)
         } catch {
-            throw MsokoError(.io, "cannot build the document: \(error.message)")
+            throw MsokoError(.io, tr("docx.cannot_build", ["reason": error.message]))
         }
     }
 

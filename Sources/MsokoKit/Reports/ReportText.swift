@@ -12,8 +12,8 @@ import Foundation
 ///   decimal comma, a minus sign, no-break spaces between digit groups of numbers from 10 000 and
 ///   before `%`, dates `DD.MM.YYYY`; anything else keeps the machine forms (`12.5`, ISO dates).
 ///
-/// This is the report's own small formatter; Reports/RussianTypography.swift (the drafts') may
-/// take its place once both are on main.
+/// Dates and the no-break space are RussianTypography's (the drafts' conventions); this type adds
+/// what a table cell needs: labels for codes and digit groups in large numbers.
 public struct ReportText: Sendable {
     public let labels: [String: String]
     public let russian: Bool
@@ -59,7 +59,7 @@ public struct ReportText: Sendable {
 
     /// Fixed text (labels, chart titles): a no-break space before `%` in Russian.
     public func prose(_ text: String) -> String {
-        russian ? text.replacingOccurrences(of: " %", with: "\u{00A0}%") : text
+        russian ? text.replacingOccurrences(of: " %", with: RussianTypography.nbsp + "%") : text
     }
 
     /// A double in the document's conventions (shortest round-trip digits, as the script rounded it).
@@ -81,11 +81,8 @@ public struct ReportText: Sendable {
 
     /// `2025-12-20` → `20.12.2025` in Russian; any other text unchanged.
     public func date(_ text: String) -> String {
-        guard russian, text.count == 10 else { return text }
-        let chars = Array(text)
-        let digitsAt = [0, 1, 2, 3, 5, 6, 8, 9]
-        guard chars[4] == "-", chars[7] == "-", digitsAt.allSatisfy({ chars[$0].isASCII && chars[$0].isNumber }) else { return text }
-        return String(chars[8...9]) + "." + String(chars[5...6]) + "." + String(chars[0...3])
+        guard russian, text.count == 10, text.dropFirst(4).first == "-" else { return text }
+        return RussianTypography.date(text)
     }
 
     /// Digit groups of three separated by a no-break space, from five digits up (Russian

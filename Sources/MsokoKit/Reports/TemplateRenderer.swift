@@ -9,14 +9,13 @@ public enum TemplateRenderer {
     public static func render(folder: String, name: String, context: [String: Any], session: Session) throws -> String {
         let relative = folder + "/" + name
         guard let path = session.findShipped(relative), let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw MsokoError(.io, "cannot open the template `\(relative)`",
-                             hint: "the repository ships Templates/ru and Templates/en; name a folder with `templates = \"…\"`")
+            throw MsokoError(.io, tr("template.cannot_open", ["path": relative]), hint: tr("template.cannot_open.hint"))
         }
         let template: MustacheTemplate
         do {
             template = try MustacheTemplate(string: text)
         } catch {
-            throw MsokoError(.syntax, "template `\(relative)` does not parse: \(error)")
+            throw MsokoError(.syntax, tr("template.does_not_parse", ["path": relative, "reason": "\(error)"]))
         }
         return template.render(context)
     }

@@ -15,7 +15,7 @@ enum ReportVerb {
         try VerbArguments.noClauses(stage, except: ["with"])
         guard stage.items.count == 1, let item = stage.items.first, item.name == nil,
               case .text(var path) = try session.evaluator.constant(item.expr), !path.isEmpty else {
-            throw MsokoError(.syntax, "`report` takes the file path (without extension)", at: stage.range, hint: "for example `| report \"out/report\"`")
+            throw MsokoError(.syntax, tr("report.needs_path"), at: stage.range, hint: tr("report.needs_path.hint"))
         }
         for suffix in [".html", ".docx"] where path.lowercased().hasSuffix(suffix) { path = String(path.dropLast(suffix.count)) }
         var templates = "Templates/ru"
@@ -31,11 +31,11 @@ enum ReportVerb {
             case let name?:
                 tables[name] = try session.dataset(value, at: option.expr.range)
             default:
-                throw MsokoError(.syntax, "`report` options are `name = value`", at: option.range)
+                throw MsokoError(.syntax, tr("report.options_named"), at: option.range)
             }
         }
         if formats.contains(where: { !["html", "docx"].contains($0) }) {
-            throw MsokoError(.syntax, "report formats are html and docx", at: stage.range)
+            throw MsokoError(.syntax, tr("report.formats"), at: stage.range)
         }
         let text = ReportText(labels: Drafts.labels(folder: templates, session: session))
         let language = text.labels["lang"].map { $0 == "ru" ? "ru-RU" : $0 == "en" ? "en-GB" : $0 } ?? "ru-RU"
@@ -68,7 +68,7 @@ enum ReportVerb {
         } catch let error as MsokoError {
             throw error.placed(at: stage.range)
         }
-        session.noteWritten("wrote \(formats.map { path + "." + $0 }.joined(separator: ", "))")
+        session.noteWritten(tr("report.wrote", ["files": formats.map { path + "." + $0 }.joined(separator: ", ")]))
         return table
     }
 
