@@ -131,6 +131,35 @@ import Testing
         #expect(SignificanceTests.stratifiedSpearman(x: [1, 2], y: [2, 1], strata: [1, 1]) == nil)
     }
 
+    /// The p-value of the permutation test depends on the pairs, not on the order of the rows
+    /// nor on the numbers the strata happen to get (ids by first appearance in a group).
+    @Test func stratifiedSpearmanDoesNotDependOnRowOrderOrStratumIds() throws {
+        var generator = SignificanceTests.SplitMix64(state: 42)
+        var x: [Double] = [], y: [Double] = [], strata: [Int64] = []
+        for stratum in 0..<6 {
+            for _ in 0..<(8 + stratum) {
+                let a = Double(generator.next() % 5)
+                x.append(a)
+                y.append(Double(generator.next() % 7))  // no relation: p is far from its floor, ties in both
+                strata.append(Int64(stratum))
+            }
+        }
+        let original = try #require(SignificanceTests.stratifiedSpearman(x: x, y: y, strata: strata))
+        #expect(original.permutations >= 999)
+        #expect(original.pLower > 0.05, "a p-value away from its floor, where the order of the permutations shows")
+        // The rows reversed, and the strata renumbered in another order.
+        let order = Array(x.indices.reversed())
+        let renumber: [Int64: Int64] = [0: 50, 1: 7, 2: 33, 3: 1, 4: 90, 5: 12]
+        let shuffled = try #require(SignificanceTests.stratifiedSpearman(
+            x: order.map { x[$0] }, y: order.map { y[$0] }, strata: order.map { renumber[strata[$0]] ?? 0 }))
+        #expect(shuffled == original, "p \(shuffled.pLower) vs \(original.pLower)")
+        // A rotation of the rows as well.
+        let rotated = Array(x.indices.dropFirst(17)) + Array(x.indices.prefix(17))
+        let third = try #require(SignificanceTests.stratifiedSpearman(
+            x: rotated.map { x[$0] }, y: rotated.map { y[$0] }, strata: rotated.map { strata[$0] }))
+        #expect(third == original)
+    }
+
     @Test func aggregatesAndFunctionsInTheLanguage() throws {
         // The same figures through the language (Tests/Golden/data/significance.csv holds the
         // first stratified case and, in its first four rows, the second binomial case).

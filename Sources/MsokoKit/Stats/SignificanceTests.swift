@@ -76,22 +76,36 @@ public enum SignificanceTests {
     ///
     /// The permutation count is sequential, so clear cases stay cheap: 999 permutations, then
     /// up to 19,999 when the p-value is below 0.05 (the smallest p it can give is 1/20,000).
-    /// The random numbers come from SplitMix64 seeded by the data, so the same data always
-    /// give the same p. Above `permutationLimit` pairs the p-value is Φ(Z) (no permutations).
+    /// The random numbers come from SplitMix64 seeded by the data in a canonical order, so the
+    /// same pairs always give the same p, whatever the order of the rows. Above `permutationLimit` pairs the p-value is Φ(Z) (no permutations).
     public static func stratifiedSpearman(x: [Double], y: [Double], strata: [Int64],
                                           permutationLimit: Int = 20_000) -> StratifiedCorrelation? {
         guard x.count == y.count, x.count == strata.count else { return nil }
         var members: [Int64: [Int]] = [:]
         for index in strata.indices { members[strata[index], default: []].append(index) }
+        // The data in a canonical order, so that the permutations — and the p-value — depend on
+        // the pairs alone, not on the order of the rows or on how strata happen to be numbered:
+        // pairs sorted within each stratum, strata sorted by their sorted pairs.
+        var groups: [[(x: Double, y: Double)]] = members.values.map { rows in
+            rows.map { (x: x[$0], y: y[$0]) }.sorted { $0.x < $1.x || ($0.x == $1.x && $0.y < $1.y) }
+        }
+        groups.sort { a, b in
+            for (p, q) in zip(a, b) {
+                if p.x != q.x { return p.x < q.x }
+                if p.y != q.y { return p.y < q.y }
+            }
+            return a.count < b.count
+        }
         // Per stratum: the centred ranks of x, of y, and the weight (n − 1)/√(Sxx·Syy), so that
         // weight·Σ rx·ry = (n − 1)·ρ.
         var xRanks: [[Double]] = [], yRanks: [[Double]] = [], weights: [Double] = []
         var pairs = 0, weightTotal = 0.0
         var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for key in members.keys.sorted() {
-            guard let rows = members[key], rows.count >= 3 else { continue }
-            let rx = centred(Statistics.averageRanks(rows.map { x[$0] }))
-            let ry = centred(Statistics.averageRanks(rows.map { y[$0] }))
+        for group in groups {
+            guard group.count >= 3 else { continue }
+            let rows = group
+            let rx = centred(Statistics.averageRanks(group.map(\.x)))
+            let ry = centred(Statistics.averageRanks(group.map(\.y)))
             let sxx = rx.reduce(0) { $0 + $1 * $1 }, syy = ry.reduce(0) { $0 + $1 * $1 }
             guard sxx > 1e-12, syy > 1e-12 else { continue }
             let n = Double(rows.count)
