@@ -168,10 +168,9 @@ import Testing
     /// the original district. Two inputs the received files do not carry are taken out of the
     /// original for the comparison, as the import notes them: the region's and Russia's mean
     /// primary score of the year (in neither FIS OKO report; marker 1 of objectivity needs it) and
-    /// the number of pupils of each class (the templates do not ask for it). One difference remains
-    /// and is masked: the permutation tests draw their permutations in the order of the rows, and
-    /// the imported rows come in another order (school by school), so their p and q in a finding's
-    /// text may differ in the last digits; the findings, their values and everything else agree.
+    /// the number of pupils of each class (the templates do not ask for it). The imported rows come
+    /// in another order (school by school); the findings must agree all the same, to the p and q in
+    /// their texts (the permutation test puts its data in a canonical order first).
     @Test(.timeLimit(.minutes(30))) func theAnnualRunOnTheImportedDataFindsWhatTheOriginalFinds() throws {
         let (data, run) = try Self.importInbox(returned: "returned-fixed", history: Self.data)
         defer { try? FileManager.default.removeItem(at: data) }
@@ -201,13 +200,7 @@ import Testing
         let expected = try Self.table(root.appendingPathComponent("original/findings.csv"))
         #expect(expected.count > 20)
         let columns = Array(expected.first?.keys ?? [:].keys).sorted()
-        func masked(_ rows: [[String: String]]) -> [[String: String]] {
-            rows.map { row in
-                var row = row
-                row["detail"] = row["detail"]?.replacingOccurrences(of: #"\b([pq]) ([=<]) [0-9.]+"#, with: "$1 $2 …", options: .regularExpression)
-                return row
-            }
-        }
-        #expect(Self.keys(masked(findings), columns) == Self.keys(masked(expected), columns))
+        #expect(findings.contains { $0["detail"]?.contains("p = 0.") ?? false }, "some finding states a permutation p")
+        #expect(Self.keys(findings, columns) == Self.keys(expected, columns))
     }
 }
