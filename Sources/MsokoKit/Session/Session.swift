@@ -85,22 +85,15 @@ public final class Session {
         return .text(raw)
     }
 
-    /// The functions the prelude defines, in the order it defines them (for help).
-    static let preludeFunctionNames: [String] = {
-        Parser.parse(SourceFile(name: "<prelude>", text: Prelude.source)).statements.compactMap { statement in
-            if case .define(let name, _, _) = statement.kind { return name }
-            return nil
-        }
-    }()
+    /// The prelude this session loaded (`Scripts/lib/prelude.msoko`, or the compiled copy).
+    private(set) var prelude: Prelude.Loaded = Prelude.builtInLoaded
 
+    /// Defines the prelude's functions; a prelude file that cannot be used is said once, here.
     func loadPrelude() {
-        let file = SourceFile(name: "<prelude>", text: Prelude.source)
-        let (statements, _) = Parser.parse(file)
-        for statement in statements {
-            if case .define(let name, let parameters, let body) = statement.kind {
-                functions[name] = UserFunction(name: name, parameters: parameters, body: body, range: statement.range, origin: "prelude")
-            }
-        }
+        let (loaded, problem) = Prelude.load(for: self)
+        prelude = loaded
+        for function in loaded.functions { functions[function.name] = function }
+        if let problem { sink.note(problem) }
     }
 
     // MARK: datasets
