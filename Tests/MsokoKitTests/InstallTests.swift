@@ -131,7 +131,8 @@ import Testing
         for path in ["usr/bin/msoko", "usr/share/man/man1/msoko.1.gz", "usr/share/bash-completion/completions/msoko",
                      "usr/share/zsh/vendor-completions/_msoko", "usr/share/fish/vendor_completions.d/msoko.fish",
                      "usr/share/doc/msoko/copyright", "usr/share/msoko/Templates/ru/draft.md.mustache",
-                     "usr/share/msoko/Rules/recommendations.tsv", "usr/share/msoko/Scripts/year.msoko"] {
+                     "usr/share/msoko/Rules/recommendations.tsv", "usr/share/msoko/Scripts/year.msoko",
+                     "usr/share/msoko/Scripts/lib/prelude.msoko"] {
             #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path), "the package lacks /\(path)")
         }
         let binary = root.appendingPathComponent("usr/bin/msoko").path
@@ -175,6 +176,11 @@ import Testing
         }
         let drafts = (try? FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("out/drafts").path)) ?? []
         #expect(drafts.contains { $0.hasSuffix(".docx") }, "the annual run wrote no drafts: \(drafts.prefix(5))")
+        // The prelude is the package's file too (Scripts/lib/prelude.msoko): `prelude` names it.
+        let prelude = try Self.shell(binary, ["-c", "prelude"], environment: environment, in: work)
+        #expect(prelude.status == 0, "\(prelude.err)")
+        #expect(prelude.out.contains("def quality(m) = pct(m >= 4)"))
+        #expect(prelude.err.contains("usr/share/msoko/Scripts/lib/prelude.msoko"), "\(prelude.err)")
 
         // The strongest check: the same two runs with the toolchain's runtime folder hidden under an
         // empty mount, in a private mount namespace (needs `unshare -m`, often allowed for root only).

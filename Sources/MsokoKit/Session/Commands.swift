@@ -19,7 +19,9 @@ enum Commands {
         case "verbs":
             session.sink.table(Help.verbsTable())
         case "prelude":
-            session.sink.text(Prelude.source)
+            session.sink.text(session.prelude.text)
+            session.sink.note(session.prelude.file.map { tr("prelude.from_file", ["path": $0]) }
+                              ?? tr("prelude.built_in", ["path": Prelude.path]))
         case "forget":
             for argument in arguments {
                 guard let datasetName = argument.identifier else { continue }

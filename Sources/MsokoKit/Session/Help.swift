@@ -38,7 +38,7 @@ public enum Help {
 
     static func text(for topic: String, session: Session, at range: SourceRange) throws -> String {
         let key = topic.trimmingCharacters(in: .whitespaces).lowercased()
-        if key.isEmpty { return overview() }
+        if key.isEmpty { return overview(session) }
         if key == "syntax" || key == "language" || key == "expressions" { return syntax() }
         if key == "functions" || key == "aggregates" {
             return TableWriter.render(functionsTable(session), format: .table)
@@ -72,7 +72,10 @@ public enum Help {
         if let function = session.functions[key] {
             var out = "\(function.name)(\(function.parameters.joined(separator: ", "))) = \(function.body.sourceText)\n\n"
             var comments = commentLines(before: function)
-            if function.origin == "prelude", !comments.isEmpty {
+            // The Russian of a prelude comment translates the shipped one: an analyst's edited
+            // comment is shown as written.
+            if function.origin == "prelude", !comments.isEmpty,
+               preludeComments.contains(where: { $0.name == function.name && $0.lines == comments }) {
                 comments = HelpText.localized(HelpText.Key.prelude(function.name), english: comments.joined(separator: "\n"))
                     .components(separatedBy: "\n")
             }
@@ -96,7 +99,7 @@ public enum Help {
         HelpText.localized(HelpText.Key.command(command.0), english: command.1)
     }
 
-    static func overview() -> String {
+    static func overview(_ session: Session) -> String {
         var out = tr("help.overview.title") + "\n\n" + tr("help.overview.statements") + "\n"
         for statement in statementTopics { out += "  " + pad(statement.1, 44) + topicSummary(statement) + "\n" }
         out += "  " + pad("DATASET | VERB … | VERB …", 44) + tr("help.overview.pipeline") + "\n"
@@ -104,7 +107,7 @@ public enum Help {
         for verb in VerbRegistry.all { out += "  " + pad(verb.name, 11) + verb.localizedSummary + "\n" }
         out += "\n" + tr("help.overview.aggregates", ["names": AggregateFunction.allCases.map(\.rawValue).joined(separator: ", ")]) + "\n"
         out += tr("help.overview.functions", ["names": ScalarFunctions.all.map(\.name).joined(separator: ", ")]) + "\n"
-        let prelude = Session.preludeFunctionNames
+        let prelude = session.prelude.functionNames
         out += tr("help.overview.prelude", ["names": prelude.joined(separator: ", ")]) + "\n"
         out += "\n" + tr("help.overview.commands") + "\n"
         for command in commandHelp { out += "  " + pad(command.0, 16) + commandSummary(command) + "\n" }
@@ -117,9 +120,10 @@ public enum Help {
         commentLines(above: function.range.line, in: function.range.file)
     }
 
-    /// The prelude's functions that have an explanation, with its `#` lines, in the prelude's order.
+    /// The shipped prelude's functions that have an explanation, with its `#` lines, in the
+    /// prelude's order (what the Russian help translates).
     static let preludeComments: [(name: String, lines: [String])] = {
-        let file = SourceFile(name: "<prelude>", text: Prelude.source)
+        let file = SourceFile(name: "<prelude>", text: Prelude.builtIn)
         return Parser.parse(file).statements.compactMap { statement in
             guard case .define(let name, _, _) = statement.kind else { return nil }
             let lines = commentLines(above: statement.range.line, in: file)
@@ -249,7 +253,7 @@ extension Help {
         for function in ScalarFunctions.all {
             out += "| `\(function.signature)` | \(function.localizedSummary) | `\(function.example.replacingOccurrences(of: "|", with: "\\|"))` |\n"
         }
-        out += "\n## " + tr("reference.prelude") + "\n\n" + tr("reference.prelude.intro") + "\n\n```\n" + Prelude.source + "\n```\n"
+        out += "\n## " + tr("reference.prelude") + "\n\n" + tr("reference.prelude.intro") + "\n\n```\n" + Prelude.builtIn + "\n```\n"
         out += "\n## " + tr("reference.commands") + "\n\n" + tr("reference.commands.header") + "\n|---|---|\n"
         for command in commandHelp { out += "| `\(command.0)` | \(commandSummary(command)) |\n" }
         return out

@@ -1,8 +1,21 @@
+import Foundation
+
 /// The prelude: education indicators written in the language itself, loaded into every session.
-/// `prelude` prints it; `help functions` lists what it defines. An analyst can read and copy
-/// these definitions into a script to change them.
+/// It ships as a script an analyst can read and edit, `Scripts/lib/prelude.msoko`, found like the
+/// shipped rules and templates (`Session.findShipped`: the working folder, the folders above it,
+/// an installed msoko's `share/msoko`). `prelude` prints the one in use; `help functions` lists
+/// what it defines.
+///
+/// When no file is found (a folder outside any project, a binary copied alone), the copy compiled
+/// in below is used; `PreludeFileTests` keeps it identical to the shipped file, so the two never
+/// differ. A file with errors is not half-loaded: the session says what is wrong and uses the
+/// compiled copy.
 enum Prelude {
-    static let source = """
+    /// Where the prelude ships, relative to the repository or to `share/msoko`.
+    static let path = "Scripts/lib/prelude.msoko"
+
+    /// The prelude compiled in: the text of `Scripts/lib/prelude.msoko` (without its last newline).
+    static let builtIn = """
     # Education indicators (formulas of DOMAIN.md). `m` is a mark column (2–5); null marks
     # (absent pupils) are skipped, as aggregates skip nulls, so N = the pupils who wrote.
 
@@ -67,4 +80,61 @@ enum Prelude {
     # A part of a finding_id: "-" and the value, or nothing for null
     def id_part(x) = if(x is null, "", "-" + text(x))
     """
+
+    /// The prelude a session loaded: its text, the file it came from (nil: the compiled copy),
+    /// and its functions in the order it defines them.
+    struct Loaded {
+        var text: String
+        var file: String?
+        var functions: [UserFunction]
+        var functionNames: [String] { functions.map(\.name) }
+    }
+
+    /// The compiled copy, parsed once.
+    static let builtInLoaded: Loaded = {
+        let (loaded, _) = parse(SourceFile(name: "<prelude>", text: builtIn), file: nil)
+        return loaded
+    }()
+
+    /// The prelude found from `session`'s working folder, or the compiled copy. `problem` says why
+    /// a file that was found is not used (its errors, rendered), for the session to note.
+    static func load(for session: Session) -> (prelude: Loaded, problem: String?) {
+        guard let found = session.findShipped(path) else { return (builtInLoaded, nil) }
+        guard let data = FileManager.default.contents(atPath: found), let text = String(data: data, encoding: .utf8) else {
+            return (builtInLoaded, tr("prelude.unreadable", ["path": found]))
+        }
+        if text == builtIn + "\n" || text == builtIn {
+            // The shipped file as it ships: the parse of the compiled copy serves, named after the file.
+            return (Loaded(text: text, file: found, functions: builtInLoaded.functions), nil)
+        }
+        let (loaded, errors) = parse(SourceFile(name: found, text: text), file: found)
+        guard errors.isEmpty else {
+            let rendered = errors.map { DiagnosticRenderer.render($0, color: false) }.joined(separator: "\n")
+            return (builtInLoaded, tr("prelude.has_errors", ["path": found, "errors": rendered]))
+        }
+        return (loaded, nil)
+    }
+
+    /// The `def`s of a prelude text, and what keeps it from being one: syntax errors, a statement
+    /// that is not a `def` (the prelude runs in every session, so it defines and does nothing
+    /// else), a `def` of a built-in's name.
+    static func parse(_ source: SourceFile, file: String?) -> (Loaded, [MsokoError]) {
+        let (statements, syntaxErrors) = Parser.parse(source)
+        var errors = syntaxErrors
+        var functions: [UserFunction] = []
+        for statement in statements {
+            guard case .define(let name, let parameters, let body) = statement.kind else {
+                errors.append(MsokoError(.syntax, tr("prelude.only_definitions"), at: statement.range))
+                continue
+            }
+            if AggregateFunction(rawValue: name) != nil || ScalarFunctions.lookup(name) != nil {
+                errors.append(MsokoError(.name, tr("session.builtin_redefined", ["name": name]), at: statement.range,
+                                         hint: tr("session.builtin_redefined.hint")))
+                continue
+            }
+            functions.removeAll { $0.name == name }
+            functions.append(UserFunction(name: name, parameters: parameters, body: body, range: statement.range, origin: "prelude"))
+        }
+        return (Loaded(text: source.text, file: file, functions: functions), errors)
+    }
 }

@@ -1,5 +1,5 @@
 // Russian help for the prelude's indicators (`prelude.NAME`: the `#` lines just above a `def` in
-// Session/Prelude.swift, which `help NAME` shows). The prelude itself — code an analyst copies —
+// Scripts/lib/prelude.msoko, which `help NAME` shows). The prelude itself — code an analyst copies —
 // stays as written; only what help says about it is translated. Lines as `help` prints them.
 extension MessageCatalogue {
     static let helpRussianPrelude: [String: String] = [

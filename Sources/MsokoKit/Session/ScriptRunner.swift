@@ -1,0 +1,223 @@
+import Foundation
+
+/// Running statements and scripts: parsing a source and executing its statements in order,
+/// `param` defaults and `--param` overrides, pipelines through the verbs, `load`, and
+/// `run "SCRIPT" with …`.
+extension Session {
+    /// Parses and runs a source. Syntax errors are all reported before anything runs.
+    public func run(_ file: SourceFile) throws(MsokoFailure) {
+        let (statements, errors) = Parser.parse(file)
+        if !errors.isEmpty { throw MsokoFailure(errors) }
+        for statement in statements {
+            if msokoInterruptRequested {
+                msokoInterruptRequested = false
+                throw MsokoFailure([MsokoError(.interrupted, tr("session.stopped_by_interrupt"), at: statement.range)])
+            }
+            let outerStatement = runningStatement
+            runningStatement = statement.range
+            defer { runningStatement = outerStatement }
+            do {
+                try execute(statement)
+            } catch let error as MsokoError {
+                throw MsokoFailure([error.placed(at: statement.range)])
+            } catch let failure as MsokoFailure {
+                throw failure
+            } catch {
+                throw MsokoFailure([MsokoError(.runtime, "\(error)", at: statement.range)])
+            }
+        }
+    }
+
+    /// The `--param` names no `param` statement of the run declared, each with the closest
+    /// declared name when one is near: a misspelt `--param yeer=2024` would otherwise be ignored
+    /// silently and the run would use the default year.
+    public func undeclaredOverrides() -> [(name: String, suggestion: String?)] {
+        overrides.keys.sorted().filter { !declaredParameters.contains($0) }.map { name in
+            (name, Suggest.closest(to: name, among: declaredParameters.sorted()))
+        }
+    }
+
+    /// Runs one piece of text (a `-c` argument, a REPL entry).
+    public func run(text: String, name: String) throws(MsokoFailure) {
+        try run(SourceFile(name: name, text: text))
+    }
+
+    func execute(_ statement: Statement) throws {
+        switch statement.kind {
+        case .param(let name, let valueExpr):
+            declaredParameters.insert(name)
+            let defaultValue = try evaluator.constant(valueExpr)
+            if boundByCaller.contains(name) { return }
+            if let raw = overrides[name] {
+                parameters[name] = try convert(raw, like: defaultValue, name: name, at: statement.range)
+            } else {
+                parameters[name] = defaultValue
+            }
+
+        case .bind(let name, let pipeline):
+            let table = try runPipeline(pipeline)
+            setDataset(name, table)
+
+        case .load(let pathExpr, let name, let options):
+            try load(pathExpr, name: name, options: options, range: statement.range)
+
+        case .run(let pathExpr, let bindings):
+            try runScript(pathExpr, bindings: bindings, range: statement.range)
+
+        case .define(let name, let parameters, let body):
+            if AggregateFunction(rawValue: name) != nil || ScalarFunctions.lookup(name) != nil {
+                throw MsokoError(.name, tr("session.builtin_redefined", ["name": name]), at: statement.range,
+                                 hint: tr("session.builtin_redefined.hint"))
+            }
+            functions[name] = UserFunction(name: name, parameters: parameters, body: body, range: statement.range,
+                                           origin: statement.range.file.name)
+
+        case .pipeline(let pipeline):
+            let table = try runPipeline(pipeline)
+            // Verbs that write files or draw charts end a statement quietly (they pass the table
+            // on, so they may also stand mid-pipeline).
+            let last = pipeline.stages.last.flatMap { VerbRegistry.lookup($0.verb) }
+            if last?.quiet != true { sink.table(table) }
+
+        case .command(let name, let arguments):
+            try Commands.run(name, arguments, statement.range, session: self)
+        }
+    }
+
+    func convert(_ raw: String, like defaultValue: Value, name: String, at range: SourceRange) throws -> Value {
+        switch defaultValue {
+        case .int:
+            guard let v = Int64(raw) else {
+                throw MsokoError(.type, tr("session.param_whole_number", ["name": name, "value": raw]), at: range)
+            }
+            return .int(v)
+        case .double:
+            guard let v = Double(raw.replacingOccurrences(of: ",", with: ".")) else {
+                throw MsokoError(.type, tr("session.param_number", ["name": name, "value": raw]), at: range)
+            }
+            return .double(v)
+        case .bool:
+            guard raw == "true" || raw == "false" else {
+                throw MsokoError(.type, tr("session.param_bool", ["name": name, "value": raw]), at: range)
+            }
+            return .bool(raw == "true")
+        case .date:
+            guard let d = DateCodec.parse(raw) else {
+                throw MsokoError(.type, tr("session.param_date", ["name": name, "value": raw]), at: range)
+            }
+            return .date(d)
+        case .text, .null:
+            return .text(raw)
+        }
+    }
+
+    public func runPipeline(_ pipeline: Pipeline) throws -> Table {
+        var table = try dataset(pipeline.source, at: pipeline.sourceRange)
+        let outerSource = pipelineSource
+        pipelineSource = pipeline.source
+        defer { pipelineSource = outerSource }
+        for stage in pipeline.stages {
+            if msokoInterruptRequested {
+                msokoInterruptRequested = false
+                throw MsokoError(.interrupted, tr("session.stopped_by_interrupt"), at: stage.range)
+            }
+            guard let verb = VerbRegistry.lookup(stage.verb) else {
+                throw MsokoError(.name, tr("session.unknown_verb", ["verb": stage.verb]), at: stage.verbRange,
+                                 hint: Suggest.hint(for: stage.verb, among: VerbRegistry.all.map(\.name)) ?? tr("session.unknown_verb.hint"))
+            }
+            do {
+                table = try verb.run(stage, table, self)
+            } catch let error as MsokoError {
+                throw error.placed(at: stage.range)
+            }
+        }
+        return table
+    }
+
+    // MARK: load, run, save
+
+    func load(_ pathExpr: Expr, name: String?, options: [StageItem], range: SourceRange) throws {
+        let pathValue = try evaluator.constant(pathExpr)
+        guard case .text(let path) = pathValue else {
+            throw MsokoError(.type, tr("session.load_needs_path"), at: pathExpr.range, hint: tr("session.path_in_quotes.hint"))
+        }
+        let datasetName = name ?? Session.defaultName(for: path)
+        var resolved = resolvePath(path)
+        // A shipped table (`Rules/associations.tsv`) of an installed msoko, when the working
+        // folder has no copy of its own. Data is never looked for above the working folder.
+        if !FileManager.default.fileExists(atPath: readablePath(resolved)), !path.hasPrefix("/"), !path.hasPrefix("~"),
+           let installed = Session.installedShareFolder, FileManager.default.fileExists(atPath: installed + "/" + path) {
+            resolved = installed + "/" + path
+        }
+        let table = try Loader.load(path: resolved, shownPath: path, options: options, session: self, range: range, dataset: datasetName)
+        setDataset(datasetName, table, source: path)
+    }
+
+    /// `load "Datasets/vpr_results.csv"` without `as` is named `vpr_results`.
+    static func defaultName(for path: String) -> String {
+        var stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        // `load "returned/*.xlsx"` and `load "returned/"` are named after the folder.
+        if MultiFileLoad.isPattern((path as NSString).lastPathComponent) {
+            stem = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        }
+        var name = String(stem.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
+        if let first = name.first, first.isNumber { name = "_" + name }
+        return name.isEmpty ? "data" : name
+    }
+
+    func runScript(_ pathExpr: Expr, bindings: [StageItem], range: SourceRange) throws {
+        let pathValue = try evaluator.constant(pathExpr)
+        guard case .text(let path) = pathValue else {
+            throw MsokoError(.type, tr("session.run_needs_path"), at: pathExpr.range)
+        }
+        // A script that is not where the path says is looked for like the shipped rules and
+        // templates (`run "Scripts/annual.msoko"` from a subfolder, or an installed msoko).
+        var resolved = resolvePath(path)
+        if !FileManager.default.fileExists(atPath: resolved), let shipped = findShipped(path) { resolved = shipped }
+        guard !runStack.contains(resolved) else {
+            throw MsokoError(.runtime, tr("session.script_runs_itself", ["path": path]), at: range)
+        }
+        if let refusal = InputFile.refusal(InputFile.kind(resolved), shownPath: path, reading: "a script") {
+            throw refusal.placed(at: pathExpr.range)
+        }
+        guard let data = FileManager.default.contents(atPath: resolved) else {
+            throw MsokoError(.io, tr("session.no_script", ["path": path]), at: pathExpr.range,
+                             hint: Session.siblingHint(resolved, shown: path))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw MsokoError(.io, tr("session.script_not_utf8", ["path": path]), at: pathExpr.range)
+        }
+        var values: [String: Value] = [:]
+        for binding in bindings {
+            guard let name = binding.name else {
+                throw MsokoError(.syntax, tr("session.run_with_binding"), at: binding.range)
+            }
+            values[name] = try evaluator.constant(binding.expr)
+        }
+        let savedParameters = parameters
+        let savedBound = boundByCaller
+        runStack.append(resolved)
+        defer {
+            parameters = savedParameters
+            boundByCaller = savedBound
+            runStack.removeLast()
+        }
+        for (name, value) in values { parameters[name] = value }
+        boundByCaller = Set(values.keys)
+        try run(SourceFile(name: path, text: text))
+    }
+
+    /// "did you mean" for a missing file: a near name in the same folder, written as the user
+    /// wrote the path (`resolved` is where it was looked for).
+    static func siblingHint(_ resolved: String, shown: String? = nil) -> String? {
+        let url = URL(fileURLWithPath: resolved)
+        let folder = url.deletingLastPathComponent().path
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
+        // The path itself is never its own suggestion (`load "/tmp"` is a folder, not a typo).
+        let others = entries.filter { $0 != url.lastPathComponent }
+        guard let best = Suggest.closest(to: url.lastPathComponent, among: others) else { return nil }
+        let typed = shown ?? resolved
+        let prefix = typed.contains("/") ? String(typed[...(typed.lastIndex(of: "/") ?? typed.startIndex)]) : ""
+        return tr("suggest.did_you_mean", ["name": prefix + best])
+    }
+}
