@@ -11,9 +11,17 @@ enum SaveVerb {
             "vpr | count by school_id, class_id | save \"out/classes/{school_id}.csv\" with split_by = \"school_id\"",
             "vpr | where mark == 2 | save \"out/twos.csv\" with when = count() > 0",
         ],
-        quiet: true
+        quiet: true,
+        clauses: ["with"],
+        options: [
+            VerbOption("dialect", .choice(["excel-ru", "rfc4180"]), "`excel-ru`: UTF-8 with BOM, `;` and decimal comma, as Russian Excel opens by double-click; `rfc4180` (default): `,` and `.`"),
+            VerbOption("escape_formulas", .bool, "`false` writes text cells starting with `=`, `+`, `-`, `@` as they are (default `true`: a leading `'`)"),
+            VerbOption("format", .choice(OutputFormat.allCases.map(\.rawValue)), "the file's format when the extension does not say it"),
+            VerbOption("when", .expression, "write only when this condition over all rows holds (`count() > 0`)"),
+            VerbOption("split_by", .column, "one file per value of this column; the path names it in braces"),
+        ],
+        effects: .writesFiles
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage, except: ["with"])
         guard stage.items.count == 1, let item = stage.items.first, item.name == nil else {
             throw MsokoError(.syntax, tr("verbs.save_takes_one_file"), at: stage.range, hint: tr("verbs.example_save_out_result"))
         }
@@ -50,24 +58,16 @@ enum SaveVerb {
                 }
                 splitBy = (name, option.expr.range)
             case "dialect":
-                guard value.plainText == "excel-ru" || value.plainText == "rfc4180" else {
-                    throw MsokoError(.syntax, tr("verbs.unknown_dialect", ["plain_text": value.plainText]), at: option.expr.range, hint: tr("verbs.dialects_excel_ru_rfc"))
-                }
-                options.excelRussian = value.plainText == "excel-ru"
+                options.excelRussian = try VerbOptions.choice(option, in: stage, session: session) == "excel-ru"
             case "escape_formulas":
                 guard case .bool(let flag) = value else {
                     throw MsokoError(.type, tr("verbs.escape_formulas_true_false"), at: option.expr.range)
                 }
                 options.escapeFormulas = flag
             case "format":
-                guard let format = OutputFormat(rawValue: value.plainText) else {
-                    throw MsokoError(.syntax, tr("verbs.unknown_format", ["plain_text": value.plainText]), at: option.expr.range,
-                                     hint: tr("verbs.formats", ["formats": OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")]))
-                }
-                options.format = format
+                options.format = OutputFormat(rawValue: try VerbOptions.choice(option, in: stage, session: session))
             default:
-                throw MsokoError(.syntax, tr("verbs.unknown_option_save", ["value": option.name ?? option.expr.sourceText]), at: option.range,
-                                 hint: Suggest.hint(for: option.name ?? "", among: ["dialect", "escape_formulas", "format", "when", "split_by"]) ?? tr("verbs.options_dialect_escape_formulas"))
+                break  // VerbOptions.check has rejected any other name.
             }
         }
         if let splitBy, let column = table.column(splitBy.name) {

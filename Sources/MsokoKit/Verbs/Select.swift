@@ -10,7 +10,6 @@ enum SelectVerb {
             "vpr | select school = school_id, pct = primary_score / 20 * 100",
         ]
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage)
         guard !stage.items.isEmpty else {
             throw MsokoError(.syntax, tr("verbs.select_needs_least_one"), at: stage.verbRange,
                              hint: VerbArguments.columnList(table))

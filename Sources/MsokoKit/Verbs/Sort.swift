@@ -10,7 +10,6 @@ enum SortVerb {
             "schools | sort rural, school_name",
         ]
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage)
         guard !stage.items.isEmpty else {
             throw MsokoError(.syntax, tr("verbs.sort_needs_least_one"), at: stage.verbRange, hint: tr("verbs.example_sort_mark_desc"))
         }
