@@ -2,7 +2,7 @@
 enum SaveVerb {
     static let spec = VerbSpec(
         name: "save",
-        syntax: "save \"PATH\" [with dialect = \"excel-ru\", escape_formulas = false, when = CONDITION, split_by = \"COLUMN\"]",
+        syntax: "save \"PATH\" [with dialect = \"excel-ru\", escape_formulas = false, format = \"csv\", when = CONDITION, split_by = \"COLUMN\"]",
         summary: "write the table to a file: .csv .tsv .json .jsonl .md .xlsx, chosen by extension",
         details: "Files are written to a temporary file and renamed into place, so a failure never leaves half a file. Missing folders are created. In CSV/TSV, text cells starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` so spreadsheets do not run them as formulas — except numbers as people write them (`-1,5`, `-1 234`, `-12%`) and phone numbers (`+7 999 123-45-67`), which cannot call anything (`escape_formulas = false` turns it off for files meant for programs). `dialect = \"excel-ru\"` writes what Russian Excel opens by double-click: UTF-8 with BOM, `;` between fields, decimal comma. `when = CONDITION` writes only when the condition, computed over all the table's rows like one `summarize` without `by`, holds (`when = count() > 0`, `when = max(errors) == 0 or $force`); otherwise nothing is written, a note says so, and the table passes on. `split_by = \"COLUMN\"` writes one file per value of the column, the path naming it in braces (`\"out/{school_id}.xlsx\"`; characters no file system takes become `_`, and a value whose name another value already took gets `-2`); rows with a null value are not written. A statement that ends in `save` prints nothing.",
         examples: [
