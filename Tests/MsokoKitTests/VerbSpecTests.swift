@@ -82,6 +82,17 @@ import Testing
         #expect(CompletionContext.analyze("vpr | save \"x.csv\" with format = ").wants.contains(.keywords(OutputFormat.allCases.map { "\"\($0.rawValue)\"" })))
     }
 
+    /// Load options are declared once (`LoadOptions.all`): Tab and `help load` offer every one.
+    @Test func loadOptionsCompleteAndAreHelpedFromTheirOneList() {
+        let session = Session(sink: CollectingSink(), workingDirectory: TestPaths.golden.path)
+        let offered = Completer(session: session).complete("load \"data/vpr.csv\" as v with ").candidates.map(\.text)
+        #expect(offered == LoadOptions.all.map(\.name))
+        for name in ["profile", "year", "mark_scales", "encoding"] { #expect(offered.contains(name), "\(name)") }
+        let help = (try? Help.text(for: "load", session: session, at: SourceRange(file: SourceFile(name: "t", text: ""), start: 0, end: 0))) ?? ""
+        for option in LoadOptions.all { #expect(help.contains("\(option.name) = "), "help load names \(option.name)") }
+        #expect(help.contains("koi8-r"))
+    }
+
     @Test func onlyVerbsThatWriteOrDrawHaveEffects() {
         let effectful = Set(VerbRegistry.all.filter { $0.effects != .pure }.map(\.name))
         #expect(effectful == ["save", "register", "drafts", "report", "template", "bars", "histogram"])
