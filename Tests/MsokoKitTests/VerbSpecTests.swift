@@ -93,6 +93,15 @@ import Testing
         #expect(help.contains("koi8-r"))
     }
 
+    /// Functions are offered where the spec says the items are expressions; aggregates where they may aggregate.
+    @Test func completionOffersFunctionsWhereTheSpecTakesExpressions() {
+        #expect(CompletionContext.analyze("vpr | where ").wants == [.columns, .functions(aggregates: false)])
+        #expect(CompletionContext.analyze("vpr | filter ").wants == [.columns, .functions(aggregates: false)])
+        #expect(CompletionContext.analyze("vpr | mutate x = ").wants == [.columns, .functions(aggregates: true)])
+        #expect(CompletionContext.analyze("vpr | expect ").wants == [.columns, .functions(aggregates: true)])
+        #expect(CompletionContext.analyze("vpr | drop ").wants == [.columns])
+    }
+
     @Test func onlyVerbsThatWriteOrDrawHaveEffects() {
         let effectful = Set(VerbRegistry.all.filter { $0.effects != .pure }.map(\.name))
         #expect(effectful == ["save", "register", "drafts", "report", "template", "bars", "histogram"])

@@ -124,9 +124,6 @@ public struct CompletionContext: Sendable, Equatable {
         return CompletionContext(word: "", wants: [])
     }
 
-    /// Verbs whose items are expressions (others take plain column names).
-    static let expressionVerbs: Set<String> = ["where", "filter", "derive", "mutate", "select", "summarize", "sort"]
-    static let aggregateVerbs: Set<String> = ["summarize", "derive", "mutate"]
     /// Words after which an operand (a column, a value, a call) is expected.
     static let operandKeywords: Set<String> = ["and", "or", "not", "by", "on", "in"]
 
@@ -318,8 +315,9 @@ public struct CompletionContext: Sendable, Equatable {
         }
         // An operand position.
         if clause == "by" || clause == "on" { return CompletionContext(word: "", wants: [.columns]) }
-        if expressionVerbs.contains(verb) || VerbRegistry.lookup(verb) == nil {
-            return CompletionContext(word: "", wants: [.columns, .functions(aggregates: aggregateVerbs.contains(verb))])
+        // Expressions where the spec says so (or for a verb not known yet).
+        if spec == nil || spec?.items != .columns {
+            return CompletionContext(word: "", wants: [.columns, .functions(aggregates: spec?.items == .aggregates)])
         }
         return CompletionContext(word: "", wants: [.columns])
     }

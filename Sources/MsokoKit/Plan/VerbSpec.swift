@@ -19,6 +19,8 @@ public struct VerbSpec: Sendable {
     public let examples: [String]
     /// A statement ending in this verb prints nothing (it writes files or draws a chart).
     public let quiet: Bool
+    /// What its items are: plain column names, or expressions (with aggregates or not).
+    public let items: VerbItems
     /// The clause keywords it takes (`by`, `on`, `with`); any other clause is an error.
     public let clauses: [String]
     /// Its `with` options; the checker rejects any other name (unless `datasetOptions`).
@@ -30,7 +32,7 @@ public struct VerbSpec: Sendable {
     let body: @Sendable (StageSyntax, Table, Session) throws -> Table
 
     public init(name: String, syntax: String, summary: String, details: String = "", examples: [String], quiet: Bool = false,
-                clauses: [String] = [], options: [VerbOption] = [], datasetOptions: Bool = false, effects: VerbEffects = .pure,
+                items: VerbItems = .columns, clauses: [String] = [], options: [VerbOption] = [], datasetOptions: Bool = false, effects: VerbEffects = .pure,
                 run: @escaping @Sendable (StageSyntax, Table, Session) throws -> Table) {
         self.name = name
         self.syntax = syntax
@@ -38,6 +40,7 @@ public struct VerbSpec: Sendable {
         self.details = details
         self.examples = examples
         self.quiet = quiet
+        self.items = items
         self.clauses = clauses
         self.options = options
         self.datasetOptions = datasetOptions
@@ -54,6 +57,16 @@ public struct VerbSpec: Sendable {
 
     /// The option of this name, if the verb declares it.
     public func option(_ name: String) -> VerbOption? { options.first { $0.name == name } }
+}
+
+/// What a verb's items are, for completion: column names, or expressions.
+public enum VerbItems: Sendable, Equatable {
+    /// Column names (`drop a, b`), or arguments that are not expressions of columns.
+    case columns
+    /// Expressions of columns and scalar functions (`where`, `select`, `sort`).
+    case expressions
+    /// Expressions that may use aggregates (`summarize`, `derive`).
+    case aggregates
 }
 
 /// What a verb does besides returning a table.

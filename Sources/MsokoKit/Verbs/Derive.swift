@@ -10,6 +10,7 @@ enum DeriveVerb {
             "vpr | derive below_journal = mark < journal_mark, gap = journal_mark - mark",
             "vpr | count by school_id, mark | derive share = n / sum(n) * 100 by school_id",
         ],
+        items: .aggregates,
         clauses: ["by"]
     ) { stage, table, session in
         var window: (groups: [Int32], groupCount: Int)? = nil

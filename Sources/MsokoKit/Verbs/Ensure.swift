@@ -13,6 +13,7 @@ enum EnsureVerb {
             "vpr | ensure exam = \"ВПР\" with note = \"every row is a ВПР work\" | count by exam",
             "vpr | ensure journal_mark = int(null) | summarize n = count(journal_mark)",
         ],
+        items: .expressions,
         clauses: ["with"],
         options: [VerbOption("note", .text, "what the default means, added to the note about added columns")]
     ) { stage, table, session in

@@ -14,6 +14,7 @@ enum ExpectVerb {
             "vpr | where year == 2030 | expect count() > 0 with note = \"no VPR results for 2030\" | count",
         ],
         quiet: true,
+        items: .aggregates,
         clauses: ["with"],
         options: [
             VerbOption("error", .text, "the message to stop the run with when the condition fails"),

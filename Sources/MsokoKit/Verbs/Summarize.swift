@@ -10,6 +10,7 @@ enum SummarizeVerb {
             "vpr | summarize p90 = quantile(primary_score, 0.9), sd = stddev(primary_score) by subject, grade",
             "vpr | summarize r = corr(primary_score, journal_mark)",
         ],
+        items: .aggregates,
         clauses: ["by"]
     ) { stage, table, session in
         guard !stage.items.isEmpty else {
