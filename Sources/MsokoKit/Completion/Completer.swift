@@ -178,7 +178,8 @@ public final class Completer {
 
     /// The result of `prefix` (`vpr | where …`), run on the first `sampleRows` rows of its
     /// source when `sample` (enough for the columns), or on all of it (for values). Stages that
-    /// fail are where the known columns stop; `save` is skipped; output goes nowhere.
+    /// fail are where the known columns stop; stages with effects (writing files, drawing) are
+    /// skipped, by their spec; output goes nowhere.
     public func flowingTable(_ prefix: String, sample: Bool) -> Table? {
         let (statements, errors) = Parser.parse(SourceFile(name: "<completion>", text: prefix))
         guard errors.isEmpty, statements.count == 1, case .pipeline(let pipeline) = statements[0].kind else {
@@ -192,8 +193,11 @@ public final class Completer {
         let savedSink = session.sink
         session.sink = CollectingSink()
         defer { session.sink = savedSink }
-        for stage in pipeline.stages where stage.verb.lowercased() != "save" {
-            guard let verb = VerbRegistry.lookup(stage.verb), let next = try? verb.run(stage, table, session) else { break }
+        for stage in pipeline.stages {
+            guard let verb = VerbRegistry.lookup(stage.verb) else { break }
+            // A stage that writes files or draws is never run for a Tab; the table passes it as is.
+            guard verb.effects == .pure else { continue }
+            guard let next = try? verb.run(stage, table, session) else { break }
             table = next
         }
         return table

@@ -20,17 +20,18 @@
 ///      `on`; after `on` → key columns; after a key → `kind = left|semi|anti`;
 ///    - after `COLUMN ==`, `COLUMN !=` or inside `COLUMN in [ … ,` → that column's text values
 ///      (only when it has at most 50 distinct values), written as quoted strings;
-///    - inside the quotes of `save` → file paths;
+///    - inside the quotes of a verb that takes a path (`save`, `register`, `drafts`, …) → file paths;
 ///    - at an operand position (after the verb, an operator, `(`, `,`, `=`, `by`, `on`, `and`…)
 ///      → the columns of the data flowing into this stage, plus functions (and aggregates in
 ///      `summarize`/`derive`) where expressions are allowed;
 ///    - right after a complete operand (a name, a literal, `)`) → the keywords that fit there:
-///      `by` (summarize, count), `desc`/`asc` (sort), `and`/`or`/`in`/`is null` (where),
-///      `with` (save, unpivot), `on`/`kind = …` (join).
+///      the clauses the verb's spec declares (`by`, `with`), `desc`/`asc` (sort),
+///      `and`/`or`/`in`/`is null` (where), `on`/`kind = …` (join);
+///    - after `with` → the spec's options not written yet; after `OPTION =` → its allowed values.
 /// 5. **The flowing columns** come from running the pipeline before the current stage
 ///    (`source | stage …`, parsed by the real parser) on a small slice of the source dataset
 ///    (the first rows; the whole table if a `pivot` is involved, since its columns come from
-///    values), skipping `save`. Values for `COLUMN ==` come from the whole prefix result, so
+///    values), skipping stages whose spec has effects (`save`, `register`, `bars`, …). Values for `COLUMN ==` come from the whole prefix result, so
 ///    `vpr | where subject == "Математика" | where class_id == ⇥` offers only classes that
 ///    wrote mathematics. This runs only when Tab is pressed.
 ///
@@ -85,20 +86,44 @@ public struct CompletionContext: Sendable, Equatable {
     /// Statement words offered at the start of a statement.
     public static let statementWords = ["load", "let", "param", "run", "def"]
 
-    /// Keywords that may follow a complete operand in each verb.
+    /// Words other than clauses that may follow a complete operand (by the verb's registry name);
+    /// the clauses (`by`, `with`) come from each verb's spec.
     static let keywordsAfterOperand: [String: [String]] = [
         "where": ["and", "or", "not in", "in", "is null", "is not null"],
-        "filter": ["and", "or", "not in", "in", "is null", "is not null"],
-        "summarize": ["by"],
-        "count": ["by"],
         "sort": ["desc", "asc"],
-        "save": ["with"],
-        "unpivot": ["with"],
     ]
 
-    /// Verbs whose items are expressions (others take plain column names).
-    static let expressionVerbs: Set<String> = ["where", "filter", "derive", "mutate", "select", "summarize", "sort"]
-    static let aggregateVerbs: Set<String> = ["summarize", "derive", "mutate"]
+    /// Verbs whose first argument is a file or folder path.
+    static let pathVerbs: Set<String> = ["save", "template", "register", "drafts", "report"]
+
+    /// Join's kinds, from its spec.
+    static var joinKinds: [String] {
+        if case .choice(let kinds)? = VerbRegistry.lookup("join")?.option("kind")?.value { return kinds }
+        return []
+    }
+
+    /// After `with`: the option names the spec declares (those not written yet), or after
+    /// `NAME =` the values that option allows.
+    static func withContext(_ afterWith: [Token], spec: VerbSpec) -> CompletionContext {
+        if afterWith.isEmpty || afterWith.last?.isSymbol(",") == true {
+            var written = Set<String>()
+            for (index, token) in afterWith.enumerated() where token.isSymbol("=") && index > 0 {
+                if let name = afterWith[index - 1].identifier { written.insert(name.lowercased()) }
+            }
+            let open = spec.options.filter { !written.contains($0.name) }
+            return open.isEmpty ? CompletionContext(word: "", wants: []) : keywords(open.map(\.completion))
+        }
+        if afterWith.last?.isSymbol("=") == true, let name = afterWith.dropLast().last?.identifier, let option = spec.option(name.lowercased()) {
+            switch option.value {
+            case .choice(let words): return keywords(words.map { "\"\($0)\"" })
+            case .bool: return keywords(["true", "false"])
+            case .expression: return CompletionContext(word: "", wants: [.columns, .functions(aggregates: true)])
+            default: break
+            }
+        }
+        return CompletionContext(word: "", wants: [])
+    }
+
     /// Words after which an operand (a column, a value, a call) is expected.
     static let operandKeywords: Set<String> = ["and", "or", "not", "by", "on", "in"]
 
@@ -235,8 +260,14 @@ public struct CompletionContext: Sendable, Equatable {
             if quote == nil || quote == "\"" { return CompletionContext(word: "", wants: [.values(column: column)]) }
         }
         if quote == "\"" {
-            if (verb == "save" || verb == "template") && rest.isEmpty { return CompletionContext(word: "", wants: [.paths(.any)]) }
+            if let spec = VerbRegistry.lookup(verb), pathVerbs.contains(spec.name), rest.isEmpty { return CompletionContext(word: "", wants: [.paths(.any)]) }
             return CompletionContext(word: "", wants: [])
+        }
+
+        let spec = VerbRegistry.lookup(verb)
+        if let spec, pathVerbs.contains(spec.name), rest.isEmpty { return CompletionContext(word: "", wants: [.paths(.any)]) }
+        if let spec, spec.clauses.contains("with"), let with = rest.lastIndex(where: { $0.isKeyword("with") }) {
+            return withContext(Array(rest[(with + 1)...]), spec: spec)
         }
 
         switch verb {
@@ -248,34 +279,16 @@ public struct CompletionContext: Sendable, Equatable {
             }
             let afterOn = rest[(on + 1)...]
             if let last = afterOn.last, last.isSymbol("="), afterOn.dropLast().last?.isKeyword("kind") == true {
-                return keywords(["inner", "left", "semi", "anti"])
+                return keywords(joinKinds)
             }
             if afterOn.isEmpty || afterOn.last?.isSymbol(",") == true || afterOn.last?.isSymbol("==") == true {
                 return CompletionContext(word: "", wants: [.columns], joinedDataset: joined)
             }
             if afterOn.contains(where: { $0.isKeyword("kind") }) { return CompletionContext(word: "", wants: []) }
-            return keywords(["kind = left", "kind = semi", "kind = anti", "kind = inner"])
+            return keywords(joinKinds.filter { $0 != "inner" }.map { "kind = " + $0 } + ["kind = inner"])
         case "append":
             if rest.isEmpty || rest.last?.isSymbol(",") == true { return CompletionContext(word: "", wants: [.datasets]) }
             return CompletionContext(word: "", wants: [])
-        case "save":
-            if rest.isEmpty { return CompletionContext(word: "", wants: [.paths(.any)]) }
-            if let with = rest.lastIndex(where: { $0.isKeyword("with") }) {
-                if with == rest.count - 1 || rest.last?.isSymbol(",") == true {
-                    return keywords(["dialect = \"excel-ru\"", "escape_formulas = false"])
-                }
-                return CompletionContext(word: "", wants: [])
-            }
-            return keywords(["with"])
-        case "template":
-            if rest.isEmpty { return CompletionContext(word: "", wants: [.paths(.any)]) }
-            if let with = rest.lastIndex(where: { $0.isKeyword("with") }) {
-                if with == rest.count - 1 || rest.last?.isSymbol(",") == true {
-                    return keywords(TemplateVerb.completions)
-                }
-                return CompletionContext(word: "", wants: [])
-            }
-            return keywords(["with"])
         case "head", "tail", "limit":
             return CompletionContext(word: "", wants: [])
         case "count":
@@ -294,19 +307,17 @@ public struct CompletionContext: Sendable, Equatable {
             return CompletionContext(word: "", wants: [])
         }
         if let last = rest.last, completesOperand(last) {
-            if verb == "unpivot" && clause == "with" { return CompletionContext(word: "", wants: []) }
             if last.isKeyword("is") { return keywords(["null", "not null"]) }
-            var words = keywordsAfterOperand[verb] ?? []
-            if clause == "by" { words.removeAll { $0 == "by" } }
+            var words = keywordsAfterOperand[spec?.name ?? verb] ?? []
+            // The spec's clauses (`by`, `with`), except the one being written; `on` is join's own.
+            words += (spec?.clauses ?? []).filter { $0 != "on" && $0 != clause }
             return words.isEmpty ? CompletionContext(word: "", wants: []) : keywords(words)
-        }
-        if verb == "unpivot" && clause == "with" {
-            return keywords(["names = \"name\"", "values = \"value\""])
         }
         // An operand position.
         if clause == "by" || clause == "on" { return CompletionContext(word: "", wants: [.columns]) }
-        if expressionVerbs.contains(verb) || VerbRegistry.lookup(verb) == nil {
-            return CompletionContext(word: "", wants: [.columns, .functions(aggregates: aggregateVerbs.contains(verb))])
+        // Expressions where the spec says so (or for a verb not known yet).
+        if spec == nil || spec?.items != .columns {
+            return CompletionContext(word: "", wants: [.columns, .functions(aggregates: spec?.items == .aggregates)])
         }
         return CompletionContext(word: "", wants: [.columns])
     }

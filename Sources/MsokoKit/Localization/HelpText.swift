@@ -25,6 +25,7 @@ public enum HelpText {
     static let russianParts: [[String: String]] = [
         MessageCatalogue.helpRussianTopics,
         MessageCatalogue.helpRussianVerbs,
+        MessageCatalogue.helpRussianVerbOptions,
         MessageCatalogue.helpRussianFunctions,
         MessageCatalogue.helpRussianLoadOptions,
         MessageCatalogue.helpRussianPrelude,
@@ -57,6 +58,7 @@ public enum HelpText {
         for verb in VerbRegistry.all {
             out.append((Key.verbSummary(verb.name), verb.summary))
             if !verb.details.isEmpty { out.append((Key.verbDetails(verb.name), verb.details)) }
+            for option in verb.options { out.append((Key.verbOption(verb.name, option.name), option.summary)) }
         }
         for aggregate in AggregateFunction.allCases { out.append((Key.aggregate(aggregate), aggregate.summary)) }
         for function in ScalarFunctions.all { out.append((Key.function(function.name), function.summary)) }
@@ -73,6 +75,7 @@ public enum HelpText {
         static func command(_ usage: String) -> String { "command." + (usage.split(separator: " ").first.map(String.init) ?? usage) }
         static func verbSummary(_ name: String) -> String { "verb.\(name).summary" }
         static func verbDetails(_ name: String) -> String { "verb.\(name).details" }
+        static func verbOption(_ verb: String, _ option: String) -> String { "verb.\(verb).option.\(option)" }
         static func aggregate(_ aggregate: AggregateFunction) -> String { "aggregate." + aggregate.rawValue }
         static func function(_ name: String) -> String { "function." + name }
         static func loadOption(_ name: String) -> String { "loadoption." + name }
@@ -88,6 +91,13 @@ extension VerbSpec {
     /// The longer notes in the current language ("" when the verb has none).
     var localizedDetails: String {
         details.isEmpty ? "" : HelpText.localized(HelpText.Key.verbDetails(name), english: details)
+    }
+}
+
+extension VerbOption {
+    /// The option's one-line help in the current language.
+    func localizedSummary(verb: String) -> String {
+        HelpText.localized(HelpText.Key.verbOption(verb, name), english: summary)
     }
 }
 

@@ -1,6 +1,13 @@
-/// A pipeline verb: its name, how it is written, one line of help, examples, and the function
-/// that checks its arguments and runs it on a table. Every verb lives in its own file under
-/// `Verbs/` and is listed once in `VerbRegistry`; help, completion and docs read that list.
+/// A pipeline verb: its name, how it is written, one line of help, examples, the clauses and
+/// `with` options it takes, its effects, and the function that checks its arguments and runs it
+/// on a table. Every verb lives in its own file under `Verbs/` and is listed once in
+/// `VerbRegistry`; the option checker, completion, help and docs read that list.
+///
+/// Adding an option to a verb is one line in its spec (`options:`) plus its Russian help in
+/// `Catalogue/HelpRussianVerbOptions.swift`; the checker then accepts it, Tab offers it and
+/// `help VERB` and docs/reference.md list it:
+///
+///     VerbOption("width", .wholeNumber, "the widest bar, in cells (1–200; 40 by default)")
 public struct VerbSpec: Sendable {
     public let name: String
     /// How it is written: `summarize NAME = AGGREGATE, … [by KEY, …]`.
@@ -12,9 +19,20 @@ public struct VerbSpec: Sendable {
     public let examples: [String]
     /// A statement ending in this verb prints nothing (it writes files or draws a chart).
     public let quiet: Bool
-    let run: @Sendable (StageSyntax, Table, Session) throws -> Table
+    /// What its items are: plain column names, or expressions (with aggregates or not).
+    public let items: VerbItems
+    /// The clause keywords it takes (`by`, `on`, `with`); any other clause is an error.
+    public let clauses: [String]
+    /// Its `with` options; the checker rejects any other name (unless `datasetOptions`).
+    public let options: [VerbOption]
+    /// Any other `with NAME = "DATASET"` names a dataset the verb reads (`report`).
+    public let datasetOptions: Bool
+    /// What running it does besides returning a table; completion runs only `.pure` verbs.
+    public let effects: VerbEffects
+    let body: @Sendable (StageSyntax, Table, Session) throws -> Table
 
     public init(name: String, syntax: String, summary: String, details: String = "", examples: [String], quiet: Bool = false,
+                items: VerbItems = .columns, clauses: [String] = [], options: [VerbOption] = [], datasetOptions: Bool = false, effects: VerbEffects = .pure,
                 run: @escaping @Sendable (StageSyntax, Table, Session) throws -> Table) {
         self.name = name
         self.syntax = syntax
@@ -22,7 +40,139 @@ public struct VerbSpec: Sendable {
         self.details = details
         self.examples = examples
         self.quiet = quiet
-        self.run = run
+        self.items = items
+        self.clauses = clauses
+        self.options = options
+        self.datasetOptions = datasetOptions
+        self.effects = effects
+        self.body = run
+    }
+
+    /// Checks the stage's clauses and `with` option names against the spec, then runs the verb.
+    func run(_ stage: StageSyntax, _ table: Table, _ session: Session) throws -> Table {
+        try VerbArguments.noClauses(stage, except: Set(clauses))
+        try VerbOptions.check(stage, spec: self)
+        return try body(stage, table, session)
+    }
+
+    /// The option of this name, if the verb declares it.
+    public func option(_ name: String) -> VerbOption? { options.first { $0.name == name } }
+}
+
+/// What a verb's items are, for completion: column names, or expressions.
+public enum VerbItems: Sendable, Equatable {
+    /// Column names (`drop a, b`), or arguments that are not expressions of columns.
+    case columns
+    /// Expressions of columns and scalar functions (`where`, `select`, `sort`).
+    case expressions
+    /// Expressions that may use aggregates (`summarize`, `derive`).
+    case aggregates
+}
+
+/// What a verb does besides returning a table.
+public enum VerbEffects: String, Sendable, Equatable {
+    /// Only computes its result (it may read datasets or shipped rules files).
+    case pure
+    /// Prints to the terminal (a chart) and passes the table on.
+    case prints
+    /// Writes files (or stages them in batch runs).
+    case writesFiles
+}
+
+/// What the value of a `with` option must be.
+public enum OptionValue: Sendable, Equatable {
+    /// Any text: a path, a folder, a title.
+    case text
+    case bool
+    case wholeNumber
+    /// One of these words, written as text (`"excel-ru"`).
+    case choice([String])
+    /// Some of these words, comma-separated in one text (`"md,html"`).
+    case list([String])
+    /// The name of a loaded dataset, as text.
+    case dataset
+    /// The name of a column of the input, as text.
+    case column
+    /// An expression computed over the table (`when = count() > 0`).
+    case expression
+
+    /// What Tab inserts after `NAME = ` (an example value).
+    var placeholder: String {
+        switch self {
+        case .text, .column, .dataset: return "\""
+        case .bool: return "true"
+        case .wholeNumber, .expression: return ""
+        case .choice(let words): return words.first.map { "\"\($0)\"" } ?? "\""
+        case .list(let words): return "\"" + words.joined(separator: ",") + "\""
+        }
+    }
+}
+
+/// One `with` option of a verb: its name, the value it takes, and one line of help (English
+/// here; the Russian in the catalogue under `verb.VERB.option.NAME`).
+public struct VerbOption: Sendable {
+    public let name: String
+    public let value: OptionValue
+    public let summary: String
+
+    public init(_ name: String, _ value: OptionValue, _ summary: String) {
+        self.name = name
+        self.value = value
+        self.summary = summary
+    }
+
+    /// What Tab offers: `dialect = "excel-ru"`, `teachers = "teachers"` (a dataset of the option's name).
+    public var completion: String {
+        if case .dataset = value { return "\(name) = \"\(name)\"" }
+        return "\(name) = " + value.placeholder
+    }
+
+    /// How help shows the value: `"excel-ru"|"rfc4180"`, `true|false`, `N`, `"DATASET"`.
+    public var valueSyntax: String {
+        switch value {
+        case .text: return "\"…\""
+        case .bool: return "true|false"
+        case .wholeNumber: return "N"
+        case .choice(let words): return words.map { "\"\($0)\"" }.joined(separator: "|")
+        case .list(let words): return "\"" + words.joined(separator: ",") + "\""
+        case .dataset: return "\"DATASET\""
+        case .column: return "\"COLUMN\""
+        case .expression: return "EXPRESSION"
+        }
+    }
+}
+
+/// The one checker of `with` options: every verb's options go through it.
+enum VerbOptions {
+    /// Every `with` item must be `NAME = value` with a NAME the spec declares.
+    static func check(_ stage: StageSyntax, spec: VerbSpec) throws {
+        for option in stage.clause("with")?.items ?? [] {
+            guard let name = option.name else {
+                throw MsokoError(.syntax, tr("verbs.option_needs_name", ["verb": spec.name]), at: option.range, hint: hint(spec))
+            }
+            if spec.option(name) == nil && !spec.datasetOptions {
+                throw MsokoError(.syntax, tr("verbs.unknown_option", ["value": name, "verb": spec.name]), at: option.range,
+                                 hint: Suggest.hint(for: name, among: spec.options.map(\.name)) ?? hint(spec))
+            }
+        }
+    }
+
+    /// `options: `dialect = "excel-ru"|"rfc4180"`, `escape_formulas = true|false``.
+    static func hint(_ spec: VerbSpec) -> String? {
+        guard !spec.options.isEmpty else { return nil }
+        return tr("verbs.options", ["options": spec.options.map { "`\($0.name) = \($0.valueSyntax)`" }.joined(separator: ", ")])
+    }
+
+    /// The value of a `.choice` option, or one message naming the allowed values.
+    static func choice(_ option: StageItem, in stage: StageSyntax, session: Session) throws -> String {
+        let value = try session.evaluator.constant(option.expr).plainText
+        guard let spec = VerbRegistry.lookup(stage.verb), let name = option.name,
+              case .choice(let words)? = spec.option(name)?.value else { return value }
+        guard words.contains(value) else {
+            throw MsokoError(.syntax, tr("verbs.option_value_not_allowed", ["value": value, "name": name, "verb": spec.name]), at: option.expr.range,
+                             hint: Suggest.hint(for: value, among: words) ?? tr("verbs.option_values", ["values": words.map { "`\($0)`" }.joined(separator: ", ")]))
+        }
+        return value
     }
 }
 

@@ -47,6 +47,12 @@ public enum Help {
         if let verb = VerbRegistry.lookup(key) {
             var out = "\(verb.syntax)\n\n  \(verb.localizedSummary).\n"
             if !verb.details.isEmpty { out += "\n" + wrap(verb.localizedDetails, indent: "  ") + "\n" }
+            if !verb.options.isEmpty {
+                out += "\n  " + tr("help.verb.options") + "\n"
+                for option in verb.options {
+                    out += "    \(option.name) = \(option.valueSyntax)\n" + wrap(option.localizedSummary(verb: verb.name), indent: "        ") + "\n"
+                }
+            }
             out += "\n" + tr("help.examples") + "\n" + verb.examples.map { "  " + $0 }.joined(separator: "\n") + "\n"
             return out
         }
@@ -243,6 +249,13 @@ extension Help {
         for verb in VerbRegistry.all {
             out += "### \(verb.name)\n\n`\(verb.syntax)` — \(verb.localizedSummary).\n\n"
             if !verb.details.isEmpty { out += verb.localizedDetails + "\n\n" }
+            if !verb.options.isEmpty {
+                out += tr("reference.verb.options.header") + "\n|---|---|---|\n"
+                for option in verb.options {
+                    out += "| `\(option.name)` | `\(option.valueSyntax.replacingOccurrences(of: "|", with: "\\|"))` | \(option.localizedSummary(verb: verb.name)) |\n"
+                }
+                out += "\n"
+            }
             out += "```\n" + verb.examples.joined(separator: "\n") + "\n```\n\n"
         }
         out += "## " + tr("reference.aggregates") + "\n\n" + tr("reference.aggregates.intro") + "\n\n" + tr("reference.aggregates.header") + "\n|---|---|---|\n"

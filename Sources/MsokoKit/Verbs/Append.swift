@@ -7,7 +7,6 @@ enum AppendVerb {
         details: "A column missing on one side is null there; an int column stacked on a double one becomes double.",
         examples: ["schools | where rural | append schools | count"]
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage)
         guard !stage.items.isEmpty else {
             throw MsokoError(.syntax, tr("verbs.append_needs_dataset_name"), at: stage.verbRange)
         }

@@ -12,9 +12,11 @@ enum BarsVerb {
             "vpr | count by mark | bars mark, n",
             "vpr | where status == \"present\" | summarize quality = quality(mark) by school_id | bars school_id, quality with width = 30",
         ],
-        quiet: true
+        quiet: true,
+        clauses: ["with"],
+        options: [ChartOptions.widthOption],
+        effects: .prints
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage, except: ["with"])
         let columns = try VerbArguments.columnNames(stage.items, verb: "bars", in: table)
         guard columns.count == 2, let label = table.column(columns[0].0), let value = table.column(columns[1].0) else {
             throw MsokoError(.syntax, tr("verbs.bars_takes_label_column"), at: stage.range, hint: tr("verbs.example_count_mark_bars"))
@@ -31,6 +33,8 @@ enum BarsVerb {
 
 /// Options shared by `bars` and `histogram`.
 enum ChartOptions {
+    static let widthOption = VerbOption("width", .wholeNumber, "the longest bar, in cells (1–200; default 40)")
+
     static func width(_ stage: StageSyntax, session: Session) throws -> Int {
         var width = 40
         for option in stage.clause("with")?.items ?? [] {
@@ -38,10 +42,8 @@ enum ChartOptions {
             case "width":
                 width = try VerbArguments.count(option, verb: stage.verb, session: session)
                 if width < 1 || width > 200 { throw MsokoError(.type, tr("verbs.width_cells"), at: option.range) }
-            case "bins" where stage.verb.lowercased() == "histogram": break
             default:
-                throw MsokoError(.syntax, tr("verbs.unknown_option", ["value": option.name ?? option.expr.sourceText, "verb": stage.verb]), at: option.range,
-                                 hint: stage.verb.lowercased() == "histogram" ? tr("verbs.options_bins_width") : tr("verbs.options_width"))
+                break  // `bins` (histogram); VerbOptions.check has rejected any other name.
             }
         }
         return width

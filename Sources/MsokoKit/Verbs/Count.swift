@@ -8,9 +8,9 @@ enum CountVerb {
         examples: [
             "vpr | count",
             "vpr | count by school_id, mark",
-        ]
+        ],
+        clauses: ["by"]
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage, except: ["by"])
         try VerbArguments.noItems(stage)
         let countAll = Expr(.call("count", []), stage.verbRange)
         let item = StageItem(name: "n", nameRange: nil, expr: countAll, descending: nil, range: stage.verbRange)

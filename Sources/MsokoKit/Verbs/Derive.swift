@@ -9,9 +9,10 @@ enum DeriveVerb {
             "vpr | derive pct_max = primary_score / 20 * 100 | where pct_max >= 50 | count by school_id",
             "vpr | derive below_journal = mark < journal_mark, gap = journal_mark - mark",
             "vpr | count by school_id, mark | derive share = n / sum(n) * 100 by school_id",
-        ]
+        ],
+        items: .aggregates,
+        clauses: ["by"]
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage, except: ["by"])
         var window: (groups: [Int32], groupCount: Int)? = nil
         if let keys = stage.clause("by")?.items {
             let columns = try keys.map { try session.evaluator.column($0.expr, in: Scope(table: table)) }

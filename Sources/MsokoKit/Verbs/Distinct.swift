@@ -7,7 +7,6 @@ enum DistinctVerb {
         details: "With no columns, whole rows are compared. Nulls count as equal to each other here.",
         examples: ["vpr | distinct school_id, subject"]
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage)
         var projected = table
         if !stage.items.isEmpty {
             var result = Table(names: [], columns: [], rowCount: table.rowCount)

@@ -2,7 +2,6 @@ import Foundation
 
 /// `drafts "FOLDER" [with templates = "Templates/ru", teachers = "teachers", schools = "schools", settings = "settings", heads = "heads"]`
 enum DraftsVerb {
-    static let optionNames = ["templates", "teachers", "schools", "settings", "heads", "lang", "formats"]
     static let spec = VerbSpec(
         name: "drafts",
         syntax: "drafts \"FOLDER\" [with templates = \"Templates/ru\", teachers = \"DATASET\", schools = \"DATASET\", settings = \"DATASET\", heads = \"DATASET\", lang = \"ru\", formats = \"md,html,docx\"]",
@@ -12,9 +11,19 @@ enum DraftsVerb {
             "vpr | where status == \"present\" | summarize value = round(mark_pct(mark, 2), 1), n = count() by year, school_id | derive finding_id = \"F\" + text(year) + \"-low_results-\" + school_id, kind = \"low_results\", scope = \"school\", indicator = \"mark2_pct\", reference = 10 | recommend | drafts \"out/drafts\" with schools = \"schools\"",
             "vpr | where status == \"present\" | summarize value = round(mark_pct(mark, 2), 1), n = count() by year, school_id | derive finding_id = \"F\" + text(year) + \"-low_results-\" + school_id, kind = \"low_results\", scope = \"school\", indicator = \"mark2_pct\", reference = 10 | recommend | drafts \"out/letters\" with schools = \"schools\", templates = \"Templates/en\", formats = \"md\"",
         ],
-        quiet: true
+        quiet: true,
+        clauses: ["with"],
+        options: [
+            VerbOption("templates", .text, "the template folder (default `Templates/ru`)"),
+            VerbOption("teachers", .dataset, "teachers' names (teacher_id, teacher_name, school_id) for drafts to their own school"),
+            VerbOption("schools", .dataset, "schools' names (school_id, school_name)"),
+            VerbOption("settings", .dataset, "the district's letter settings (key, value)"),
+            VerbOption("heads", .dataset, "addressees' heads (addressee_id, head_position, head_name)"),
+            VerbOption("lang", .choice(["ru", "en"]), "the letters' language (default: the template folder's name)"),
+            VerbOption("formats", .list(["md", "html", "docx"]), "which files to write (default all three)"),
+        ],
+        effects: .writesFiles
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage, except: ["with"])
         guard stage.items.count == 1, let item = stage.items.first, item.name == nil,
               case .text(let folder) = try session.evaluator.constant(item.expr), !folder.isEmpty else {
             throw MsokoError(.syntax, tr("drafts.needs_folder"), at: stage.range, hint: tr("drafts.needs_folder.hint"))
@@ -44,9 +53,7 @@ enum DraftsVerb {
                 for format in formats where !["md", "html", "docx"].contains(format) {
                     throw MsokoError(.syntax, tr("drafts.unknown_format", ["format": format]), at: option.expr.range, hint: tr("drafts.unknown_format.hint"))
                 }
-            default:
-                throw MsokoError(.syntax, tr("drafts.unknown_option", ["name": option.name ?? option.expr.sourceText]), at: option.range,
-                                 hint: Suggest.hint(for: option.name ?? "", among: optionNames) ?? tr("drafts.options.hint", ["list": optionNames.joined(separator: ", ")]))
+            default: break  // VerbOptions.check has rejected any other name.
             }
         }
         for name in ["addressee_level", "addressee_id", "action"] where table.index(of: name) == nil {

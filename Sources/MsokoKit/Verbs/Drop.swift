@@ -6,7 +6,6 @@ enum DropVerb {
         summary: "remove these columns",
         examples: ["vpr | drop pupil_code, variant"]
     ) { stage, table, _ in
-        try VerbArguments.noClauses(stage)
         let names = Set(try VerbArguments.columnNames(stage.items, verb: "drop", in: table).map(\.0))
         let keep = table.names.indices.filter { !names.contains(table.names[$0]) }
         return table.project(keep)

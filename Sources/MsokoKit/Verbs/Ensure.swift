@@ -12,9 +12,11 @@ enum EnsureVerb {
             "schools | ensure fisoko_login = text(null) | select school_id, fisoko_login",
             "vpr | ensure exam = \"ВПР\" with note = \"every row is a ВПР work\" | count by exam",
             "vpr | ensure journal_mark = int(null) | summarize n = count(journal_mark)",
-        ]
+        ],
+        items: .expressions,
+        clauses: ["with"],
+        options: [VerbOption("note", .text, "what the default means, added to the note about added columns")]
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage, except: ["with"])
         var note: String? = nil
         for option in stage.clause("with")?.items ?? [] {
             guard option.name == "note", case .text(let text) = try session.evaluator.constant(option.expr) else {

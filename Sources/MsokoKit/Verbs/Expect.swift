@@ -13,9 +13,14 @@ enum ExpectVerb {
             "vpr | expect count() > 0 with error = \"no VPR results\" | count by year",
             "vpr | where year == 2030 | expect count() > 0 with note = \"no VPR results for 2030\" | count",
         ],
-        quiet: true
+        quiet: true,
+        items: .aggregates,
+        clauses: ["with"],
+        options: [
+            VerbOption("error", .text, "the message to stop the run with when the condition fails"),
+            VerbOption("note", .text, "the limitation to record (and show) when the condition fails"),
+        ]
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage, except: ["with"])
         guard stage.items.count == 1, let condition = stage.items.first, condition.name == nil else {
             throw MsokoError(.syntax, tr("verbs.expect_takes_one_condition"), at: stage.items.first?.range ?? stage.verbRange,
                              hint: tr("verbs.example_expect_count_error"))

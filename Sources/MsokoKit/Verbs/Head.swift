@@ -6,7 +6,6 @@ enum HeadVerb {
         summary: "the first N rows (default 10)",
         examples: ["vpr | sort primary_score desc | head 5"]
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage)
         let n = try stage.items.first.map { try VerbArguments.count($0, verb: "head", session: session) } ?? 10
         return table.prefix(n)
     }
@@ -20,7 +19,6 @@ enum TailVerb {
         summary: "the last N rows (default 10)",
         examples: ["vpr | sort primary_score | tail 3"]
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage)
         let n = try stage.items.first.map { try VerbArguments.count($0, verb: "tail", session: session) } ?? 10
         let start = max(0, table.rowCount - n)
         return table.gather((start..<table.rowCount).map { Int32($0) })

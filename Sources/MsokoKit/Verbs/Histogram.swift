@@ -9,9 +9,14 @@ enum HistogramVerb {
             "vpr | where subject == \"Математика\" | histogram primary_score",
             "vpr | histogram primary_score with bins = 5, width = 20",
         ],
-        quiet: true
+        quiet: true,
+        clauses: ["with"],
+        options: [
+            VerbOption("bins", .wholeNumber, "the number of equal-width bins (default 10, or one line per value for small whole numbers)"),
+            ChartOptions.widthOption,
+        ],
+        effects: .prints
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage, except: ["with"])
         let columns = try VerbArguments.columnNames(stage.items, verb: "histogram", in: table)
         guard columns.count == 1, let column = table.column(columns[0].0) else {
             throw MsokoError(.syntax, tr("verbs.histogram_takes_one_numeric"), at: stage.range, hint: tr("verbs.example_histogram_primary_score"))

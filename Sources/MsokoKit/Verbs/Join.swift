@@ -9,9 +9,10 @@ enum JoinVerb {
             "vpr | join schools on school_id | select school_name, class_id, mark",
             "vpr | join schools on school_id kind = left | count by school_type",
             "schools | join vpr on school_id kind = anti",
-        ]
+        ],
+        clauses: ["on"],
+        options: [VerbOption("kind", .choice(["inner", "left", "semi", "anti"]), "which rows to keep (written `kind = left`, before or after `on`, not after `with`)")]
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage, except: ["on"])
         var kind = "inner"
         var datasetItem: StageItem?
         // `kind = left` may stand before or after `on …`.

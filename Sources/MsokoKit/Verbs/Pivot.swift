@@ -9,7 +9,6 @@ enum PivotVerb {
             "vpr | summarize mean_mark = mean(mark) by school_id, subject | pivot subject, mean_mark",
         ]
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage)
         let columns = try VerbArguments.columnNames(stage.items, verb: "pivot", in: table)
         guard columns.count == 2 else {
             throw MsokoError(.syntax, tr("verbs.pivot_takes_two_columns"),

@@ -11,17 +11,16 @@ enum RecommendVerb {
         details: "The input is findings (the columns of findings.csv, plus any context columns the script joined: course, names of associations, labels). Each rule of the tab-separated rules file names a finding `kind` and `scope` (`*` for any, `a|b` for either), an optional condition `when` written in the language, and the record: addressee, action_type, problem, causes, action, responsible, due (`MM-DD` of the school year starting in September of the finding's year), monitoring indicator, baseline and target (expressions; baseline defaults to `value`). Text fields are templates: `{column}` takes that column of the finding. rec_id = `R<year>-` + 8 hex digits of a hash of finding_id, action_type and addressee: the same data gives the same ids. Causes always end with «(требует проверки)». The rules file is looked for in the working folder, then in the folders above it. See docs/recommendations.md.",
         examples: [
             "vpr | where status == \"present\" | summarize value = round(mark_pct(mark, 2), 1), n = count() by year, school_id | derive finding_id = \"F\" + text(year) + \"-low_results-\" + school_id, kind = \"low_results\", scope = \"school\", indicator = \"mark2_pct\", reference = 10 | recommend",
-        ]
+        ],
+        clauses: ["with"],
+        options: [VerbOption("rules", .text, "the rules file (default `Rules/recommendations.tsv`)")]
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage, except: ["with"])
         try VerbArguments.noItems(stage)
         var path = defaultRules
         for option in stage.clause("with")?.items ?? [] {
             switch option.name {
             case "rules": path = try session.evaluator.constant(option.expr).plainText
-            default:
-                throw MsokoError(.syntax, tr("verbs.unknown_option_recommend", ["value": option.name ?? option.expr.sourceText]), at: option.range,
-                                 hint: tr("verbs.options", ["options": "`rules = \"PATH\"`"]))
+            default: break  // VerbOptions.check has rejected any other name.
             }
         }
         guard let found = session.findShipped(path), let text = try? String(contentsOfFile: found, encoding: .utf8) else {

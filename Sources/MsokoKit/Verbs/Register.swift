@@ -11,9 +11,15 @@ enum RegisterVerb {
         examples: [
             "vpr | where status == \"present\" | summarize value = round(mark_pct(mark, 2), 1), n = count() by year, school_id | derive finding_id = \"F\" + text(year) + \"-low_results-\" + school_id, kind = \"low_results\", scope = \"school\", indicator = \"mark2_pct\", reference = 10 | recommend | register \"out/recommendations.csv\" with xlsx_copy = true",
         ],
-        quiet: true
+        quiet: true,
+        clauses: ["with"],
+        options: [
+            VerbOption("seed", .dataset, "the dataset to start from when PATH does not exist yet (last year's register)"),
+            VerbOption("dialect", .choice(["rfc4180", "excel-ru"]), "`excel-ru`: the CSV as Russian Excel opens it; `rfc4180` (default): the machine contract"),
+            VerbOption("xlsx_copy", .bool, "also write the register as a workbook beside the CSV, and read the analyst's edits back from it"),
+        ],
+        effects: .writesFiles
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage, except: ["with"])
         guard stage.items.count == 1, let item = stage.items.first, item.name == nil,
               case .text(let path) = try session.evaluator.constant(item.expr), !path.isEmpty else {
             throw MsokoError(.syntax, tr("register.needs_path"), at: stage.range, hint: tr("register.needs_path.hint"))
@@ -27,20 +33,13 @@ enum RegisterVerb {
                 let name = try session.evaluator.constant(option.expr).plainText
                 seed = try session.dataset(name, at: option.expr.range)
             case "dialect":
-                let value = try session.evaluator.constant(option.expr).plainText
-                guard value == "excel-ru" || value == "rfc4180" else {
-                    throw MsokoError(.syntax, tr("register.unknown_dialect", ["value": value]), at: option.expr.range,
-                                     hint: tr("register.unknown_dialect.hint"))
-                }
-                options.excelRussian = value == "excel-ru"
+                options.excelRussian = try VerbOptions.choice(option, in: stage, session: session) == "excel-ru"
             case "xlsx_copy":
                 guard case .bool(let flag) = try session.evaluator.constant(option.expr) else {
                     throw MsokoError(.type, tr("register.xlsx_copy_bool"), at: option.expr.range)
                 }
                 xlsxCopy = flag
-            default:
-                throw MsokoError(.syntax, tr("register.unknown_option", ["name": option.name ?? option.expr.sourceText]), at: option.range,
-                                 hint: Suggest.hint(for: option.name ?? "", among: ["seed", "dialect", "xlsx_copy"]) ?? tr("register.unknown_option.hint"))
+            default: break  // VerbOptions.check has rejected any other name.
             }
         }
         for name in RegisterContract.columns where table.index(of: name) == nil {

@@ -6,7 +6,6 @@ enum RenameVerb {
         summary: "give columns new names, keeping their place",
         examples: ["schools | rename name = school_name"]
     ) { stage, table, _ in
-        try VerbArguments.noClauses(stage)
         var result = table
         for item in stage.items {
             guard let newName = item.name, let oldName = item.expr.columnName else {

@@ -10,9 +10,16 @@ enum ReportVerb {
         examples: [
             "vpr | count by school_id | report \"out/report-example\" with formats = \"html\"",
         ],
-        quiet: true
+        quiet: true,
+        clauses: ["with"],
+        options: [
+            VerbOption("templates", .text, "the template folder (default `Templates/ru`)"),
+            VerbOption("title", .text, "the report's title"),
+            VerbOption("formats", .list(["html", "docx"]), "which files to write (default both)"),
+        ],
+        datasetOptions: true,
+        effects: .writesFiles
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage, except: ["with"])
         guard stage.items.count == 1, let item = stage.items.first, item.name == nil,
               case .text(var path) = try session.evaluator.constant(item.expr), !path.isEmpty else {
             throw MsokoError(.syntax, tr("report.needs_path"), at: stage.range, hint: tr("report.needs_path.hint"))
@@ -30,8 +37,7 @@ enum ReportVerb {
             case "formats": formats = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             case let name?:
                 tables[name] = try session.dataset(value, at: option.expr.range)
-            default:
-                throw MsokoError(.syntax, tr("report.options_named"), at: option.range)
+            default: break  // VerbOptions.check has rejected an option without a name.
             }
         }
         if formats.contains(where: { !["html", "docx"].contains($0) }) {

@@ -2,7 +2,7 @@
 enum SaveVerb {
     static let spec = VerbSpec(
         name: "save",
-        syntax: "save \"PATH\" [with dialect = \"excel-ru\", escape_formulas = false, when = CONDITION, split_by = \"COLUMN\"]",
+        syntax: "save \"PATH\" [with dialect = \"excel-ru\", escape_formulas = false, format = \"csv\", when = CONDITION, split_by = \"COLUMN\"]",
         summary: "write the table to a file: .csv .tsv .json .jsonl .md .xlsx, chosen by extension",
         details: "Files are written to a temporary file and renamed into place, so a failure never leaves half a file. Missing folders are created. In CSV/TSV, text cells starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` so spreadsheets do not run them as formulas — except numbers as people write them (`-1,5`, `-1 234`, `-12%`) and phone numbers (`+7 999 123-45-67`), which cannot call anything (`escape_formulas = false` turns it off for files meant for programs). `dialect = \"excel-ru\"` writes what Russian Excel opens by double-click: UTF-8 with BOM, `;` between fields, decimal comma. `when = CONDITION` writes only when the condition, computed over all the table's rows like one `summarize` without `by`, holds (`when = count() > 0`, `when = max(errors) == 0 or $force`); otherwise nothing is written, a note says so, and the table passes on. `split_by = \"COLUMN\"` writes one file per value of the column, the path naming it in braces (`\"out/{school_id}.xlsx\"`; characters no file system takes become `_`, and a value whose name another value already took gets `-2`); rows with a null value are not written. A statement that ends in `save` prints nothing.",
         examples: [
@@ -11,9 +11,17 @@ enum SaveVerb {
             "vpr | count by school_id, class_id | save \"out/classes/{school_id}.csv\" with split_by = \"school_id\"",
             "vpr | where mark == 2 | save \"out/twos.csv\" with when = count() > 0",
         ],
-        quiet: true
+        quiet: true,
+        clauses: ["with"],
+        options: [
+            VerbOption("dialect", .choice(["excel-ru", "rfc4180"]), "`excel-ru`: UTF-8 with BOM, `;` and decimal comma, as Russian Excel opens by double-click; `rfc4180` (default): `,` and `.`"),
+            VerbOption("escape_formulas", .bool, "`false` writes text cells starting with `=`, `+`, `-`, `@` as they are (default `true`: a leading `'`)"),
+            VerbOption("format", .choice(OutputFormat.allCases.map(\.rawValue)), "the file's format when the extension does not say it"),
+            VerbOption("when", .expression, "write only when this condition over all rows holds (`count() > 0`)"),
+            VerbOption("split_by", .column, "one file per value of this column; the path names it in braces"),
+        ],
+        effects: .writesFiles
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage, except: ["with"])
         guard stage.items.count == 1, let item = stage.items.first, item.name == nil else {
             throw MsokoError(.syntax, tr("verbs.save_takes_one_file"), at: stage.range, hint: tr("verbs.example_save_out_result"))
         }
@@ -50,24 +58,16 @@ enum SaveVerb {
                 }
                 splitBy = (name, option.expr.range)
             case "dialect":
-                guard value.plainText == "excel-ru" || value.plainText == "rfc4180" else {
-                    throw MsokoError(.syntax, tr("verbs.unknown_dialect", ["plain_text": value.plainText]), at: option.expr.range, hint: tr("verbs.dialects_excel_ru_rfc"))
-                }
-                options.excelRussian = value.plainText == "excel-ru"
+                options.excelRussian = try VerbOptions.choice(option, in: stage, session: session) == "excel-ru"
             case "escape_formulas":
                 guard case .bool(let flag) = value else {
                     throw MsokoError(.type, tr("verbs.escape_formulas_true_false"), at: option.expr.range)
                 }
                 options.escapeFormulas = flag
             case "format":
-                guard let format = OutputFormat(rawValue: value.plainText) else {
-                    throw MsokoError(.syntax, tr("verbs.unknown_format", ["plain_text": value.plainText]), at: option.expr.range,
-                                     hint: tr("verbs.formats", ["formats": OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")]))
-                }
-                options.format = format
+                options.format = OutputFormat(rawValue: try VerbOptions.choice(option, in: stage, session: session))
             default:
-                throw MsokoError(.syntax, tr("verbs.unknown_option_save", ["value": option.name ?? option.expr.sourceText]), at: option.range,
-                                 hint: Suggest.hint(for: option.name ?? "", among: ["dialect", "escape_formulas", "format", "when", "split_by"]) ?? tr("verbs.options_dialect_escape_formulas"))
+                break  // VerbOptions.check has rejected any other name.
             }
         }
         if let splitBy, let column = table.column(splitBy.name) {

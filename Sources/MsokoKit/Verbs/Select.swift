@@ -8,9 +8,9 @@ enum SelectVerb {
         examples: [
             "vpr | select school_id, class_id, mark",
             "vpr | select school = school_id, pct = primary_score / 20 * 100",
-        ]
+        ],
+        items: .expressions
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage)
         guard !stage.items.isEmpty else {
             throw MsokoError(.syntax, tr("verbs.select_needs_least_one"), at: stage.verbRange,
                              hint: VerbArguments.columnList(table))

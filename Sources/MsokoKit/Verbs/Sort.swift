@@ -8,9 +8,9 @@ enum SortVerb {
         examples: [
             "vpr | summarize quality = pct(mark >= 4) by school_id | sort quality desc",
             "schools | sort rural, school_name",
-        ]
+        ],
+        items: .expressions
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage)
         guard !stage.items.isEmpty else {
             throw MsokoError(.syntax, tr("verbs.sort_needs_least_one"), at: stage.verbRange, hint: tr("verbs.example_sort_mark_desc"))
         }

@@ -9,9 +9,10 @@ enum SummarizeVerb {
             "vpr | summarize n = count(), mean_mark = mean(mark), quality = pct(mark >= 4) by school_id",
             "vpr | summarize p90 = quantile(primary_score, 0.9), sd = stddev(primary_score) by subject, grade",
             "vpr | summarize r = corr(primary_score, journal_mark)",
-        ]
+        ],
+        items: .aggregates,
+        clauses: ["by"]
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage, except: ["by"])
         guard !stage.items.isEmpty else {
             throw MsokoError(.syntax, tr("verbs.summarize_needs_least_one"), at: stage.verbRange,
                              hint: tr("verbs.example_summarize_n_count"))

@@ -2,11 +2,6 @@ import Foundation
 
 /// `schools | template "FOLDER" [with year = 2026, classes = "classes", teachers = "teachers", …]`
 enum TemplateVerb {
-    static let options = ["year", "classes", "teachers", "enrolments", "courses", "deadline", "contact", "last_grade"]
-    /// What Tab offers after `with` (CompletionContext).
-    static let completions = ["year = ", "classes = \"classes\"", "teachers = \"teachers\"", "enrolments = \"enrolments\"",
-                              "courses = \"courses\"", "deadline = \"", "contact = \"", "last_grade = 11"]
-
     static let spec = VerbSpec(
         name: "template",
         syntax: "template \"FOLDER\" [with year = YEAR, classes = \"classes\", teachers = \"teachers\", enrolments = \"DATASET\", courses = \"DATASET\", deadline = \"…\", contact = \"…\", last_grade = 11]",
@@ -15,9 +10,20 @@ enum TemplateVerb {
         examples: [
             "schools | template \"out/templates\" with year = 2026, deadline = \"15.09.2025\", contact = \"Иванова И. И., ocenka@uo.example\"",
         ],
-        quiet: true
+        quiet: true,
+        clauses: ["with"],
+        options: [
+            VerbOption("year", .wholeNumber, "the school year being collected (default: the latest year of `classes` plus one)"),
+            VerbOption("classes", .dataset, "last year's classes (default `classes`)"),
+            VerbOption("teachers", .dataset, "the teachers (default `teachers`)"),
+            VerbOption("enrolments", .dataset, "teachers' course enrolments (teacher_id, course_id, year, status)"),
+            VerbOption("courses", .dataset, "course titles (course_id, title), with `enrolments`"),
+            VerbOption("deadline", .text, "the date the instruction asks for the file back"),
+            VerbOption("contact", .text, "who to ask, in the instruction"),
+            VerbOption("last_grade", .wholeNumber, "the school's last grade (default 11)"),
+        ],
+        effects: .writesFiles
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage, except: ["with"])
         guard stage.items.count == 1, let item = stage.items.first, item.name == nil,
               case .text(let folder) = try session.evaluator.constant(item.expr), !folder.isEmpty else {
             throw MsokoError(.syntax, tr("verbs.template_takes_folder_write"), at: stage.range,
@@ -62,9 +68,7 @@ enum TemplateVerb {
                 }
             case "contact":
                 contact = value.plainText.isEmpty ? nil : value.plainText
-            default:
-                throw MsokoError(.syntax, tr("verbs.unknown_option_template", ["value": option.name ?? option.expr.sourceText]), at: option.range,
-                                 hint: Suggest.hint(for: option.name ?? "", among: options) ?? tr("verbs.options", ["options": options.joined(separator: ", ")]))
+            default: break  // VerbOptions.check has rejected any other name.
             }
         }
         let classes = try dataset(classesName, at: classesRange ?? stage.verbRange, session: session)

@@ -10,9 +10,16 @@ enum UnpivotVerb {
             "schools | unpivot settlement, school_type with names = \"field\", values = \"value\"",
             "schools | unpivot with prefix = \"school_\", names = \"field\", values = \"value\"",
             "vpr | unpivot with from = \"primary_score\", to = \"journal_mark\", names = \"measure\", values = \"value\"",
+        ],
+        clauses: ["with"],
+        options: [
+            VerbOption("names", .text, "the name of the column that gets the old column names (default `name`)"),
+            VerbOption("values", .text, "the name of the column that gets their values (default `value`)"),
+            VerbOption("prefix", .text, "unpivot every column whose name starts with this, the rest of the name going into `names`"),
+            VerbOption("from", .column, "the first column of a range to unpivot"),
+            VerbOption("to", .column, "the last column of that range"),
         ]
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage, except: ["with"])
         var columns = try VerbArguments.columnNames(stage.items, verb: "unpivot", in: table)
         var namesName = "name"
         var valuesName = "value"
@@ -27,9 +34,7 @@ enum UnpivotVerb {
             case "prefix": prefix = value
             case "from": from = (value, option.expr.range)
             case "to": to = (value, option.expr.range)
-            default:
-                throw MsokoError(.syntax, tr("verbs.unknown_option_unpivot", ["value": option.name ?? option.expr.sourceText]), at: option.range,
-                                 hint: tr("verbs.options", ["options": "`names = \"…\"`, `values = \"…\"`, `prefix = \"…\"`, `from = \"…\"`, `to = \"…\"`"]))
+            default: break  // VerbOptions.check has rejected any other name.
             }
         }
         var shownNames: [String]? = nil

@@ -9,9 +9,9 @@ enum WhereVerb {
             "vpr | where subject == \"Математика\" and grade == 5",
             "vpr | where mark is not null and mark < journal_mark",
             "vpr | where school_id in [\"S01\", \"S02\"] | count by school_id",
-        ]
+        ],
+        items: .expressions
     ) { stage, table, session in
-        try VerbArguments.noClauses(stage)
         guard stage.items.count == 1, let item = stage.items.first else {
             throw MsokoError(.syntax, tr("verbs.where_takes_one_condition"), at: stage.items.dropFirst().first?.range ?? stage.verbRange,
                              hint: tr("verbs.combine_conditions"))

@@ -102,7 +102,7 @@ enum ProfileLoader {
         case .gia: allowed += ["exam", "schools"]
         case .catalogue: allowed += ["grade"]
         }
-        allowed += csv ? ["encoding", "delimiter"] : ["sheet", "max_cells", "max_unzipped_mb", "max_ratio"]
+        allowed += csv ? ["encoding", "delimiter"] : LoadOptions.all.filter { $0.applies == .workbook }.map(\.name)
         let evaluator = session.evaluator
         for option in items {
             guard let name = option.name else {

@@ -22,6 +22,8 @@ extension MessageCatalogue {
         Message("help.aggregate_tag", en: "(aggregate)", ru: "(агрегатная)"),
         Message("help.load.options", en: "Options (`with NAME = VALUE, …`; what is not given is sniffed):",
                 ru: "Параметры (`with NAME = VALUE, …`; что не задано, определяется по файлу):"),
+        Message("help.verb.options", en: "Options (`with NAME = VALUE, …`):", ru: "Параметры (`with NAME = VALUE, …`):"),
+        Message("reference.verb.options.header", en: "| option | value | does |", ru: "| параметр | значение | что делает |"),
         Message("help.defined_in", en: "defined in {origin}", ru: "определена в {origin}"),
         Message("help.defined_in_prelude", en: "defined in prelude", ru: "определена в прелюдии"),
         Message("help.no_topic", en: "no help on `{topic}`", ru: "справки по `{topic}` нет"),
