@@ -102,17 +102,10 @@ struct CSVParse {
                              hint: Suggest.hint(for: name, among: names))
         }
 
-        // Pass 1: every record's fields into per-column offset buffers; on both cores when the
-        // file is clean (CSVParallelScan), else here, where every irregular record is reported.
+        // Pass 1: every record's fields into per-column offset buffers.
         let estimatedRows = (end - position) / max(1, (firstNext - firstStart)) + 16
-        let parallelIndex = problems.isEmpty
-            ? CSVParallelScan.scan(scanner: scanner, from: position, columnCount: columnCount,
-                                   trailingDelimiter: trailingDelimiter, nullPadding: options.nullPadding,
-                                   estimatedRows: estimatedRows)
-            : nil
-        var index = parallelIndex ?? CSVFieldIndex(columnCount: columnCount, estimatedRows: estimatedRows)
+        var index = CSVFieldIndex(columnCount: columnCount, estimatedRows: estimatedRows)
         defer { index.deallocate() }
-        if parallelIndex != nil { position = end }
         var skipped = 0
         var examples: [DataLocation] = []
         let problemCount = problems.count
@@ -131,8 +124,22 @@ struct CSVParse {
                     continue
                 }
             }
-            let count = Self.fit(&fields, recordStart: recordStart, columnCount: columnCount,
-                                 trailingDelimiter: trailingDelimiter, nullPadding: options.nullPadding)
+            var count = fields.count
+            if trailingDelimiter && count == columnCount + 1 && fields.starts[count - 1] == fields.ends[count - 1] {
+                count -= 1
+            }
+            if count != columnCount && options.nullPadding {
+                // Spreadsheets drop trailing empty cells: the missing fields are empty (null).
+                // Extra fields are dropped only when they are all empty (`a;b;;;`).
+                if count < columnCount {
+                    let padAt = count > 0 ? fields.ends[count - 1] : recordStart
+                    while fields.count > count { fields.removeLast() }
+                    while fields.count < columnCount { fields.append(padAt, padAt) }
+                    count = columnCount
+                } else if (columnCount..<count).allSatisfy({ fields.starts[$0] == fields.ends[$0] }) {
+                    count = columnCount
+                }
+            }
             if count != columnCount {
                 let error = raggedError(recordStart: recordStart, fields: fields, count: count,
                                         expected: columnCount, names: names, hasHeader: hasHeader,
@@ -210,31 +217,6 @@ struct CSVParse {
         return CSVReadReport(table: Table(names: outputNames, columns: columns, rowCount: finalRows),
                              delimiter: delimiter, encoding: encoding.name, decimal: decimal, header: hasHeader,
                              skippedRows: skipped, skippedExamples: examples)
-    }
-
-    /// The number of fields `fields` counts as, made to fit the header where the options allow:
-    /// a trailing delimiter's empty field is not a column, and under `null_padding` missing
-    /// trailing fields are empty and extra empty ones are dropped.
-    @inline(__always)
-    static func fit(_ fields: inout CSVFieldScratch, recordStart: Int, columnCount: Int,
-                    trailingDelimiter: Bool, nullPadding: Bool) -> Int {
-        var count = fields.count
-        if trailingDelimiter && count == columnCount + 1 && fields.starts[count - 1] == fields.ends[count - 1] {
-            count -= 1
-        }
-        if count != columnCount && nullPadding {
-            // Spreadsheets drop trailing empty cells: the missing fields are empty (null).
-            // Extra fields are dropped only when they are all empty (`a;b;;;`).
-            if count < columnCount {
-                let padAt = count > 0 ? fields.ends[count - 1] : recordStart
-                while fields.count > count { fields.removeLast() }
-                while fields.count < columnCount { fields.append(padAt, padAt) }
-                count = columnCount
-            } else if (columnCount..<count).allSatisfy({ fields.starts[$0] == fields.ends[$0] }) {
-                count = columnCount
-            }
-        }
-        return count
     }
 
     /// Scans one record; an unterminated quote is an error in any mode (it swallows the rest of

@@ -246,17 +246,6 @@ struct CSVFieldIndex {
         rowCount = row + 1
     }
 
-    /// Appends every row of `other` (the later half of a file scanned in two halves).
-    mutating func append(contentsOf other: CSVFieldIndex) {
-        while rowCount + other.rowCount > capacity { grow() }
-        for column in 0..<columnCount {
-            (starts[column] + rowCount).update(from: other.starts[column], count: other.rowCount)
-            (ends[column] + rowCount).update(from: other.ends[column], count: other.rowCount)
-        }
-        (recordStarts + rowCount).update(from: other.recordStarts, count: other.rowCount)
-        rowCount += other.rowCount
-    }
-
     @inline(never) private mutating func grow() {
         let newCapacity = capacity * 2
         func moved(_ old: UnsafeMutablePointer<UInt32>) -> UnsafeMutablePointer<UInt32> {
