@@ -116,7 +116,10 @@ extension Session {
         let outerSource = pipelineSource
         pipelineSource = pipeline.source
         defer { pipelineSource = outerSource }
-        for stage in pipeline.stages {
+        var stageIndex = 0
+        while stageIndex < pipeline.stages.count {
+            let stage = pipeline.stages[stageIndex]
+            stageIndex += 1
             if msokoInterruptRequested {
                 msokoInterruptRequested = false
                 throw MsokoError(.interrupted, tr("session.stopped_by_interrupt"), at: stage.range)
@@ -124,6 +127,13 @@ extension Session {
             guard let verb = VerbRegistry.lookup(stage.verb) else {
                 throw MsokoError(.name, tr("session.unknown_verb", ["verb": stage.verb]), at: stage.verbRange,
                                  hint: Suggest.hint(for: stage.verb, among: VerbRegistry.all.map(\.name)) ?? tr("session.unknown_verb.hint"))
+            }
+            // `where` then `summarize`/`count`: one step that gathers only the columns read.
+            if stageIndex < pipeline.stages.count,
+               let fused = try LateMaterialisation.runPair(stage, pipeline.stages[stageIndex], on: table, session: self) {
+                table = fused
+                stageIndex += 1
+                continue
             }
             do {
                 table = try verb.run(stage, table, self)

@@ -12,39 +12,34 @@ enum WhereVerb {
         ],
         items: .expressions
     ) { stage, table, session in
+        try selection(stage, table, session).apply(to: table)
+    }
+
+    /// The rows the stage's condition keeps, checked as the verb checks it; nothing gathered yet.
+    static func selection(_ stage: StageSyntax, _ table: Table, _ session: Session) throws -> RowSelection {
         guard stage.items.count == 1, let item = stage.items.first else {
             throw MsokoError(.syntax, tr("verbs.where_takes_one_condition"), at: stage.items.dropFirst().first?.range ?? stage.verbRange,
                              hint: tr("verbs.combine_conditions"))
         }
         try VerbArguments.rejectNamed(item, verb: "where")
         let condition = try session.evaluator.evaluate(item.expr, in: Scope(table: table))
-        return try filter(table, by: condition, expr: item.expr)
+        return try rows(kept: condition, expr: item.expr)
     }
 
-    static func filter(_ table: Table, by condition: Operand, expr: Expr) throws -> Table {
+    static func rows(kept condition: Operand, expr: Expr) throws -> RowSelection {
         switch condition {
         case .scalar(.bool(let keep)):
-            return keep ? table : table.prefix(0)
+            return keep ? .all : .rows([])
         case .scalar(.null):
-            return table.prefix(0)
+            return .rows([])
         case .column(let column):
-            if case .null = column.storage { return table.prefix(0) }
+            if case .null = column.storage { return .rows([]) }
             guard let values = column.bools else {
                 let example = column.type == .text ? "`\(expr.sourceText) == \"…\"`" : "`\(expr.sourceText) > 0`"
                 throw MsokoError(.type, tr("verbs.where_needs_true_false", ["source_text": expr.sourceText, "type": column.type.rawValue]),
                                  at: expr.range, hint: tr("verbs.compare_example", ["example": example]))
             }
-            var selection: [Int32] = []
-            selection.reserveCapacity(values.count / 4)
-            values.withUnsafeBufferPointer { keep in
-                if let validity = column.validity {
-                    for row in 0..<keep.count where keep[row] && validity[row] { selection.append(Int32(row)) }
-                } else {
-                    for row in 0..<keep.count where keep[row] { selection.append(Int32(row)) }
-                }
-            }
-            if selection.count == table.rowCount { return table }
-            return table.gather(selection)
+            return SelectionKernel.select(values, validity: column.validity)
         case .scalar(let other):
             throw MsokoError(.type, tr("verbs.where_needs_true_false", ["source_text": expr.sourceText, "type": other.type.rawValue]), at: expr.range)
         }

@@ -1,0 +1,34 @@
+/// The rows a condition keeps, as a selection vector: what `where` computes before it gathers.
+///
+/// Keeping the selection apart from the gather is what lets a later stage gather only the
+/// columns it reads (late materialisation, see `Plan/LateMaterialisation.swift`).
+enum RowSelection {
+    /// Every row is kept: the table passes through untouched.
+    case all
+    /// Only these rows, in ascending order (possibly none).
+    case rows([Int32])
+
+    /// The kept rows of `table`, every column gathered.
+    func apply(to table: Table) -> Table {
+        switch self {
+        case .all: return table
+        case .rows(let indices): return table.gather(indices)
+        }
+    }
+}
+
+enum SelectionKernel {
+    /// The positions where `values` is true and the row is valid (null counts as not true).
+    static func select(_ values: [Bool], validity: Bitmap?) -> RowSelection {
+        var selection: [Int32] = []
+        selection.reserveCapacity(values.count / 4)
+        values.withUnsafeBufferPointer { keep in
+            if let validity {
+                for row in 0..<keep.count where keep[row] && validity[row] { selection.append(Int32(row)) }
+            } else {
+                for row in 0..<keep.count where keep[row] { selection.append(Int32(row)) }
+            }
+        }
+        return selection.count == values.count ? .all : .rows(selection)
+    }
+}

@@ -1,0 +1,71 @@
+/// Late materialisation of `where … | summarize …` and `where … | count …`.
+///
+/// `where` alone gathers every column of the rows it keeps. When the next stage is `summarize`
+/// or `count`, whose result holds only what its expressions compute, the kept rows are gathered
+/// for the columns that stage reads and no others: on a wide table most of the gather is saved.
+///
+/// The stage's results are the same by construction: its expressions see the same values under
+/// the same names. Whatever it reports about names (an unknown column and its "did you mean")
+/// is left to the ordinary path: the shortcut is taken only when every name read is a column of
+/// the table, and a stage that fails on the narrow table is run again on the whole one, so its
+/// error is the one it always gave.
+enum LateMaterialisation {
+    /// Verbs whose result depends only on the columns their expressions name.
+    static let consumers: Set<String> = ["summarize", "count"]
+
+    /// The column names `stage` reads, when it is a consumer that reads nothing else: no `def`
+    /// call (a body may name columns of its own) and no name missing from `table`.
+    static func columnsRead(by stage: StageSyntax, from table: Table, session: Session) -> [Int]? {
+        guard let spec = VerbRegistry.lookup(stage.verb), consumers.contains(spec.name) else { return nil }
+        var names: Set<String> = []
+        var readsOnlyColumns = true
+        let expressions = stage.items.map(\.expr) + stage.clauses.flatMap { $0.items.map(\.expr) }
+        for expr in expressions {
+            expr.walk { node in
+                switch node.kind {
+                case .column(let name): names.insert(name)
+                case .call(let function, _) where session.evaluator.functions[function] != nil: readsOnlyColumns = false
+                default: break
+                }
+            }
+        }
+        guard readsOnlyColumns else { return nil }
+        var positions: [Int] = []
+        for name in names {
+            guard let position = table.index(of: name) else { return nil }
+            positions.append(position)
+        }
+        return positions.sorted()
+    }
+
+    /// Runs `where` and the consumer after it as one step; nil when the pair does not qualify.
+    /// Errors are placed at the stage that raised them, as `Session.runPipeline` places them.
+    static func runPair(_ filter: StageSyntax, _ consumer: StageSyntax, on table: Table, session: Session) throws -> Table? {
+        guard VerbRegistry.lookup(filter.verb)?.name == "where",
+              let consumerVerb = VerbRegistry.lookup(consumer.verb),
+              let positions = columnsRead(by: consumer, from: table, session: session) else { return nil }
+        let selection: RowSelection
+        do {
+            // What VerbSpec.run checks before a verb's body (clauses, options), as on the ordinary path.
+            if let spec = VerbRegistry.lookup(filter.verb) {
+                try VerbArguments.noClauses(filter, except: Set(spec.clauses))
+                try VerbOptions.check(filter, spec: spec)
+            }
+            selection = try WhereVerb.selection(filter, table, session)
+        } catch let error as MsokoError {
+            throw error.placed(at: filter.range)
+        }
+        let narrow = selection.apply(to: table.project(positions))
+        do {
+            return try consumerVerb.run(consumer, narrow, session)
+        } catch let error as MsokoError where error.stage == .interrupted {
+            throw error.placed(at: consumer.range)
+        } catch {
+            do {
+                return try consumerVerb.run(consumer, selection.apply(to: table), session)
+            } catch let error as MsokoError {
+                throw error.placed(at: consumer.range)
+            }
+        }
+    }
+}
