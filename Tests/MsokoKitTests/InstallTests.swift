@@ -110,11 +110,27 @@ import Testing
         return nil
     }
 
+    static func modified(_ url: URL) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
+    }
+
+    static func newestFile(in folder: URL) -> Date? {
+        let files = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
+        return files.compactMap { modified(folder.appendingPathComponent($0)) }.max()
+    }
+
     @Test func debianPackageRunsWithoutTheToolchain() throws {
         guard let dpkgDeb = Self.which("dpkg-deb") else { return Self.skip("InstallTests: the Debian package (dpkg-deb is not installed)") }
         let package = TestPaths.repository.appendingPathComponent(".build-dist/msoko.deb")
         guard FileManager.default.fileExists(atPath: package.path) else {
             return Self.skip("InstallTests: the Debian package (none built: run `make deb` or `make test-deb`, about 5 minutes the first time)")
+        }
+        // A package left by an earlier build tests an earlier tree: it must be newer than every
+        // file it ships from (`make test-deb` rebuilds it).
+        if let built = Self.modified(package.resolvingSymlinksInPath()),
+           let newest = ["Sources", "Scripts", "Templates", "Rules"].compactMap({ Self.newestFile(in: TestPaths.repository.appendingPathComponent($0)) }).max(),
+           newest > built {
+            return Self.skip("InstallTests: the Debian package (.build-dist/msoko.deb is older than the sources: run `make test-deb`)")
         }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("msoko-deb-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
