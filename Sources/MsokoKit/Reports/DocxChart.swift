@@ -95,16 +95,7 @@ public enum DocxChart {
     }
 
     /// A spreadsheet column name: 1 → A, 27 → AA (the cache's formula references).
-    static func columnName(_ number: Int) -> String {
-        var number = number
-        var name = ""
-        while number > 0 {
-            let remainder = (number - 1) % 26
-            name = String(UnicodeScalar(UInt8(65 + remainder))) + name
-            number = (number - 1) / 26
-        }
-        return name
-    }
+    static func columnName(_ number: Int) -> String { XLSXSheetStream.columnLetters(number - 1) }
 
     static func escape(_ text: String) -> String { XLSXWriter.escape(text, attribute: true) }
 }
