@@ -1,17 +1,28 @@
 #!/usr/bin/env python3
-"""Runs the same work in msoko, the DuckDB CLI, pandas and sqlite3, side by side, and prints the
-times and the ratios to DuckDB. Installs what it needs: duckdb-cli and pandas from PyPI into
-Benchmarks/.venv, sqlite3 through apt when missing (as root). Builds msoko in release mode.
+"""Runs the same work in msoko, the DuckDB CLI and pandas (and sqlite3 at 1M rows), side by side in
+one run, and prints times, peak memory and the ratios to DuckDB. Installs what it needs: duckdb-cli
+and pandas from PyPI into Benchmarks/.venv, sqlite3 through apt when missing (as root). Builds msoko
+in release mode. Makes the data with make_data.py when missing.
 
-Workloads, on data/task_scores_1m.csv (made by make_data.py when missing):
-  read   — read the CSV into memory and count the rows;
-  query  — read, then keep grade >= 5 with a score, and compute count, mean, sum and sample
-           stddev of the score by school_id and task.
-Each figure is the best wall-clock time of RUNS runs of a whole command, process start included
-(for pandas: `python -c` importing pandas and doing the work). pandas is also timed inside Python,
-without interpreter start-up and import, in the last column.
+Data (issue 14's shape): 8 columns, ~600 schools, pupil codes, ~5 % empty scores; 1M and 10M rows
+(SIZES=1,10 by default, in millions).
+
+Work, each a whole command with process start-up, best wall-clock time of RUNS runs:
+  load   — read the CSV into memory and count the rows;
+  query  — load, keep grade >= 5 with a score, and compute count, mean, sum and sample stddev of
+           the score by school_id and task;
+  loaded — the query alone on a table already in memory: one process loads once and runs the
+           query QUERIES times; per query = (time of QUERIES queries − time of 1) / (QUERIES − 1).
+Memory: the peak resident set (ru_maxrss of the child, as `/usr/bin/time -v` reports it) of the
+load and query commands, as a multiple of the CSV's size; for msoko also the bytes the loaded
+dataset holds (`describe`'s storage figure), as a multiple of the CSV's size.
+Start-up: `msoko -c 'datasets'` (best of 20). Completion: what Tab costs on the loaded table
+(`msoko --complete`, timed inside msoko with MSOKO_TIMING=1).
+
+    python3 Benchmarks/compare.py            # RUNS=3 SIZES=1,10 QUERIES=10
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,23 +30,24 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-DATA = os.path.join(HERE, "data", "task_scores_1m.csv")
 VENV = os.path.join(HERE, ".venv")
 RUNS = int(os.environ.get("RUNS", "3"))
+SIZES = [int(s) for s in os.environ.get("SIZES", "1,10").split(",") if s.strip()]
+QUERIES = int(os.environ.get("QUERIES", "10"))
+sys.path.insert(0, HERE)
+import make_data  # noqa: E402
 
 
 def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
-def ensure_tools():
-    if not os.path.exists(DATA):
-        sh([sys.executable, os.path.join(HERE, "make_data.py")])
+def ensure_tools(with_sqlite):
     py = os.path.join(VENV, "bin", "python")
     if not os.path.exists(py):
         sh([sys.executable, "-m", "venv", VENV])
     sh([py, "-m", "pip", "install", "--quiet", "duckdb-cli", "pandas"])
-    if shutil.which("sqlite3") is None:
+    if with_sqlite and shutil.which("sqlite3") is None:
         if os.geteuid() == 0:
             sh(["apt-get", "update", "-qq"])
             sh(["apt-get", "install", "-y", "-qq", "sqlite3"])
@@ -45,80 +57,154 @@ def ensure_tools():
     return py
 
 
-def best(fn):
-    times = []
+def data_file(millions):
+    path = make_data.path_for(millions * 1_000_000)
+    if not os.path.exists(path):
+        sh([sys.executable, os.path.join(HERE, "make_data.py"), str(millions * 1_000_000)])
+    return path
+
+
+def measure(cmd, stdin=None, env=None):
+    """Runs one command; returns (wall seconds, peak RSS bytes, stdout, stderr)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    out, err = proc.communicate(stdin)
+    wall = time.perf_counter() - start
+    # communicate() has reaped the child; its rusage is in RUSAGE_CHILDREN only in aggregate, so
+    # the child is run through wait4 instead when memory matters (see peak()).
+    if proc.returncode != 0:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)[:200]}\n{err[:2000]}")
+    return wall, out, err
+
+
+def peak(cmd, stdin=None):
+    """Wall time and peak RSS (bytes) of one run, from wait4's rusage."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if stdin is not None:
+        proc.stdin.write(stdin.encode())
+        proc.stdin.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace")
+    if proc.returncode != 0:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)[:200]}\n{err[:2000]}")
+    return wall, usage.ru_maxrss * 1024
+
+
+def best(cmd, stdin=None):
+    """Best wall time and the largest peak RSS over RUNS runs."""
+    walls, peaks = [], []
     for _ in range(RUNS):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        wall, rss = peak(cmd, stdin)
+        walls.append(wall)
+        peaks.append(rss)
+    return min(walls), max(peaks)
 
 
-def run_quiet(cmd, stdin=None):
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, input=stdin, text=True)
+def per_query(run_with):
+    """Per-query time on a loaded table: run_with(n) runs a load then n queries in one process."""
+    one = min(measure(run_with(1))[0] for _ in range(RUNS))
+    many = min(measure(run_with(QUERIES))[0] for _ in range(RUNS))
+    return max(many - one, 0.0) / (QUERIES - 1)
 
 
 def main():
-    py = ensure_tools()
+    py = ensure_tools(with_sqlite=1 in SIZES)
     msoko = os.path.join(ROOT, ".build", "release", "msoko")
     duckdb = os.path.join(VENV, "bin", "duckdb")
-    load = f'load "{DATA}" as scores with types = {{task: "text"}}'
-    msoko_query = load + "\nscores | where grade >= 5 and score is not null | summarize n = count(), mean_score = mean(score), total = sum(score), sd = stddev(score) by school_id, task"
-    duck_load = f"CREATE TABLE scores AS SELECT * FROM read_csv('{DATA}', types={{'task': 'VARCHAR'}});"
-    duck_query = duck_load + " SELECT school_id, task, count(*) AS n, avg(score), sum(score), stddev_samp(score) FROM scores WHERE grade >= 5 AND score IS NOT NULL GROUP BY school_id, task ORDER BY school_id, task;"
-    sqlite_load = f".mode csv\n.import '{DATA}' scores\n"
-    sqlite_query = sqlite_load + (
-        "SELECT school_id, task, count(*), avg(score), sum(score),"
-        " sqrt((sum(score*score) - sum(score)*sum(score)/count(*)) / (count(*) - 1))"
-        " FROM scores WHERE CAST(grade AS INTEGER) >= 5 AND score != '' GROUP BY school_id, task ORDER BY school_id, task;\n")
-    pandas_code = f"""
-import time, pandas as pd
-def read():
-    return pd.read_csv({DATA!r}, dtype={{'task': str}})
-def query():
-    df = read()
-    d = df[(df.grade >= 5) & df.score.notna()]
-    return d.groupby(['school_id', 'task']).score.agg(['count', 'mean', 'sum', 'std'])
-best_read = min(( (lambda s: (read(), time.perf_counter() - s)[1])(time.perf_counter()) for _ in range({RUNS}) ))
-best_query = min(( (lambda s: (query(), time.perf_counter() - s)[1])(time.perf_counter()) for _ in range({RUNS}) ))
-print(best_read, best_query)
-"""
-    results = {}
-    results["msoko"] = (
-        best(lambda: run_quiet([msoko, "-c", load + "\nscores | count"])),
-        best(lambda: run_quiet([msoko, "--format", "csv", "-c", msoko_query])),
-    )
-    results["duckdb"] = (
-        best(lambda: run_quiet([duckdb, "-c", duck_load + " SELECT count(*) FROM scores;"])),
-        best(lambda: run_quiet([duckdb, "-csv", "-c", duck_query])),
-    )
-    results["sqlite3"] = (
-        best(lambda: run_quiet(["sqlite3", ":memory:"], stdin=sqlite_load + "SELECT count(*) FROM scores;\n")),
-        best(lambda: run_quiet(["sqlite3", ":memory:"], stdin=sqlite_query)),
-    )
-    pandas_read = f"import pandas as pd\nprint(len(pd.read_csv({DATA!r}, dtype={{'task': str}})))"
-    pandas_query = (f"import pandas as pd\ndf = pd.read_csv({DATA!r}, dtype={{'task': str}})\n"
-                    "d = df[(df.grade >= 5) & df.score.notna()]\n"
-                    "print(d.groupby(['school_id', 'task']).score.agg(['count', 'mean', 'sum', 'std']).to_csv())")
-    results["pandas"] = (
-        best(lambda: run_quiet([py, "-c", pandas_read])),
-        best(lambda: run_quiet([py, "-c", pandas_query])),
-    )
-    out = subprocess.run([py, "-c", pandas_code], check=True, capture_output=True, text=True).stdout.split()
-    pandas_inside = (float(out[0]), float(out[1]))
     versions = {
         "duckdb": subprocess.run([duckdb, "--version"], capture_output=True, text=True).stdout.strip(),
-        "sqlite3": subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0],
         "pandas": subprocess.run([py, "-c", "import pandas; print(pandas.__version__)"], capture_output=True, text=True).stdout.strip(),
+        "msoko": subprocess.run([msoko, "--version"], capture_output=True, text=True).stdout.strip(),
     }
-    base_read, base_query = results["duckdb"]
-    print(f"data: {DATA} ({os.path.getsize(DATA) / 1e6:.1f} MB), best of {RUNS}, {os.cpu_count()} cores")
-    print(f"versions: duckdb {versions['duckdb']}, sqlite3 {versions['sqlite3']}, pandas {versions['pandas']}")
-    print(f"{'tool':<10}{'read (s)':>10}{'× duckdb':>10}{'read+query (s)':>16}{'× duckdb':>10}")
-    for tool in ("msoko", "duckdb", "pandas", "sqlite3"):
-        r, q = results[tool]
-        print(f"{tool:<10}{r:>10.3f}{r / base_read:>10.2f}{q:>16.3f}{q / base_query:>10.2f}")
-    print(f"pandas inside Python (no start-up, no import): read {pandas_inside[0]:.3f} s, read+query {pandas_inside[1]:.3f} s")
+    print(f"best of {RUNS} runs, {os.cpu_count()} cores; msoko {versions['msoko']}, "
+          f"DuckDB CLI {versions['duckdb']}, pandas {versions['pandas']}", flush=True)
+
+    startup = min(measure([msoko, "-c", "datasets"])[0] for _ in range(20))
+    rows = []
+    memory = []
+    for millions in SIZES:
+        data = data_file(millions)
+        size = os.path.getsize(data)
+        label = f"{millions}M rows ({size / 1e6:.0f} MB CSV)"
+        load = f'load "{data}" as scores with types = {{task: "text"}}'
+        query = ("scores | where grade >= 5 and score is not null"
+                 " | summarize n = count(), mean_score = mean(score), total = sum(score), sd = stddev(score) by school_id, task")
+        duck_load = f"CREATE TABLE scores AS SELECT * FROM read_csv('{data}', types={{'task': 'VARCHAR'}});"
+        duck_query = ("SELECT school_id, task, count(*) AS n, avg(score), sum(score), stddev_samp(score) FROM scores"
+                      " WHERE grade >= 5 AND score IS NOT NULL GROUP BY school_id, task ORDER BY school_id, task;")
+        pandas_read = f"import pandas as pd\nprint(len(pd.read_csv({data!r}, dtype={{'task': str}})))"
+        pandas_query_body = ("d = df[(df.grade >= 5) & df.score.notna()]\n"
+                             "r = d.groupby(['school_id', 'task']).score.agg(['count', 'mean', 'sum', 'std'])\n")
+        pandas_query = (f"import pandas as pd\ndf = pd.read_csv({data!r}, dtype={{'task': str}})\n"
+                        + pandas_query_body + "print(r.to_csv())")
+
+        results = {}
+        results["msoko"] = (best([msoko, "-c", load + "\nscores | count"]),
+                            best([msoko, "--format", "csv", "-c", load + "\n" + query]),
+                            per_query(lambda n: [msoko, "--format", "csv", "-c", load + ("\n" + query) * n]))
+        results["duckdb"] = (best([duckdb, "-c", duck_load + " SELECT count(*) FROM scores;"]),
+                             best([duckdb, "-csv", "-c", duck_load + " " + duck_query]),
+                             per_query(lambda n: [duckdb, "-csv", "-c", duck_load + (" " + duck_query) * n]))
+        pandas_n = lambda n: [py, "-c", f"import pandas as pd\ndf = pd.read_csv({data!r}, dtype={{'task': str}})\n"
+                              + ("" if n == 0 else "for _ in range(%d):\n" % n + "".join("    " + line + "\n" for line in pandas_query_body.splitlines()))]
+        results["pandas"] = (best([py, "-c", pandas_read]), best([py, "-c", pandas_query]), per_query(pandas_n))
+        if millions == 1:
+            sqlite_load = f".mode csv\n.import '{data}' scores\n"
+            sqlite_query = ("SELECT school_id, task, count(*), avg(score), sum(score),"
+                            " sqrt((sum(score*score) - sum(score)*sum(score)/count(*)) / (count(*) - 1))"
+                            " FROM scores WHERE CAST(grade AS INTEGER) >= 5 AND score != '' GROUP BY school_id, task ORDER BY school_id, task;\n")
+            results["sqlite3"] = (best(["sqlite3", ":memory:"], sqlite_load + "SELECT count(*) FROM scores;\n"),
+                                  best(["sqlite3", ":memory:"], sqlite_load + sqlite_query),
+                                  per_query(lambda n: ["sqlite3", ":memory:", "-cmd", ".mode csv", "-cmd", f".import '{data}' scores",
+                                                       sqlite_query.strip() * n]))
+        # What the loaded dataset holds, as msoko counts it.
+        held = None
+        described = measure([msoko, "-c", load + "\ndescribe scores"])[1]
+        found = re.search(r"([\d.,]+)\s*(KB|MB|GB|kB)\b", described)
+        if found:
+            scale = {"KB": 1e3, "kB": 1e3, "MB": 1e6, "GB": 1e9}[found.group(2)]
+            held = float(found.group(1).replace(",", ".")) * scale
+        completion = None
+        _, _, err = measure([msoko, "-c", load, "--complete", "scores | where sc"], env=dict(os.environ, MSOKO_TIMING="1"))
+        found = re.search(r"completion: ([\d.]+) ms", err)
+        if found:
+            completion = float(found.group(1))
+        rows.append((label, results))
+        memory.append((label, size, results, held, completion))
+
+    def ratio(a, b):
+        return f"{a / b:.2f}×" if b > 0 else "—"
+
+    print()
+    print("| work | msoko | DuckDB CLI | pandas | msoko ÷ DuckDB |")
+    print("|---|---|---|---|---|")
+    for label, results in rows:
+        for index, what in enumerate(("load", "load + filter + 4 aggregates by 2 keys")):
+            m, d, p = results["msoko"][index][0], results["duckdb"][index][0], results["pandas"][index][0]
+            print(f"| {label}: {what} | {m:.2f} s | {d:.2f} s | {p:.2f} s | {ratio(m, d)} |")
+        m, d, p = results["msoko"][2], results["duckdb"][2], results["pandas"][2]
+        print(f"| {label}: the query on a loaded table | {m * 1000:.0f} ms | {d * 1000:.0f} ms | {p * 1000:.0f} ms | {ratio(m, d)} |")
+        if "sqlite3" in results:
+            s = results["sqlite3"]
+            print(f"| (sqlite3 at {label}: load {s[0][0]:.2f} s, query {s[1][0]:.2f} s, on a loaded table {s[2] * 1000:.0f} ms) | | | | |")
+    print()
+    print("| peak memory | msoko | DuckDB CLI | pandas | msoko dataset held |")
+    print("|---|---|---|---|---|")
+    for label, size, results, held, _ in memory:
+        for index, what in enumerate(("load", "query")):
+            cells = [f"{results[t][index][1] / 1e6:.0f} MB ({results[t][index][1] / size:.2f}×)" for t in ("msoko", "duckdb", "pandas")]
+            held_cell = (f"{held / 1e6:.0f} MB ({held / size:.2f}×)" if held else "—") if index == 0 else ""
+            print(f"| {label}: {what} | " + " | ".join(cells) + f" | {held_cell} |")
+    print()
+    print(f"msoko start-up (`msoko -c 'datasets'`): {startup * 1000:.0f} ms")
+    for label, _, _, _, completion in memory:
+        if completion is not None:
+            print(f"Tab completion after `scores | where sc` on {label}: {completion:.1f} ms")
 
 
 if __name__ == "__main__":

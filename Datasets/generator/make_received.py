@@ -45,12 +45,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
-import re
 from collections import defaultdict
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -58,6 +55,7 @@ sys.path.insert(0, os.path.join(ROOT, "Tests", "Fixtures"))
 import make_fisoko_workbooks as fw            # noqa: E402  Ф1 and protocol shapes
 import make_fisoko_reports as fr              # noqa: E402  aggregate reports, logins
 import make_gia_and_catalogues as gc          # noqa: E402  answer strings, catalogue rows
+import fixture_zip as fz                      # noqa: E402  fixed ZIP stamps
 
 CLASSES, TEACHERS = "Классы и учителя", "Педагоги"
 
@@ -79,13 +77,7 @@ def write(path, columns, rows):
 
 def deterministic(path):
     """Fixed ZIP and document stamps: a re-run gives the same bytes."""
-    with zipfile.ZipFile(path) as source:
-        parts = [(info.filename, source.read(info.filename)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in parts:
-            if name == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:modified|created)[^>]*>)[^<]*", rb"\g<1>2025-06-16T00:00:00Z", data)
-            target.writestr(zipfile.ZipInfo(name, date_time=(2025, 6, 16, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+    fz.deterministic(path, (2025, 6, 16, 0, 0, 0))
 
 
 def login(school_id, logins):
@@ -244,24 +236,8 @@ def catalogues(district, year, out, rng):
     for subject, grade in works:
         book = Workbook()
         ws = book.active
-        ws.title = "Описание"
-        gc.title(ws, [f"ВПР-{year}. {subject}, {grade} класс", f"Обобщённый план варианта проверочной работы ({year} г.)"], 6)
-        heads = ["№ задания", "Проверяемые требования (умения)", "Коды", None, "Уровень сложности", "Максимальный балл"]
-        for c, h in enumerate(heads, start=1):
-            if h:
-                ws.cell(row=4, column=c, value=h)
-        for c in (1, 2, 5, 6):
-            ws.merge_cells(start_row=4, start_column=c, end_row=5, end_column=c)
-        ws.merge_cells(start_row=4, start_column=3, end_row=4, end_column=4)
-        ws.cell(row=5, column=3, value="КЭС")
-        ws.cell(row=5, column=4, value="КТ")
-        r = 6
-        for row, codes in gc.catalogue_rows(tasks, skills, str(year), subject, grade):
-            values = [int(row["task"]) if row["task"].isdigit() else row["task"], row["skill"], gc.kes(rng, codes),
-                      "\n".join(codes), gc.LEVEL_WORDS[row["level"]], int(row["max_score"])]
-            for c, v in enumerate(values, start=1):
-                ws.cell(row=r, column=c, value=v).alignment = Alignment(wrap_text=True)
-            r += 1
+        gc.plan_sheet(ws, [f"ВПР-{year}. {subject}, {grade} класс", f"Обобщённый план варианта проверочной работы ({year} г.)"],
+                      gc.catalogue_rows(tasks, skills, str(year), subject, grade), rng)
         path = os.path.join(folder, f"ВПР_{subject.replace(' ', '_')}_{grade}_{year}.xlsx")
         book.save(path)
         deterministic(path)

@@ -30,6 +30,10 @@ struct Msoko: ParsableCommand {
     @Option(name: .customLong("init"), help: ArgumentHelp(tr("cli.option.init"), valueName: "FILE"))
     var initFile: String?
 
+    /// Prints the completions of TEXT after running --init and -c (Runner.complete).
+    @Option(name: .customLong("complete"), help: .hidden)
+    var completeText: String?
+
     mutating func run() throws {
         if generateManPage {
             Output.stdout(ManPageCommand.render())
@@ -39,6 +43,9 @@ struct Msoko: ParsableCommand {
         let format = try common.resolvedFormat()
         let overrides = try common.parameterOverrides()
         try common.applyFormulaEscaping()
+        if let completeText {
+            throw ExitCode(Runner.complete(completeText, statements: command, overrides: overrides, initFile: initFile))
+        }
         if let command {
             let status = Runner.batch(sources: [SourceFile(name: "<command line>", text: command)], format: format,
                                       overrides: overrides, initFile: initFile)

@@ -351,16 +351,12 @@ def kes(rng, codes):
     return "; ".join(f"{rng.randint(1, 7)}.{rng.randint(1, 9)}" for _ in codes)
 
 
-def catalogues(out, rng):
-    tasks = read("tasks.csv")
-    skills = read("task_skills.csv")
-
-    # Математика 5, 2024: xlsx, two-row header, level words, codes on separate lines.
-    wb = Workbook()
-    ws = wb.active
+def plan_sheet(ws, titles, rows, rng):
+    """The «Описание» sheet of an official catalogue: two title lines, a two-row header («Коды»
+    over КЭС and КТ, the other headings merged down), level words, codes on separate lines.
+    Also the shape of the catalogues in Datasets/generator/make_received.py's inbox."""
     ws.title = "Описание"
-    title(ws, ["Всероссийская проверочная работа по МАТЕМАТИКЕ, 5 класс",
-               "Обобщённый план варианта проверочной работы (2024 г.)"], 6)
+    title(ws, titles, 6)
     heads = ["№ задания", "Проверяемые требования (умения)", "Коды", None, "Уровень сложности", "Максимальный балл"]
     for c, h in enumerate(heads, start=1):
         if h:
@@ -371,12 +367,24 @@ def catalogues(out, rng):
     ws.cell(row=5, column=3, value="КЭС")
     ws.cell(row=5, column=4, value="КТ")
     r = 6
-    for row, codes in catalogue_rows(tasks, skills, "2024", "Математика", "5"):
+    for row, codes in rows:
         values = [int(row["task"]) if row["task"].isdigit() else row["task"], row["skill"], kes(rng, codes),
                   "\n".join(codes), LEVEL_WORDS[row["level"]], int(row["max_score"])]
         for c, v in enumerate(values, start=1):
             ws.cell(row=r, column=c, value=v).alignment = Alignment(wrap_text=True)
         r += 1
+
+
+def catalogues(out, rng):
+    tasks = read("tasks.csv")
+    skills = read("task_skills.csv")
+
+    # Математика 5, 2024: xlsx, two-row header, level words, codes on separate lines.
+    wb = Workbook()
+    ws = wb.active
+    plan_sheet(ws, ["Всероссийская проверочная работа по МАТЕМАТИКЕ, 5 класс",
+                    "Обобщённый план варианта проверочной работы (2024 г.)"],
+               catalogue_rows(tasks, skills, "2024", "Математика", "5"), rng)
     wb.save(os.path.join(out, "ВПР_Математика_5_2024.xlsx"))
 
     # Математика 5, 2025: cp1251 CSV, «Блоки ПООП» before the skill, codes with commas.

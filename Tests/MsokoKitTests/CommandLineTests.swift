@@ -43,6 +43,16 @@ import Testing
         #expect(result.out.contains("run"))
     }
 
+    /// `--complete TEXT` (hidden) prints what Tab offers after the statements ran, and nothing else
+    /// on stdout; Benchmarks/compare.py times it with MSOKO_TIMING=1 (the time goes to stderr).
+    @Test func completeOptionPrintsCandidates() throws {
+        let result = try runExecutable(["-c", "run \"data/setup.msoko\"", "--complete", "schools | where ru"])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out == "rural \n")
+        let failing = try runExecutable(["-c", "schools | where ru", "--complete", "x"])
+        #expect(failing.status == 1)
+    }
+
     @Test func runScriptWithParameters() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msoko-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

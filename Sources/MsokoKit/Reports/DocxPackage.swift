@@ -21,6 +21,12 @@ public enum DocxPackage {
             ("docProps/core.xml", Data(core(title: title).utf8)),
             ("docProps/app.xml", Data(app.utf8)),
         ]
+        return try zip(parts)
+    }
+
+    /// The package's parts zipped (the same writer as XLSX); the letters' and the report's DOCX
+    /// both end here, so a failure reads the same.
+    static func zip(_ parts: [(String, Data)]) throws(MsokoError) -> Data {
         do {
             return try XLSXWriter.package(parts)
         } catch {

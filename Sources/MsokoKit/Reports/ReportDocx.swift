@@ -36,11 +36,7 @@ public enum ReportDocx {
             ("docProps/app.xml", Data(DocxPackage.app.utf8)),
         ]
         for (index, chart) in charts.enumerated() { parts.append(("word/charts/chart\(index + 1).xml", Data(chart.utf8))) }
-        do {
-            return try XLSXWriter.package(parts)
-        } catch {
-            throw MsokoError(.io, tr("docx.cannot_build", ["reason": error.message]))
-        }
+        return try DocxPackage.zip(parts)
     }
 
     /// Word asks to update the fields (the table of contents' page numbers) when the file opens.

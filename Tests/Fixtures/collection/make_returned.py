@@ -23,12 +23,14 @@ import argparse
 import csv
 import math
 import os
-import re
 import shutil
-import zipfile
+import sys
 from collections import Counter, defaultdict
 
 import openpyxl
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import fixture_zip  # noqa: E402  fixed ZIP stamps
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 parser = argparse.ArgumentParser(description="Fill collection templates as schools would.")
@@ -183,15 +185,8 @@ class Fill:
 
 
 def deterministic(path):
-    """openpyxl stamps the time of saving into docProps/core.xml and the ZIP entries; fixed
-    stamps make a re-run give the same bytes, so `git diff` shows only real changes."""
-    with zipfile.ZipFile(path) as source:
-        parts = [(info.filename, source.read(info.filename)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in parts:
-            if name == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:modified|created)[^>]*>)[^<]*", rb"\g<1>2029-09-01T00:00:00Z", data)
-            target.writestr(zipfile.ZipInfo(name, date_time=(2029, 9, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+    """Fixed stamps (Tests/Fixtures/fixture_zip.py): a re-run gives the same bytes."""
+    fixture_zip.deterministic(path, (2029, 9, 1, 0, 0, 0))
 
 
 def fills():
