@@ -1,4 +1,4 @@
-/// `and`, `or`, `not` with SQL's three-valued logic, `is null`, and `in [...]`.
+/// `and`, `or`, `not` with SQL's three-valued logic, and `is null` (`in [...]` is in Plan/Evaluator.swift).
 enum LogicKernels {
     /// A bool operand as (value, known) per row; nil operand type means not bool.
     static func truthColumns(_ operand: Operand, count: Int) -> (values: [Bool], known: Bitmap?)? {
