@@ -30,7 +30,7 @@ enum ArithmeticKernels {
         case .scalar(.date(let d)) where type == .int: return .scalar(.int(Int64(d)))
         case .scalar(.int(let v)) where type == .date: return .scalar(.date(Int32(clamping: v)))
         case .column(let c):
-            if case .date(let d) = c.storage, type == .int { return .column(Column(.int(d.map { Int64($0) }), validity: c.validity)) }
+            if case .date(let d) = c.storage, type == .int { return .column(Column(.int(IntVector(narrowing: d)), validity: c.validity)) }
             if case .int(let v) = c.storage, type == .date { return .column(Column(.date(v.map { Int32(clamping: $0) }), validity: c.validity)) }
             return operand
         default: return operand
@@ -43,13 +43,16 @@ enum ArithmeticKernels {
     }
 
     static func integerOp(_ op: String, _ lhs: Operand, _ rhs: Operand, count: Int) throws(Failure) -> Operand {
+        // The operator decided once, not by comparing strings on every row.
+        enum Kind { case add, subtract, multiply, remainder }
+        let kind: Kind = op == "+" ? .add : op == "-" ? .subtract : op == "*" ? .multiply : .remainder
         @inline(__always) func apply(_ a: Int64, _ b: Int64) -> (Int64, Bool, Bool) {
             // (value, overflow, null)
-            switch op {
-            case "+": let r = a.addingReportingOverflow(b); return (r.partialValue, r.overflow, false)
-            case "-": let r = a.subtractingReportingOverflow(b); return (r.partialValue, r.overflow, false)
-            case "*": let r = a.multipliedReportingOverflow(by: b); return (r.partialValue, r.overflow, false)
-            default:
+            switch kind {
+            case .add: let r = a.addingReportingOverflow(b); return (r.partialValue, r.overflow, false)
+            case .subtract: let r = a.subtractingReportingOverflow(b); return (r.partialValue, r.overflow, false)
+            case .multiply: let r = a.multipliedReportingOverflow(by: b); return (r.partialValue, r.overflow, false)
+            case .remainder:
                 if b == 0 { return (0, false, true) }
                 let r = a.remainderReportingOverflow(dividingBy: b); return (r.partialValue, r.overflow, false)
             }
@@ -62,17 +65,47 @@ enum ArithmeticKernels {
         default:
             let a = lhs.materialize(count: count).int64s ?? []
             let b = rhs.materialize(count: count).int64s ?? []
-            var out = [Int64](repeating: 0, count: count)
+            let n = min(count, a.count, b.count)
             var validity = combinedValidity(lhs, rhs, count: count)
-            var overflow = false
-            for row in 0..<min(count, a.count, b.count) {
-                let (v, o, isNull) = apply(a[row], b[row])
-                out[row] = v
-                if o && (validity?[row] ?? true) { overflow = true }
-                if isNull {
-                    if validity == nil { validity = Bitmap(count: count, value: true) }
-                    validity?.clear(row)
+            // Two levels of width dispatch, then one loop typed for both widths. The operation
+            // itself is always 64-bit, so an 8-bit column `+ 200` gives 64-bit results and
+            // overflows exactly where 64-bit storage did.
+            func kernel<A: NarrowInt, B: NarrowInt>(_ x: UnsafeBufferPointer<A>, _ y: UnsafeBufferPointer<B>) -> (IntVector, Bool) {
+                var overflow = false
+                // Pass 1: overflow and the rows that become null (`% 0`).
+                for row in 0..<n {
+                    let (_, o, isNull) = apply(Int64(x[row]), Int64(y[row]))
+                    if o && (validity?[row] ?? true) { overflow = true }
+                    if isNull {
+                        if validity == nil { validity = Bitmap(count: count, value: true) }
+                        validity?.clear(row)
+                    }
                 }
+                if overflow { return ([], true) }
+                // Pass 2 (range, then values at the width it needs); null rows hold 0.
+                let known = validity
+                let out = IntVector.build(count: count) { row in
+                    guard row < n, known?[row] ?? true else { return 0 }
+                    return apply(Int64(x[row]), Int64(y[row])).0
+                }
+                return (out, false)
+            }
+            func right<A: NarrowInt>(_ x: [A]) -> (IntVector, Bool) {
+                x.withUnsafeBufferPointer { x in
+                    switch b.values {
+                    case .int8(let y): return y.withUnsafeBufferPointer { kernel(x, $0) }
+                    case .int16(let y): return y.withUnsafeBufferPointer { kernel(x, $0) }
+                    case .int32(let y): return y.withUnsafeBufferPointer { kernel(x, $0) }
+                    case .int64(let y): return y.withUnsafeBufferPointer { kernel(x, $0) }
+                    }
+                }
+            }
+            let (out, overflow): (IntVector, Bool)
+            switch a.values {
+            case .int8(let x): (out, overflow) = right(x)
+            case .int16(let x): (out, overflow) = right(x)
+            case .int32(let x): (out, overflow) = right(x)
+            case .int64(let x): (out, overflow) = right(x)
             }
             if overflow { throw .overflow }
             return .column(Column(.int(out), validity: validity))
@@ -111,98 +144,5 @@ enum ArithmeticKernels {
             }
         }
         return .column(Column(.double(out), validity: validity))
-    }
-
-    static func concatenate(_ lhs: Operand, _ rhs: Operand, count: Int) -> Operand {
-        if case .scalar(let a) = lhs, case .scalar(let b) = rhs {
-            return .scalar(.text(a.plainText + b.plainText))
-        }
-        var builder = StringDictionaryBuilder()
-        var codes = [Int32](repeating: 0, count: count)
-        let validity = combinedValidity(lhs, rhs, count: count)
-        for row in 0..<count where validity?[row] ?? true {
-            codes[row] = builder.intern(lhs.value(at: row).plainText + rhs.value(at: row).plainText)
-        }
-        return .column(Column(.text(codes: codes, dictionary: builder.build()), validity: validity))
-    }
-}
-
-/// `and`, `or`, `not` with SQL's three-valued logic, `is null`, and `in [...]`.
-enum LogicKernels {
-    /// A bool operand as (value, known) per row; nil operand type means not bool.
-    static func truthColumns(_ operand: Operand, count: Int) -> (values: [Bool], known: Bitmap?)? {
-        switch operand {
-        case .scalar(.bool(let b)): return ([Bool](repeating: b, count: count), nil)
-        case .scalar(.null): return ([Bool](repeating: false, count: count), Bitmap(count: count, value: false))
-        case .column(let c):
-            if case .null(let n) = c.storage { return ([Bool](repeating: false, count: n), Bitmap(count: n, value: false)) }
-            guard let values = c.bools else { return nil }
-            return (values, c.validity)
-        default: return nil
-        }
-    }
-
-    static func andOr(_ isAnd: Bool, _ lhs: Operand, _ rhs: Operand, count: Int) -> Operand? {
-        if case .scalar(let a) = lhs, case .scalar(let b) = rhs {
-            let x: Bool? = { if case .bool(let v) = a { return v }; return nil }()
-            let y: Bool? = { if case .bool(let v) = b { return v }; return nil }()
-            if isAnd {
-                if x == false || y == false { return .scalar(.bool(false)) }
-                if let x, let y { return .scalar(.bool(x && y)) }
-            } else {
-                if x == true || y == true { return .scalar(.bool(true)) }
-                if let x, let y { return .scalar(.bool(x || y)) }
-            }
-            return .scalar(.null)
-        }
-        guard let (a, aKnown) = truthColumns(lhs, count: count),
-              let (b, bKnown) = truthColumns(rhs, count: count) else { return nil }
-        var out = [Bool](repeating: false, count: count)
-        if aKnown == nil && bKnown == nil {
-            for row in 0..<count { out[row] = isAnd ? (a[row] && b[row]) : (a[row] || b[row]) }
-            return .column(Column(.bool(out)))
-        }
-        var known = Bitmap(count: count, value: true)
-        for row in 0..<count {
-            let ak = aKnown?[row] ?? true
-            let bk = bKnown?[row] ?? true
-            let av = a[row], bv = b[row]
-            if isAnd {
-                if (ak && !av) || (bk && !bv) { out[row] = false }
-                else if ak && bk { out[row] = true }
-                else { known.clear(row) }
-            } else {
-                if (ak && av) || (bk && bv) { out[row] = true }
-                else if ak && bk { out[row] = false }
-                else { known.clear(row) }
-            }
-        }
-        return .column(Column(.bool(out), validity: known))
-    }
-
-    static func not(_ operand: Operand, count: Int) -> Operand? {
-        switch operand {
-        case .scalar(.bool(let b)): return .scalar(.bool(!b))
-        case .scalar(.null): return .scalar(.null)
-        case .column(let c):
-            if case .null = c.storage { return operand }
-            guard let values = c.bools else { return nil }
-            return .column(Column(.bool(values.map { !$0 }), validity: c.validity))
-        default: return nil
-        }
-    }
-
-    static func isNull(_ operand: Operand, negated: Bool, count: Int) -> Operand {
-        switch operand {
-        case .scalar(let v): return .scalar(.bool(v.isNull != negated))
-        case .column(let c):
-            var out = [Bool](repeating: negated, count: count)
-            if case .null = c.storage {
-                out = [Bool](repeating: !negated, count: count)
-            } else if let validity = c.validity {
-                for row in 0..<count { out[row] = validity[row] == negated }
-            }
-            return .column(Column(.bool(out)))
-        }
     }
 }

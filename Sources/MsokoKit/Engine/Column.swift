@@ -1,8 +1,9 @@
-/// The values of a column, by type. Text is dictionary-encoded: 32-bit codes into a shared
+/// The values of a column, by type. Integers are stored at the narrowest width their range
+/// needs (`IntVector`). Text is dictionary-encoded: 32-bit codes into a shared
 /// `StringDictionary`. Null rows hold an arbitrary placeholder (0, 0.0, code 0, false) and are
 /// marked in the column's validity bitmap.
 public enum ColumnStorage: Sendable {
-    case int([Int64])
+    case int(IntVector)
     case double([Double])
     case text(codes: [Int32], dictionary: StringDictionary)
     case bool([Bool])
@@ -92,7 +93,7 @@ public struct Column: Sendable {
             return result
         }
         switch storage {
-        case .int(let v): return Column(.int(pick(v, 0)), validity: validity)
+        case .int(let v): return Column(.int(v.gather(indices)), validity: validity)
         case .double(let v): return Column(.double(pick(v, 0)), validity: validity)
         case .text(let codes, let d): return Column(.text(codes: pick(codes, 0), dictionary: d), validity: validity)
         case .bool(let v): return Column(.bool(pick(v, false)), validity: validity)
@@ -111,7 +112,7 @@ public struct Column: Sendable {
     public static func constant(_ value: Value, count: Int) -> Column {
         switch value {
         case .null: return Column(.null(count: count))
-        case .int(let v): return Column(.int([Int64](repeating: v, count: count)))
+        case .int(let v): return Column(.int(IntVector(repeating: v, count: count)))
         case .double(let v): return Column(.double([Double](repeating: v, count: count)))
         case .text(let v):
             return Column(.text(codes: [Int32](repeating: 0, count: count), dictionary: StringDictionary([v])))
@@ -125,7 +126,7 @@ public struct Column: Sendable {
         let none = Bitmap(count: count, value: false)
         switch type {
         case .null: return Column(.null(count: count))
-        case .int: return Column(.int([Int64](repeating: 0, count: count)), validity: none)
+        case .int: return Column(.int(IntVector(repeating: 0, count: count)), validity: none)
         case .double: return Column(.double([Double](repeating: 0, count: count)), validity: none)
         case .text:
             // Null rows still hold code 0, so a non-empty column's dictionary needs an entry.
@@ -168,7 +169,7 @@ public struct Column: Sendable {
     public var doubles: [Double]? {
         switch storage {
         case .double(let v): return v
-        case .int(let v): return v.map { Double($0) }
+        case .int(let v): return v.doubles
         case .null(let count): return [Double](repeating: 0, count: count)
         default: return nil
         }

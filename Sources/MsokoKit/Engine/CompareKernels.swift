@@ -115,8 +115,8 @@ enum CompareKernels {
     static func columnVsScalar(_ op: CompareOp, _ column: Column, _ value: Value) -> [Bool] {
         switch column.storage {
         case .int(let values):
-            if case .int(let s) = value { return compare(op, values, scalar: s) }
-            if let s = value.asDouble { return compare(op, values.map { Double($0) }, scalar: s) }
+            if case .int(let s) = value { return compareInts(op, values, scalar: s) }
+            if let s = value.asDouble { return compareInts(op, values, scalar: s) }
         case .double(let values):
             if let s = value.asDouble { return compare(op, values, scalar: s) }
         case .text(let codes, let dictionary):
@@ -147,7 +147,7 @@ enum CompareKernels {
 
     static func columnVsColumn(_ op: CompareOp, _ a: Column, _ b: Column) -> [Bool] {
         switch (a.storage, b.storage) {
-        case (.int(let x), .int(let y)): return compare(op, x, y)
+        case (.int(let x), .int(let y)): return compareInts(op, x, y)
         case (.date(let x), .date(let y)): return compare(op, x, y)
         case (.text(let xc, let xd), .text(let yc, let yd)) where xd === yd:
             return compare(op, xc.map { xd.ranks[Int($0)] }, yc.map { yd.ranks[Int($0)] })
@@ -158,4 +158,83 @@ enum CompareKernels {
             return (0..<a.count).map { row in compareValues(op, a.value(at: row), b.value(at: row)) ?? false }
         }
     }
+
+    // MARK: Integers at any storage width
+
+    /// `column op s` over an integer column of any width: each value is widened in the loop
+    /// (`Int64` for an integer constant, `Double` for a fractional one), never as a copy.
+    static func compareInts<S: Comparable>(_ op: CompareOp, _ values: IntVector, scalar s: S) -> [Bool]
+        where S: IntComparand {
+        func run<T: NarrowInt>(_ values: [T]) -> [Bool] {
+            [Bool](unsafeUninitializedCapacity: values.count) { o, initialized in
+                values.withUnsafeBufferPointer { l in
+                    switch op {
+                    case .eq: for i in 0..<l.count { o[i] = S.from(l[i]) == s }
+                    case .ne: for i in 0..<l.count { o[i] = S.from(l[i]) != s }
+                    case .lt: for i in 0..<l.count { o[i] = S.from(l[i]) < s }
+                    case .le: for i in 0..<l.count { o[i] = S.from(l[i]) <= s }
+                    case .gt: for i in 0..<l.count { o[i] = S.from(l[i]) > s }
+                    case .ge: for i in 0..<l.count { o[i] = S.from(l[i]) >= s }
+                    }
+                }
+                initialized = values.count
+            }
+        }
+        switch values.values {
+        case .int8(let v): return run(v)
+        case .int16(let v): return run(v)
+        case .int32(let v): return run(v)
+        case .int64(let v): return run(v)
+        }
+    }
+
+    /// `x op y` over two integer columns of any widths, compared as 64-bit values.
+    static func compareInts(_ op: CompareOp, _ x: IntVector, _ y: IntVector) -> [Bool] {
+        func both<A: NarrowInt, B: NarrowInt>(_ x: [A], _ y: [B]) -> [Bool] {
+            let n = Swift.min(x.count, y.count)
+            return [Bool](unsafeUninitializedCapacity: x.count) { o, initialized in
+                x.withUnsafeBufferPointer { l in
+                    y.withUnsafeBufferPointer { r in
+                        switch op {
+                        case .eq: for i in 0..<n { o[i] = Int64(l[i]) == Int64(r[i]) }
+                        case .ne: for i in 0..<n { o[i] = Int64(l[i]) != Int64(r[i]) }
+                        case .lt: for i in 0..<n { o[i] = Int64(l[i]) < Int64(r[i]) }
+                        case .le: for i in 0..<n { o[i] = Int64(l[i]) <= Int64(r[i]) }
+                        case .gt: for i in 0..<n { o[i] = Int64(l[i]) > Int64(r[i]) }
+                        case .ge: for i in 0..<n { o[i] = Int64(l[i]) >= Int64(r[i]) }
+                        }
+                    }
+                }
+                for i in n..<x.count { o[i] = false }
+                initialized = x.count
+            }
+        }
+        func right<A: NarrowInt>(_ x: [A]) -> [Bool] {
+            switch y.values {
+            case .int8(let v): return both(x, v)
+            case .int16(let v): return both(x, v)
+            case .int32(let v): return both(x, v)
+            case .int64(let v): return both(x, v)
+            }
+        }
+        switch x.values {
+        case .int8(let v): return right(v)
+        case .int16(let v): return right(v)
+        case .int32(let v): return right(v)
+        case .int64(let v): return right(v)
+        }
+    }
+}
+
+/// What an integer column is compared with: a 64-bit integer or a double.
+protocol IntComparand: Comparable {
+    static func from<T: NarrowInt>(_ value: T) -> Self
+}
+
+extension Int64: IntComparand {
+    @inline(__always) static func from<T: NarrowInt>(_ value: T) -> Int64 { Int64(value) }
+}
+
+extension Double: IntComparand {
+    @inline(__always) static func from<T: NarrowInt>(_ value: T) -> Double { Double(value) }
 }

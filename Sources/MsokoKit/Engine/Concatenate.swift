@@ -27,7 +27,8 @@ extension Column {
         case .null:
             return Column(.null(count: total))
         case .int:
-            return Column(.int(parts.flatMap { $0.int64s ?? [Int64](repeating: 0, count: $0.count) }), validity: validity)
+            // At the widest part's width: an 8-bit and a 64-bit key stack as 64 bits.
+            return Column(.int(IntVector.concatenate(parts.map { ($0.int64s, $0.count) })), validity: validity)
         case .double:
             return Column(.double(parts.flatMap { $0.doubles ?? [Double](repeating: 0, count: $0.count) }), validity: validity)
         case .bool:

@@ -62,9 +62,14 @@ public struct GroupIndex {
             if let validity = column.validity { for row in 0..<count where !validity[row] { ids[row] = 2 } }
             return (ids, 3)
         case .int(let values):
-            return hashIDs(values, column.validity)
+            switch values.values {
+            case .int8(let v): return hashIDs(v, column.validity)
+            case .int16(let v): return hashIDs(v, column.validity)
+            case .int32(let v): return hashIDs(v, column.validity)
+            case .int64(let v): return hashIDs(v, column.validity)
+            }
         case .date(let values):
-            return hashIDs(values.map { Int64($0) }, column.validity)
+            return hashIDs(values, column.validity)
         case .double(let values):
             return hashIDs(values.map { v -> Int64 in
                 if v == 0 { return 0 }                       // -0.0 equals 0.0
@@ -74,27 +79,31 @@ public struct GroupIndex {
         }
     }
 
-    static func hashIDs(_ values: [Int64], _ validity: Bitmap?) -> ([Int32], Int) {
+    /// Dense ids for integer keys of any width (dates are 32-bit days, doubles their bits).
+    static func hashIDs<T: NarrowInt>(_ values: [T], _ validity: Bitmap?) -> ([Int32], Int) {
         var ids = [Int32](repeating: 0, count: values.count)
         var next: Int32 = 0
         var nullID: Int32 = -1
         // Small ranges (marks, grades, years) index an array directly; others hash.
-        if let low = values.min(), let high = values.max(), high.subtractingReportingOverflow(low).partialValue < 1 << 20,
+        let (low, high) = values.withUnsafeBufferPointer { IntVector.range($0) }
+        if !values.isEmpty, high.subtractingReportingOverflow(low).partialValue < 1 << 20,
            !high.subtractingReportingOverflow(low).overflow {
             var table = [Int32](repeating: -1, count: Int(high - low) + 1)
-            for row in 0..<values.count {
-                if let validity, !validity[row] {
-                    if nullID < 0 { nullID = next; next += 1 }
-                    ids[row] = nullID
-                    continue
+            values.withUnsafeBufferPointer { values in
+                for row in 0..<values.count {
+                    if let validity, !validity[row] {
+                        if nullID < 0 { nullID = next; next += 1 }
+                        ids[row] = nullID
+                        continue
+                    }
+                    let slot = Int(Int64(values[row]) - low)
+                    if table[slot] < 0 { table[slot] = next; next += 1 }
+                    ids[row] = table[slot]
                 }
-                let slot = Int(values[row] - low)
-                if table[slot] < 0 { table[slot] = next; next += 1 }
-                ids[row] = table[slot]
             }
             return (ids, Int(max(next, 1)))
         }
-        var map: [Int64: Int32] = [:]
+        var map: [T: Int32] = [:]
         for row in 0..<values.count {
             if let validity, !validity[row] {
                 if nullID < 0 { nullID = next; next += 1 }

@@ -47,7 +47,7 @@ func combinedValidity(_ a: Operand, _ b: Operand, count: Int) -> Bitmap? {
 
 /// Typed views of a column's storage used by the kernels.
 extension Column {
-    var int64s: [Int64]? { if case .int(let v) = storage { return v } else { return nil } }
+    var int64s: IntVector? { if case .int(let v) = storage { return v } else { return nil } }
     var days: [Int32]? { if case .date(let v) = storage { return v } else { return nil } }
     var bools: [Bool]? { if case .bool(let v) = storage { return v } else { return nil } }
     var textParts: (codes: [Int32], dictionary: StringDictionary)? {

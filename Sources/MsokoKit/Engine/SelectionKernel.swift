@@ -31,4 +31,25 @@ enum SelectionKernel {
         }
         return selection.count == values.count ? .all : .rows(selection)
     }
+
+    /// The rows a condition's value keeps: a true constant keeps all, a false or null one none,
+    /// a bool column its true rows. Anything else is `where`'s type error, reported at `expr`.
+    static func rows(kept condition: Operand, expr: Expr) throws -> RowSelection {
+        switch condition {
+        case .scalar(.bool(let keep)):
+            return keep ? .all : .rows([])
+        case .scalar(.null):
+            return .rows([])
+        case .column(let column):
+            if case .null = column.storage { return .rows([]) }
+            guard let values = column.bools else {
+                let example = column.type == .text ? "`\(expr.sourceText) == \"…\"`" : "`\(expr.sourceText) > 0`"
+                throw MsokoError(.type, tr("verbs.where_needs_true_false", ["source_text": expr.sourceText, "type": column.type.rawValue]),
+                                 at: expr.range, hint: tr("verbs.compare_example", ["example": example]))
+            }
+            return select(values, validity: column.validity)
+        case .scalar(let other):
+            throw MsokoError(.type, tr("verbs.where_needs_true_false", ["source_text": expr.sourceText, "type": other.type.rawValue]), at: expr.range)
+        }
+    }
 }

@@ -11,6 +11,8 @@ public enum SortKernel {
 
     /// A key reduced to something cheap to compare.
     enum Orderable {
+        case int8s([Int8])
+        case int16s([Int16])
         case ints([Int64])
         case doubles([Double])
         case ranks([Int32])
@@ -19,7 +21,14 @@ public enum SortKernel {
 
     static func orderable(_ column: Column) -> Orderable {
         switch column.storage {
-        case .int(let v): return .ints(v)
+        case .int(let v):
+            // Each stored width compares as it is; 32-bit values share the ranks' case.
+            switch v.values {
+            case .int8(let a): return .int8s(a)
+            case .int16(let a): return .int16s(a)
+            case .int32(let a): return .ranks(a)
+            case .int64(let a): return .ints(a)
+            }
         case .double(let v): return .doubles(v)
         case .text(let codes, let dictionary):
             let ranks = dictionary.ranks
@@ -44,6 +53,8 @@ public enum SortKernel {
                 if lNull { continue }
                 let comparison: Int
                 switch values {
+                case .int8s(let v): comparison = v[l] < v[r] ? -1 : (v[l] > v[r] ? 1 : 0)
+                case .int16s(let v): comparison = v[l] < v[r] ? -1 : (v[l] > v[r] ? 1 : 0)
                 case .ints(let v): comparison = v[l] < v[r] ? -1 : (v[l] > v[r] ? 1 : 0)
                 case .doubles(let v):
                     // NaN sorts after every number.

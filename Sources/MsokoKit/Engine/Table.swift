@@ -82,3 +82,35 @@ public struct Table: Sendable {
         return result
     }
 }
+
+/// What a table holds in memory, to measure storage choices (`describe` reports it).
+extension Table {
+    /// Bytes held by the columns' values, their validity bitmaps and their text dictionaries.
+    /// A dictionary shared by several columns (or a column and its filtered copy) is counted
+    /// once. Per string: its 16-byte `String`, its UTF-8 bytes when they do not fit inline
+    /// (more than 15), and its 4-byte rank. Array headers and the table itself are left out.
+    public var storageBytes: Int {
+        var total = 0
+        var seen = Set<ObjectIdentifier>()
+        for column in columns {
+            total += column.validity.map { $0.words.count * 8 } ?? 0
+            switch column.storage {
+            case .int(let v): total += v.storageBytes
+            case .double(let v): total += v.count * 8
+            case .text(let codes, let dictionary):
+                total += codes.count * 4
+                if seen.insert(ObjectIdentifier(dictionary)).inserted {
+                    total += dictionary.ranks.count * 4
+                    for value in dictionary.values {
+                        let bytes = value.utf8.count
+                        total += 16 + (bytes > 15 ? bytes : 0)
+                    }
+                }
+            case .bool(let v): total += v.count
+            case .date(let v): total += v.count * 4
+            case .null: break
+            }
+        }
+        return total
+    }
+}

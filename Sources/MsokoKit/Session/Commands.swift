@@ -11,6 +11,8 @@ enum Commands {
             }
             let table = try session.dataset(datasetName, at: first.range)
             session.sink.table(describe(table))
+            session.sink.note(tr("describe.memory", ["name": datasetName, "rows": String(table.rowCount),
+                                                     "columns": String(table.columnCount), "size": size(table.storageBytes)]))
         case "help":
             let topic = arguments.map { $0.identifier ?? $0.range.text }.joined(separator: " ")
             session.sink.text(try Help.text(for: topic, session: session, at: range))
@@ -46,6 +48,16 @@ enum Commands {
                          rowCount: 0)
         }
         return table
+    }
+
+    /// Bytes in decimal units (1 KB = 1000 B) with at most one decimal, as file managers show
+    /// sizes, so the figure compares with the size of the file it was loaded from.
+    static func size(_ bytes: Int) -> String {
+        let units: [(Double, String)] = [(1e9, "size.gigabytes"), (1e6, "size.megabytes"), (1e3, "size.kilobytes")]
+        for (scale, key) in units where Double(bytes) >= scale {
+            return tr(key, ["value": NumberFormat.shortest((Double(bytes) / scale * 10).rounded() / 10)])
+        }
+        return tr("size.bytes", ["value": String(bytes)])
     }
 
     /// One row per column: type, nulls, distinct values, min and max (or the most frequent values for text).

@@ -148,17 +148,28 @@ public enum GroupedAggregation {
         let present = Bitmap(counts.map { $0 > 0 })
         switch x.storage {
         case .int(let values):
-            var sums = [Int64](repeating: 0, count: groupCount)
-            var overflowed = false
-            values.withUnsafeBufferPointer { values in
-                sums.withUnsafeMutableBufferPointer { sums in
-                    GroupKernels.forEachValidRow(validity, count: groups.count) { row in
-                        let group = Int(groups[row])
-                        let (total, overflow) = sums[group].addingReportingOverflow(values[row])
-                        sums[group] = total
-                        overflowed = overflowed || overflow
+            // Sums are 64-bit whatever the column's width, and overflow is checked there.
+            func run<T: NarrowInt>(_ values: [T]) -> ([Int64], Bool) {
+                var sums = [Int64](repeating: 0, count: groupCount)
+                var overflowed = false
+                values.withUnsafeBufferPointer { values in
+                    sums.withUnsafeMutableBufferPointer { sums in
+                        GroupKernels.forEachValidRow(validity, count: groups.count) { row in
+                            let group = Int(groups[row])
+                            let (total, overflow) = sums[group].addingReportingOverflow(Int64(values[row]))
+                            sums[group] = total
+                            overflowed = overflowed || overflow
+                        }
                     }
                 }
+                return (sums, overflowed)
+            }
+            let (sums, overflowed): ([Int64], Bool)
+            switch values.values {
+            case .int8(let v): (sums, overflowed) = run(v)
+            case .int16(let v): (sums, overflowed) = run(v)
+            case .int32(let v): (sums, overflowed) = run(v)
+            case .int64(let v): (sums, overflowed) = run(v)
             }
             if overflowed {
                 throw MsokoError(.runtime, tr("aggregate.sum_overflow"),
@@ -206,8 +217,16 @@ public enum GroupedAggregation {
                                 groups: UnsafeBufferPointer<Int32>, groupCount: Int) -> Column {
         switch x.storage {
         case .int(let values):
-            return values.withUnsafeBufferPointer { values in
-                moments(function, values, { Double($0) }, validity: validity, groups: groups, groupCount: groupCount)
+            func run<T: NarrowInt>(_ values: [T]) -> Column {
+                values.withUnsafeBufferPointer { values in
+                    moments(function, values, { Double($0) }, validity: validity, groups: groups, groupCount: groupCount)
+                }
+            }
+            switch values.values {
+            case .int8(let v): return run(v)
+            case .int16(let v): return run(v)
+            case .int32(let v): return run(v)
+            case .int64(let v): return run(v)
             }
         case .double(let values):
             return values.withUnsafeBufferPointer { values in
@@ -320,7 +339,7 @@ public enum GroupedAggregation {
     /// bits), so rows of one stratum share a key. nil for a column without values.
     private static func stratumKeys(_ column: Column) -> [Int64]? {
         switch column.storage {
-        case .int(let values): return values
+        case .int(let values): return Array(values)
         case .double(let values): return values.map { Int64(bitPattern: $0.bitPattern) }
         case .date(let values): return values.map { Int64($0) }
         case .bool(let values): return values.map { $0 ? 1 : 0 }
@@ -455,9 +474,18 @@ public enum GroupedAggregation {
                              groups: UnsafeBufferPointer<Int32>, groupCount: Int) -> Column {
         switch x.storage {
         case .int(let values):
-            let (picked, present) = pickKernel(function, values, zero: 0, less: { $0 < $1 }, validity: validity,
-                                               groups: groups, groupCount: groupCount)
-            return Column(.int(picked), validity: present)
+            // The picked values keep the column's width: each is one of its values.
+            func run<T: NarrowInt>(_ values: [T]) -> Column {
+                let (picked, present) = pickKernel(function, values, zero: 0, less: { $0 < $1 }, validity: validity,
+                                                   groups: groups, groupCount: groupCount)
+                return Column(.int(T.vector(picked)), validity: present)
+            }
+            switch values.values {
+            case .int8(let v): return run(v)
+            case .int16(let v): return run(v)
+            case .int32(let v): return run(v)
+            case .int64(let v): return run(v)
+            }
         case .double(let values):
             let (picked, present) = pickKernel(function, values, zero: 0, less: Statistics.lessNaNLast, validity: validity,
                                                groups: groups, groupCount: groupCount)
@@ -571,8 +599,16 @@ public enum GroupedAggregation {
         }
         switch x.storage {
         case .int(let values):
-            let (modes, present, distinct) = run(values)
-            return function == .distinct_count ? Column(.int(distinct)) : Column(.int(modes), validity: present)
+            func runInts<T: NarrowInt & StatsSortable>(_ values: [T]) -> Column {
+                let (modes, present, distinct) = run(values)
+                return function == .distinct_count ? Column(.int(distinct)) : Column(.int(T.vector(modes)), validity: present)
+            }
+            switch values.values {
+            case .int8(let v): return runInts(v)
+            case .int16(let v): return runInts(v)
+            case .int32(let v): return runInts(v)
+            case .int64(let v): return runInts(v)
+            }
         case .double(let values):
             let (modes, present, distinct) = run(values)
             return function == .distinct_count ? Column(.int(distinct)) : Column(.double(modes), validity: present)

@@ -332,6 +332,8 @@ extension StatsSortable {
 }
 
 extension Int64: StatsSortable {}
+extension Int16: StatsSortable {}
+extension Int8: StatsSortable {}
 extension Int32: StatsSortable {}
 
 extension Double: StatsSortable {

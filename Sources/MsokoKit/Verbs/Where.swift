@@ -23,25 +23,6 @@ enum WhereVerb {
         }
         try VerbArguments.rejectNamed(item, verb: "where")
         let condition = try session.evaluator.evaluate(item.expr, in: Scope(table: table))
-        return try rows(kept: condition, expr: item.expr)
-    }
-
-    static func rows(kept condition: Operand, expr: Expr) throws -> RowSelection {
-        switch condition {
-        case .scalar(.bool(let keep)):
-            return keep ? .all : .rows([])
-        case .scalar(.null):
-            return .rows([])
-        case .column(let column):
-            if case .null = column.storage { return .rows([]) }
-            guard let values = column.bools else {
-                let example = column.type == .text ? "`\(expr.sourceText) == \"…\"`" : "`\(expr.sourceText) > 0`"
-                throw MsokoError(.type, tr("verbs.where_needs_true_false", ["source_text": expr.sourceText, "type": column.type.rawValue]),
-                                 at: expr.range, hint: tr("verbs.compare_example", ["example": example]))
-            }
-            return SelectionKernel.select(values, validity: column.validity)
-        case .scalar(let other):
-            throw MsokoError(.type, tr("verbs.where_needs_true_false", ["source_text": expr.sourceText, "type": other.type.rawValue]), at: expr.range)
-        }
+        return try SelectionKernel.rows(kept: condition, expr: item.expr)
     }
 }
