@@ -95,10 +95,8 @@ enum Loader {
             // Messages name the file as the script wrote it, never the resolved path (which
             // differs from machine to machine): the reader's error carries the path it was given.
             var placed = error.placed(at: range).showingFile([session.readablePath(path), path], as: shownPath)
-            if placed.data == nil, placed.stage == .io {
-                if placed.hint == nil, InputFile.kind(session.readablePath(path)) == .missing {
-                    placed.hint = Session.siblingHint(path, shown: shownPath)
-                }
+            if case .missingFile = placed.kind, placed.hint == nil {
+                placed.hint = Session.siblingHint(path, shown: shownPath)
             }
             throw placed
         }
