@@ -91,9 +91,9 @@ import Testing
     @Test func brokenCataloguesNameFileSheetAndCell() throws {
         for (statement, fragments) in [
             ("load \"broken_catalogue_level.xlsx\" as b with profile = \"vpr-catalogue\"",
-             ["broken_catalogue_level.xlsx:6:3: error: sheet `Лист1`, cell C6: the level \"средний\" of task 3 is not Б, П or В"]),
+             ["broken_catalogue_level.xlsx:6:3: data error: sheet `Лист1`, cell C6: the level \"средний\" of task 3 is not Б, П or В"]),
             ("load \"broken_catalogue_nomax.csv\" as b with profile = \"vpr-catalogue\"",
-             ["broken_catalogue_nomax.csv:2: error: line 2: the catalogue's header has no maximum-score column", "«Баллы за задание»"]),
+             ["broken_catalogue_nomax.csv:2: data error: line 2: the catalogue's header has no maximum-score column", "«Баллы за задание»"]),
             ("load \"../gia/ОГЭ_2025_Математика.xlsx\" as b with profile = \"vpr-catalogue\"", ["does not look like a task catalogue"]),
             ("load \"vpr_math5_2025.csv\" as b with profile = \"vpr-catalogue\", exam = \"ОГЭ\"", ["`exam` does not apply"]),
         ] {

@@ -25,7 +25,7 @@ import Testing
     @Test func scriptErrorExitsWithOneAndACaret() throws {
         let result = try runExecutable(["-c", "run \"data/setup.msoko\"\nschools | where rurl"])
         #expect(result.status == 1)
-        #expect(result.err.contains("<command line>:2:17: error: unknown column `rurl`"))
+        #expect(result.err.contains("<command line>:2:17: name error: unknown column `rurl`"))
         #expect(result.err.contains("^~~~"))
         #expect(result.err.contains("did you mean `rural`?"))
     }
@@ -151,18 +151,18 @@ import Testing
 
         let russian = try runExecutable(["-c", script], environment: russianLocale)
         #expect(russian.status == 1)
-        #expect(russian.err.contains("<command line>:2:17: ошибка: неизвестный столбец `rurl`"), "\(russian.err)")
+        #expect(russian.err.contains("<command line>:2:17: ошибка в имени: неизвестный столбец `rurl`"), "\(russian.err)")
         #expect(russian.err.contains("^~~~"))
         #expect(russian.err.contains("= возможно, имелось в виду `rural`?"), "\(russian.err)")
         #expect(!russian.err.contains("unknown column"))
 
         let overridden = try runExecutable(["--lang", "en", "-c", script], environment: russianLocale)
         #expect(overridden.status == 1)
-        #expect(overridden.err.contains("<command line>:2:17: error: unknown column `rurl`"), "\(overridden.err)")
+        #expect(overridden.err.contains("<command line>:2:17: name error: unknown column `rurl`"), "\(overridden.err)")
         #expect(overridden.err.contains("did you mean `rural`?"))
 
         let asked = try runExecutable(["--lang", "ru", "-c", script], environment: englishLocale)
-        #expect(asked.err.contains("ошибка: неизвестный столбец `rurl`"), "\(asked.err)")
+        #expect(asked.err.contains("ошибка в имени: неизвестный столбец `rurl`"), "\(asked.err)")
 
         let help = try runExecutable(["--help"], environment: russianLocale)
         #expect(help.status == 0)

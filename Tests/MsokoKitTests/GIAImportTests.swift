@@ -147,13 +147,13 @@ import Testing
     @Test func brokenProtocolsNameFileSheetAndCell() throws {
         for (statement, fragments) in [
             ("load \"broken_missing_school.xlsx\" as b with profile = \"gia\"",
-             ["broken_missing_school.xlsx:3: error: sheet `Лист1`, row 3: the protocol's header has no school column", "the header holds «Класс», «Код участника»"]),
+             ["broken_missing_school.xlsx:3: data error: sheet `Лист1`, row 3: the protocol's header has no school column", "the header holds «Класс», «Код участника»"]),
             ("load \"broken_short.xlsx\" as b with profile = \"gia-tasks\"",
-             ["broken_short.xlsx:7:4: error: sheet `Лист1`, cell D7: the short-answer string", "character 5 is `a`"]),
+             ["broken_short.xlsx:7:4: data error: sheet `Лист1`, cell D7: the short-answer string", "character 5 is `a`"]),
             ("load \"broken_renamed.csv\" as b with profile = \"gia\"",
-             ["broken_renamed.csv:3: error: line 3: the protocol's header has no mark column", "not recognised: «Итоговая отм.»"]),
+             ["broken_renamed.csv:3: data error: line 3: the protocol's header has no mark column", "not recognised: «Итоговая отм.»"]),
             ("load \"broken_extended.csv\" as b with profile = \"gia\"",
-             ["broken_extended.csv:6:5: error: line 6, field 5 (cell E6 in Excel): the extended-answer string \"1(2)0 2(2)1(2)0(2)0(2)\": task 2 of the extended part, `0`, has no maximum in brackets"]),
+             ["broken_extended.csv:6:5: data error: line 6, field 5 (cell E6 in Excel): the extended-answer string \"1(2)0 2(2)1(2)0(2)0(2)\": task 2 of the extended part, `0`, has no maximum in brackets"]),
             ("load \"gia_rus_2024.csv\" as b with profile = \"gia\", sheet = 1", ["`sheet` does not apply to `profile = \"gia\"` on a CSV file"]),
             ("load \"ОГЭ_2025_Математика.xlsx\" as b with profile = \"gia\", exam = \"ВПР\"", ["`exam` is \"ОГЭ\" or \"ЕГЭ\""]),
             ("load \"ОГЭ_2025_Математика.xlsx\" as b with profile = \"gai\"", ["unknown profile `gai`", "did you mean `gia`?"]),

@@ -230,7 +230,7 @@ import Testing
         for (path, message) in cases {
             let run = try sandbox.run("load \"\(path)\" as t", timeout: 20)
             #expect(run.exited && run.status == 1, "\(path): \(run.summary)")
-            #expect(run.err.contains("<command line>:1:1: error: " + message), "\(path): \(run.err)")
+            #expect(run.err.contains("<command line>:1:1: file error: " + message), "\(path): \(run.err)")
             #expect(!run.err.contains("did you mean"), "\(path): \(run.err)")
             #expect(!run.err.contains("empty (0 bytes)"), "\(path): \(run.err)")
             sandbox.expectNoDebris(run)
@@ -383,7 +383,7 @@ import Testing
         let folder = try sandbox.run("load \"small.csv\" as s\ns | save \"results.csv\"")
         #expect(folder.exited && folder.status == 1)
         #expect(folder.err == """
-            <command line>:2:10: error: cannot save to `results.csv`: it is a folder
+            <command line>:2:10: file error: cannot save to `results.csv`: it is a folder
              2 | s | save "results.csv"
                |          ^~~~~~~~~~~~~
               = give a file name inside it, e.g. `results.csv/result.csv`

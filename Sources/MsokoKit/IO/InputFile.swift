@@ -36,30 +36,7 @@ enum InputFile {
 
     /// The error for a path that is there but is not a regular file (nil for a regular file
     /// or a missing one, which each reader words itself).
-    /// What a refused path was to be read as. Written as the English words at the call sites
-    /// (`reading: "a script"`); said in the language of the messages.
-    enum Reading: ExpressibleByStringLiteral {
-        case dataFile, script, workbook
-
-        init(stringLiteral value: String) {
-            switch value {
-            case "a script": self = .script
-            case "an .xlsx workbook": self = .workbook
-            default: self = .dataFile
-            }
-        }
-
-        var words: String {
-            switch self {
-            case .dataFile: return tr("io.input.a_data_file")
-            case .script: return tr("io.input.a_script")
-            case .workbook: return tr("io.input.a_workbook")
-            }
-        }
-    }
-
-    static func refusal(_ kind: Kind, shownPath: String, reading: Reading = .dataFile) -> MsokoError? {
-        let what = reading.words
+    static func refusal(_ kind: Kind, shownPath: String, reading: MsokoError.FileRole = .dataFile) -> MsokoError? {
         switch kind {
         case .regular, .missing:
             return nil
@@ -67,12 +44,9 @@ enum InputFile {
             // A folder named like a file (`results.xlsx`) was meant as one; any other may be a
             // folder of returned files, which `load "folder/"` reads whole.
             let named = MultiFileLoad.dataExtensions.contains((shownPath as NSString).pathExtension.lowercased())
-            return MsokoError(.io, tr("io.load.folder_file", ["shown_path": shownPath]),
-                              hint: reading == .script || named ? tr("io.load.load_reads_one_file", ["what": what])
-                                : tr("io.load.give_path_inside_folder", ["what": what, "shown_path": shownPath]))
+            return MsokoError(.file(path: shownPath, problem: .folder(role: reading, dataName: named)))
         case .special(let words):
-            return MsokoError(.io, tr("io.load.regular_file_msoko_reads", ["shown_path": shownPath, "words": words]),
-                              hint: tr("io.load.copy_data_into_file"))
+            return MsokoError(.file(path: shownPath, problem: .special(words: words)))
         }
     }
 
@@ -96,14 +70,14 @@ enum InputFile {
         // O_NONBLOCK: opening a FIFO with no writer must not wait; the descriptor is checked next.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         if descriptor < 0 {
-            let reason = InputFile.reason(errno)
-            throw MsokoError(.io, tr("io.load.cannot_open", ["shown_path": shownPath, "reason": reason]))
+            throw errno == ENOENT ? MsokoError(.missingFile(path: shownPath))
+                                  : MsokoError(.file(path: shownPath, problem: .cannotOpen(errno: errno)))
         }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
-            let reason = InputFile.reason(errno)
+            let code = errno
             close(descriptor)
-            throw MsokoError(.io, tr("io.load.cannot_open", ["shown_path": shownPath, "reason": reason]))
+            throw MsokoError(.file(path: shownPath, problem: .cannotOpen(errno: code)))
         }
         let kind = kind(info)
         if let refusal = refusal(kind, shownPath: shownPath) {
@@ -115,5 +89,17 @@ enum InputFile {
         if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
         guard case .regular(let size) = kind else { return (descriptor, 0) }
         return (descriptor, size)
+    }
+}
+
+/// Callers write what a refused path was to be read as in English words (`reading: "a script"`);
+/// the message says it in the person's language.
+extension MsokoError.FileRole: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) {
+        switch value {
+        case "a script": self = .script
+        case "an .xlsx workbook": self = .workbook
+        default: self = .dataFile
+        }
     }
 }

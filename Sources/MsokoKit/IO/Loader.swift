@@ -92,19 +92,11 @@ enum Loader {
         do {
             report = try CSVReader.read(path: session.readablePath(path), options: csv)
         } catch {
-            var placed = error.placed(at: range)
-            if var data = placed.data, data.file == session.readablePath(path) { data.file = shownPath; placed.data = data }
-            if placed.data == nil {
-                // Messages name the file as the script wrote it, never the resolved path (which
-                // differs from machine to machine).
-                placed.message = placed.message.replacingOccurrences(of: session.readablePath(path), with: shownPath)
-                    .replacingOccurrences(of: path, with: shownPath)
-                placed.hint = placed.hint?.replacingOccurrences(of: session.readablePath(path), with: shownPath)
-            }
-            if placed.data == nil, placed.stage == .io {
-                if placed.hint == nil, InputFile.kind(session.readablePath(path)) == .missing {
-                    placed.hint = Session.siblingHint(path, shown: shownPath)
-                }
+            // Messages name the file as the script wrote it, never the resolved path (which
+            // differs from machine to machine): the reader's error carries the path it was given.
+            var placed = error.placed(at: range).showingFile([session.readablePath(path), path], as: shownPath)
+            if case .missingFile = placed.kind, placed.hint == nil {
+                placed.hint = Session.siblingHint(path, shown: shownPath)
             }
             throw placed
         }

@@ -407,7 +407,7 @@ extension Loader {
             // Ctrl-C between files stops the load (the reader itself stops inside a large workbook).
             if msokoInterruptRequested {
                 msokoInterruptRequested = false
-                throw MsokoError(.interrupted, tr("io.many.interrupted", ["file": shownFile]), at: range)
+                throw MsokoError(.interrupted(.loading(file: shownFile)), at: range)
             }
             do {
                 let table = try load(path: filePath, shownPath: shownFile, options: options, session: session, range: range,

@@ -71,10 +71,14 @@ public struct Lexer {
         tokens.append(Token(kind, range(start, position), quoted: quoted))
     }
 
-    mutating func error(_ message: String, _ start: Int, _ end: Int, hint: String? = nil, unterminated: Bool = false) {
-        var error = MsokoError(.syntax, message, at: range(start, end), hint: hint)
-        error.isUnterminated = unterminated
-        errors.append(error)
+    mutating func error(_ message: String, _ start: Int, _ end: Int, hint: String? = nil) {
+        errors.append(MsokoError(.syntax, message, at: range(start, end), hint: hint))
+    }
+
+    /// A string or quoted name left open: its own kind, which the line editor and completion ask
+    /// for (the hint comes with the kind).
+    mutating func unterminated(_ what: MsokoError.Unterminated, _ start: Int, _ end: Int) {
+        errors.append(MsokoError(.unterminated(what), at: range(start, end)))
     }
 
     var lastSignificant: Token? { tokens.last }
@@ -273,7 +277,7 @@ public struct Lexer {
         var value: [UInt8] = []
         while true {
             guard position < bytes.count else {
-                error(tr("lex.unterminated_string"), start, bytes.count, hint: tr("lex.unterminated_string.hint"), unterminated: true)
+                unterminated(.string, start, bytes.count)
                 return
             }
             let c = bytes[position]
@@ -282,7 +286,7 @@ public struct Lexer {
                 break
             }
             if c == UInt8(ascii: "\n") {
-                error(tr("lex.unterminated_string_at_line_end"), start, position, hint: tr("lex.unterminated_string.hint"), unterminated: true)
+                unterminated(.stringAtLineEnd, start, position)
                 return
             }
             if c == UInt8(ascii: "\\") {
@@ -314,7 +318,7 @@ public struct Lexer {
             position += 1
         }
         guard position < bytes.count, bytes[position] == UInt8(ascii: "`") else {
-            error(tr("lex.unterminated_quoted_name"), start, position, hint: tr("lex.unterminated_quoted_name.hint"), unterminated: true)
+            unterminated(.quotedName, start, position)
             return
         }
         let name = file.slice(nameStart, position)

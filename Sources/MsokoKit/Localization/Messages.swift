@@ -33,6 +33,7 @@ public enum Messages {
     /// Every part of the catalogue; a new part is listed here.
     static let parts: [[Message]] = [
         MessageCatalogue.general,
+        MessageCatalogue.errors,
         MessageCatalogue.core,
         MessageCatalogue.io,
         MessageCatalogue.verbs,

@@ -278,7 +278,7 @@ public struct Evaluator {
         if hint == nil, scope.table.columnCount > 0, scope.table.columnCount <= 12 {
             hint = tr("eval.columns_here.hint", ["columns": scope.table.names.map { "`\($0)`" }.joined(separator: ", ")])
         }
-        return MsokoError(.name, tr("eval.unknown_column", ["name": name]), at: range, hint: hint)
+        return MsokoError(.unknownColumn(name: name, candidates: candidates), at: range, hint: hint)
     }
 
     // MARK: calls
@@ -310,13 +310,13 @@ public struct Evaluator {
     }
 
     func arityError(_ function: ScalarFunction, _ count: Int, _ expr: Expr) -> MsokoError {
-        MsokoError(.type, Self.arityMessage(function.name, function.arity, got: count),
+        MsokoError(.arity(function: function.name, expected: function.arity, got: count),
                    at: expr.range, hint: tr("eval.usage.hint", ["signature": function.signature]))
     }
 
     func unknownFunction(_ name: String, _ expr: Expr) -> MsokoError {
         let known = Array(functions.keys) + AggregateFunction.allCases.map(\.rawValue) + ScalarFunctions.all.map(\.name)
-        return MsokoError(.name, tr("eval.unknown_function", ["name": name]), at: expr.nameRange ?? expr.range,
+        return MsokoError(.unknownFunction(name: name), at: expr.nameRange ?? expr.range,
                           hint: Suggest.hint(for: name, among: known) ?? tr("eval.unknown_function.hint"))
     }
 
@@ -356,7 +356,7 @@ public struct Evaluator {
 
     func arityError(_ function: UserFunction, _ count: Int, _ expr: Expr) -> MsokoError {
         let expected = function.parameters.count
-        return MsokoError(.type, Self.arityMessage(function.name, expected...expected, got: count),
+        return MsokoError(.arity(function: function.name, expected: expected...expected, got: count),
                           at: expr.range, hint: "\(function.name)(\(function.parameters.joined(separator: ", ")))")
     }
 
@@ -391,11 +391,7 @@ public struct Evaluator {
     /// "`f` takes 1 to 2 arguments, got 3": one message per shape of arity, since Russian
     /// declines the noun after an exact count and after «до», «не менее» differently.
     static func arityMessage(_ name: String, _ arity: ClosedRange<Int>, got count: Int) -> String {
-        if arity.lowerBound == arity.upperBound {
-            return tr("eval.arity_exact", ["name": name, "arity": arity.lowerBound, "count": count])
-        }
-        if arity.upperBound >= 99 { return tr("eval.arity_at_least", ["name": name, "low": arity.lowerBound, "count": count]) }
-        return tr("eval.arity_range", ["name": name, "low": arity.lowerBound, "high": arity.upperBound, "count": count])
+        MsokoError.Kind.arity(function: name, expected: arity, got: count).text
     }
 
     func callAggregate(_ function: AggregateFunction, _ arguments: [Expr], _ expr: Expr, in scope: Scope) throws -> Operand {
@@ -431,7 +427,7 @@ public struct Evaluator {
     }
 
     func arityError(_ function: AggregateFunction, _ count: Int, _ expr: Expr) -> MsokoError {
-        MsokoError(.type, Self.arityMessage(function.rawValue, function.argumentCount, got: count),
+        MsokoError(.arity(function: function.rawValue, expected: function.argumentCount, got: count),
                    at: expr.range, hint: tr("eval.usage.hint", ["signature": function.signature]))
     }
 
@@ -483,7 +479,7 @@ public struct Evaluator {
         if placed.range == nil {
             placed.range = expr.range
             if placed.stage == .type, let first = arguments.first {
-                placed.message = "`\(function.rawValue)(\(first.sourceText))`: " + placed.message
+                placed.subject = "\(function.rawValue)(\(first.sourceText))"
             }
         }
         return placed

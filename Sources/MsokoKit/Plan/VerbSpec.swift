@@ -151,7 +151,7 @@ enum VerbOptions {
                 throw MsokoError(.syntax, tr("verbs.option_needs_name", ["verb": spec.name]), at: option.range, hint: hint(spec))
             }
             if spec.option(name) == nil && !spec.datasetOptions {
-                throw MsokoError(.syntax, tr("verbs.unknown_option", ["value": name, "verb": spec.name]), at: option.range,
+                throw MsokoError(.unknownOption(verb: spec.name, option: name), at: option.range,
                                  hint: Suggest.hint(for: name, among: spec.options.map(\.name)) ?? hint(spec))
             }
         }

@@ -11,7 +11,7 @@ extension Session {
         for statement in statements {
             if msokoInterruptRequested {
                 msokoInterruptRequested = false
-                throw MsokoFailure([MsokoError(.interrupted, tr("session.stopped_by_interrupt"), at: statement.range)])
+                throw MsokoFailure([MsokoError(.interrupted(.run), at: statement.range)])
             }
             let outerStatement = runningStatement
             runningStatement = statement.range
@@ -122,10 +122,10 @@ extension Session {
             stageIndex += 1
             if msokoInterruptRequested {
                 msokoInterruptRequested = false
-                throw MsokoError(.interrupted, tr("session.stopped_by_interrupt"), at: stage.range)
+                throw MsokoError(.interrupted(.run), at: stage.range)
             }
             guard let verb = VerbRegistry.lookup(stage.verb) else {
-                throw MsokoError(.name, tr("session.unknown_verb", ["verb": stage.verb]), at: stage.verbRange,
+                throw MsokoError(.unknownVerb(name: stage.verb), at: stage.verbRange,
                                  hint: Suggest.hint(for: stage.verb, among: VerbRegistry.all.map(\.name)) ?? tr("session.unknown_verb.hint"))
             }
             // `where` then `summarize`/`count`: one step that gathers only the columns read.

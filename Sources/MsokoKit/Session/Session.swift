@@ -147,7 +147,7 @@ public final class Session {
             hint = datasetOrder.isEmpty ? tr("session.no_datasets_yet.hint", ["name": name])
                 : tr("session.datasets.hint", ["names": datasetOrder.map { "`\($0)`" }.joined(separator: ", ")])
         }
-        throw MsokoError(.name, tr("session.unknown_dataset", ["name": name]), at: range, hint: hint)
+        throw MsokoError(.unknownDataset(name: name), at: range, hint: hint)
     }
 
     public func resolvePath(_ path: String) -> String {

@@ -1,6 +1,6 @@
 /// Turns an error into the text people read:
 ///
-///     script.msoko:3:13: error: unknown column `scool_id`
+///     script.msoko:3:13: name error: unknown column `scool_id`
 ///         3 | vpr | where scool_id == "S03"
 ///           |             ^~~~~~~~
 ///           = did you mean `school_id`?
@@ -25,7 +25,7 @@ public enum DiagnosticRenderer {
         let cyan = color ? "\u{1B}[36m" : ""
         let reset = color ? "\u{1B}[0m" : ""
         var out = ""
-        let label = error.stage == .interrupted ? tr("diag.interrupted") : tr("diag.error")
+        let label = error.stage.label
         let message = bounded(error.message)
         if let data = error.data {
             var place = "\(data.file):\(data.line)"
@@ -98,5 +98,22 @@ public enum DiagnosticRenderer {
             out += " \(pad) \(cyan)|\(reset) \(indent)\(red)^\(String(repeating: "~", count: underline - 1))\(reset)\n"
         }
         return out
+    }
+}
+
+extension MsokoError.Stage {
+    /// What the renderer calls an error of this stage (`syntax error`, `name error`…), in the
+    /// current language: the reader knows at once whether the script, a name, a type, the data
+    /// or a file is at fault.
+    public var label: String {
+        switch self {
+        case .syntax: return tr("diag.stage.syntax")
+        case .name: return tr("diag.stage.name")
+        case .type: return tr("diag.stage.type")
+        case .data: return tr("diag.stage.data")
+        case .io: return tr("diag.stage.io")
+        case .runtime: return tr("diag.error")
+        case .interrupted: return tr("diag.interrupted")
+        }
     }
 }

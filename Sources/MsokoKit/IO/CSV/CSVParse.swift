@@ -98,7 +98,7 @@ struct CSVParse {
 
         // Types named in `types` must exist.
         for name in options.types.keys.sorted() where !names.contains(name) && !options.typedColumnsMayBeAbsent {
-            throw MsokoError(.name, tr("io.csv.types_names_column_which", ["name": name, "file_name": fileName, "value": names.joined(separator: ", ")]),
+            throw MsokoError(.unknownTypedColumn(name: name, path: fileName, columns: names),
                              hint: Suggest.hint(for: name, among: names))
         }
 
@@ -199,7 +199,7 @@ struct CSVParse {
                 let location = self.location(recordStart: recordStart, field: failure.column + 1,
                                              columnName: headerNames.isEmpty ? name : headerNames[failure.column],
                                              fieldStart: fieldStart, fieldEnd: fieldEnd)
-                return MsokoError(.data, tr("io.csv.not_of_type", ["value": value, "field": failure.column + 1, "name": name, "a_type": Self.withArticle(type), "type": type]),
+                return MsokoError(.dataField(value: value, column: name, field: failure.column + 1, type: type),
                                   data: location)
             }
             guard options.ignoreErrors else { throw conversionError(failed[0]) }

@@ -90,14 +90,14 @@ public enum CSVReader {
             throw MsokoError(.data, tr("io.csv.delimiter_cannot_quote_line"))
         }
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            throw MsokoError(.data, tr("io.csv.zip_archive_xlsx_workbook", ["file_name": fileName]))
+            throw MsokoError(.data, kind: .file(path: fileName, problem: .zipArchive))
         }
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            throw MsokoError(.data, tr("io.csv.legacy_excel_xls_workbook", ["file_name": fileName]))
+            throw MsokoError(.data, kind: .file(path: fileName, problem: .legacyWorkbook))
         }
         let input = try CSVDecoder.decode(bytes, explicit: options.encoding)
         guard input.bytes.count < Int(UInt32.max) else {
-            throw MsokoError(.io, tr("io.csv.too_large_file", ["file_name": fileName]))
+            throw MsokoError(.file(path: fileName, problem: .tooLarge))
         }
         let result: Result<CSVReadReport, MsokoError> = input.bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, buffer.count > input.start else {
@@ -141,7 +141,7 @@ public enum CSVReader {
             let got = chunk.withUnsafeMutableBytes { Glibc_read(descriptor, $0.baseAddress, $0.count) }
             if got < 0 {
                 if errno == EINTR { continue }
-                throw MsokoError(.io, tr("io.csv.cannot_read", ["path": path, "value": InputFile.reason(errno)]))
+                throw MsokoError(.file(path: path, problem: .cannotRead(errno: errno)))
             }
             if got == 0 { break }
             // A file that grows while it is read stops here too.
@@ -152,8 +152,7 @@ public enum CSVReader {
     }
 
     static func tooLarge(_ path: String) -> MsokoError {
-        MsokoError(.io, tr("io.csv.too_large", ["path": path]),
-                   hint: tr("io.csv.split_file_keep_only"))
+        MsokoError(.file(path: path, problem: .tooLarge))
     }
 }
 

@@ -107,7 +107,7 @@ enum CSVRowStream {
             records += 1
             if records & 0xFFF == 0, msokoInterruptRequested {
                 msokoInterruptRequested = false
-                throw MsokoError(.interrupted, tr("io.profile.stopped_ctrl_c_while", ["shown_path": shownPath]))
+                throw MsokoError(.interrupted(.reading(file: shownPath)))
             }
             position = next
         }

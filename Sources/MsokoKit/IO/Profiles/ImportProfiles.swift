@@ -215,7 +215,7 @@ enum ProfileLoader {
         } catch {
             var placed = error.placed(at: range)
             if placed.data == nil {
-                placed.message = placed.message.replacingOccurrences(of: readable, with: shownPath)
+                placed = placed.showingFile([readable], as: shownPath)
                 if placed.stage == .io, placed.hint == nil, InputFile.kind(readable) == .missing {
                     placed.hint = Session.siblingHint(path, shown: shownPath)
                 }

@@ -231,7 +231,7 @@ final class XLSXPackage {
                 }
                 if msokoInterruptRequested {
                     msokoInterruptRequested = false
-                    throw Stop(error: MsokoError(.interrupted, tr("io.xlsx.interrupted_unpacking", ["shown_path": shownPath])))
+                    throw Stop(error: MsokoError(.interrupted(.unpacking(file: shownPath))))
                 }
                 do throws(TemporaryFileError) {
                     try file.write(chunk)

@@ -194,7 +194,7 @@ enum XLSXSheetStream {
             rowsStarted += 1
             if rowsStarted & 0xFFF == 0, msokoInterruptRequested {
                 msokoInterruptRequested = false
-                throw MsokoError(.interrupted, tr("io.xlsx.interrupted_reading", ["shown_path": package.shownPath]))
+                throw MsokoError(.interrupted(.reading(file: package.shownPath)))
             }
             rowNumber = number ?? rowNumber + 1
             rowOpen = true

@@ -1,4 +1,4 @@
-cases/data/unknown-option.msoko:1:54: ошибка: неизвестный параметр загрузки `delimeter`
+cases/data/unknown-option.msoko:1:54: синтаксическая ошибка: неизвестный параметр загрузки `delimeter`
  1 | load "../Fixtures/corpus/csvkit/dummy.csv" as d with delimeter = ";"
    |                                                      ^~~~~~~~~
   = возможно, имелось в виду `delimiter`?

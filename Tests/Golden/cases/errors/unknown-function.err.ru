@@ -1,4 +1,4 @@
-cases/errors/unknown-function.msoko:2:21: ошибка: неизвестная функция `maen`
+cases/errors/unknown-function.msoko:2:21: ошибка в имени: неизвестная функция `maen`
  2 | vpr | summarize m = maen(mark) by school_id
    |                     ^~~~
   = возможно, имелось в виду `mean`?

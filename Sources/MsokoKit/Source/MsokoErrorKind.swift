@@ -1,0 +1,194 @@
+import Foundation
+
+extension MsokoError {
+    /// What went wrong, with what code needs to reason about it. The words come from the
+    /// catalogue when the error is read (`text`), in the language of that moment.
+    public enum Kind: Sendable, Equatable {
+        /// Any other error: its words, already in the person's language.
+        case message(String)
+        /// A name that is not a column here; `candidates` are the columns that are.
+        case unknownColumn(name: String, candidates: [String])
+        case unknownFunction(name: String)
+        case unknownVerb(name: String)
+        case unknownDataset(name: String)
+        /// `types` names a column the file at `path` does not have; `columns` are the ones it has.
+        case unknownTypedColumn(name: String, path: String, columns: [String])
+        /// `with OPTION = …` that `verb` does not declare.
+        case unknownOption(verb: String, option: String)
+        /// A call of `function` with `got` arguments where it takes `expected` (an upper bound of
+        /// 99 or more stands for "any number").
+        case arity(function: String, expected: ClosedRange<Int>, got: Int)
+        /// A string or a quoted name left open (the line editor waits for more input).
+        case unterminated(Unterminated)
+        /// No file at `path` (named as the script wrote it once the loader knows it).
+        case missingFile(path: String)
+        /// Any other reason a file could not be read.
+        case file(path: String, problem: FileProblem)
+        /// Ctrl-C stopped the work.
+        case interrupted(Interruption)
+        /// A field of a data file that is not of the type `types` gives its column.
+        case dataField(value: String, column: String, field: Int, type: String)
+    }
+
+    /// What was left open.
+    public enum Unterminated: Sendable, Equatable {
+        /// A string at the end of the input.
+        case string
+        /// A string at a line break (strings end on their line).
+        case stringAtLineEnd
+        /// A `` `quoted name` ``.
+        case quotedName
+    }
+
+    /// Why a file that is there could not be read.
+    public enum FileProblem: Sendable, Equatable {
+        /// `open` failed with this `errno`.
+        case cannotOpen(errno: Int32)
+        /// `read` failed with this `errno`.
+        case cannotRead(errno: Int32)
+        /// A folder where a file of `role` was expected; `dataName` when its name looks like a
+        /// data file's (`results.xlsx`), which was surely meant as one.
+        case folder(role: FileRole, dataName: Bool)
+        /// A pipe, a device, a socket: `words` say which, in the person's language.
+        case special(words: String)
+        /// 4 GiB or more.
+        case tooLarge
+        /// A ZIP archive (an .xlsx workbook?) read as CSV.
+        case zipArchive
+        /// A legacy .xls workbook read as CSV.
+        case legacyWorkbook
+    }
+
+    /// What a file was to be read as.
+    public enum FileRole: Sendable, Equatable {
+        case dataFile, script, workbook
+    }
+
+    /// What Ctrl-C stopped.
+    public enum Interruption: Sendable, Equatable {
+        /// The script, between statements or stages.
+        case run
+        /// A load of many files, at this file.
+        case loading(file: String)
+        /// Reading this file.
+        case reading(file: String)
+        /// Unpacking this workbook.
+        case unpacking(file: String)
+    }
+}
+
+extension MsokoError.Kind {
+    /// The stage an error of this kind belongs to.
+    public var stage: MsokoError.Stage {
+        switch self {
+        case .message: return .runtime
+        case .unknownColumn, .unknownFunction, .unknownVerb, .unknownDataset, .unknownTypedColumn: return .name
+        case .unknownOption, .unterminated: return .syntax
+        case .arity: return .type
+        case .missingFile, .file: return .io
+        case .interrupted: return .interrupted
+        case .dataField: return .data
+        }
+    }
+
+    /// The words of the error, in the current language.
+    public var text: String {
+        switch self {
+        case .message(let text):
+            return text
+        case .unknownColumn(let name, _):
+            return tr("eval.unknown_column", ["name": name])
+        case .unknownFunction(let name):
+            return tr("eval.unknown_function", ["name": name])
+        case .unknownVerb(let name):
+            return tr("session.unknown_verb", ["verb": name])
+        case .unknownDataset(let name):
+            return tr("session.unknown_dataset", ["name": name])
+        case .unknownTypedColumn(let name, let path, let columns):
+            return tr("io.csv.types_names_column_which", ["name": name, "file_name": path, "value": columns.joined(separator: ", ")])
+        case .unknownOption(let verb, let option):
+            return tr("verbs.unknown_option", ["value": option, "verb": verb])
+        case .arity(let function, let expected, let got):
+            if expected.lowerBound == expected.upperBound {
+                return tr("eval.arity_exact", ["name": function, "arity": expected.lowerBound, "count": got])
+            }
+            if expected.upperBound >= 99 {
+                return tr("eval.arity_at_least", ["name": function, "low": expected.lowerBound, "count": got])
+            }
+            return tr("eval.arity_range", ["name": function, "low": expected.lowerBound, "high": expected.upperBound, "count": got])
+        case .unterminated(.string):
+            return tr("lex.unterminated_string")
+        case .unterminated(.stringAtLineEnd):
+            return tr("lex.unterminated_string_at_line_end")
+        case .unterminated(.quotedName):
+            return tr("lex.unterminated_quoted_name")
+        case .missingFile(let path):
+            return tr("io.load.cannot_open", ["shown_path": path, "reason": InputFile.reason(ENOENT)])
+        case .file(let path, let problem):
+            return problem.text(path)
+        case .interrupted(.run):
+            return tr("session.stopped_by_interrupt")
+        case .interrupted(.loading(let file)):
+            return tr("io.many.interrupted", ["file": file])
+        case .interrupted(.reading(let file)):
+            return tr("io.xlsx.interrupted_reading", ["shown_path": file])
+        case .interrupted(.unpacking(let file)):
+            return tr("io.xlsx.interrupted_unpacking", ["shown_path": file])
+        case .dataField(let value, let column, let field, let type):
+            return tr("io.csv.not_of_type", ["value": value, "field": field, "name": column,
+                                             "a_type": CSVParse.withArticle(type), "type": type])
+        }
+    }
+
+    /// The hint that goes with the kind whatever the place (nil for most: the place knows better).
+    public var hint: String? {
+        switch self {
+        case .unterminated(.string), .unterminated(.stringAtLineEnd):
+            return tr("lex.unterminated_string.hint")
+        case .unterminated(.quotedName):
+            return tr("lex.unterminated_quoted_name.hint")
+        case .file(let path, .folder(let role, let dataName)):
+            let what = role.words
+            return role == .script || dataName ? tr("io.load.load_reads_one_file", ["what": what])
+                : tr("io.load.give_path_inside_folder", ["what": what, "shown_path": path])
+        case .file(_, .special):
+            return tr("io.load.copy_data_into_file")
+        case .file(_, .tooLarge):
+            return tr("io.csv.split_file_keep_only")
+        default:
+            return nil
+        }
+    }
+}
+
+extension MsokoError.FileProblem {
+    func text(_ path: String) -> String {
+        switch self {
+        case .cannotOpen(let code):
+            return tr("io.load.cannot_open", ["shown_path": path, "reason": InputFile.reason(code)])
+        case .cannotRead(let code):
+            return tr("io.csv.cannot_read", ["path": path, "value": InputFile.reason(code)])
+        case .folder:
+            return tr("io.load.folder_file", ["shown_path": path])
+        case .special(let words):
+            return tr("io.load.regular_file_msoko_reads", ["shown_path": path, "words": words])
+        case .tooLarge:
+            return tr("io.csv.too_large", ["path": path])
+        case .zipArchive:
+            return tr("io.csv.zip_archive_xlsx_workbook", ["file_name": path])
+        case .legacyWorkbook:
+            return tr("io.csv.legacy_excel_xls_workbook", ["file_name": path])
+        }
+    }
+}
+
+extension MsokoError.FileRole {
+    /// "a data file", "a script", "an .xlsx workbook", in the current language.
+    var words: String {
+        switch self {
+        case .dataFile: return tr("io.input.a_data_file")
+        case .script: return tr("io.input.a_script")
+        case .workbook: return tr("io.input.a_workbook")
+        }
+    }
+}
