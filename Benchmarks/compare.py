@@ -121,7 +121,7 @@ def main():
         "pandas": subprocess.run([py, "-c", "import pandas; print(pandas.__version__)"], capture_output=True, text=True).stdout.strip(),
         "msoko": subprocess.run([msoko, "--version"], capture_output=True, text=True).stdout.strip(),
     }
-    print(f"best of {RUNS} runs, {os.cpu_count()} cores; msoko {versions['msoko']}, "
+    print(f"best of {RUNS} runs, {os.cpu_count()} cores; {versions['msoko']}, "
           f"DuckDB CLI {versions['duckdb']}, pandas {versions['pandas']}", flush=True)
 
     startup = min(measure([msoko, "-c", "datasets"])[0] for _ in range(20))
@@ -164,8 +164,8 @@ def main():
                                                        sqlite_query.strip() * n]))
         # What the loaded dataset holds, as msoko counts it.
         held = None
-        described = measure([msoko, "-c", load + "\ndescribe scores"])[1]
-        found = re.search(r"([\d.,]+)\s*(KB|MB|GB|kB)\b", described)
+        _, out, err = measure([msoko, "-c", load + "\ndescribe scores"])
+        found = re.search(r"([\d.,]+)\s*(KB|MB|GB|kB)\b in memory", out + err)
         if found:
             scale = {"KB": 1e3, "kB": 1e3, "MB": 1e6, "GB": 1e9}[found.group(2)]
             held = float(found.group(1).replace(",", ".")) * scale

@@ -56,14 +56,21 @@ public enum NumberFormat {
         if value == value.rounded(), magnitude < 1e21 {
             if magnitude < 9.007_199_254_740_992e15 { return String(Int64(value)) }
         }
-        var text = "\(value)"   // Swift prints the shortest round-trip digits
-        if magnitude >= 1e-6 && magnitude < 1e21, let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+        // Swift prints the shortest round-trip digits. The text is ASCII, so it is searched as
+        // bytes: searching it as Characters cost more than the printing (CSV output of a summary).
+        var text = value.description
+        let bytes = text.utf8
+        if magnitude >= 1e-6 && magnitude < 1e21,
+           let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
             // Expand Swift's exponent form (e.g. 1e-05, 1.5e+16) to plain decimal digits.
-            let mantissa = String(text[..<e])
-            let exponent = Int(text[text.index(after: e)...]) ?? 0
+            let mantissa = String(decoding: bytes[..<e], as: UTF8.self)
+            let exponent = Int(String(decoding: bytes[bytes.index(after: e)...], as: UTF8.self)) ?? 0
             text = expand(mantissa: mantissa, exponent: exponent)
         }
-        if text.hasSuffix(".0") { text.removeLast(2) }
+        let ascii = Array(text.utf8)
+        if ascii.count >= 2, ascii[ascii.count - 1] == UInt8(ascii: "0"), ascii[ascii.count - 2] == UInt8(ascii: ".") {
+            return String(decoding: ascii[..<(ascii.count - 2)], as: UTF8.self)
+        }
         return text
     }
 
