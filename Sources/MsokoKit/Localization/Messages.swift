@@ -38,6 +38,7 @@ public enum Messages {
         MessageCatalogue.verbs,
         MessageCatalogue.reports,
         MessageCatalogue.register,
+        MessageCatalogue.bind,
         MessageCatalogue.help,
     ]
 

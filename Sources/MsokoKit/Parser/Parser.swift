@@ -9,8 +9,6 @@ public struct Parser {
     public static let commandWords: Set<String> = ["datasets", "describe", "help", "functions", "verbs", "forget", "prelude"]
     /// Words that start a clause inside a stage.
     public static let clauseWords: Set<String> = ["by", "on", "with"]
-    /// Verbs whose arguments are conditions, where `name = value` must be a slip for `==`.
-    static let conditionVerbs: Set<String> = ["where", "filter"]
     static let expressionKeywords: Set<String> = ["and", "or", "not", "in", "is", "null", "true", "false"]
 
     let tokens: [Token]
@@ -245,7 +243,8 @@ public struct Parser {
             items = try parseItems()
         }
         // `where x = 1` is a slip for `==`; say so while parsing, with the other syntax errors.
-        if Parser.conditionVerbs.contains(verb.lowercased()), let named = items.first(where: { $0.name != nil }),
+        // Verbs whose items are conditions (`VerbSpec.conditions`): `name = value` is a slip for `==`.
+        if VerbRegistry.lookup(verb)?.conditions == true, let named = items.first(where: { $0.name != nil }),
            let name = named.name, let nameRange = named.nameRange {
             errors.append(MsokoError(.syntax, tr("parse.single_equals"), at: nameRange.to(named.expr.range),
                                      hint: tr("parse.single_equals.hint_with", ["left": name, "right": named.expr.sourceText])))

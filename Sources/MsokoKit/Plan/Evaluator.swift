@@ -450,13 +450,17 @@ public struct Evaluator {
         guard depth + argument.height <= NestingLimit.levels + 1 else {
             throw NestingLimit.exceeded(at: argument.range, stage: .runtime)
         }
+        if let error = Evaluator.nestedAggregate(argument) { throw error }
+    }
+
+    /// An aggregate's argument that calls an aggregate (`mean(sum(x))`), as written (a `def`'s
+    /// body is not looked into): the evaluator and the binder report it alike.
+    static func nestedAggregate(_ argument: Expr) -> MsokoError? {
         var nested = false
         argument.walk { node in
             if case .call(let inner, _) = node.kind, AggregateFunction(rawValue: inner) != nil { nested = true }
         }
-        if nested {
-            throw MsokoError(.type, tr("eval.nested_aggregate"), at: argument.range)
-        }
+        return nested ? MsokoError(.type, tr("eval.nested_aggregate"), at: argument.range) : nil
     }
 
     /// The aggregate over evaluated columns: one value per group in `summarize`, given back to

@@ -44,10 +44,7 @@ enum DraftsVerb {
             case "settings": settings = try session.dataset(value, at: option.expr.range)
             case "heads": heads = try session.dataset(value, at: option.expr.range)
             case "lang":
-                guard ["ru", "en"].contains(value) else {
-                    throw MsokoError(.syntax, tr("drafts.unknown_language", ["value": value]), at: option.expr.range, hint: tr("drafts.unknown_language.hint"))
-                }
-                lang = value
+                lang = try VerbOptions.choice(option, in: stage, session: session)
             case "formats":
                 formats = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 for format in formats where !["md", "html", "docx"].contains(format) {

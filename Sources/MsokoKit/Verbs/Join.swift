@@ -11,7 +11,8 @@ enum JoinVerb {
             "schools | join vpr on school_id kind = anti",
         ],
         clauses: ["on"],
-        options: [VerbOption("kind", .choice(["inner", "left", "semi", "anti"]), "which rows to keep (written `kind = left`, before or after `on`, not after `with`)")]
+        options: [VerbOption("kind", .choice(["inner", "left", "semi", "anti"]), "which rows to keep (written `kind = left`, before or after `on`, not after `with`)")],
+        schema: .fromZeroRows
     ) { stage, table, session in
         var kind = "inner"
         var datasetItem: StageItem?

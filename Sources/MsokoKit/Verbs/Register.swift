@@ -35,10 +35,7 @@ enum RegisterVerb {
             case "dialect":
                 options.excelRussian = try VerbOptions.choice(option, in: stage, session: session) == "excel-ru"
             case "xlsx_copy":
-                guard case .bool(let flag) = try session.evaluator.constant(option.expr) else {
-                    throw MsokoError(.type, tr("register.xlsx_copy_bool"), at: option.expr.range)
-                }
-                xlsxCopy = flag
+                xlsxCopy = try VerbOptions.flag(option, in: stage, session: session)
             default: break  // VerbOptions.check has rejected any other name.
             }
         }

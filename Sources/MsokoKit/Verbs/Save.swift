@@ -60,10 +60,7 @@ enum SaveVerb {
             case "dialect":
                 options.excelRussian = try VerbOptions.choice(option, in: stage, session: session) == "excel-ru"
             case "escape_formulas":
-                guard case .bool(let flag) = value else {
-                    throw MsokoError(.type, tr("verbs.escape_formulas_true_false"), at: option.expr.range)
-                }
-                options.escapeFormulas = flag
+                options.escapeFormulas = try VerbOptions.flag(option, in: stage, session: session)
             case "format":
                 options.format = OutputFormat(rawValue: try VerbOptions.choice(option, in: stage, session: session))
             default:
