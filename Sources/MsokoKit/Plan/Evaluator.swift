@@ -469,7 +469,7 @@ public struct Evaluator {
                    rows: AggregateRows, in scope: Scope) throws -> Operand {
         let result: Column
         do {
-            _ = try function.resultType(argumentTypes: columns.map(\.type) + (parameter == nil ? [] : [.double]))
+            // The result type (and a type error) comes from `compute`: `AggregateFunction.resultType`.
             result = try GroupedAggregation.compute(function, arguments: columns, parameter: parameter,
                                                     groups: rows.groups, groupCount: rows.groupCount)
         } catch {
@@ -555,33 +555,5 @@ extension Expr {
             if function.body.containsAggregate(functions, expanded: &expanded) { return true }
         }
         return false
-    }
-}
-
-/// `x in [a, b, c]`.
-enum MembershipKernel {
-    static func evaluate(_ operand: Operand, _ members: [Value], negated: Bool, count: Int) -> Operand {
-        let nonNull = members.filter { !$0.isNull }
-        func contains(_ v: Value) -> Bool? {
-            if v.isNull { return nil }
-            return nonNull.contains { CompareKernels.compareValues(.eq, v, $0) == true }
-        }
-        switch operand {
-        case .scalar(let v):
-            return .scalar(contains(v).map { .bool($0 != negated) } ?? .null)
-        case .column(let column):
-            if case .null = column.storage { return .scalar(.null) }
-            var out = [Bool](repeating: false, count: count)
-            if let (codes, dictionary) = column.textParts {
-                let byCode = dictionary.values.map { (contains(.text($0)) ?? false) != negated }
-                for row in 0..<count { out[row] = byCode[Int(codes[row])] }
-            } else if let ints = column.int64s, nonNull.allSatisfy({ if case .int = $0 { return true } else { return false } }) {
-                let set = Set(nonNull.compactMap { if case .int(let v) = $0 { return v } else { return nil } })
-                for row in 0..<count { out[row] = set.contains(ints[row]) != negated }
-            } else {
-                for row in 0..<count { out[row] = (contains(column.value(at: row)) ?? false) != negated }
-            }
-            return .column(Column(.bool(out), validity: column.validity))
-        }
     }
 }
