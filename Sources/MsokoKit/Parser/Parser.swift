@@ -339,7 +339,7 @@ public struct Parser {
         var links: [Expr.Link] = []
         while current.isKeyword("or") {
             _ = advance()
-            links.append(Expr.Link("or", try parseAnd()))
+            links.append(Expr.Link(.or, try parseAnd()))
         }
         return try chain(first, links)
     }
@@ -349,7 +349,7 @@ public struct Parser {
         var links: [Expr.Link] = []
         while current.isKeyword("and") {
             _ = advance()
-            links.append(Expr.Link("and", try parseNot()))
+            links.append(Expr.Link(.and, try parseNot()))
         }
         return try chain(first, links)
     }
@@ -360,7 +360,7 @@ public struct Parser {
             defer { nesting -= 1 }
             let token = advance()
             let operand = try parseNot()
-            return try node(.unary("not", operand), token.range.to(operand.range))
+            return try node(.unary(.not, operand), token.range.to(operand.range))
         }
         return try parseComparison()
     }
@@ -382,7 +382,7 @@ public struct Parser {
     }
 
     mutating func parseComparisonTail(_ left: Expr) throws(Failure) -> Expr {
-        if case .symbol(let op) = current.kind, Parser.comparisons.contains(op) {
+        if case .symbol(let symbol) = current.kind, Parser.comparisons.contains(symbol), let op = BinaryOp(rawValue: symbol) {
             _ = advance()
             let right = try parseAdditive()
             return try node(.binary(op, left, right), left.range.to(right.range))
@@ -434,7 +434,7 @@ public struct Parser {
         let first = try parseMultiplicative()
         var links: [Expr.Link] = []
         while current.isSymbol("+") || current.isSymbol("-") {
-            guard case .symbol(let op) = advance().kind else { break }
+            guard case .symbol(let symbol) = advance().kind, let op = BinaryOp(rawValue: symbol) else { break }
             links.append(Expr.Link(op, try parseMultiplicative()))
         }
         return try chain(first, links)
@@ -444,7 +444,7 @@ public struct Parser {
         let first = try parseUnary()
         var links: [Expr.Link] = []
         while current.isSymbol("*") || current.isSymbol("/") || current.isSymbol("%") {
-            guard case .symbol(let op) = advance().kind else { break }
+            guard case .symbol(let symbol) = advance().kind, let op = BinaryOp(rawValue: symbol) else { break }
             links.append(Expr.Link(op, try parseUnary()))
         }
         return try chain(first, links)
@@ -469,7 +469,7 @@ public struct Parser {
         if case .literal(.double(let v)) = operand.kind {
             return Expr(.literal(.double(-v)), token.range.to(operand.range))
         }
-        return try node(.unary("-", operand), token.range.to(operand.range))
+        return try node(.unary(.negate, operand), token.range.to(operand.range))
     }
 
     mutating func parsePrimary() throws(Failure) -> Expr {

@@ -49,7 +49,7 @@ enum JoinVerb {
         for item in onItems {
             if let name = item.expr.columnName {
                 pairs.append((name, name, item.range))
-            } else if case .binary("==", let l, let r) = item.expr.kind, let ln = l.columnName, let rn = r.columnName {
+            } else if case .binary(.equal, let l, let r) = item.expr.kind, let ln = l.columnName, let rn = r.columnName {
                 pairs.append((ln, rn, item.range))
             } else {
                 throw MsokoError(.syntax, tr("verbs.join_key_column_name"), at: item.range)
