@@ -178,4 +178,22 @@ import Testing
         #expect(errors.map(\.message) == ["unknown dialect `excel` for `save`"])
         #expect(errors.first?.hint == "did you mean `excel-ru`?" || errors.first?.hint?.hasPrefix("allowed:") == true)
     }
+
+    @Test func quietFollowsEffects() {
+        // A verb with effects ends a statement quietly; of the pure ones only `expect` (a check
+        // that passes its input on) says so itself.
+        for verb in VerbRegistry.all {
+            #expect(verb.quiet == (verb.effects != .pure || verb.name == "expect"), "\(verb.name)")
+        }
+        #expect(VerbRegistry.all.filter(\.conditions).map(\.name) == ["where"])
+    }
+
+    @Test func aHugeExpressionBindsWithoutDeepRecursion() {
+        // A generated sum of 20,000 terms on a loaded (unknown) dataset: the static walk.
+        let (session, sink) = Self.session()
+        let sum = Array(repeating: "mark", count: 20_000).joined(separator: " + ")
+        let script = "load \"data/vpr.csv\" as v\nv | derive s = \(sum) | summarize m = max(s)\nvpr | derive s = \(sum) | summarize m = max(s)"
+        #expect(Self.errors(script, in: session) == nil)
+        #expect(sink.output.split(separator: "\n").count == 4)
+    }
 }

@@ -32,7 +32,7 @@ final class BindEnvironment {
     /// Records what a statement makes (nil: unknown columns).
     func make(_ name: String, _ schema: Table?) {
         if made[name] == nil, session.datasets[name] == nil { order.append(name) }
-        made[name] = .some(schema.map { $0.prefix(0) })
+        made[name] = .some(schema.map(\.schemaSample))
     }
 
     /// The dataset's columns as zero rows; `Binder.Unknown` when they are not known before it
@@ -44,13 +44,27 @@ final class BindEnvironment {
         }
         if let sample = samples[name] { return sample }
         if let entry = session.datasets[name] {
-            let sample = entry.table.prefix(0)
+            let sample = entry.table.schemaSample
             samples[name] = sample
             return sample
         }
-        if name == "limitations" { return session.limitationsTable.prefix(0) }
-        if name == "skipped_files" { return session.skippedFilesTable.prefix(0) }
+        if name == "limitations" { return session.limitationsTable.schemaSample }
+        if name == "skipped_files" { return session.skippedFilesTable.schemaSample }
         if open { throw Binder.Unknown() }
         throw Session.unknownDataset(name, at: range, among: order)
+    }
+}
+
+extension Table {
+    /// The table's columns with their names and types and no rows. Text columns get an empty
+    /// dictionary: kernels that work per distinct value (`in`, comparisons of text) would
+    /// otherwise go through a million pupil codes at bind time for no row.
+    var schemaSample: Table {
+        let empty = StringDictionaryBuilder().build()
+        let columns = columns.map { column -> Column in
+            if case .text = column.storage { return Column(.text(codes: [], dictionary: empty)) }
+            return column.gather([])
+        }
+        return Table(names: names, columns: columns, rowCount: 0)
     }
 }

@@ -17,7 +17,8 @@ public struct VerbSpec: Sendable {
     public let details: String
     /// Statements that run against the sample datasets (`vpr`, `schools`, `tasks`); each is a test.
     public let examples: [String]
-    /// A statement ending in this verb prints nothing (it writes files or draws a chart).
+    /// A statement ending in this verb prints nothing: it writes files or draws a chart (any
+    /// verb with effects), or is a check that passes its input on (`expect`, said explicitly).
     public let quiet: Bool
     /// What its items are: plain column names, or expressions (with aggregates or not).
     public let items: VerbItems
@@ -35,7 +36,7 @@ public struct VerbSpec: Sendable {
     public let schema: OutputSchema
     let body: @Sendable (StageSyntax, Table, Session) throws -> Table
 
-    public init(name: String, syntax: String, summary: String, details: String = "", examples: [String], quiet: Bool = false,
+    public init(name: String, syntax: String, summary: String, details: String = "", examples: [String], quiet: Bool? = nil,
                 items: VerbItems = .columns, conditions: Bool = false, clauses: [String] = [], options: [VerbOption] = [],
                 datasetOptions: Bool = false, effects: VerbEffects = .pure, schema: OutputSchema = .unknown,
                 run: @escaping @Sendable (StageSyntax, Table, Session) throws -> Table) {
@@ -44,7 +45,7 @@ public struct VerbSpec: Sendable {
         self.summary = summary
         self.details = details
         self.examples = examples
-        self.quiet = quiet
+        self.quiet = quiet ?? (effects != .pure)
         self.items = items
         self.clauses = clauses
         self.options = options
