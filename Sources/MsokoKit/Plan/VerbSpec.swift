@@ -139,11 +139,15 @@ public struct VerbOption: Sendable {
     public let name: String
     public let value: OptionValue
     public let summary: String
+    /// The verb checks the value with a message of its own (`drafts`' `lang`): the one checker
+    /// (`VerbOptions.checkValues`) leaves it alone, so the binder never words it differently.
+    public let checkedByVerb: Bool
 
-    public init(_ name: String, _ value: OptionValue, _ summary: String) {
+    public init(_ name: String, _ value: OptionValue, _ summary: String, checkedByVerb: Bool = false) {
         self.name = name
         self.value = value
         self.summary = summary
+        self.checkedByVerb = checkedByVerb
     }
 
     /// What Tab offers: `dialect = "excel-ru"`, `teachers = "teachers"` (a dataset of the option's name).
@@ -187,7 +191,7 @@ enum VerbOptions {
     /// and by the verbs (`value(_:spec:evaluator:)`) when they read their options.
     static func checkValues(_ stage: StageSyntax, spec: VerbSpec, evaluator: Evaluator) throws {
         for option in stage.clause("with")?.items ?? [] {
-            guard let name = option.name, let declared = spec.option(name) else { continue }
+            guard let name = option.name, let declared = spec.option(name), !declared.checkedByVerb else { continue }
             switch declared.value {
             case .choice, .bool: _ = try value(option, spec: spec, evaluator: evaluator)
             default: continue

@@ -18,7 +18,7 @@ enum DraftsVerb {
             VerbOption("schools", .dataset, "schools' names (school_id, school_name)"),
             VerbOption("settings", .dataset, "the district's letter settings (key, value)"),
             VerbOption("heads", .dataset, "addressees' heads (addressee_id, head_position, head_name)"),
-            VerbOption("lang", .choice(["ru", "en"]), "the letters' language (default: the template folder's name)"),
+            VerbOption("lang", .choice(["ru", "en"]), "the letters' language (default: the template folder's name)", checkedByVerb: true),
             VerbOption("formats", .list(["md", "html", "docx"]), "which files to write (default all three)"),
         ],
         effects: .writesFiles
@@ -43,7 +43,10 @@ enum DraftsVerb {
             case "settings": settings = try session.dataset(value, at: option.expr.range)
             case "heads": heads = try session.dataset(value, at: option.expr.range)
             case "lang":
-                lang = try VerbOptions.choice(option, in: stage, session: session)
+                guard ["ru", "en"].contains(value) else {
+                    throw MsokoError(.syntax, tr("drafts.unknown_language", ["value": value]), at: option.expr.range, hint: tr("drafts.unknown_language.hint"))
+                }
+                lang = value
             case "formats":
                 formats = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 for format in formats where !["md", "html", "docx"].contains(format) {

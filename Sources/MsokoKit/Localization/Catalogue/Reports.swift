@@ -38,6 +38,8 @@ extension MessageCatalogue {
         Message("rules.unclosed_brace", en: "rule {rule}: `{brace}` without `{close}` in `{template}`", ru: "правило {rule}: `{brace}` без `{close}` в `{template}`"),
         Message("drafts.needs_folder", en: "`drafts` takes the folder to write into", ru: "`drafts` принимает папку, в которую писать"),
         Message("drafts.needs_folder.hint", en: "for example `| drafts \"out/drafts\"`", ru: "например, `| drafts \"out/drafts\"`"),
+        Message("drafts.unknown_language", en: "unknown document language `{value}`", ru: "неизвестный язык документа `{value}`"),
+        Message("drafts.unknown_language.hint", en: "lang: ru or en", ru: "lang: ru или en"),
         Message("drafts.unknown_format", en: "unknown draft format `{format}`", ru: "неизвестный формат проекта `{format}`"),
         Message("drafts.unknown_format.hint", en: "formats: md, html, docx", ru: "форматы: md, html, docx"),
         Message("drafts.missing_column", en: "the input has no column `{name}`: `drafts` takes the output of `recommend`",
