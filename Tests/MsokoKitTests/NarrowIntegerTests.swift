@@ -71,7 +71,7 @@ import Testing
     // MARK: Arithmetic
 
     /// `lhs op rhs` as values, or the failure.
-    static func arithmetic(_ op: String, _ lhs: Operand, _ rhs: Operand, count: Int) -> Result<[Value], ArithmeticKernels.Failure> {
+    static func arithmetic(_ op: BinaryOp, _ lhs: Operand, _ rhs: Operand, count: Int) -> Result<[Value], ArithmeticKernels.Failure> {
         do {
             let result = try ArithmeticKernels.evaluate(op, lhs, rhs, count: count)
             return .success(values(result, count: count))
@@ -91,10 +91,10 @@ import Testing
     @Test func eightBitPlusTwoHundredGivesWideResults() throws {
         let column = Self.narrow([100, 127, -128, nil])
         #expect(Self.width(column) == 8)
-        let sum = try ArithmeticKernels.evaluate("+", .column(column), .scalar(.int(200)), count: 4)
+        let sum = try ArithmeticKernels.evaluate(.add, .column(column), .scalar(.int(200)), count: 4)
         #expect(Self.values(sum, count: 4) == [.int(300), .int(327), .int(72), .null])
         if case .column(let c) = sum { #expect(Self.width(c) == 16) }
-        let product = try ArithmeticKernels.evaluate("*", .column(column), .column(column), count: 4)
+        let product = try ArithmeticKernels.evaluate(.multiply, .column(column), .column(column), count: 4)
         #expect(Self.values(product, count: 4) == [.int(10_000), .int(16_129), .int(16_384), .null])
     }
 
@@ -108,7 +108,7 @@ import Testing
         ]
         let constants: [Int64] = [0, 1, -1, 200, 70_000, Int64.max, Int64.min, 3_037_000_500]
         for sample in samples {
-            for op in ["+", "-", "*", "%", "/"] {
+            for op in [BinaryOp.add, .subtract, .multiply, .remainder, .divide] {
                 for other in samples where other.count == sample.count {
                     let narrow = Self.arithmetic(op, .column(Self.narrow(sample)), .column(Self.narrow(other)), count: sample.count)
                     let wide = Self.arithmetic(op, .column(Self.wide(sample)), .column(Self.wide(other)), count: sample.count)
@@ -128,7 +128,7 @@ import Testing
         }
         // Overflow is still an error at every width, not a wrap.
         for sample: [Int64?] in [[127], [32767], [Int64(Int32.max)], [Int64.max]] {
-            let result = Self.arithmetic("*", .column(Self.narrow(sample)), .scalar(.int(Int64.max)), count: 1)
+            let result = Self.arithmetic(.multiply, .column(Self.narrow(sample)), .scalar(.int(Int64.max)), count: 1)
             #expect(Self.sameResult(result, .failure(.overflow)), "\(sample)")
         }
     }

@@ -89,9 +89,11 @@ public struct CompletionContext: Sendable, Equatable {
     /// Words other than clauses that may follow a complete operand (by the verb's registry name);
     /// the clauses (`by`, `with`) come from each verb's spec.
     static let keywordsAfterOperand: [String: [String]] = [
-        "where": ["and", "or", "not in", "in", "is null", "is not null"],
         "sort": ["desc", "asc"],
     ]
+
+    /// What may follow an operand in a verb whose items are conditions (`VerbSpec.conditions`).
+    static let conditionKeywords = ["and", "or", "not in", "in", "is null", "is not null"]
 
     /// Verbs whose first argument is a file or folder path.
     static let pathVerbs: Set<String> = ["save", "template", "register", "drafts", "report"]
@@ -308,7 +310,7 @@ public struct CompletionContext: Sendable, Equatable {
         }
         if let last = rest.last, completesOperand(last) {
             if last.isKeyword("is") { return keywords(["null", "not null"]) }
-            var words = keywordsAfterOperand[spec?.name ?? verb] ?? []
+            var words = spec?.conditions == true ? conditionKeywords : keywordsAfterOperand[spec?.name ?? verb] ?? []
             // The spec's clauses (`by`, `with`), except the one being written; `on` is join's own.
             words += (spec?.clauses ?? []).filter { $0 != "on" && $0 != clause }
             return words.isEmpty ? CompletionContext(word: "", wants: []) : keywords(words)

@@ -3,22 +3,22 @@
 enum ArithmeticKernels {
     enum Failure: Error { case overflow, typeMismatch }
 
-    static func evaluate(_ op: String, _ lhs: Operand, _ rhs: Operand, count: Int) throws(Failure) -> Operand {
+    static func evaluate(_ op: BinaryOp, _ lhs: Operand, _ rhs: Operand, count: Int) throws(Failure) -> Operand {
         if lhs.type == .null || rhs.type == .null { return .scalar(.null) }
         if lhs.type == .text || rhs.type == .text {
-            guard op == "+", lhs.type == .text, rhs.type == .text else { throw .typeMismatch }
+            guard op == .add, lhs.type == .text, rhs.type == .text else { throw .typeMismatch }
             return concatenate(lhs, rhs, count: count)
         }
-        if lhs.type == .date, rhs.type == .int, op == "+" || op == "-" {
+        if lhs.type == .date, rhs.type == .int, op == .add || op == .subtract {
             // date ± days
             let shifted = try evaluate(op, convert(lhs, to: .int), rhs, count: count)
             return convert(shifted, to: .date)
         }
-        if lhs.type == .date, rhs.type == .date, op == "-" {
-            return try evaluate("-", convert(lhs, to: .int), convert(rhs, to: .int), count: count)
+        if lhs.type == .date, rhs.type == .date, op == .subtract {
+            return try evaluate(.subtract, convert(lhs, to: .int), convert(rhs, to: .int), count: count)
         }
         guard lhs.type.isNumeric, rhs.type.isNumeric else { throw .typeMismatch }
-        if op != "/", lhs.type == .int, rhs.type == .int {
+        if op != .divide, lhs.type == .int, rhs.type == .int {
             return try integerOp(op, lhs, rhs, count: count)
         }
         return doubleOp(op, lhs, rhs, count: count)
@@ -42,17 +42,14 @@ enum ArithmeticKernels {
         return nil
     }
 
-    static func integerOp(_ op: String, _ lhs: Operand, _ rhs: Operand, count: Int) throws(Failure) -> Operand {
-        // The operator decided once, not by comparing strings on every row.
-        enum Kind { case add, subtract, multiply, remainder }
-        let kind: Kind = op == "+" ? .add : op == "-" ? .subtract : op == "*" ? .multiply : .remainder
+    static func integerOp(_ op: BinaryOp, _ lhs: Operand, _ rhs: Operand, count: Int) throws(Failure) -> Operand {
         @inline(__always) func apply(_ a: Int64, _ b: Int64) -> (Int64, Bool, Bool) {
             // (value, overflow, null)
-            switch kind {
+            switch op {
             case .add: let r = a.addingReportingOverflow(b); return (r.partialValue, r.overflow, false)
             case .subtract: let r = a.subtractingReportingOverflow(b); return (r.partialValue, r.overflow, false)
             case .multiply: let r = a.multipliedReportingOverflow(by: b); return (r.partialValue, r.overflow, false)
-            case .remainder:
+            default:
                 if b == 0 { return (0, false, true) }
                 let r = a.remainderReportingOverflow(dividingBy: b); return (r.partialValue, r.overflow, false)
             }
@@ -112,13 +109,13 @@ enum ArithmeticKernels {
         }
     }
 
-    static func doubleOp(_ op: String, _ lhs: Operand, _ rhs: Operand, count: Int) -> Operand {
+    static func doubleOp(_ op: BinaryOp, _ lhs: Operand, _ rhs: Operand, count: Int) -> Operand {
         @inline(__always) func apply(_ a: Double, _ b: Double) -> Double? {
             switch op {
-            case "+": return a + b
-            case "-": return a - b
-            case "*": return a * b
-            case "/": return b == 0 ? nil : a / b
+            case .add: return a + b
+            case .subtract: return a - b
+            case .multiply: return a * b
+            case .divide: return b == 0 ? nil : a / b
             default: return b == 0 ? nil : a.truncatingRemainder(dividingBy: b)
             }
         }

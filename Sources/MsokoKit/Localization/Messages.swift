@@ -40,6 +40,7 @@ public enum Messages {
         MessageCatalogue.reports,
         MessageCatalogue.register,
         MessageCatalogue.engine,
+        MessageCatalogue.bind,
         MessageCatalogue.help,
     ]
 

@@ -9,8 +9,6 @@ public struct Parser {
     public static let commandWords: Set<String> = ["datasets", "describe", "help", "functions", "verbs", "forget", "prelude"]
     /// Words that start a clause inside a stage.
     public static let clauseWords: Set<String> = ["by", "on", "with"]
-    /// Verbs whose arguments are conditions, where `name = value` must be a slip for `==`.
-    static let conditionVerbs: Set<String> = ["where", "filter"]
     static let expressionKeywords: Set<String> = ["and", "or", "not", "in", "is", "null", "true", "false"]
 
     let tokens: [Token]
@@ -245,7 +243,8 @@ public struct Parser {
             items = try parseItems()
         }
         // `where x = 1` is a slip for `==`; say so while parsing, with the other syntax errors.
-        if Parser.conditionVerbs.contains(verb.lowercased()), let named = items.first(where: { $0.name != nil }),
+        // Verbs whose items are conditions (`VerbSpec.conditions`): `name = value` is a slip for `==`.
+        if VerbRegistry.lookup(verb)?.conditions == true, let named = items.first(where: { $0.name != nil }),
            let name = named.name, let nameRange = named.nameRange {
             errors.append(MsokoError(.syntax, tr("parse.single_equals"), at: nameRange.to(named.expr.range),
                                      hint: tr("parse.single_equals.hint_with", ["left": name, "right": named.expr.sourceText])))
@@ -340,7 +339,7 @@ public struct Parser {
         var links: [Expr.Link] = []
         while current.isKeyword("or") {
             _ = advance()
-            links.append(Expr.Link("or", try parseAnd()))
+            links.append(Expr.Link(.or, try parseAnd()))
         }
         return try chain(first, links)
     }
@@ -350,7 +349,7 @@ public struct Parser {
         var links: [Expr.Link] = []
         while current.isKeyword("and") {
             _ = advance()
-            links.append(Expr.Link("and", try parseNot()))
+            links.append(Expr.Link(.and, try parseNot()))
         }
         return try chain(first, links)
     }
@@ -361,7 +360,7 @@ public struct Parser {
             defer { nesting -= 1 }
             let token = advance()
             let operand = try parseNot()
-            return try node(.unary("not", operand), token.range.to(operand.range))
+            return try node(.unary(.not, operand), token.range.to(operand.range))
         }
         return try parseComparison()
     }
@@ -383,7 +382,7 @@ public struct Parser {
     }
 
     mutating func parseComparisonTail(_ left: Expr) throws(Failure) -> Expr {
-        if case .symbol(let op) = current.kind, Parser.comparisons.contains(op) {
+        if case .symbol(let symbol) = current.kind, Parser.comparisons.contains(symbol), let op = BinaryOp(rawValue: symbol) {
             _ = advance()
             let right = try parseAdditive()
             return try node(.binary(op, left, right), left.range.to(right.range))
@@ -435,7 +434,7 @@ public struct Parser {
         let first = try parseMultiplicative()
         var links: [Expr.Link] = []
         while current.isSymbol("+") || current.isSymbol("-") {
-            guard case .symbol(let op) = advance().kind else { break }
+            guard case .symbol(let symbol) = advance().kind, let op = BinaryOp(rawValue: symbol) else { break }
             links.append(Expr.Link(op, try parseMultiplicative()))
         }
         return try chain(first, links)
@@ -445,7 +444,7 @@ public struct Parser {
         let first = try parseUnary()
         var links: [Expr.Link] = []
         while current.isSymbol("*") || current.isSymbol("/") || current.isSymbol("%") {
-            guard case .symbol(let op) = advance().kind else { break }
+            guard case .symbol(let symbol) = advance().kind, let op = BinaryOp(rawValue: symbol) else { break }
             links.append(Expr.Link(op, try parseUnary()))
         }
         return try chain(first, links)
@@ -470,7 +469,7 @@ public struct Parser {
         if case .literal(.double(let v)) = operand.kind {
             return Expr(.literal(.double(-v)), token.range.to(operand.range))
         }
-        return try node(.unary("-", operand), token.range.to(operand.range))
+        return try node(.unary(.negate, operand), token.range.to(operand.range))
     }
 
     mutating func parsePrimary() throws(Failure) -> Expr {

@@ -133,19 +133,19 @@ public struct Evaluator {
         guard case .unary(let op, let operand) = expr.kind else { return try evaluate(expr, in: scope) }
         let count = scope.table.rowCount
         let value = try evaluate(operand, in: scope)
-        if op == "not" {
+        if op == .not {
             guard let result = LogicKernels.not(value, count: count) else { throw unaryError(op, value.type, operand) }
             return result
         }
         do {
-            return try ArithmeticKernels.evaluate("-", .scalar(.int(0)), value, count: count)
+            return try ArithmeticKernels.evaluate(.subtract, .scalar(.int(0)), value, count: count)
         } catch {
             throw unaryError(op, value.type, operand)
         }
     }
 
-    func unaryError(_ op: String, _ type: DataType, _ operand: Expr) -> MsokoError {
-        if op == "not" { return typeError(tr("eval.not_needs_bool", ["type": type.rawValue]), operand) }
+    func unaryError(_ op: UnaryOp, _ type: DataType, _ operand: Expr) -> MsokoError {
+        if op == .not { return typeError(tr("eval.not_needs_bool", ["type": type.rawValue]), operand) }
         return typeError(tr("eval.cannot_negate", ["type": type.rawValue]), operand)
     }
 
@@ -153,7 +153,7 @@ public struct Evaluator {
         guard case .binary(let op, let lhsExpr, let rhsExpr) = expr.kind else { return try evaluate(expr, in: scope) }
         let lhs = try evaluate(lhsExpr, in: scope)
         let rhs = try evaluate(rhsExpr, in: scope)
-        if let compareOp = CompareOp(rawValue: op) {
+        if let compareOp = op.comparison {
             guard CompareKernels.comparable(lhs.type, rhs.type) else {
                 throw incomparable(op, lhs.type, lhsExpr, rhs.type, rhsExpr, at: expr.range)
             }
@@ -179,10 +179,10 @@ public struct Evaluator {
 
     /// Arithmetic and `and`/`or` on two evaluated operands. The ranges are the operands' and the
     /// step's, for messages (their text is taken only when there is one to write).
-    func combine(_ op: String, _ lhs: Operand, _ lhsRange: SourceRange, _ rhs: Operand, _ rhsRange: SourceRange,
+    func combine(_ op: BinaryOp, _ lhs: Operand, _ lhsRange: SourceRange, _ rhs: Operand, _ rhsRange: SourceRange,
                  at range: SourceRange, count: Int) throws -> Operand {
-        if op == "and" || op == "or" {
-            guard let result = LogicKernels.andOr(op == "and", lhs, rhs, count: count) else {
+        if op.isLogical {
+            guard let result = LogicKernels.andOr(op == .and, lhs, rhs, count: count) else {
                 throw logicError(op, lhs.type, lhsRange, rhs.type, rhsRange)
             }
             return result
@@ -194,35 +194,35 @@ public struct Evaluator {
         }
     }
 
-    func logicError(_ op: String, _ lhsType: DataType, _ lhsRange: SourceRange, _ rhsType: DataType, _ rhsRange: SourceRange) -> MsokoError {
+    func logicError(_ op: BinaryOp, _ lhsType: DataType, _ lhsRange: SourceRange, _ rhsType: DataType, _ rhsRange: SourceRange) -> MsokoError {
         let leftIsLogical = lhsType == .bool || lhsType == .null
         let bad = leftIsLogical ? rhsRange : lhsRange
         let badType = leftIsLogical ? rhsType : lhsType
-        return MsokoError(.type, tr("eval.logic_needs_bool", ["op": op, "operand": bad.excerpt, "type": badType.rawValue]),
+        return MsokoError(.type, tr("eval.logic_needs_bool", ["op": op.text, "operand": bad.excerpt, "type": badType.rawValue]),
                           at: bad, hint: badType == .int ? tr("eval.logic_needs_bool.hint", ["operand": bad.excerpt]) : nil)
     }
 
-    func arithmeticError(_ failure: ArithmeticKernels.Failure, _ op: String, _ lhsType: DataType, _ lhsRange: SourceRange,
+    func arithmeticError(_ failure: ArithmeticKernels.Failure, _ op: BinaryOp, _ lhsType: DataType, _ lhsRange: SourceRange,
                          _ rhsType: DataType, at range: SourceRange) -> MsokoError {
         if case .overflow = failure {
             return MsokoError(.runtime, tr("eval.integer_overflow", ["expression": range.excerpt]), at: range,
-                              hint: tr("eval.integer_overflow.hint", ["left": lhsRange.excerpt, "op": op]))
+                              hint: tr("eval.integer_overflow.hint", ["left": lhsRange.excerpt, "op": op.text]))
         }
         var hint: String? = nil
-        if op == "+", lhsType == .text || rhsType == .text {
+        if op == .add, lhsType == .text || rhsType == .text {
             hint = tr("eval.plus_joins_texts.hint")
         }
-        return MsokoError(.type, tr("eval.cannot_apply", ["op": op, "left": lhsType.rawValue, "right": rhsType.rawValue]), at: range, hint: hint)
+        return MsokoError(.type, tr("eval.cannot_apply", ["op": op.text, "left": lhsType.rawValue, "right": rhsType.rawValue]), at: range, hint: hint)
     }
 
-    func incomparable(_ op: String, _ lhsType: DataType, _ lhsExpr: Expr, _ rhsType: DataType, _ rhsExpr: Expr,
+    func incomparable(_ op: BinaryOp, _ lhsType: DataType, _ lhsExpr: Expr, _ rhsType: DataType, _ rhsExpr: Expr,
                       at range: SourceRange) -> MsokoError {
         var hint: String? = nil
         if lhsType == .text, rhsType.isNumeric {
-            hint = tr("eval.compare_with_text.hint", ["left": lhsExpr.excerpt, "op": op, "right": rhsExpr.excerpt])
+            hint = tr("eval.compare_with_text.hint", ["left": lhsExpr.excerpt, "op": op.text, "right": rhsExpr.excerpt])
         }
         if rhsType == .text, lhsType.isNumeric, case .literal(.text(let t)) = rhsExpr.kind, Double(t) != nil {
-            hint = tr("eval.compare_with_number.hint", ["left": lhsExpr.excerpt, "op": op, "right": t])
+            hint = tr("eval.compare_with_number.hint", ["left": lhsExpr.excerpt, "op": op.text, "right": t])
         }
         return MsokoError(.type, tr("eval.cannot_compare", ["left_type": lhsType.rawValue, "left": lhsExpr.excerpt,
                                                             "right_type": rhsType.rawValue, "right": rhsExpr.excerpt]),
@@ -446,13 +446,17 @@ public struct Evaluator {
         guard depth + argument.height <= NestingLimit.levels + 1 else {
             throw NestingLimit.exceeded(at: argument.range, stage: .runtime)
         }
+        if let error = Evaluator.nestedAggregate(argument) { throw error }
+    }
+
+    /// An aggregate's argument that calls an aggregate (`mean(sum(x))`), as written (a `def`'s
+    /// body is not looked into): the evaluator and the binder report it alike.
+    static func nestedAggregate(_ argument: Expr) -> MsokoError? {
         var nested = false
         argument.walk { node in
             if case .call(let inner, _) = node.kind, AggregateFunction(rawValue: inner) != nil { nested = true }
         }
-        if nested {
-            throw MsokoError(.type, tr("eval.nested_aggregate"), at: argument.range)
-        }
+        return nested ? MsokoError(.type, tr("eval.nested_aggregate"), at: argument.range) : nil
     }
 
     /// The aggregate over evaluated columns: one value per group in `summarize`, given back to
@@ -461,7 +465,7 @@ public struct Evaluator {
                    rows: AggregateRows, in scope: Scope) throws -> Operand {
         let result: Column
         do {
-            _ = try function.resultType(argumentTypes: columns.map(\.type) + (parameter == nil ? [] : [.double]))
+            // The result type (and a type error) comes from `compute`: `AggregateFunction.resultType`.
             result = try GroupedAggregation.compute(function, arguments: columns, parameter: parameter,
                                                     groups: rows.groups, groupCount: rows.groupCount)
         } catch {
@@ -547,33 +551,5 @@ extension Expr {
             if function.body.containsAggregate(functions, expanded: &expanded) { return true }
         }
         return false
-    }
-}
-
-/// `x in [a, b, c]`.
-enum MembershipKernel {
-    static func evaluate(_ operand: Operand, _ members: [Value], negated: Bool, count: Int) -> Operand {
-        let nonNull = members.filter { !$0.isNull }
-        func contains(_ v: Value) -> Bool? {
-            if v.isNull { return nil }
-            return nonNull.contains { CompareKernels.compareValues(.eq, v, $0) == true }
-        }
-        switch operand {
-        case .scalar(let v):
-            return .scalar(contains(v).map { .bool($0 != negated) } ?? .null)
-        case .column(let column):
-            if case .null = column.storage { return .scalar(.null) }
-            var out = [Bool](repeating: false, count: count)
-            if let (codes, dictionary) = column.textParts {
-                let byCode = dictionary.values.map { (contains(.text($0)) ?? false) != negated }
-                for row in 0..<count { out[row] = byCode[Int(codes[row])] }
-            } else if let ints = column.int64s, nonNull.allSatisfy({ if case .int = $0 { return true } else { return false } }) {
-                let set = Set(nonNull.compactMap { if case .int(let v) = $0 { return v } else { return nil } })
-                for row in 0..<count { out[row] = set.contains(ints[row]) != negated }
-            } else {
-                for row in 0..<count { out[row] = (contains(column.value(at: row)) ?? false) != negated }
-            }
-            return .column(Column(.bool(out), validity: column.validity))
-        }
     }
 }

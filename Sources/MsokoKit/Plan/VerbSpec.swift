@@ -17,7 +17,8 @@ public struct VerbSpec: Sendable {
     public let details: String
     /// Statements that run against the sample datasets (`vpr`, `schools`, `tasks`); each is a test.
     public let examples: [String]
-    /// A statement ending in this verb prints nothing (it writes files or draws a chart).
+    /// A statement ending in this verb prints nothing: it writes files or draws a chart (any
+    /// verb with effects), or is a check that passes its input on (`expect`, said explicitly).
     public let quiet: Bool
     /// What its items are: plain column names, or expressions (with aggregates or not).
     public let items: VerbItems
@@ -29,30 +30,43 @@ public struct VerbSpec: Sendable {
     public let datasetOptions: Bool
     /// What running it does besides returning a table; completion runs only `.pure` verbs.
     public let effects: VerbEffects
+    /// Its items are conditions (`where`): the parser reports `where x = 1` as a slip for `==`.
+    public let conditions: Bool
+    /// How the binder learns its output's columns and types from its input's (`Plan/Binder.swift`).
+    public let schema: OutputSchema
     let body: @Sendable (StageSyntax, Table, Session) throws -> Table
 
-    public init(name: String, syntax: String, summary: String, details: String = "", examples: [String], quiet: Bool = false,
-                items: VerbItems = .columns, clauses: [String] = [], options: [VerbOption] = [], datasetOptions: Bool = false, effects: VerbEffects = .pure,
+    public init(name: String, syntax: String, summary: String, details: String = "", examples: [String], quiet: Bool? = nil,
+                items: VerbItems = .columns, conditions: Bool = false, clauses: [String] = [], options: [VerbOption] = [],
+                datasetOptions: Bool = false, effects: VerbEffects = .pure, schema: OutputSchema = .unknown,
                 run: @escaping @Sendable (StageSyntax, Table, Session) throws -> Table) {
         self.name = name
         self.syntax = syntax
         self.summary = summary
         self.details = details
         self.examples = examples
-        self.quiet = quiet
+        self.quiet = quiet ?? (effects != .pure)
         self.items = items
         self.clauses = clauses
         self.options = options
         self.datasetOptions = datasetOptions
         self.effects = effects
+        self.conditions = conditions
+        self.schema = schema
         self.body = run
     }
 
     /// Checks the stage's clauses and `with` option names against the spec, then runs the verb.
     func run(_ stage: StageSyntax, _ table: Table, _ session: Session) throws -> Table {
+        try checkSpec(stage)
+        return try body(stage, table, session)
+    }
+
+    /// What the spec alone says about a stage: its clauses and its `with` option names. The
+    /// binder checks the same before anything runs; the verb checks it again when it runs.
+    func checkSpec(_ stage: StageSyntax) throws {
         try VerbArguments.noClauses(stage, except: Set(clauses))
         try VerbOptions.check(stage, spec: self)
-        return try body(stage, table, session)
     }
 
     /// The option of this name, if the verb declares it.
@@ -67,6 +81,17 @@ public enum VerbItems: Sendable, Equatable {
     case expressions
     /// Expressions that may use aggregates (`summarize`, `derive`).
     case aggregates
+}
+
+/// How the binder learns a stage's output columns from its input's.
+public enum OutputSchema: Sendable {
+    /// Not known before it runs (its columns come from the data, as `pivot`'s, or it writes files).
+    case unknown
+    /// The verb's own body run on zero rows of the input gives the output's columns and types,
+    /// and raises every name and type error the body would raise on the whole table: the types
+    /// come from the kernels that compute the values, so there is no second type system to drift.
+    /// Only for pure verbs whose columns depend on the input's columns and the stage, not its rows.
+    case fromZeroRows
 }
 
 /// What a verb does besides returning a table.
@@ -114,11 +139,15 @@ public struct VerbOption: Sendable {
     public let name: String
     public let value: OptionValue
     public let summary: String
+    /// The verb checks the value with a message of its own (`drafts`' `lang`): the one checker
+    /// (`VerbOptions.checkValues`) leaves it alone, so the binder never words it differently.
+    public let checkedByVerb: Bool
 
-    public init(_ name: String, _ value: OptionValue, _ summary: String) {
+    public init(_ name: String, _ value: OptionValue, _ summary: String, checkedByVerb: Bool = false) {
         self.name = name
         self.value = value
         self.summary = summary
+        self.checkedByVerb = checkedByVerb
     }
 
     /// What Tab offers: `dialect = "excel-ru"`, `teachers = "teachers"` (a dataset of the option's name).
@@ -157,6 +186,42 @@ enum VerbOptions {
         }
     }
 
+    /// The value of every `with` option of a kind the spec constrains (`.choice`, `.bool`), when
+    /// it is a constant: the one check of option values, made by the binder before anything runs
+    /// and by the verbs (`value(_:spec:evaluator:)`) when they read their options.
+    static func checkValues(_ stage: StageSyntax, spec: VerbSpec, evaluator: Evaluator) throws {
+        for option in stage.clause("with")?.items ?? [] {
+            guard let name = option.name, let declared = spec.option(name), !declared.checkedByVerb else { continue }
+            switch declared.value {
+            case .choice, .bool: _ = try value(option, spec: spec, evaluator: evaluator)
+            default: continue
+            }
+        }
+    }
+
+    /// An option's constant value, checked against its declared kind: one of the words of a
+    /// `.choice`, `true` or `false` for a `.bool`; other kinds are returned as they are.
+    static func value(_ option: StageItem, spec: VerbSpec, evaluator: Evaluator) throws -> Value {
+        let value = try evaluator.constant(option.expr)
+        guard let name = option.name, let declared = spec.option(name) else { return value }
+        switch declared.value {
+        case .choice(let words):
+            let text = value.plainText
+            guard words.contains(text) else {
+                throw MsokoError(.syntax, tr("verbs.option_value_not_allowed", ["value": text, "name": name, "verb": spec.name]), at: option.expr.range,
+                                 hint: Suggest.hint(for: text, among: words) ?? tr("verbs.option_values", ["values": words.map { "`\($0)`" }.joined(separator: ", ")]))
+            }
+            return .text(text)
+        case .bool:
+            guard case .bool = value else {
+                throw MsokoError(.type, tr("verbs.option_true_false", ["name": name]), at: option.expr.range)
+            }
+            return value
+        default:
+            return value
+        }
+    }
+
     /// `options: `dialect = "excel-ru"|"rfc4180"`, `escape_formulas = true|false``.
     static func hint(_ spec: VerbSpec) -> String? {
         guard !spec.options.isEmpty else { return nil }
@@ -165,14 +230,17 @@ enum VerbOptions {
 
     /// The value of a `.choice` option, or one message naming the allowed values.
     static func choice(_ option: StageItem, in stage: StageSyntax, session: Session) throws -> String {
-        let value = try session.evaluator.constant(option.expr).plainText
-        guard let spec = VerbRegistry.lookup(stage.verb), let name = option.name,
-              case .choice(let words)? = spec.option(name)?.value else { return value }
-        guard words.contains(value) else {
-            throw MsokoError(.syntax, tr("verbs.option_value_not_allowed", ["value": value, "name": name, "verb": spec.name]), at: option.expr.range,
-                             hint: Suggest.hint(for: value, among: words) ?? tr("verbs.option_values", ["values": words.map { "`\($0)`" }.joined(separator: ", ")]))
+        guard let spec = VerbRegistry.lookup(stage.verb) else { return try session.evaluator.constant(option.expr).plainText }
+        return try value(option, spec: spec, evaluator: session.evaluator).plainText
+    }
+
+    /// The value of a `.bool` option (`escape_formulas = false`), or one message.
+    static func flag(_ option: StageItem, in stage: StageSyntax, session: Session) throws -> Bool {
+        guard let spec = VerbRegistry.lookup(stage.verb),
+              case .bool(let flag) = try value(option, spec: spec, evaluator: session.evaluator) else {
+            throw MsokoError(.type, tr("verbs.option_true_false", ["name": option.name ?? ""]), at: option.expr.range)
         }
-        return value
+        return flag
     }
 }
 

@@ -4,11 +4,20 @@ import Foundation
 /// `param` defaults and `--param` overrides, pipelines through the verbs, `load`, and
 /// `run "SCRIPT" with …`.
 extension Session {
-    /// Parses and runs a source. Syntax errors are all reported before anything runs.
+    /// Parses, binds and runs a source. Syntax errors are all reported before anything runs;
+    /// so are the name and type errors the binder finds (`Plan/Binder.swift`), one per statement.
     public func run(_ file: SourceFile) throws(MsokoFailure) {
         let (statements, errors) = Parser.parse(file)
         if !errors.isEmpty { throw MsokoFailure(errors) }
-        for statement in statements {
+        let (plan, bindErrors) = Binder.bind(statements, session: self)
+        if !bindErrors.isEmpty { throw MsokoFailure(bindErrors) }
+        try run(plan)
+    }
+
+    /// Runs a bound script, statement after statement; the first error stops it.
+    func run(_ plan: BoundPlan) throws(MsokoFailure) {
+        for bound in plan.statements {
+            let statement = bound.statement
             if msokoInterruptRequested {
                 msokoInterruptRequested = false
                 throw MsokoFailure([MsokoError(.interrupted(.run), at: statement.range)])
@@ -17,7 +26,7 @@ extension Session {
             runningStatement = statement.range
             defer { runningStatement = outerStatement }
             do {
-                try execute(statement)
+                try execute(bound)
             } catch let error as MsokoError {
                 throw MsokoFailure([error.placed(at: statement.range)])
             } catch let failure as MsokoFailure {
@@ -42,7 +51,8 @@ extension Session {
         try run(SourceFile(name: name, text: text))
     }
 
-    func execute(_ statement: Statement) throws {
+    func execute(_ bound: BoundStatement) throws {
+        let statement = bound.statement
         switch statement.kind {
         case .param(let name, let valueExpr):
             declaredParameters.insert(name)
@@ -55,7 +65,7 @@ extension Session {
             }
 
         case .bind(let name, let pipeline):
-            let table = try runPipeline(pipeline)
+            let table = try runPipeline(bound.pipeline ?? resolve(pipeline))
             setDataset(name, table)
 
         case .load(let pathExpr, let name, let options):
@@ -65,19 +75,16 @@ extension Session {
             try runScript(pathExpr, bindings: bindings, range: statement.range)
 
         case .define(let name, let parameters, let body):
-            if AggregateFunction(rawValue: name) != nil || ScalarFunctions.lookup(name) != nil {
-                throw MsokoError(.name, tr("session.builtin_redefined", ["name": name]), at: statement.range,
-                                 hint: tr("session.builtin_redefined.hint"))
-            }
+            if let error = Session.builtinRedefined(name, at: statement.range) { throw error }
             functions[name] = UserFunction(name: name, parameters: parameters, body: body, range: statement.range,
                                            origin: statement.range.file.name)
 
         case .pipeline(let pipeline):
-            let table = try runPipeline(pipeline)
+            let boundPipeline = try bound.pipeline ?? resolve(pipeline)
+            let table = try runPipeline(boundPipeline)
             // Verbs that write files or draw charts end a statement quietly (they pass the table
             // on, so they may also stand mid-pipeline).
-            let last = pipeline.stages.last.flatMap { VerbRegistry.lookup($0.verb) }
-            if last?.quiet != true { sink.table(table) }
+            if boundPipeline.stages.last?.verb.quiet != true { sink.table(table) }
 
         case .command(let name, let arguments):
             try Commands.run(name, arguments, statement.range, session: self)
@@ -111,26 +118,50 @@ extension Session {
         }
     }
 
+    /// A `def` of a built-in function's name is refused (by the binder and when it runs).
+    static func builtinRedefined(_ name: String, at range: SourceRange) -> MsokoError? {
+        guard AggregateFunction(rawValue: name) != nil || ScalarFunctions.lookup(name) != nil else { return nil }
+        return MsokoError(.name, tr("session.builtin_redefined", ["name": name]), at: range, hint: tr("session.builtin_redefined.hint"))
+    }
+
+    static func unknownVerb(_ stage: StageSyntax) -> MsokoError {
+        MsokoError(.unknownVerb(name: stage.verb), at: stage.verbRange,
+                   hint: Suggest.hint(for: stage.verb, among: VerbRegistry.all.map(\.name)) ?? tr("session.unknown_verb.hint"))
+    }
+
+    /// A pipeline's verbs looked up, for a pipeline that did not go through the binder.
+    func resolve(_ pipeline: Pipeline) throws -> BoundPipeline {
+        var bound = BoundPipeline(syntax: pipeline, stages: [])
+        for stage in pipeline.stages {
+            guard let verb = VerbRegistry.lookup(stage.verb) else { throw Session.unknownVerb(stage) }
+            bound.stages.append(BoundStage(syntax: stage, verb: verb))
+        }
+        return bound
+    }
+
+    /// Runs a pipeline as written (its verbs looked up first).
     public func runPipeline(_ pipeline: Pipeline) throws -> Table {
+        try runPipeline(resolve(pipeline))
+    }
+
+    /// Runs a bound pipeline: stage after stage, `where` then `summarize`/`count` fused.
+    public func runPipeline(_ pipeline: BoundPipeline) throws -> Table {
         var table = try dataset(pipeline.source, at: pipeline.sourceRange)
         let outerSource = pipelineSource
         pipelineSource = pipeline.source
         defer { pipelineSource = outerSource }
         var stageIndex = 0
         while stageIndex < pipeline.stages.count {
-            let stage = pipeline.stages[stageIndex]
+            let stage = pipeline.stages[stageIndex].syntax
+            let verb = pipeline.stages[stageIndex].verb
             stageIndex += 1
             if msokoInterruptRequested {
                 msokoInterruptRequested = false
                 throw MsokoError(.interrupted(.run), at: stage.range)
             }
-            guard let verb = VerbRegistry.lookup(stage.verb) else {
-                throw MsokoError(.unknownVerb(name: stage.verb), at: stage.verbRange,
-                                 hint: Suggest.hint(for: stage.verb, among: VerbRegistry.all.map(\.name)) ?? tr("session.unknown_verb.hint"))
-            }
             // `where` then `summarize`/`count`: one step that gathers only the columns read.
             if stageIndex < pipeline.stages.count,
-               let fused = try LateMaterialisation.runPair(stage, pipeline.stages[stageIndex], on: table, session: self) {
+               let fused = try LateMaterialisation.runPair(stage, pipeline.stages[stageIndex].syntax, on: table, session: self) {
                 table = fused
                 stageIndex += 1
                 continue

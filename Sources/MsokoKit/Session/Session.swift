@@ -58,6 +58,9 @@ public final class Session {
     var sweptFolders: Set<String> = []
     /// The statement running now, so a file it stages can be blamed on it at commit.
     var runningStatement: SourceRange?
+    /// Set while a script is bound (`Binder`): verbs run on zero rows then read the datasets,
+    /// parameters and functions the script will have made by that statement.
+    var binding: BindEnvironment?
 
     public init(sink: OutputSink, overrides: [String: String] = [:],
                 workingDirectory: String = FileManager.default.currentDirectoryPath) {
@@ -138,16 +141,23 @@ public final class Session {
     }
 
     /// The dataset with this name, or an error with a suggestion.
+    /// While a script is bound, the datasets as the binder sees them (zero rows each).
     public func dataset(_ name: String, at range: SourceRange?) throws -> Table {
+        if let binding { return try binding.dataset(name, at: range) }
         if let entry = datasets[name] { return entry.table }
         if name == "limitations" { return limitationsTable }
         if name == "skipped_files" { return skippedFilesTable }
-        var hint = Suggest.hint(for: name, among: datasetOrder)
+        throw Session.unknownDataset(name, at: range, among: datasetOrder)
+    }
+
+    /// "unknown dataset", with the closest of `names` (in the order they were made) or all of them.
+    static func unknownDataset(_ name: String, at range: SourceRange?, among names: [String]) -> MsokoError {
+        var hint = Suggest.hint(for: name, among: names)
         if hint == nil {
-            hint = datasetOrder.isEmpty ? tr("session.no_datasets_yet.hint", ["name": name])
-                : tr("session.datasets.hint", ["names": datasetOrder.map { "`\($0)`" }.joined(separator: ", ")])
+            hint = names.isEmpty ? tr("session.no_datasets_yet.hint", ["name": name])
+                : tr("session.datasets.hint", ["names": names.map { "`\($0)`" }.joined(separator: ", ")])
         }
-        throw MsokoError(.unknownDataset(name: name), at: range, hint: hint)
+        return MsokoError(.unknownDataset(name: name), at: range, hint: hint)
     }
 
     public func resolvePath(_ path: String) -> String {

@@ -118,6 +118,15 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
         }
     }
 
+    /// The type of the result for the columns an aggregate is computed over (`quantile`'s
+    /// constant `p` is not a column: it counts as a double). The one place a result type is
+    /// decided: `GroupedAggregation.compute` asks it before computing, for the evaluator too.
+    public func resultType(columnTypes: [DataType]) throws(MsokoError) -> DataType {
+        var types = columnTypes
+        if self == .quantile, types.count == 1 { types.append(.double) }
+        return try resultType(argumentTypes: types)
+    }
+
     /// The type of the result for arguments of these types; a type error when they do not fit.
     ///
     /// `sum` keeps int or double; `min`, `max`, `first`, `last` and `mode` keep any type;

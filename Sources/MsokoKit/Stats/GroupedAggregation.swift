@@ -33,9 +33,7 @@ public enum GroupedAggregation {
     /// `[x, p]`; p is read from `parameter`). Type errors are `.type` errors without a place.
     public static func compute(_ function: AggregateFunction, arguments: [Column], parameter: Double?,
                                groups: [Int32], groupCount: Int) throws(MsokoError) -> Column {
-        var types = arguments.map(\.type)
-        if function == .quantile, types.count == 1 { types.append(.double) }
-        let resultType = try function.resultType(argumentTypes: types)
+        let resultType = try function.resultType(columnTypes: arguments.map(\.type))
         try validate(arguments: arguments, groups: groups, groupCount: groupCount)
 
         return try groups.withUnsafeBufferPointer { (groups) throws(MsokoError) -> Column in

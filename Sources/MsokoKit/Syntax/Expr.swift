@@ -9,8 +9,9 @@ public struct Expr: Sendable {
         case literal(Value)
         case column(String)
         case parameter(String)
-        case unary(String, Expr)                 // "-", "not"
-        case binary(String, Expr, Expr)          // == != < <= > >= (they do not chain)
+        case unary(UnaryOp, Expr)
+        /// `==` `!=` `<` `<=` `>` `>=` (they do not chain).
+        case binary(BinaryOp, Expr, Expr)
         /// `first op operand op operand …`, evaluated left to right: + - (one chain), * / %
         /// (another), `and`, `or`. Always at least one link.
         case chain(Expr, [Link])
@@ -26,10 +27,10 @@ public struct Expr: Sendable {
 
     /// One step of a chain: the operator and the operand on its right.
     public struct Link: Sendable {
-        public var op: String
+        public var op: BinaryOp
         public var operand: Expr
 
-        public init(_ op: String, _ operand: Expr) {
+        public init(_ op: BinaryOp, _ operand: Expr) {
             self.op = op
             self.operand = operand
         }

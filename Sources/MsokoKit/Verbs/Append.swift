@@ -5,7 +5,8 @@ enum AppendVerb {
         syntax: "append DATASET, …",
         summary: "add the rows of other datasets below, matching columns by name",
         details: "A column missing on one side is null there; an int column stacked on a double one becomes double.",
-        examples: ["schools | where rural | append schools | count"]
+        examples: ["schools | where rural | append schools | count"],
+        schema: .fromZeroRows
     ) { stage, table, session in
         guard !stage.items.isEmpty else {
             throw MsokoError(.syntax, tr("verbs.append_needs_dataset_name"), at: stage.verbRange)

@@ -12,7 +12,6 @@ enum BarsVerb {
             "vpr | count by mark | bars mark, n",
             "vpr | where status == \"present\" | summarize quality = quality(mark) by school_id | bars school_id, quality with width = 30",
         ],
-        quiet: true,
         clauses: ["with"],
         options: [ChartOptions.widthOption],
         effects: .prints

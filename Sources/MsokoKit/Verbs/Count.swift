@@ -9,7 +9,8 @@ enum CountVerb {
             "vpr | count",
             "vpr | count by school_id, mark",
         ],
-        clauses: ["by"]
+        clauses: ["by"],
+        schema: .fromZeroRows
     ) { stage, table, session in
         try VerbArguments.noItems(stage)
         let countAll = Expr(.call("count", []), stage.verbRange)

@@ -11,7 +11,8 @@ enum DeriveVerb {
             "vpr | count by school_id, mark | derive share = n / sum(n) * 100 by school_id",
         ],
         items: .aggregates,
-        clauses: ["by"]
+        clauses: ["by"],
+        schema: .fromZeroRows
     ) { stage, table, session in
         var window: (groups: [Int32], groupCount: Int)? = nil
         if let keys = stage.clause("by")?.items {

@@ -5,7 +5,8 @@ enum DistinctVerb {
         syntax: "distinct [COLUMN, …]",
         summary: "the distinct combinations of these columns, ordered by them",
         details: "With no columns, whole rows are compared. Nulls count as equal to each other here.",
-        examples: ["vpr | distinct school_id, subject"]
+        examples: ["vpr | distinct school_id, subject"],
+        schema: .fromZeroRows
     ) { stage, table, session in
         var projected = table
         if !stage.items.isEmpty {

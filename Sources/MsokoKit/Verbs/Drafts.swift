@@ -11,7 +11,6 @@ enum DraftsVerb {
             "vpr | where status == \"present\" | summarize value = round(mark_pct(mark, 2), 1), n = count() by year, school_id | derive finding_id = \"F\" + text(year) + \"-low_results-\" + school_id, kind = \"low_results\", scope = \"school\", indicator = \"mark2_pct\", reference = 10 | recommend | drafts \"out/drafts\" with schools = \"schools\"",
             "vpr | where status == \"present\" | summarize value = round(mark_pct(mark, 2), 1), n = count() by year, school_id | derive finding_id = \"F\" + text(year) + \"-low_results-\" + school_id, kind = \"low_results\", scope = \"school\", indicator = \"mark2_pct\", reference = 10 | recommend | drafts \"out/letters\" with schools = \"schools\", templates = \"Templates/en\", formats = \"md\"",
         ],
-        quiet: true,
         clauses: ["with"],
         options: [
             VerbOption("templates", .text, "the template folder (default `Templates/ru`)"),
@@ -19,7 +18,7 @@ enum DraftsVerb {
             VerbOption("schools", .dataset, "schools' names (school_id, school_name)"),
             VerbOption("settings", .dataset, "the district's letter settings (key, value)"),
             VerbOption("heads", .dataset, "addressees' heads (addressee_id, head_position, head_name)"),
-            VerbOption("lang", .choice(["ru", "en"]), "the letters' language (default: the template folder's name)"),
+            VerbOption("lang", .choice(["ru", "en"]), "the letters' language (default: the template folder's name)", checkedByVerb: true),
             VerbOption("formats", .list(["md", "html", "docx"]), "which files to write (default all three)"),
         ],
         effects: .writesFiles

@@ -4,7 +4,8 @@ enum DropVerb {
         name: "drop",
         syntax: "drop COLUMN, …",
         summary: "remove these columns",
-        examples: ["vpr | drop pupil_code, variant"]
+        examples: ["vpr | drop pupil_code, variant"],
+        schema: .fromZeroRows
     ) { stage, table, _ in
         let names = Set(try VerbArguments.columnNames(stage.items, verb: "drop", in: table).map(\.0))
         let keep = table.names.indices.filter { !names.contains(table.names[$0]) }

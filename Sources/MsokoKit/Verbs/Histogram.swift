@@ -9,7 +9,6 @@ enum HistogramVerb {
             "vpr | where subject == \"Математика\" | histogram primary_score",
             "vpr | histogram primary_score with bins = 5, width = 20",
         ],
-        quiet: true,
         clauses: ["with"],
         options: [
             VerbOption("bins", .wholeNumber, "the number of equal-width bins (default 10, or one line per value for small whole numbers)"),

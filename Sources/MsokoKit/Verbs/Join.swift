@@ -11,7 +11,8 @@ enum JoinVerb {
             "schools | join vpr on school_id kind = anti",
         ],
         clauses: ["on"],
-        options: [VerbOption("kind", .choice(["inner", "left", "semi", "anti"]), "which rows to keep (written `kind = left`, before or after `on`, not after `with`)")]
+        options: [VerbOption("kind", .choice(["inner", "left", "semi", "anti"]), "which rows to keep (written `kind = left`, before or after `on`, not after `with`)")],
+        schema: .fromZeroRows
     ) { stage, table, session in
         var kind = "inner"
         var datasetItem: StageItem?
@@ -48,7 +49,7 @@ enum JoinVerb {
         for item in onItems {
             if let name = item.expr.columnName {
                 pairs.append((name, name, item.range))
-            } else if case .binary("==", let l, let r) = item.expr.kind, let ln = l.columnName, let rn = r.columnName {
+            } else if case .binary(.equal, let l, let r) = item.expr.kind, let ln = l.columnName, let rn = r.columnName {
                 pairs.append((ln, rn, item.range))
             } else {
                 throw MsokoError(.syntax, tr("verbs.join_key_column_name"), at: item.range)

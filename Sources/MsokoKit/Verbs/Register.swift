@@ -11,7 +11,6 @@ enum RegisterVerb {
         examples: [
             "vpr | where status == \"present\" | summarize value = round(mark_pct(mark, 2), 1), n = count() by year, school_id | derive finding_id = \"F\" + text(year) + \"-low_results-\" + school_id, kind = \"low_results\", scope = \"school\", indicator = \"mark2_pct\", reference = 10 | recommend | register \"out/recommendations.csv\" with xlsx_copy = true",
         ],
-        quiet: true,
         clauses: ["with"],
         options: [
             VerbOption("seed", .dataset, "the dataset to start from when PATH does not exist yet (last year's register)"),
@@ -35,10 +34,7 @@ enum RegisterVerb {
             case "dialect":
                 options.excelRussian = try VerbOptions.choice(option, in: stage, session: session) == "excel-ru"
             case "xlsx_copy":
-                guard case .bool(let flag) = try session.evaluator.constant(option.expr) else {
-                    throw MsokoError(.type, tr("register.xlsx_copy_bool"), at: option.expr.range)
-                }
-                xlsxCopy = flag
+                xlsxCopy = try VerbOptions.flag(option, in: stage, session: session)
             default: break  // VerbOptions.check has rejected any other name.
             }
         }

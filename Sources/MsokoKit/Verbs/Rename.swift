@@ -4,7 +4,8 @@ enum RenameVerb {
         name: "rename",
         syntax: "rename NEW_NAME = OLD_NAME, …",
         summary: "give columns new names, keeping their place",
-        examples: ["schools | rename name = school_name"]
+        examples: ["schools | rename name = school_name"],
+        schema: .fromZeroRows
     ) { stage, table, _ in
         var result = table
         for item in stage.items {

@@ -10,7 +10,6 @@ enum ReportVerb {
         examples: [
             "vpr | count by school_id | report \"out/report-example\" with formats = \"html\"",
         ],
-        quiet: true,
         clauses: ["with"],
         options: [
             VerbOption("templates", .text, "the template folder (default `Templates/ru`)"),

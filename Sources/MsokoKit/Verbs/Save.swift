@@ -11,7 +11,6 @@ enum SaveVerb {
             "vpr | count by school_id, class_id | save \"out/classes/{school_id}.csv\" with split_by = \"school_id\"",
             "vpr | where mark == 2 | save \"out/twos.csv\" with when = count() > 0",
         ],
-        quiet: true,
         clauses: ["with"],
         options: [
             VerbOption("dialect", .choice(["excel-ru", "rfc4180"]), "`excel-ru`: UTF-8 with BOM, `;` and decimal comma, as Russian Excel opens by double-click; `rfc4180` (default): `,` and `.`"),
@@ -60,10 +59,7 @@ enum SaveVerb {
             case "dialect":
                 options.excelRussian = try VerbOptions.choice(option, in: stage, session: session) == "excel-ru"
             case "escape_formulas":
-                guard case .bool(let flag) = value else {
-                    throw MsokoError(.type, tr("verbs.escape_formulas_true_false"), at: option.expr.range)
-                }
-                options.escapeFormulas = flag
+                options.escapeFormulas = try VerbOptions.flag(option, in: stage, session: session)
             case "format":
                 options.format = OutputFormat(rawValue: try VerbOptions.choice(option, in: stage, session: session))
             default:

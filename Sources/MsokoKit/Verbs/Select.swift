@@ -9,7 +9,8 @@ enum SelectVerb {
             "vpr | select school_id, class_id, mark",
             "vpr | select school = school_id, pct = primary_score / 20 * 100",
         ],
-        items: .expressions
+        items: .expressions,
+        schema: .fromZeroRows
     ) { stage, table, session in
         guard !stage.items.isEmpty else {
             throw MsokoError(.syntax, tr("verbs.select_needs_least_one"), at: stage.verbRange,

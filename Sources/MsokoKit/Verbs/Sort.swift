@@ -9,7 +9,8 @@ enum SortVerb {
             "vpr | summarize quality = pct(mark >= 4) by school_id | sort quality desc",
             "schools | sort rural, school_name",
         ],
-        items: .expressions
+        items: .expressions,
+        schema: .fromZeroRows
     ) { stage, table, session in
         guard !stage.items.isEmpty else {
             throw MsokoError(.syntax, tr("verbs.sort_needs_least_one"), at: stage.verbRange, hint: tr("verbs.example_sort_mark_desc"))

@@ -11,13 +11,19 @@ enum SummarizeVerb {
             "vpr | summarize r = corr(primary_score, journal_mark)",
         ],
         items: .aggregates,
-        clauses: ["by"]
+        clauses: ["by"],
+        schema: .fromZeroRows
     ) { stage, table, session in
         guard !stage.items.isEmpty else {
             throw MsokoError(.syntax, tr("verbs.summarize_needs_least_one"), at: stage.verbRange,
                              hint: tr("verbs.example_summarize_n_count"))
         }
         return try summarize(table, aggregates: stage.items, keys: stage.clause("by")?.items ?? [], session: session)
+    }
+
+    /// A group key that calls an aggregate (`by mean(x)`); the binder reports the same.
+    static func aggregateInKey(_ key: StageItem) -> MsokoError {
+        MsokoError(.type, tr("verbs.group_key_cannot_aggregate"), at: key.range)
     }
 
     static func summarize(_ table: Table, aggregates: [StageItem], keys: [StageItem], session: Session) throws -> Table {
@@ -30,9 +36,7 @@ enum SummarizeVerb {
             if keyNames.contains(name) {
                 throw MsokoError(.name, tr("verbs.appears_twice_after", ["name": name]), at: key.range)
             }
-            if key.expr.containsAggregate(evaluator.functions) {
-                throw MsokoError(.type, tr("verbs.group_key_cannot_aggregate"), at: key.range)
-            }
+            if key.expr.containsAggregate(evaluator.functions) { throw aggregateInKey(key) }
             keyNames.append(name)
             keyColumns.append(try evaluator.column(key.expr, in: rowScope))
         }

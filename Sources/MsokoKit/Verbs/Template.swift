@@ -10,7 +10,6 @@ enum TemplateVerb {
         examples: [
             "schools | template \"out/templates\" with year = 2026, deadline = \"15.09.2025\", contact = \"Иванова И. И., ocenka@uo.example\"",
         ],
-        quiet: true,
         clauses: ["with"],
         options: [
             VerbOption("year", .wholeNumber, "the school year being collected (default: the latest year of `classes` plus one)"),

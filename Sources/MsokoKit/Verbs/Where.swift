@@ -10,7 +10,9 @@ enum WhereVerb {
             "vpr | where mark is not null and mark < journal_mark",
             "vpr | where school_id in [\"S01\", \"S02\"] | count by school_id",
         ],
-        items: .expressions
+        items: .expressions,
+        conditions: true,
+        schema: .fromZeroRows
     ) { stage, table, session in
         try selection(stage, table, session).apply(to: table)
     }

@@ -4,7 +4,6 @@ extension MessageCatalogue {
         Message("register.needs_path", en: "`register` takes the register's file path", ru: "`register` принимает путь к файлу реестра"),
         Message("register.needs_path.hint", en: "for example `| register $out + \"/recommendations.csv\"`",
                 ru: "например, `| register $out + \"/recommendations.csv\"`"),
-        Message("register.xlsx_copy_bool", en: "`xlsx_copy` is true or false", ru: "`xlsx_copy` принимает true или false"),
         Message("register.missing_column", en: "the input has no column `{name}`: `register` takes the output of `recommend`",
                 ru: "во входной таблице нет столбца `{name}`: `register` принимает результат `recommend`"),
         Message("register.read_edited_copy", en: "register: {copy} is newer than {path} (edited by hand): the register is read from it",

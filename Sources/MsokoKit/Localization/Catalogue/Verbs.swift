@@ -61,7 +61,6 @@ extension MessageCatalogue {
         Message("verbs.save.write_column_name", en: "write the column's name in quotes", ru: "напишите имя столбца в кавычках"),
         Message("verbs.split_path_names_column", en: "with `split_by`, the path names the column in braces: `{braces}`", ru: "с `split_by` путь называет столбец в фигурных скобках: `{braces}`"),
         Message("verbs.example_save_out_csv", en: "for example `{example}`", ru: "например, `{example}`"),
-        Message("verbs.escape_formulas_true_false", en: "`escape_formulas` is true or false", ru: "`escape_formulas` — true или false"),
         Message("verbs.select_needs_least_one", en: "`select` needs at least one column", ru: "`select` нужен хотя бы один столбец"),
         Message("verbs.column_selected_twice", en: "column `{name}` is selected twice", ru: "столбец `{name}` выбран дважды"),
         Message("verbs.first_give_one_them", en: "the first is at {location}; give one of them another name: `other = {source_text}`", ru: "первый — в {location}; дайте одному из них другое имя: `other = {source_text}`"),
