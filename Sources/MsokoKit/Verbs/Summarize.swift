@@ -60,12 +60,18 @@ enum SummarizeVerb {
             keyTable = keyTable.gather(order)
         }
         let grouping = Grouping(input: table, groups: groups, groupCount: groupCount)
+        let precomputed = ParallelAggregates.compute(aggregates, table: table, groups: groups, groupCount: groupCount,
+                                                     functions: evaluator.functions)
         var result = keyTable
-        for item in aggregates {
+        for (position, item) in aggregates.enumerated() {
             let name = VerbArguments.outputName(item)
             if result.index(of: name) != nil {
                 throw MsokoError(.name, tr("verbs.column_defined_twice", ["name": name]), at: item.range,
                                  hint: tr("verbs.give_another_name_other", ["source_text": item.expr.sourceText]))
+            }
+            if let column = precomputed[position] {
+                result.set(name, column)
+                continue
             }
             let scope = Scope(table: keyTable, grouping: grouping)
             result.set(name, try evaluator.column(item.expr, in: scope))
