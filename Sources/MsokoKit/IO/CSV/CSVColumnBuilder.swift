@@ -50,6 +50,60 @@ enum CSVColumnBuilder {
         return CSVColumnResult(column: column, failures: [])
     }
 
+    /// One chunk's piece of a column (see `CSVColumnAccumulator`): typed by the chunk's values
+    /// alone, or text at once when earlier chunks already made the column text.
+    static func buildPiece(_ input: CSVColumnInput, columnIsText: Bool) -> CSVColumnPiece {
+        if let type = input.explicitType, type != .null {
+            let result = buildExplicit(input, type: type)
+            return CSVColumnPiece(column: result.column, failures: result.failures, tokensOnly: false, grouping: .plain)
+        }
+        let column = columnIsText ? buildText(input) : buildSniffed(input)
+        var tokensOnly = false
+        var grouping = CSVSpaceGrouping.plain
+        switch column.storage {
+        case .text:
+            tokensOnly = allEmptyOrTokens(input)
+            if input.sniffSpaceThousands && input.thousands == 0 && !tokensOnly { grouping = spaceGrouping(input) }
+        case .bool, .date:
+            grouping = .fails
+        case .int, .double, .null:
+            grouping = .plain
+        }
+        return CSVColumnPiece(column: column, failures: [], tokensOnly: tokensOnly, grouping: grouping)
+    }
+
+    /// Whether every value is empty or a null token (usually answered by the first value).
+    static func allEmptyOrTokens(_ input: CSVColumnInput) -> Bool {
+        let scratch = CSVByteScratch()
+        for row in 0..<input.rowCount {
+            let (p, n, _) = field(input, row, scratch)
+            if n == 0 || CSVValueParsing.isNullToken(p, n) { continue }
+            return false
+        }
+        return true
+    }
+
+    /// `allSpaceGrouped` of one chunk, in a form that combines across chunks.
+    static func spaceGrouping(_ input: CSVColumnInput) -> CSVSpaceGrouping {
+        let scratch = CSVByteScratch()
+        var sawGrouped = false
+        for row in 0..<input.rowCount {
+            let (p, n, _) = field(input, row, scratch)
+            if n == 0 || CSVValueParsing.isNullToken(p, n) { continue }
+            switch CSVValueParsing.parseNumber(p, n, decimal: input.decimal, thousands: 0) {
+            case .int, .double: continue
+            case .overflow: return .fails
+            case .none: break
+            }
+            guard CSVValueParsing.hasSpaceGroup(p, n) else { return .fails }
+            switch CSVValueParsing.parseNumber(p, n, decimal: input.decimal, thousands: 0x20) {
+            case .int, .double: sawGrouped = true
+            case .overflow, .none: return .fails
+            }
+        }
+        return sawGrouped ? .grouped : .plain
+    }
+
     /// Whether every non-empty value of the column is a null token, a plain number, or a number
     /// whose integer part is grouped by a space, a no-break space (U+00A0) or a narrow no-break
     /// space (U+202F) — `1 234`, `-12 345,5`, `1 234 567` — and at least one is grouped. Strict

@@ -79,9 +79,30 @@ struct CSVDecodedInput {
     var badBytes: [CSVBadByte]
 }
 
+/// `CSVDecodedInput` for input given as a buffer.
+struct CSVDecodedBuffer {
+    /// The transcoded bytes; nil when the input is UTF-8 already and is parsed where it lies
+    /// (a mapped file is never copied).
+    var bytes: [UInt8]?
+    var start: Int
+    var encoding: CSVEncoding
+    var badBytes: [CSVBadByte]
+}
+
 enum CSVDecoder {
     /// Detects (when `explicit` is nil) or applies the encoding and returns UTF-8 bytes.
     static func decode(_ raw: [UInt8], explicit: String?) throws(MsokoError) -> CSVDecodedInput {
+        let input = try raw.withUnsafeBufferPointer { (buffer) throws(MsokoError) -> CSVDecodedBuffer in
+            try decode(buffer, explicit: explicit, release: nil)
+        }
+        return CSVDecodedInput(bytes: input.bytes ?? raw, start: input.start, encoding: input.encoding,
+                               badBytes: input.badBytes)
+    }
+
+    /// `release(offset)` is told when the bytes before `offset` will not be needed soon (a
+    /// mapped file drops those pages, so validating a large file does not make it resident).
+    static func decode(_ raw: UnsafeBufferPointer<UInt8>, explicit: String?,
+                       release: ((Int) -> Void)?) throws(MsokoError) -> CSVDecodedBuffer {
         if let explicit {
             guard let encoding = CSVEncoding.named(explicit) else {
                 throw MsokoError(.name, tr("io.csv.unknown_encoding_known", ["explicit": explicit, "value": CSVEncoding.knownNames.joined(separator: ", ")]),
@@ -89,7 +110,7 @@ enum CSVDecoder {
             }
             return apply(encoding, to: raw, explicit: true, knownValid: false)
         }
-        let detected = detect(raw)
+        let detected = detect(raw, release: release)
         // `detect` says .utf8 only after validating every byte: no need to do it twice.
         return apply(detected, to: raw, explicit: false, knownValid: detected == .utf8)
     }
@@ -99,12 +120,12 @@ enum CSVDecoder {
     /// when it explains strictly more of them: its capitals sit at 0x80–0x9F, where Windows-1251
     /// has punctuation and rare letters); else Latin-1, which decodes anything.
     /// KOI8-R is not guessed (its letters occupy the same range as Windows-1251's): name it.
-    static func detect(_ raw: [UInt8]) -> CSVEncoding {
+    static func detect(_ raw: UnsafeBufferPointer<UInt8>, release: ((Int) -> Void)? = nil) -> CSVEncoding {
         if raw.count >= 3, raw[0] == 0xEF, raw[1] == 0xBB, raw[2] == 0xBF { return .utf8BOM }
         if raw.count >= 2, raw[0] == 0xFF, raw[1] == 0xFE { return .utf16LE }
         if raw.count >= 2, raw[0] == 0xFE, raw[1] == 0xFF { return .utf16BE }
         if let utf16 = guessBOMlessUTF16(raw) { return utf16 }
-        let firstBad = raw.withUnsafeBufferPointer { firstInvalidUTF8($0, from: 0) }
+        let firstBad = firstInvalidUTF8Windowed(raw, release: release)
         if firstBad == nil { return .utf8 }
         var histogram = [Int](repeating: 0, count: 256)
         raw.withUnsafeBufferPointer { buffer in
@@ -122,7 +143,7 @@ enum CSVDecoder {
 
     /// UTF-16 without a BOM: Latin and Cyrillic text has 0x00 or 0x04 (the Cyrillic block) as
     /// the high byte of almost every unit, and a zero among them for every ASCII character.
-    static func guessBOMlessUTF16(_ raw: [UInt8]) -> CSVEncoding? {
+    static func guessBOMlessUTF16(_ raw: UnsafeBufferPointer<UInt8>) -> CSVEncoding? {
         let n = min(raw.count, 4096) & ~1
         guard n >= 8 else { return nil }
         var highEven = 0, highOdd = 0, zeroEven = 0, zeroOdd = 0
@@ -137,8 +158,8 @@ enum CSVDecoder {
         return nil
     }
 
-    static func apply(_ encoding: CSVEncoding, to raw: [UInt8], explicit: Bool,
-                      knownValid: Bool) -> CSVDecodedInput {
+    static func apply(_ encoding: CSVEncoding, to raw: UnsafeBufferPointer<UInt8>, explicit: Bool,
+                      knownValid: Bool) -> CSVDecodedBuffer {
         switch encoding {
         case .utf8, .utf8BOM:
             let start = (raw.count >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF) ? 3 : 0
@@ -152,7 +173,7 @@ enum CSVDecoder {
             } }
             let fix = offsets.isEmpty ? "" : invalidUTF8Fix(raw)
             let bad = offsets.map { CSVBadByte(offset: $0, problem: tr("io.csv.not_utf8"), fix: fix) }
-            return CSVDecodedInput(bytes: raw, start: start, encoding: start == 3 ? .utf8BOM : .utf8, badBytes: bad)
+            return CSVDecodedBuffer(bytes: nil, start: start, encoding: start == 3 ? .utf8BOM : .utf8, badBytes: bad)
         case .utf16LE, .utf16BE:
             var bigEndian = encoding == .utf16BE
             var start = 0
@@ -161,19 +182,38 @@ enum CSVDecoder {
                 else if raw[0] == 0xFE && raw[1] == 0xFF { bigEndian = true; start = 2 }
             }
             let (bytes, bad) = transcodeUTF16(raw, from: start, bigEndian: bigEndian)
-            return CSVDecodedInput(bytes: bytes, start: 0, encoding: bigEndian ? .utf16BE : .utf16LE, badBytes: bad)
+            return CSVDecodedBuffer(bytes: bytes, start: 0, encoding: bigEndian ? .utf16BE : .utf16LE, badBytes: bad)
         case .cp1251, .macCyrillic, .koi8r, .latin1:
             let table = encoding.singleByteTable ?? CSVEncodingTables.latin1
             let (bytes, bad) = transcodeSingleByte(raw, table: table, name: encoding.name, reportUndefined: explicit)
-            return CSVDecodedInput(bytes: bytes, start: 0, encoding: encoding, badBytes: bad)
+            return CSVDecodedBuffer(bytes: bytes, start: 0, encoding: encoding, badBytes: bad)
         }
     }
 
     /// The fix when bytes given as UTF-8 are not: the encoding the bytes look like.
-    static func invalidUTF8Fix(_ raw: [UInt8]) -> String {
-        var guess = detect(Array(raw.prefix(1 << 20)))
+    static func invalidUTF8Fix(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        var guess = detect(UnsafeBufferPointer(rebasing: raw.prefix(1 << 20)))
         if guess == .utf8 || guess == .utf8BOM { guess = .cp1251 }
         return tr("io.csv.file_looks_like_use", ["guess_name": guess.name])
+    }
+
+    /// `firstInvalidUTF8` from the start, in windows of 16 MB after each of which `release` is
+    /// told the bytes before are checked. A window ends before an ASCII byte, which no sequence
+    /// continues through, so the answer is the same as one call over the whole buffer.
+    static func firstInvalidUTF8Windowed(_ buffer: UnsafeBufferPointer<UInt8>, release: ((Int) -> Void)?) -> Int? {
+        guard let release, let base = buffer.baseAddress else { return firstInvalidUTF8(buffer, from: 0) }
+        let n = buffer.count
+        var position = 0
+        while position < n {
+            var windowEnd = min(n, position + (16 << 20))
+            while windowEnd < n && base[windowEnd] >= 0x80 { windowEnd += 1 }
+            if let bad = firstInvalidUTF8(UnsafeBufferPointer(start: base, count: windowEnd), from: position) {
+                return bad
+            }
+            release(windowEnd)
+            position = windowEnd
+        }
+        return nil
     }
 
     /// The offset of the first byte at or after `from` that starts an invalid UTF-8 sequence
@@ -243,7 +283,7 @@ enum CSVDecoder {
     }
 
     /// One table lookup per high byte; ASCII is copied as is.
-    static func transcodeSingleByte(_ raw: [UInt8], table: [UInt16], name: String,
+    static func transcodeSingleByte(_ raw: UnsafeBufferPointer<UInt8>, table: [UInt16], name: String,
                                     reportUndefined: Bool) -> ([UInt8], [CSVBadByte]) {
         var bad: [CSVBadByte] = []
         let output = raw.withUnsafeBufferPointer { input -> [UInt8] in
@@ -272,7 +312,7 @@ enum CSVDecoder {
     }
 
     /// UTF-16 to UTF-8; an unpaired surrogate or an odd last byte becomes U+FFFD and is reported.
-    static func transcodeUTF16(_ raw: [UInt8], from start: Int, bigEndian: Bool) -> ([UInt8], [CSVBadByte]) {
+    static func transcodeUTF16(_ raw: UnsafeBufferPointer<UInt8>, from start: Int, bigEndian: Bool) -> ([UInt8], [CSVBadByte]) {
         var bad: [CSVBadByte] = []
         let output = raw.withUnsafeBufferPointer { input -> [UInt8] in
             let units = (input.count - start) / 2
@@ -374,4 +414,11 @@ enum CSVEncodingTables {
     ]
     /// ISO-8859-1: every byte is the code point of the same number.
     static let latin1: [UInt16] = (0x80...0xFF).map { UInt16($0) }
+}
+
+extension UnsafeBufferPointer {
+    /// Lets the decoder's array-era code read a buffer the same way it reads an array.
+    @inline(__always) func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        try body(self)
+    }
 }

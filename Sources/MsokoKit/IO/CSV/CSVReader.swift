@@ -74,14 +74,30 @@ public enum CSVReader {
     /// How many skipped rows are kept as examples.
     static let exampleLimit = 5
 
-    /// Reads the file at `path`.
+    /// Reads the file at `path`. The file is mapped, not read: its pages are read in as the
+    /// parse reaches them and dropped behind it, so they are never all resident at once.
     public static func read(path: String, options: CSVOptions) throws(MsokoError) -> CSVReadReport {
-        let bytes = try readFile(path)
-        return try read(bytes: bytes, fileName: path, options: options)
+        let file = try CSVMappedFile(path)
+        let release: @Sendable (Int) -> Void = { offset in file.release(upTo: offset) }
+        let report = try read(buffer: file.buffer, release: release, fileName: path, options: options)
+        withExtendedLifetime(file) {}
+        return report
     }
 
     /// Reads CSV bytes; `fileName` is what error messages call the file.
     public static func read(bytes: [UInt8], fileName: String, options: CSVOptions) throws(MsokoError) -> CSVReadReport {
+        let result: Result<CSVReadReport, MsokoError> = bytes.withUnsafeBufferPointer { buffer in
+            do throws(MsokoError) {
+                return .success(try read(buffer: buffer, release: nil, fileName: fileName, options: options))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    static func read(buffer bytes: UnsafeBufferPointer<UInt8>, release: (@Sendable (Int) -> Void)?,
+                     fileName: String, options: CSVOptions) throws(MsokoError) -> CSVReadReport {
         if options.skip < 0 {
             throw MsokoError(.data, tr("io.csv.skip_must_more", ["skip": options.skip]))
         }
@@ -95,26 +111,29 @@ public enum CSVReader {
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             throw MsokoError(.data, tr("io.csv.legacy_excel_xls_workbook", ["file_name": fileName]))
         }
-        let input = try CSVDecoder.decode(bytes, explicit: options.encoding)
-        guard input.bytes.count < Int(UInt32.max) else {
-            throw MsokoError(.io, tr("io.csv.too_large_file", ["file_name": fileName]))
-        }
-        let result: Result<CSVReadReport, MsokoError> = input.bytes.withUnsafeBufferPointer { buffer in
+        let input = try CSVDecoder.decode(bytes, explicit: options.encoding, release: release)
+        func parse(_ buffer: UnsafeBufferPointer<UInt8>, release: (@Sendable (Int) -> Void)?) throws(MsokoError) -> CSVReadReport {
+            guard buffer.count < Int(UInt32.max) else {
+                throw MsokoError(.io, tr("io.csv.too_large_file", ["file_name": fileName]))
+            }
             guard let base = buffer.baseAddress, buffer.count > input.start else {
-                return .success(emptyReport(options: options, encoding: input.encoding))
+                return emptyReport(options: options, encoding: input.encoding)
             }
             var parse = CSVParse(base: base, end: buffer.count, start: input.start, fileName: fileName,
-                                 options: options, encoding: input.encoding, badBytes: input.badBytes)
+                                 options: options, encoding: input.encoding, badBytes: input.badBytes, release: release)
+            return try parse.run()
+        }
+        guard let transcoded = input.bytes else { return try parse(bytes, release: release) }
+        // The original bytes are not needed any more: only the UTF-8 copy is parsed.
+        release?(bytes.count)
+        let result: Result<CSVReadReport, MsokoError> = transcoded.withUnsafeBufferPointer { buffer in
             do throws(MsokoError) {
-                return .success(try parse.run())
+                return .success(try parse(buffer, release: nil))
             } catch {
                 return .failure(error)
             }
         }
-        switch result {
-        case .success(let report): return report
-        case .failure(let error): throw error
-        }
+        return try result.get()
     }
 
     static func emptyReport(options: CSVOptions, encoding: CSVEncoding) -> CSVReadReport {
@@ -168,3 +187,49 @@ import Darwin
     Darwin.read(fd, buffer, count)
 }
 #endif
+
+/// A file mapped read-only for the reader. `release(upTo:)` drops the pages before an offset
+/// from memory (they are read again from the file if touched again, e.g. for a message).
+final class CSVMappedFile: @unchecked Sendable {
+    private let mapping: UnsafeMutableRawPointer?
+    let count: Int
+    private var released = 0
+    private let lock = NSLock()
+    private static let pageSize = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
+
+    init(_ path: String) throws(MsokoError) {
+        let (descriptor, size) = try InputFile.openRegular(path, shownPath: path)
+        defer { close(descriptor) }
+        if size > Int64(CSVReader.maximumBytes) { throw CSVReader.tooLarge(path) }
+        count = Int(max(size, 0))
+        guard count > 0 else {
+            mapping = nil
+            return
+        }
+        let address = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0)
+        guard let address, address != MAP_FAILED else {
+            throw MsokoError(.io, tr("io.csv.cannot_read", ["path": path, "value": InputFile.reason(errno)]))
+        }
+        mapping = address
+        // The parse reads front to back: let the kernel read ahead.
+        _ = madvise(address, count, MADV_SEQUENTIAL)
+    }
+
+    deinit {
+        if let mapping { munmap(mapping, count) }
+    }
+
+    var buffer: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: mapping.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) }, count: count)
+    }
+
+    func release(upTo offset: Int) {
+        guard let mapping else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let upTo = min(offset, count) / Self.pageSize * Self.pageSize
+        guard upTo > released else { return }
+        _ = madvise(mapping + released, upTo - released, MADV_DONTNEED)
+        released = upTo
+    }
+}

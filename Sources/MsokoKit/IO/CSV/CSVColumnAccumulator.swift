@@ -1,0 +1,382 @@
+import Foundation
+
+/// A growable buffer of plain values in malloc'ed memory. `realloc` of a large block moves
+/// pages (mremap) instead of copying them, so appending chunk after chunk never holds two
+/// copies of a column; the owner calls `free()`.
+struct CSVGrowable<Element> {
+    private(set) var pointer: UnsafeMutablePointer<Element>? = nil
+    private(set) var count = 0
+    private var capacity = 0
+
+    mutating func reserve(_ needed: Int) {
+        guard needed > capacity else { return }
+        let newCapacity = max(needed, capacity + capacity / 2, 1024)
+        let raw = realloc(pointer.map(UnsafeMutableRawPointer.init), newCapacity * MemoryLayout<Element>.stride)
+        guard let raw else {
+            // Out of memory: nothing sensible is left to do, and Swift's own allocations trap the same way.
+            preconditionFailure("out of memory while loading a CSV column")
+        }
+        pointer = raw.bindMemory(to: Element.self, capacity: newCapacity)
+        capacity = newCapacity
+    }
+
+    mutating func append(contentsOf values: UnsafeBufferPointer<Element>) {
+        guard let source = values.baseAddress, values.count > 0 else { return }
+        reserve(count + values.count)
+        (pointer! + count).initialize(from: source, count: values.count)
+        count += values.count
+    }
+
+    mutating func append(repeating value: Element, count extra: Int) {
+        guard extra > 0 else { return }
+        reserve(count + extra)
+        (pointer! + count).initialize(repeating: value, count: extra)
+        count += extra
+    }
+
+    @inline(__always) mutating func append(_ value: Element) {
+        if count == capacity { reserve(count + 1) }
+        pointer![count] = value
+        count += 1
+    }
+
+    var buffer: UnsafeMutableBufferPointer<Element> { UnsafeMutableBufferPointer(start: pointer, count: count) }
+
+    func array() -> [Element] { Array(UnsafeBufferPointer(buffer)) }
+
+    mutating func free() {
+        if let pointer { Foundation.free(pointer) }
+        pointer = nil
+        count = 0
+        capacity = 0
+    }
+}
+
+/// What a column's values say about space-grouped numbers (`1 234`), gathered chunk by chunk so
+/// that the whole-column test of `CSVColumnBuilder.allSpaceGrouped` needs no second pass.
+enum CSVSpaceGrouping {
+    /// Every value is empty, a null token or a plain number.
+    case plain
+    /// As `plain`, and at least one value is a space-grouped number.
+    case grouped
+    /// Some value is neither.
+    case fails
+
+    func and(_ other: CSVSpaceGrouping) -> CSVSpaceGrouping {
+        switch (self, other) {
+        case (.fails, _), (_, .fails): return .fails
+        case (.grouped, _), (_, .grouped): return .grouped
+        default: return .plain
+        }
+    }
+}
+
+/// One chunk's part of one column, typed by what that chunk holds.
+struct CSVColumnPiece: @unchecked Sendable {
+    var column: Column
+    /// Rows (within the chunk) that do not convert to the explicit type.
+    var failures: [Int]
+    /// A sniffed piece whose values are all empty or null tokens: text on its own, but nulls
+    /// in a numeric column.
+    var tokensOnly: Bool
+    var grouping: CSVSpaceGrouping
+}
+
+/// A column being loaded: chunk pieces are appended in file order and the column's type is
+/// settled as they come, with the same result as typing the whole column at once
+/// (`CSVColumnBuilder.build`): int meets double → double; anything else that disagrees → text,
+/// rebuilt from the file's bytes (rare: the file is re-scanned for that column).
+struct CSVColumnAccumulator {
+    enum State: Equatable { case empty(tokens: Bool), int, double, bool, date, text }
+
+    let explicitType: DataType?
+    let sniffSpaceThousands: Bool
+    private(set) var state: State = .empty(tokens: false)
+    private(set) var rows = 0
+    private var grouping: CSVSpaceGrouping = .plain
+    private var ints = CSVGrowable<Int64>()
+    private var doubles = CSVGrowable<Double>()
+    private var bools = CSVGrowable<Bool>()
+    /// Dates, or text codes.
+    private var int32s = CSVGrowable<Int32>()
+    private var interner = CSVByteInterner()
+    /// Validity words; `nulls` counts the cleared bits (none: no bitmap at all).
+    private var validity = CSVGrowable<UInt64>()
+    private var nulls = 0
+    private(set) var failures: [Int] = []
+
+    init(explicitType: DataType?, sniffSpaceThousands: Bool) {
+        self.explicitType = explicitType == .null ? nil : explicitType
+        self.sniffSpaceThousands = sniffSpaceThousands
+        if let type = self.explicitType {
+            switch type {
+            case .int: state = .int
+            case .double: state = .double
+            case .bool: state = .bool
+            case .date: state = .date
+            case .text, .null: state = .text
+            }
+        }
+    }
+
+    var isText: Bool { state == .text }
+
+    mutating func free() {
+        ints.free(); doubles.free(); bools.free(); int32s.free(); validity.free()
+        interner = CSVByteInterner()
+    }
+
+    // MARK: - Appending
+
+    /// Appends one chunk's piece. `chunk` is the chunk's input (to rebuild the piece as text);
+    /// `everything` gives the input of every row appended so far (to rebuild the column as text).
+    mutating func append(_ piece: CSVColumnPiece, chunk: CSVColumnInput,
+                         everything: (CSVColumnInput, (CSVColumnInput) -> Void) -> Void) {
+        let count = piece.column.count
+        if explicitType != nil {
+            for row in piece.failures { failures.append(rows + row) }
+            appendTyped(piece.column)
+            return
+        }
+        grouping = grouping.and(piece.grouping)
+        let kind: State
+        switch piece.column.storage {
+        case .null: kind = .empty(tokens: false)
+        case .text: kind = piece.tokensOnly ? .empty(tokens: true) : .text
+        case .int: kind = .int
+        case .double: kind = .double
+        case .bool: kind = .bool
+        case .date: kind = .date
+        }
+        switch (state, kind) {
+        case (.text, .text):
+            appendTyped(piece.column)
+        case (.text, _):
+            appendText(chunk)
+        case (_, .text):
+            becomeText(chunk, everything)
+            appendTyped(piece.column)
+        case (.empty(let before), .empty(let now)):
+            state = .empty(tokens: before || now)
+            appendNulls(count)
+        case (.empty, .int), (.empty, .double):
+            fillNulls(as: kind)
+            appendTyped(piece.column)
+        case (.empty(let tokens), .bool), (.empty(let tokens), .date):
+            if tokens {
+                becomeText(chunk, everything)
+                appendText(chunk)
+            } else {
+                fillNulls(as: kind)
+                appendTyped(piece.column)
+            }
+        case (.int, .empty), (.double, .empty):
+            appendNulls(count)
+        case (.int, .int), (.double, .double), (.double, .int), (.bool, .bool), (.date, .date):
+            appendTyped(piece.column)
+        case (.int, .double):
+            widenToDouble()
+            appendTyped(piece.column)
+        case (.bool, .empty(let tokens)), (.date, .empty(let tokens)):
+            if tokens {
+                becomeText(chunk, everything)
+                appendText(chunk)
+            } else {
+                appendNulls(count)
+            }
+        default:
+            becomeText(chunk, everything)
+            appendText(chunk)
+        }
+    }
+
+    /// Rows of nulls in the current type.
+    private mutating func appendNulls(_ count: Int) {
+        switch state {
+        case .empty, .text, .date: if state == .text || state == .date { int32s.append(repeating: 0, count: count) }
+        case .int: ints.append(repeating: 0, count: count)
+        case .double: doubles.append(repeating: 0, count: count)
+        case .bool: bools.append(repeating: false, count: count)
+        }
+        appendValidity(nil, allNull: true, count: count)
+    }
+
+    /// The first typed piece of a column that was empty so far: its rows so far become nulls.
+    private mutating func fillNulls(as kind: State) {
+        state = kind
+        switch kind {
+        case .int: ints.append(repeating: 0, count: rows)
+        case .double: doubles.append(repeating: 0, count: rows)
+        case .bool: bools.append(repeating: false, count: rows)
+        case .date, .text: int32s.append(repeating: 0, count: rows)
+        case .empty: break
+        }
+    }
+
+    private mutating func widenToDouble() {
+        doubles.reserve(rows)
+        if let source = ints.pointer {
+            for index in 0..<ints.count { doubles.append(Double(source[index])) }
+        }
+        ints.free()
+        state = .double
+    }
+
+    /// Rebuilds the rows so far as text from the file's bytes, then continues as text.
+    private mutating func becomeText(_ template: CSVColumnInput,
+                                     _ everything: (CSVColumnInput, (CSVColumnInput) -> Void) -> Void) {
+        let before = rows
+        ints.free(); doubles.free(); bools.free(); int32s.free(); validity.free()
+        nulls = 0
+        rows = 0
+        state = .text
+        interner = CSVByteInterner()
+        guard before > 0 else { return }
+        everything(template) { input in self.appendText(input) }
+    }
+
+    /// Rows straight from the bytes into the dictionary (what `CSVColumnBuilder.buildText` does).
+    mutating func appendText(_ input: CSVColumnInput) {
+        let scratch = CSVByteScratch()
+        let count = input.rowCount
+        int32s.reserve(int32s.count + count)
+        validity.reserve((rows + count + 63) >> 6)
+        for row in 0..<count {
+            let (p, n, quoted) = CSVColumnBuilder.field(input, row, scratch)
+            if n == 0 && !quoted {
+                int32s.append(0)
+                appendBit(false)
+            } else {
+                int32s.append(interner.intern(p, n))
+                appendBit(true)
+            }
+        }
+    }
+
+    /// A finished piece whose type is the column's (ints into a double column are widened).
+    private mutating func appendTyped(_ column: Column) {
+        let count = column.count
+        switch column.storage {
+        case .int(let values):
+            if state == .double {
+                doubles.reserve(doubles.count + count)
+                for value in values { doubles.append(Double(value)) }
+            } else {
+                values.withUnsafeBufferPointer { ints.append(contentsOf: $0) }
+            }
+        case .double(let values): values.withUnsafeBufferPointer { doubles.append(contentsOf: $0) }
+        case .bool(let values): values.withUnsafeBufferPointer { bools.append(contentsOf: $0) }
+        case .date(let values): values.withUnsafeBufferPointer { int32s.append(contentsOf: $0) }
+        case .text(let codes, let dictionary):
+            // The piece's own dictionary is small; its codes are re-coded into the column's.
+            var map = [Int32](repeating: 0, count: max(dictionary.values.count, 1))
+            for (code, value) in dictionary.values.enumerated() {
+                var value = value
+                map[code] = value.withUTF8 { bytes in
+                    interner.intern(bytes.baseAddress ?? CSVColumnBuilder.emptyBytes, bytes.count)
+                }
+            }
+            int32s.reserve(int32s.count + count)
+            map.withUnsafeBufferPointer { map in
+                for code in codes { int32s.append(map[Int(code)]) }
+            }
+        case .null:
+            appendNulls(count)
+            return
+        }
+        appendValidity(column.validity, allNull: false, count: count)
+    }
+
+    // MARK: - Validity
+
+    @inline(__always) private mutating func appendBit(_ bit: Bool) {
+        if rows & 63 == 0 { validity.append(0) }
+        if bit {
+            validity.pointer![rows >> 6] |= UInt64(1) << UInt64(rows & 63)
+        } else {
+            nulls += 1
+        }
+        rows += 1
+    }
+
+    private mutating func appendValidity(_ bitmap: Bitmap?, allNull: Bool, count: Int) {
+        validity.reserve((rows + count + 63) >> 6)
+        if let bitmap {
+            bitmap.words.withUnsafeBufferPointer { words in
+                for row in 0..<count { appendBit(words[row >> 6] & (UInt64(1) << UInt64(row & 63)) != 0) }
+            }
+            return
+        }
+        if allNull {
+            for _ in 0..<count { appendBit(false) }
+            return
+        }
+        // All valid: whole words at a time once aligned.
+        var remaining = count
+        while remaining > 0 && rows & 63 != 0 { appendBit(true); remaining -= 1 }
+        while remaining >= 64 {
+            validity.append(~0)
+            rows += 64
+            remaining -= 64
+        }
+        while remaining > 0 { appendBit(true); remaining -= 1 }
+    }
+
+    private func bitmap() -> Bitmap? {
+        guard nulls > 0, let words = validity.pointer else { return nil }
+        var bitmap = Bitmap(count: rows, value: true)
+        for word in 0..<((rows + 63) >> 6) {
+            var missing = ~words[word]
+            while missing != 0 {
+                let row = word << 6 + missing.trailingZeroBitCount
+                if row < rows { bitmap.clear(row) }
+                missing &= missing - 1
+            }
+        }
+        return bitmap
+    }
+
+    // MARK: - Finishing
+
+    /// The finished column: the one place a loaded column's storage is made (narrower integer
+    /// storage changes this function only). `everything` is as in `append`, for the two cases
+    /// that look at the whole column again: a column of null tokens only (text), and a text
+    /// column whose values are all space-grouped numbers (then numbers).
+    mutating func finish(template: CSVColumnInput,
+                         everything: (CSVColumnInput, (CSVColumnInput) -> Void) -> Void) -> Column {
+        defer { free() }
+        if explicitType == nil {
+            if state == .empty(tokens: true) { becomeText(template, everything) }
+            if state == .text, sniffSpaceThousands, template.thousands == 0, grouping == .grouped {
+                var grouped = template
+                grouped.thousands = 0x20
+                var column = Column(.null(count: 0))
+                everything(grouped) { input in column = CSVColumnBuilder.buildSniffed(input) }
+                return column
+            }
+        }
+        let validity = bitmap()
+        switch state {
+        case .empty:
+            return Column(.null(count: rows))
+        case .int:
+            return Column(.int(ints.array()), validity: validity)
+        case .double:
+            return Column(.double(doubles.array()), validity: validity)
+        case .bool:
+            return Column(.bool(bools.array()), validity: validity)
+        case .date:
+            return Column(.date(int32s.array()), validity: validity)
+        case .text:
+            // Null rows hold code 0: keep it a valid code even when every row is null.
+            if interner.count == 0 && rows > 0 { _ = interner.intern(CSVColumnBuilder.emptyBytes, 0) }
+            let values: [String]
+            if let codes = int32s.pointer {
+                values = interner.sortedValues(remapping: codes, count: rows)
+            } else {
+                values = interner.values
+            }
+            return Column(.text(codes: int32s.array(), dictionary: StringDictionary(values)), validity: validity)
+        }
+    }
+}
