@@ -26,7 +26,7 @@ struct CSVLayout: @unchecked Sendable {
     let decimal: UInt8
     let thousands: UInt8
     /// The first record's length, to size a chunk's index.
-    let bytesPerRow: Int
+    var bytesPerRow: Int
 }
 
 /// What happened to one record.
@@ -80,12 +80,23 @@ private final class CSVChunkPair: @unchecked Sendable {
 extension CSVParse {
     /// Bytes per chunk. Small enough that two chunks in flight are a small part of a large
     /// load's memory, large enough that the per-chunk work (thread hand-off, piece merging) is
-    /// noise. Tests set it to a few bytes to put chunk boundaries everywhere.
-    nonisolated(unsafe) static var chunkBytes = 4 << 20
+    /// noise. Tests set it to a few bytes to put chunk boundaries everywhere (task-local, so
+    /// tests running at the same time do not see each other's setting).
+    @TaskLocal static var chunkBytes = 4 << 20
     /// Whether two chunks are parsed at once (tests compare with the one-chunk-at-a-time path).
-    nonisolated(unsafe) static var parallelChunks = true
+    @TaskLocal static var parallelChunks = true
 
-    func loadChunks(_ layout: CSVLayout, from first: Int) throws(MsokoError) -> CSVLoaded {
+    func loadChunks(_ given: CSVLayout, from first: Int) throws(MsokoError) -> CSVLoaded {
+        // Size the chunks' indexes by the first data record (the header is often longer).
+        var sized = given
+        if first < end {
+            var fields = CSVFieldScratch(capacity: 64)
+            if case .record(let next) = given.scanner.scanRecord(from: first, into: &fields) {
+                sized.bytesPerRow = max(1, next - first)
+            }
+            fields.deallocate()
+        }
+        let layout = sized
         var columns = (0..<layout.columnCount).map { column in
             CSVColumnAccumulator(explicitType: options.types[layout.names[column]],
                                  sniffSpaceThousands: options.thousands == nil)
@@ -169,7 +180,8 @@ extension CSVParse {
     // MARK: - One chunk (runs on a worker thread: reads only, builds no message)
 
     func parseChunk(_ layout: CSVLayout, from first: Int, stopAt: Int, textColumns: [Bool]) -> CSVChunk {
-        let estimated = (min(stopAt, end) - first) / layout.bytesPerRow + 16
+        // 10 % over the first record's share, so that an index rarely has to grow.
+        let estimated = (min(stopAt, end) - first) / layout.bytesPerRow * 11 / 10 + 16
         var chunk = CSVChunk(start: first, next: first,
                              index: CSVFieldIndex(columnCount: layout.columnCount, estimatedRows: estimated))
         var fields = CSVFieldScratch(capacity: 64)

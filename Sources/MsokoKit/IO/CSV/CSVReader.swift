@@ -228,6 +228,9 @@ final class CSVMappedFile: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let upTo = min(offset, count) / Self.pageSize * Self.pageSize
+        // Each pass (validation, the NUL sweep, the parse) goes front to back: an offset not
+        // past the last one starts a new pass, whose pages are dropped from the start again.
+        if upTo <= released { released = 0 }
         guard upTo > released else { return }
         _ = madvise(mapping + released, upTo - released, MADV_DONTNEED)
         released = upTo
