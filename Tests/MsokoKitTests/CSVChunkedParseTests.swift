@@ -224,6 +224,22 @@ import Testing
             }
             #expect(fromFile == fromBytes)
         }
+        // NUL bytes in a mapped file are found while its encoding is validated: the same
+        // error and the same skipped row as from the bytes.
+        let withNUL = text + "7,a\u{0}b,1\n8,c,2\n"
+        try Data(withNUL.utf8).write(to: URL(fileURLWithPath: path))
+        for ignore in [false, true] {
+            let expected = Self.outcome(Array(withNUL.utf8), chunk: 1 << 30, parallel: false) { $0.ignoreErrors = ignore }
+            let fromFile = CSVParse.$chunkBytes.withValue(50) {
+                Self.describe {
+                    var options = CSVOptions()
+                    options.ignoreErrors = ignore
+                    return try CSVReader.read(path: path, options: options)
+                }
+            }
+            #expect(fromFile == expected)
+            #expect(expected.contains(ignore ? "skipped=1" : "NUL"))
+        }
         let empty = path + ".empty"
         try Data().write(to: URL(fileURLWithPath: empty))
         defer { try? FileManager.default.removeItem(atPath: empty) }

@@ -105,6 +105,12 @@ extension CSVParse {
         var skipped = 0
         var examples: [DataLocation] = []
         let chunkBytes = max(1, Self.chunkBytes)
+        // Two indexes, reused from step to step: a chunk's index is the same size every time,
+        // and allocating it afresh would fault its pages in again for every chunk.
+        let estimated = min(end - first, chunkBytes) / layout.bytesPerRow * 11 / 10 + 16
+        var spare = [CSVFieldIndex(columnCount: layout.columnCount, estimatedRows: estimated),
+                     CSVFieldIndex(columnCount: layout.columnCount, estimatedRows: estimated)]
+        defer { for index in spare { index.deallocate() } }
         var position = first
         do throws(MsokoError) {
             while position < end {
@@ -114,13 +120,15 @@ extension CSVParse {
                     let secondCut = boundary(layout, after: cut + chunkBytes)
                     let pair = CSVChunkPair()
                     let from = position
+                    let indexes = spare
                     DispatchQueue.concurrentPerform(iterations: 2) { which in
                         pair.set(which, which == 0
-                            ? parseChunk(layout, from: from, stopAt: cut, textColumns: textColumns)
-                            : parseChunk(layout, from: cut, stopAt: secondCut, textColumns: textColumns))
+                            ? parseChunk(layout, from: from, stopAt: cut, textColumns: textColumns, index: indexes[0])
+                            : parseChunk(layout, from: cut, stopAt: secondCut, textColumns: textColumns, index: indexes[1]))
                     }
                     guard var a = pair.chunks[0], var b = pair.chunks[1] else { break }
-                    defer { a.index.deallocate(); b.index.deallocate() }
+                    // (An index that grew was reallocated: keep the one the chunk holds.)
+                    spare = [a.index, b.index]
                     try merge(&a, layout, into: &columns, recordStarts: &recordStarts, skipped: &skipped, examples: &examples)
                     if a.next == cut {
                         try merge(&b, layout, into: &columns, recordStarts: &recordStarts, skipped: &skipped, examples: &examples)
@@ -129,8 +137,8 @@ extension CSVParse {
                         position = a.next
                     }
                 } else {
-                    var chunk = parseChunk(layout, from: position, stopAt: cut, textColumns: textColumns)
-                    defer { chunk.index.deallocate() }
+                    var chunk = parseChunk(layout, from: position, stopAt: cut, textColumns: textColumns, index: spare[0])
+                    spare[0] = chunk.index
                     try merge(&chunk, layout, into: &columns, recordStarts: &recordStarts, skipped: &skipped, examples: &examples)
                     position = chunk.next
                 }
@@ -179,11 +187,10 @@ extension CSVParse {
 
     // MARK: - One chunk (runs on a worker thread: reads only, builds no message)
 
-    func parseChunk(_ layout: CSVLayout, from first: Int, stopAt: Int, textColumns: [Bool]) -> CSVChunk {
-        // 10 % over the first record's share, so that an index rarely has to grow.
-        let estimated = (min(stopAt, end) - first) / layout.bytesPerRow * 11 / 10 + 16
-        var chunk = CSVChunk(start: first, next: first,
-                             index: CSVFieldIndex(columnCount: layout.columnCount, estimatedRows: estimated))
+    func parseChunk(_ layout: CSVLayout, from first: Int, stopAt: Int, textColumns: [Bool],
+                    index: CSVFieldIndex) -> CSVChunk {
+        var chunk = CSVChunk(start: first, next: first, index: index)
+        chunk.index.reset()
         var fields = CSVFieldScratch(capacity: 64)
         defer { fields.deallocate() }
         var problemIndex = firstProblem(atOrAfter: first)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text encodings of CSV input: naming, detection, and decoding to UTF-8 bytes before parsing.
 ///
 /// Everything the tokenizer sees is UTF-8, so the other encodings are transcoded up front with
@@ -87,6 +89,9 @@ struct CSVDecodedBuffer {
     var start: Int
     var encoding: CSVEncoding
     var badBytes: [CSVBadByte]
+    /// The offsets of NUL bytes, when validation already swept the whole buffer (saves the
+    /// parse a second pass over a large file).
+    var nuls: [Int]? = nil
 }
 
 enum CSVDecoder {
@@ -110,9 +115,12 @@ enum CSVDecoder {
             }
             return apply(encoding, to: raw, explicit: true, knownValid: false)
         }
-        let detected = detect(raw, release: release)
+        var nuls: [Int]? = nil
+        let detected = detect(raw, release: release, nuls: &nuls)
         // `detect` says .utf8 only after validating every byte: no need to do it twice.
-        return apply(detected, to: raw, explicit: false, knownValid: detected == .utf8)
+        var input = apply(detected, to: raw, explicit: false, knownValid: detected == .utf8)
+        if detected == .utf8 { input.nuls = nuls }
+        return input
     }
 
     /// Guesses the encoding: a BOM decides; else valid UTF-8 is UTF-8; else Windows-1251 or
@@ -120,12 +128,19 @@ enum CSVDecoder {
     /// when it explains strictly more of them: its capitals sit at 0x80–0x9F, where Windows-1251
     /// has punctuation and rare letters); else Latin-1, which decodes anything.
     /// KOI8-R is not guessed (its letters occupy the same range as Windows-1251's): name it.
-    static func detect(_ raw: UnsafeBufferPointer<UInt8>, release: ((Int) -> Void)? = nil) -> CSVEncoding {
+    static func detect(_ raw: UnsafeBufferPointer<UInt8>) -> CSVEncoding {
+        var nuls: [Int]? = nil
+        return detect(raw, release: nil, nuls: &nuls)
+    }
+
+    /// `detect`; when it validates the whole buffer as UTF-8 with `release` given, `nuls` gets
+    /// the NUL bytes' offsets, found in the same sweep.
+    static func detect(_ raw: UnsafeBufferPointer<UInt8>, release: ((Int) -> Void)?, nuls: inout [Int]?) -> CSVEncoding {
         if raw.count >= 3, raw[0] == 0xEF, raw[1] == 0xBB, raw[2] == 0xBF { return .utf8BOM }
         if raw.count >= 2, raw[0] == 0xFF, raw[1] == 0xFE { return .utf16LE }
         if raw.count >= 2, raw[0] == 0xFE, raw[1] == 0xFF { return .utf16BE }
         if let utf16 = guessBOMlessUTF16(raw) { return utf16 }
-        let firstBad = firstInvalidUTF8Windowed(raw, release: release)
+        let firstBad = firstInvalidUTF8Windowed(raw, release: release, nuls: &nuls)
         if firstBad == nil { return .utf8 }
         var histogram = [Int](repeating: 0, count: 256)
         raw.withUnsafeBufferPointer { buffer in
@@ -200,19 +215,30 @@ enum CSVDecoder {
     /// `firstInvalidUTF8` from the start, in windows of 16 MB after each of which `release` is
     /// told the bytes before are checked. A window ends before an ASCII byte, which no sequence
     /// continues through, so the answer is the same as one call over the whole buffer.
-    static func firstInvalidUTF8Windowed(_ buffer: UnsafeBufferPointer<UInt8>, release: ((Int) -> Void)?) -> Int? {
+    /// With `release`, each window is also swept for NUL bytes while it is in memory, and
+    /// `nuls` gets their offsets when the whole buffer is valid.
+    static func firstInvalidUTF8Windowed(_ buffer: UnsafeBufferPointer<UInt8>, release: ((Int) -> Void)?,
+                                         nuls: inout [Int]?) -> Int? {
         guard let release, let base = buffer.baseAddress else { return firstInvalidUTF8(buffer, from: 0) }
         let n = buffer.count
         var position = 0
+        var found: [Int] = []
         while position < n {
             var windowEnd = min(n, position + (16 << 20))
             while windowEnd < n && base[windowEnd] >= 0x80 { windowEnd += 1 }
             if let bad = firstInvalidUTF8(UnsafeBufferPointer(start: base, count: windowEnd), from: position) {
                 return bad
             }
+            var p = position
+            while p < windowEnd, let hit = memchr(base + p, 0, windowEnd - p) {
+                let offset = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                found.append(offset)
+                p = offset + 1
+            }
             release(windowEnd)
             position = windowEnd
         }
+        nuls = found
         return nil
     }
 

@@ -20,7 +20,8 @@ struct CSVParse: @unchecked Sendable {
     let release: (@Sendable (Int) -> Void)?
 
     init(base: UnsafePointer<UInt8>, end: Int, start: Int, fileName: String, options: CSVOptions,
-         encoding: CSVEncoding, badBytes: [CSVBadByte], release: (@Sendable (Int) -> Void)? = nil) {
+         encoding: CSVEncoding, badBytes: [CSVBadByte], release: (@Sendable (Int) -> Void)? = nil,
+         knownNULs: [Int]? = nil) {
         self.release = release
         self.base = base
         self.end = end
@@ -32,7 +33,14 @@ struct CSVParse: @unchecked Sendable {
         // NUL bytes: one memchr sweep finds them all (usually none).
         var nuls: [CSVBadByte] = []
         var position = start
-        // In windows, so that a mapped file's pages can be dropped behind the sweep.
+        // Found while the encoding was validated, or swept here in windows, so that a mapped
+        // file's pages can be dropped behind the sweep.
+        if let knownNULs {
+            for offset in knownNULs where offset >= start {
+                nuls.append(CSVBadByte(offset: offset, problem: tr("io.csv.nul_byte"), fix: tr("io.csv.nul_text_if_file")))
+            }
+            position = end
+        }
         while position < end {
             let windowEnd = min(end, position + (16 << 20))
             while position < windowEnd, let found = memchr(base + position, 0, windowEnd - position) {

@@ -120,7 +120,8 @@ public enum CSVReader {
                 return emptyReport(options: options, encoding: input.encoding)
             }
             var parse = CSVParse(base: base, end: buffer.count, start: input.start, fileName: fileName,
-                                 options: options, encoding: input.encoding, badBytes: input.badBytes, release: release)
+                                 options: options, encoding: input.encoding, badBytes: input.badBytes, release: release,
+                                 knownNULs: input.bytes == nil ? input.nuls : nil)
             return try parse.run()
         }
         guard let transcoded = input.bytes else { return try parse(bytes, release: release) }
