@@ -73,7 +73,7 @@ enum CSVSpaceGrouping {
 
 /// One chunk's part of one column, typed by what that chunk holds.
 struct CSVColumnPiece: @unchecked Sendable {
-    var column: Column
+    var column: CSVValues
     /// Rows (within the chunk) that do not convert to the explicit type.
     var failures: [Int]
     /// A sniffed piece whose values are all empty or null tokens: text on its own, but nulls
@@ -254,7 +254,7 @@ struct CSVColumnAccumulator {
     }
 
     /// A finished piece whose type is the column's (ints into a double column are widened).
-    private mutating func appendTyped(_ column: Column) {
+    private mutating func appendTyped(_ column: CSVValues) {
         let count = column.count
         switch column.storage {
         case .int(let values):
@@ -267,10 +267,10 @@ struct CSVColumnAccumulator {
         case .double(let values): values.withUnsafeBufferPointer { doubles.append(contentsOf: $0) }
         case .bool(let values): values.withUnsafeBufferPointer { bools.append(contentsOf: $0) }
         case .date(let values): values.withUnsafeBufferPointer { int32s.append(contentsOf: $0) }
-        case .text(let codes, let dictionary):
+        case .text(let codes, let pieceValues):
             // The piece's own dictionary is small; its codes are re-coded into the column's.
-            var map = [Int32](repeating: 0, count: max(dictionary.values.count, 1))
-            for (code, value) in dictionary.values.enumerated() {
+            var map = [Int32](repeating: 0, count: max(pieceValues.count, 1))
+            for (code, value) in pieceValues.enumerated() {
                 var value = value
                 map[code] = value.withUTF8 { bytes in
                     interner.intern(bytes.baseAddress ?? CSVColumnBuilder.emptyBytes, bytes.count)
@@ -348,25 +348,32 @@ struct CSVColumnAccumulator {
         if explicitType == nil {
             if state == .empty(tokens: true) { becomeText(template, everything) }
             if state == .text, sniffSpaceThousands, template.thousands == 0, grouping == .grouped {
+                // Every value is a number, some grouped by spaces: the column again, as numbers.
                 var grouped = template
                 grouped.thousands = 0x20
-                var column = Column(.null(count: 0))
-                everything(grouped) { input in column = CSVColumnBuilder.buildSniffed(input) }
-                return column
+                free()
+                state = .empty(tokens: false)
+                rows = 0
+                nulls = 0
+                everything(grouped) { input in
+                    let piece = CSVColumnPiece(column: CSVColumnBuilder.buildSniffed(input), failures: [],
+                                               tokensOnly: false, grouping: .plain)
+                    self.append(piece, chunk: input) { _, _ in }
+                }
             }
         }
         let validity = bitmap()
         switch state {
         case .empty:
-            return Column(.null(count: rows))
+            return Self.makeColumn(.null(count: rows), validity: nil)
         case .int:
-            return Column(.int(ints.array()), validity: validity)
+            return Self.makeColumn(.int(ints.array()), validity: validity)
         case .double:
-            return Column(.double(doubles.array()), validity: validity)
+            return Self.makeColumn(.double(doubles.array()), validity: validity)
         case .bool:
-            return Column(.bool(bools.array()), validity: validity)
+            return Self.makeColumn(.bool(bools.array()), validity: validity)
         case .date:
-            return Column(.date(int32s.array()), validity: validity)
+            return Self.makeColumn(.date(int32s.array()), validity: validity)
         case .text:
             // Null rows hold code 0: keep it a valid code even when every row is null.
             if interner.count == 0 && rows > 0 { _ = interner.intern(CSVColumnBuilder.emptyBytes, 0) }
@@ -376,7 +383,21 @@ struct CSVColumnAccumulator {
             } else {
                 values = interner.values
             }
-            return Column(.text(codes: int32s.array(), dictionary: StringDictionary(values)), validity: validity)
+            return Self.makeColumn(.text(codes: int32s.array(), values: values), validity: validity)
+        }
+    }
+
+    /// The one place where loaded values become the engine's `Column` (narrower integer
+    /// storage, chosen by range, goes here).
+    static func makeColumn(_ storage: CSVValues.Storage, validity: Bitmap?) -> Column {
+        switch storage {
+        case .int(let values): return Column(.int(values), validity: validity)
+        case .double(let values): return Column(.double(values), validity: validity)
+        case .text(let codes, let values):
+            return Column(.text(codes: codes, dictionary: StringDictionary(values)), validity: validity)
+        case .bool(let values): return Column(.bool(values), validity: validity)
+        case .date(let values): return Column(.date(values), validity: validity)
+        case .null(let count): return Column(.null(count: count))
         }
     }
 }

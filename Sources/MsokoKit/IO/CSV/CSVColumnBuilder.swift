@@ -27,8 +27,36 @@ struct CSVColumnInput: @unchecked Sendable {
     var sniffSpaceThousands = false
 }
 
+/// A built column (or a chunk's piece of one) before it becomes a `Column`: the loaded values
+/// reach `Column` only through `CSVColumnAccumulator.makeColumn`, so a change of the engine's
+/// storage (narrow integers) changes that one function.
+struct CSVValues: @unchecked Sendable {
+    enum Storage {
+        case int([Int64])
+        case double([Double])
+        /// Codes into `values`, which are in code-point order.
+        case text(codes: [Int32], values: [String])
+        case bool([Bool])
+        case date([Int32])
+        case null(count: Int)
+    }
+    var storage: Storage
+    var validity: Bitmap? = nil
+
+    var count: Int {
+        switch storage {
+        case .int(let values): return values.count
+        case .double(let values): return values.count
+        case .text(let codes, _): return codes.count
+        case .bool(let values): return values.count
+        case .date(let values): return values.count
+        case .null(let count): return count
+        }
+    }
+}
+
 struct CSVColumnResult: Sendable {
-    var column: Column
+    var column: CSVValues
     /// Rows whose value does not convert to the explicit type (each is null in `column`).
     var failures: [Int]
 }
@@ -36,19 +64,6 @@ struct CSVColumnResult: Sendable {
 enum CSVColumnBuilder {
     /// A valid pointer for zero-length slices.
     nonisolated(unsafe) static let emptyBytes = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
-
-    static func build(_ input: CSVColumnInput) -> CSVColumnResult {
-        if let type = input.explicitType, type != .null {
-            return buildExplicit(input, type: type)
-        }
-        let column = buildSniffed(input)
-        if input.sniffSpaceThousands, input.thousands == 0, column.type == .text, allSpaceGrouped(input) {
-            var grouped = input
-            grouped.thousands = 0x20
-            return CSVColumnResult(column: buildSniffed(grouped), failures: [])
-        }
-        return CSVColumnResult(column: column, failures: [])
-    }
 
     /// One chunk's piece of a column (see `CSVColumnAccumulator`): typed by the chunk's values
     /// alone, or text at once when earlier chunks already made the column text.
@@ -153,7 +168,7 @@ enum CSVColumnBuilder {
         func deallocate() { pointer.deallocate() }
     }
 
-    static func buildSniffed(_ input: CSVColumnInput) -> Column {
+    static func buildSniffed(_ input: CSVColumnInput) -> CSVValues {
         let rowCount = input.rowCount
         let decimal = input.decimal, thousands = input.thousands
         let scratch = CSVByteScratch()
@@ -183,7 +198,7 @@ enum CSVColumnBuilder {
             break
         }
         guard let kind else {
-            return sawToken ? buildText(input) : Column(.null(count: rowCount))
+            return sawToken ? buildText(input) : CSVValues(storage: .null(count: rowCount))
         }
         switch kind {
         case .int, .double:
@@ -205,7 +220,7 @@ enum CSVColumnBuilder {
                     }
                     row += 1
                 }
-                if !promote { return Column(.int(ints.array()), validity: validity) }
+                if !promote { return CSVValues(storage: .int(ints.array()), validity: validity) }
                 promotedAt = row
                 // Widen the ints so far (exactly what parsing their text as doubles gives).
                 let doubles = Values<Double>(count: rowCount, zero: 0)
@@ -227,7 +242,7 @@ enum CSVColumnBuilder {
                 bools.pointer[row] = value
                 row += 1
             }
-            return Column(.bool(bools.array()), validity: validity)
+            return CSVValues(storage: .bool(bools.array()), validity: validity)
         case .date:
             if sawToken { return buildText(input) }
             let dates = Values<Int32>(count: rowCount, zero: 0)
@@ -239,13 +254,13 @@ enum CSVColumnBuilder {
                 dates.pointer[row] = value
                 row += 1
             }
-            return Column(.date(dates.array()), validity: validity)
+            return CSVValues(storage: .date(dates.array()), validity: validity)
         }
     }
 
     /// The double loop from `row` on; nil when a value is not a number (the column is text).
     private static func finishDoubles(_ input: CSVColumnInput, from start: Int, into doubles: Values<Double>,
-                                      validity: inout Bitmap) -> Column? {
+                                      validity: inout Bitmap) -> CSVValues? {
         let scratch = CSVByteScratch()
         var row = start
         while row < input.rowCount {
@@ -261,11 +276,11 @@ enum CSVColumnBuilder {
             }
             row += 1
         }
-        return Column(.double(doubles.array()), validity: validity)
+        return CSVValues(storage: .double(doubles.array()), validity: validity)
     }
 
     /// Dictionary-encoded text: unquoted empty is null, quoted empty is "".
-    static func buildText(_ input: CSVColumnInput) -> Column {
+    static func buildText(_ input: CSVColumnInput) -> CSVValues {
         let rowCount = input.rowCount
         let scratch = CSVByteScratch()
         var validity = Bitmap(count: rowCount, value: true)
@@ -280,7 +295,7 @@ enum CSVColumnBuilder {
         // Null rows hold code 0: keep it a valid code even when every row is null.
         if interner.count == 0 && rowCount > 0 { _ = interner.intern(CSVColumnBuilder.emptyBytes, 0) }
         let values = interner.sortedValues(remapping: codes.pointer, count: rowCount)
-        return Column(.text(codes: codes.array(), dictionary: StringDictionary(values)), validity: validity)
+        return CSVValues(storage: .text(codes: codes.array(), values: values), validity: validity)
     }
 
     /// A column whose type `types` gives: a value that does not convert is a failure (the
@@ -302,7 +317,7 @@ enum CSVColumnBuilder {
                 }
             }
         }
-        let column: ColumnStorage
+        let column: CSVValues.Storage
         switch type {
         case .int:
             var values = [Int64](repeating: 0, count: rowCount)
@@ -347,6 +362,6 @@ enum CSVColumnBuilder {
         case .text, .null:
             return CSVColumnResult(column: buildText(input), failures: [])
         }
-        return CSVColumnResult(column: Column(column, validity: validity), failures: failures)
+        return CSVColumnResult(column: CSVValues(storage: column, validity: validity), failures: failures)
     }
 }

@@ -140,7 +140,7 @@ struct CSVParse: @unchecked Sendable {
             var lineNumbers = [Int64](repeating: 0, count: rowCount)
             let counter = CSVLineCounter(base: base, start: start)
             for row in 0..<rowCount { lineNumbers[row] = Int64(counter.line(of: Int(recordStarts[row]))) }
-            columns.insert(Column(.int(lineNumbers)), at: 0)
+            columns.insert(CSVColumnAccumulator.makeColumn(.int(lineNumbers), validity: nil), at: 0)
             outputNames = Table.uniqueNames(["source_row"] + names)
         }
 
@@ -318,22 +318,4 @@ final class CSVLineCounter {
         knownLine = line
         return line
     }
-}
-
-/// Pass 2 results, written by index from the worker threads.
-final class CSVResults: @unchecked Sendable {
-    private var results: [CSVColumnResult?]
-    private let lock = NSLock()
-
-    init(count: Int) { results = [CSVColumnResult?](repeating: nil, count: count) }
-
-    func set(_ index: Int, _ result: CSVColumnResult) {
-        lock.lock()
-        results[index] = result
-        lock.unlock()
-    }
-
-    var all: [CSVColumnResult] { results.map { $0 ?? CSVColumnResult(column: Column(.null(count: 0)), failures: []) } }
-
-    func columns() -> [Column] { all.map(\.column) }
 }
