@@ -3,22 +3,27 @@
 // Design. Loading a 50 MB export must take a fraction of a second, so the reader is written by
 // hand over raw bytes instead of going through Foundation or a `String` per cell:
 //
-//  0. Bytes in. The file is read whole. Its encoding is detected (BOM, UTF-8 validity,
+//  0. Bytes in. A file is mapped, not read into an array, and its pages are dropped behind
+//     each front-to-back pass (`CSVMappedFile.release`), so the file is never resident whole.
+//     Its encoding is detected (BOM, UTF-8 validity — the same sweep finds NUL bytes —,
 //     Cyrillic single-byte heuristics) and anything that is not UTF-8 is transcoded to UTF-8
 //     once, with 128-entry tables (CSVEncoding.swift). From here on everything is UTF-8 bytes
 //     behind an `UnsafeBufferPointer`.
 //  1. Sniffing (CSVSniffer.swift) looks at the first records only: delimiter, decimal comma,
 //     header.
-//  2. Pass 1 (CSVTokenizer.swift) is one sequential scan that splits records and fields,
-//     respecting quotes, and appends each field's start and end offset (UInt32) to its column's
-//     buffer — no copying, no decoding, no allocation per record. Ragged rows, NUL bytes and
-//     undecodable bytes are caught here, per record (an error, or a skipped row).
-//  3. Pass 2 (CSVColumnBuilder.swift) builds each column from its offsets: numbers are parsed
-//     straight from the bytes (CSVValueParsing.swift: exact integers, correctly rounded
-//     doubles), the type is settled while building (int → double → text promotion), and text
-//     is dictionary-encoded through a byte-slice hash table (CSVByteInterner.swift), so a cell
-//     becomes a `String` only the first time its value is seen. Columns are independent and are
-//     built on two threads.
+//  2. The data records are parsed in chunks of a few MB, two at a time on two threads
+//     (CSVChunks.swift). Pass 1 of a chunk (CSVTokenizer.swift) splits records and fields,
+//     respecting quotes, into the chunk's own offset index (UInt32 per field) — no copying, no
+//     decoding, no allocation per record; ragged rows, NUL bytes and undecodable bytes are
+//     caught here, per record (an error, or a skipped row).
+//  3. Pass 2 of a chunk (CSVColumnBuilder.swift) builds a piece of each column from the
+//     chunk's index: numbers are parsed straight from the bytes (CSVValueParsing.swift: exact
+//     integers, correctly rounded doubles), the piece's type is settled while building (int →
+//     double → text promotion), and text is dictionary-encoded through a byte-slice hash table
+//     (CSVByteInterner.swift), so a cell becomes a `String` only the first time its value is
+//     seen. The pieces are appended to the columns in file order (CSVColumnAccumulator.swift),
+//     which settles each column's type as one pass over the whole column would, and the
+//     chunk's index is reused for the next chunk.
 //
 // Errors name the physical line where the record starts (counted lazily from the buffer, only
 // when an error is reported), the field and the column, with the line's text and a caret.
