@@ -82,7 +82,10 @@ public enum CSVReader {
     /// Reads the file at `path`. The file is mapped, not read: its pages are read in as the
     /// parse reaches them and dropped behind it, so they are never all resident at once.
     public static func read(path: String, options: CSVOptions) throws(MsokoError) -> CSVReadReport {
-        let file = try CSVMappedFile(path)
+        guard let file = try CSVMappedFile(path) else {
+            // A file system that cannot map files: read it whole, as before.
+            return try read(bytes: readFile(path), fileName: path, options: options)
+        }
         let release: @Sendable (Int) -> Void = { offset in file.release(upTo: offset) }
         let report = try read(buffer: file.buffer, release: release, fileName: path, options: options)
         withExtendedLifetime(file) {}
@@ -203,7 +206,8 @@ final class CSVMappedFile: @unchecked Sendable {
     private let lock = NSLock()
     private static let pageSize = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
 
-    init(_ path: String) throws(MsokoError) {
+    /// Nil when the file exists but cannot be mapped.
+    init?(_ path: String) throws(MsokoError) {
         let (descriptor, size) = try InputFile.openRegular(path, shownPath: path)
         defer { close(descriptor) }
         if size > Int64(CSVReader.maximumBytes) { throw CSVReader.tooLarge(path) }
@@ -213,9 +217,7 @@ final class CSVMappedFile: @unchecked Sendable {
             return
         }
         let address = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0)
-        guard let address, address != MAP_FAILED else {
-            throw MsokoError(.io, tr("io.csv.cannot_read", ["path": path, "value": InputFile.reason(errno)]))
-        }
+        guard let address, address != MAP_FAILED else { return nil }
         mapping = address
         // The parse reads front to back: let the kernel read ahead.
         _ = madvise(address, count, MADV_SEQUENTIAL)
