@@ -97,9 +97,13 @@ extension CSVParse {
             fields.deallocate()
         }
         let layout = sized
+        // A quarter over the estimate: capacity that is never written costs address space only.
+        // At most one row per 8 bytes of file, so that a misleading first row never asks for
+        // more address space per column than the file's size (a huge request could fail).
+        let expectedRows = min((end - first) / layout.bytesPerRow * 5 / 4, (end - first) / 8) + 1024
         var columns = (0..<layout.columnCount).map { column in
             CSVColumnAccumulator(explicitType: options.types[layout.names[column]],
-                                 sniffSpaceThousands: options.thousands == nil)
+                                 sniffSpaceThousands: options.thousands == nil, expectedRows: expectedRows)
         }
         var recordStarts = CSVGrowable<UInt32>()
         var skipped = 0

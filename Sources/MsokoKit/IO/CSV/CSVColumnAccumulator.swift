@@ -52,6 +52,52 @@ struct CSVGrowable<Element> {
     }
 }
 
+/// A column's values in the array the finished column will hold: reserved once for the rows
+/// the file is expected to have (capacity never written is never resident), so finishing the
+/// column hands the array over instead of copying it.
+struct CSVValueArray<Element> {
+    private(set) var values: [Element] = []
+    let expected: Int
+
+    init(expected: Int) { self.expected = expected }
+
+    var count: Int { values.count }
+
+    mutating func reserve(_ needed: Int) {
+        guard needed > values.capacity else { return }
+        values.reserveCapacity(max(needed, expected, values.capacity * 2))
+    }
+
+    mutating func append(contentsOf source: [Element]) {
+        reserve(values.count + source.count)
+        values.append(contentsOf: source)
+    }
+
+    mutating func append(repeating value: Element, count extra: Int) {
+        guard extra > 0 else { return }
+        reserve(values.count + extra)
+        values.append(contentsOf: repeatElement(value, count: extra))
+    }
+
+    @inline(__always) mutating func append(_ value: Element) {
+        if values.count == values.capacity { reserve(values.count + 1) }
+        values.append(value)
+    }
+
+    mutating func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<Element>) -> R) -> R {
+        values.withUnsafeMutableBufferPointer(body)
+    }
+
+    /// The values, leaving this empty.
+    mutating func take() -> [Element] {
+        let taken = values
+        values = []
+        return taken
+    }
+
+    mutating func free() { values = [] }
+}
+
 /// What a column's values say about space-grouped numbers (`1 234`), gathered chunk by chunk so
 /// that the whole-column test of `CSVColumnBuilder.allSpaceGrouped` needs no second pass.
 enum CSVSpaceGrouping {
@@ -94,18 +140,23 @@ struct CSVColumnAccumulator {
     private(set) var state: State = .empty(tokens: false)
     private(set) var rows = 0
     private var grouping: CSVSpaceGrouping = .plain
-    private var ints = CSVGrowable<Int64>()
-    private var doubles = CSVGrowable<Double>()
-    private var bools = CSVGrowable<Bool>()
+    private var ints: CSVValueArray<Int64>
+    private var doubles: CSVValueArray<Double>
+    private var bools: CSVValueArray<Bool>
     /// Dates, or text codes.
-    private var int32s = CSVGrowable<Int32>()
+    private var int32s: CSVValueArray<Int32>
     private var interner = CSVByteInterner()
     /// Validity words; `nulls` counts the cleared bits (none: no bitmap at all).
     private var validity = CSVGrowable<UInt64>()
     private var nulls = 0
     private(set) var failures: [Int] = []
 
-    init(explicitType: DataType?, sniffSpaceThousands: Bool) {
+    /// `expectedRows`: the file's size over its first row's (an estimate; more costs nothing).
+    init(explicitType: DataType?, sniffSpaceThousands: Bool, expectedRows: Int = 0) {
+        ints = CSVValueArray(expected: expectedRows)
+        doubles = CSVValueArray(expected: expectedRows)
+        bools = CSVValueArray(expected: expectedRows)
+        int32s = CSVValueArray(expected: expectedRows)
         self.explicitType = explicitType == .null ? nil : explicitType
         self.sniffSpaceThousands = sniffSpaceThousands
         if let type = self.explicitType {
@@ -215,10 +266,7 @@ struct CSVColumnAccumulator {
 
     private mutating func widenToDouble() {
         doubles.reserve(rows)
-        if let source = ints.pointer {
-            for index in 0..<ints.count { doubles.append(Double(source[index])) }
-        }
-        ints.free()
+        for value in ints.take() { doubles.append(Double(value)) }
         state = .double
     }
 
@@ -262,11 +310,11 @@ struct CSVColumnAccumulator {
                 doubles.reserve(doubles.count + count)
                 for value in values { doubles.append(Double(value)) }
             } else {
-                values.withUnsafeBufferPointer { ints.append(contentsOf: $0) }
+                ints.append(contentsOf: values)
             }
-        case .double(let values): values.withUnsafeBufferPointer { doubles.append(contentsOf: $0) }
-        case .bool(let values): values.withUnsafeBufferPointer { bools.append(contentsOf: $0) }
-        case .date(let values): values.withUnsafeBufferPointer { int32s.append(contentsOf: $0) }
+        case .double(let values): doubles.append(contentsOf: values)
+        case .bool(let values): bools.append(contentsOf: values)
+        case .date(let values): int32s.append(contentsOf: values)
         case .text(let codes, let pieceValues):
             // The piece's own dictionary is small; its codes are re-coded into the column's.
             var map = [Int32](repeating: 0, count: max(pieceValues.count, 1))
@@ -367,23 +415,22 @@ struct CSVColumnAccumulator {
         case .empty:
             return Self.makeColumn(.null(count: rows), validity: nil)
         case .int:
-            return Self.makeColumn(.int(ints.array()), validity: validity)
+            return Self.makeColumn(.int(ints.take()), validity: validity)
         case .double:
-            return Self.makeColumn(.double(doubles.array()), validity: validity)
+            return Self.makeColumn(.double(doubles.take()), validity: validity)
         case .bool:
-            return Self.makeColumn(.bool(bools.array()), validity: validity)
+            return Self.makeColumn(.bool(bools.take()), validity: validity)
         case .date:
-            return Self.makeColumn(.date(int32s.array()), validity: validity)
+            return Self.makeColumn(.date(int32s.take()), validity: validity)
         case .text:
             // Null rows hold code 0: keep it a valid code even when every row is null.
             if interner.count == 0 && rows > 0 { _ = interner.intern(CSVColumnBuilder.emptyBytes, 0) }
-            let values: [String]
-            if let codes = int32s.pointer {
-                values = interner.sortedValues(remapping: codes, count: rows)
-            } else {
-                values = interner.values
+            let dictionary = interner
+            let values = int32s.withUnsafeMutableBufferPointer { codes in
+                guard let base = codes.baseAddress else { return dictionary.values }
+                return dictionary.sortedValues(remapping: base, count: codes.count)
             }
-            return Self.makeColumn(.text(codes: int32s.array(), values: values), validity: validity)
+            return Self.makeColumn(.text(codes: int32s.take(), values: values), validity: validity)
         }
     }
 
