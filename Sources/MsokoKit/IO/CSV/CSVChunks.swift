@@ -18,7 +18,7 @@ import Dispatch
 
 /// What every chunk needs to know about the file's records.
 struct CSVLayout: @unchecked Sendable {
-    let scanner: CSVScanner
+    var scanner: CSVScanner
     let columnCount: Int
     let trailingDelimiter: Bool
     let names: [String]
@@ -122,19 +122,29 @@ extension CSVParse {
                 let textColumns = columns.map(\.isText)
                 if Self.parallelChunks && cut < end {
                     let secondCut = boundary(layout, after: cut + chunkBytes)
+                    // The second chunk's scanner ends a chunk after its own end: a guessed start
+                    // inside a quoted field must not send it scanning to the end of the file.
+                    let limit = min(end, secondCut + chunkBytes)
+                    var speculative = layout
+                    speculative.scanner = CSVScanner(base: base, end: limit, delimiter: layout.scanner.delimiter)
+                    let second = speculative
                     let pair = CSVChunkPair()
                     let from = position
                     let indexes = spare
                     DispatchQueue.concurrentPerform(iterations: 2) { which in
                         pair.set(which, which == 0
                             ? parseChunk(layout, from: from, stopAt: cut, textColumns: textColumns, index: indexes[0])
-                            : parseChunk(layout, from: cut, stopAt: secondCut, textColumns: textColumns, index: indexes[1]))
+                            : parseChunk(second, from: cut, stopAt: secondCut, textColumns: textColumns, index: indexes[1]))
                     }
                     guard var a = pair.chunks[0], var b = pair.chunks[1] else { break }
                     // (An index that grew was reallocated: keep the one the chunk holds.)
                     spare = [a.index, b.index]
                     try merge(&a, layout, into: &columns, recordStarts: &recordStarts, skipped: &skipped, examples: &examples)
-                    if a.next == cut {
+                    // The second chunk counts if it started at a record start and never reached
+                    // its scanner's early end (else its last record, or its error, may be cut
+                    // short; the next step parses it again as a first chunk).
+                    let secondComplete = limit == end || (b.next < limit && b.failure == nil)
+                    if a.next == cut && secondComplete {
                         try merge(&b, layout, into: &columns, recordStarts: &recordStarts, skipped: &skipped, examples: &examples)
                         position = b.next
                     } else {
@@ -199,7 +209,9 @@ extension CSVParse {
         defer { fields.deallocate() }
         var problemIndex = firstProblem(atOrAfter: first)
         var position = first
-        scan: while position < end && position < stopAt {
+        // The layout's scanner may end early (a speculative chunk, see `loadChunks`).
+        let scanEnd = layout.scanner.end
+        scan: while position < scanEnd && position < stopAt {
             let recordStart = position
             switch classify(layout, recordStart: recordStart, fields: &fields, problemIndex: &problemIndex) {
             case .accept(let next):
