@@ -247,6 +247,41 @@ import Testing
     }
 }
 
+extension CSVChunkedParseTests {
+    /// A mapped file of 8 MB and more is validated in two halves on two threads: a NUL byte or
+    /// a byte that is not UTF-8 in the second half gives what reading the bytes gives.
+    @Test func aLargeMappedFileIsValidatedInHalves() throws {
+        let filler = String(repeating: "x", count: 1000)
+        var rows: [String] = ["a,b,c"]
+        for row in 0..<9_000 { rows.append("\(row),\(filler),\(row % 7)") }
+        let plain = Array((rows.joined(separator: "\n") + "\n").utf8)
+        var withNUL = plain
+        withNUL[plain.count - 3_000] = 0
+        var latin = plain
+        latin[plain.count - 3_000] = 0xE9
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("halves-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for bytes in [plain, withNUL, latin] {
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            for ignore in [false, true] {
+                let fromBytes = Self.describe {
+                    var options = CSVOptions()
+                    options.ignoreErrors = ignore
+                    return try CSVReader.read(bytes: bytes, fileName: path, options: options)
+                }
+                let fromFile = Self.describe {
+                    var options = CSVOptions()
+                    options.ignoreErrors = ignore
+                    return try CSVReader.read(path: path, options: options)
+                }
+                #expect(fromFile == fromBytes)
+            }
+        }
+        let latinReport = try CSVReader.read(path: path, options: CSVOptions())
+        #expect(latinReport.encoding == "latin1" || latinReport.encoding == "cp1251")
+    }
+}
+
 /// A small deterministic generator (SplitMix64), so the random files are the same every run.
 struct ChunkTestGenerator: RandomNumberGenerator {
     var state: UInt64

@@ -350,9 +350,7 @@ struct CSVColumnAccumulator {
     private mutating func appendValidity(_ bitmap: Bitmap?, allNull: Bool, count: Int) {
         validity.reserve((rows + count + 63) >> 6)
         if let bitmap {
-            bitmap.words.withUnsafeBufferPointer { words in
-                for row in 0..<count { appendBit(words[row >> 6] & (UInt64(1) << UInt64(row & 63)) != 0) }
-            }
+            bitmap.words.withUnsafeBufferPointer { words in appendWords(words, count: count) }
             return
         }
         if allNull {
@@ -368,6 +366,28 @@ struct CSVColumnAccumulator {
             remaining -= 64
         }
         while remaining > 0 { appendBit(true); remaining -= 1 }
+    }
+
+    /// Appends the first `count` bits of `words`, a word at a time (shifted into place when the
+    /// column's rows so far are not a multiple of 64).
+    private mutating func appendWords(_ words: UnsafeBufferPointer<UInt64>, count: Int) {
+        guard count > 0 else { return }
+        let shift = rows & 63
+        var set = 0
+        for index in 0..<((count + 63) >> 6) {
+            let bits = min(64, count - index * 64)
+            var word = words[index]
+            if bits < 64 { word &= (UInt64(1) << UInt64(bits)) - 1 }
+            set += word.nonzeroBitCount
+            if shift == 0 {
+                validity.append(word)
+            } else {
+                validity.pointer![validity.count - 1] |= word << UInt64(shift)
+                if shift + bits > 64 { validity.append(word >> UInt64(64 - shift)) }
+            }
+        }
+        nulls += count - set
+        rows += count
     }
 
     private func bitmap() -> Bitmap? {

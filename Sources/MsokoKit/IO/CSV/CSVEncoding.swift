@@ -1,4 +1,5 @@
 import Foundation
+import Dispatch
 
 /// Text encodings of CSV input: naming, detection, and decoding to UTF-8 bytes before parsing.
 ///
@@ -212,33 +213,39 @@ enum CSVDecoder {
         return tr("io.csv.file_looks_like_use", ["guess_name": guess.name])
     }
 
-    /// `firstInvalidUTF8` from the start, in windows of 16 MB after each of which `release` is
-    /// told the bytes before are checked. A window ends before an ASCII byte, which no sequence
-    /// continues through, so the answer is the same as one call over the whole buffer.
-    /// With `release`, each window is also swept for NUL bytes while it is in memory, and
-    /// `nuls` gets their offsets when the whole buffer is valid.
+    /// `firstInvalidUTF8` from the start, for a mapped file: a large buffer is checked in two
+    /// halves on two threads (the second half starts at an ASCII byte, which no sequence
+    /// continues through, so the answer is the same as one pass), each half also swept for NUL
+    /// bytes while it is in memory; `nuls` gets their offsets when the whole buffer is valid.
+    /// Then `release` drops the pages: the whole file is resident only during this sweep, before
+    /// any column exists, which is below the load's peak.
     static func firstInvalidUTF8Windowed(_ buffer: UnsafeBufferPointer<UInt8>, release: ((Int) -> Void)?,
                                          nuls: inout [Int]?) -> Int? {
         guard let release, let base = buffer.baseAddress else { return firstInvalidUTF8(buffer, from: 0) }
         let n = buffer.count
-        var position = 0
-        var found: [Int] = []
-        while position < n {
-            var windowEnd = min(n, position + (16 << 20))
-            while windowEnd < n && base[windowEnd] >= 0x80 { windowEnd += 1 }
-            if let bad = firstInvalidUTF8(UnsafeBufferPointer(start: base, count: windowEnd), from: position) {
-                return bad
+        var middle = n >= (8 << 20) ? n / 2 : n
+        while middle < n && base[middle] >= 0x80 { middle += 1 }
+        let halves = CSVValidationHalves()
+        let bounds = [(0, middle), (middle, n)]
+        let whole = CSVSendableBuffer(buffer: buffer)
+        DispatchQueue.concurrentPerform(iterations: middle < n ? 2 : 1) { half in
+            let (from, to) = bounds[half]
+            let base = whole.buffer.baseAddress.unsafelyUnwrapped
+            var found: [Int] = []
+            let bad = firstInvalidUTF8(UnsafeBufferPointer(start: base, count: to), from: from)
+            if bad == nil {
+                var p = from
+                while p < to, let hit = memchr(base + p, 0, to - p) {
+                    let offset = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                    found.append(offset)
+                    p = offset + 1
+                }
             }
-            var p = position
-            while p < windowEnd, let hit = memchr(base + p, 0, windowEnd - p) {
-                let offset = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
-                found.append(offset)
-                p = offset + 1
-            }
-            release(windowEnd)
-            position = windowEnd
+            halves.set(half, bad: bad, nuls: found)
         }
-        nuls = found
+        release(n)
+        if let bad = halves.bad[0] ?? halves.bad[1] { return bad }
+        nuls = halves.nuls[0] + halves.nuls[1]
         return nil
     }
 
@@ -447,4 +454,22 @@ extension UnsafeBufferPointer {
     @inline(__always) func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
         try body(self)
     }
+}
+
+/// The two halves' answers of a parallel validation.
+private final class CSVValidationHalves: @unchecked Sendable {
+    var bad: [Int?] = [nil, nil]
+    var nuls: [[Int]] = [[], []]
+    let lock = NSLock()
+    func set(_ half: Int, bad: Int?, nuls: [Int]) {
+        lock.lock()
+        self.bad[half] = bad
+        self.nuls[half] = nuls
+        lock.unlock()
+    }
+}
+
+/// A read-only buffer handed to the validation threads.
+private struct CSVSendableBuffer: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<UInt8>
 }
