@@ -27,8 +27,36 @@ struct CSVColumnInput: @unchecked Sendable {
     var sniffSpaceThousands = false
 }
 
+/// A built column (or a chunk's piece of one) before it becomes a `Column`: the loaded values
+/// reach `Column` only through `CSVColumnAccumulator.makeColumn`, so a change of the engine's
+/// storage (narrow integers) changes that one function.
+struct CSVValues: @unchecked Sendable {
+    enum Storage {
+        case int([Int64])
+        case double([Double])
+        /// Codes into `values`, which are in code-point order.
+        case text(codes: [Int32], values: [String])
+        case bool([Bool])
+        case date([Int32])
+        case null(count: Int)
+    }
+    var storage: Storage
+    var validity: Bitmap? = nil
+
+    var count: Int {
+        switch storage {
+        case .int(let values): return values.count
+        case .double(let values): return values.count
+        case .text(let codes, _): return codes.count
+        case .bool(let values): return values.count
+        case .date(let values): return values.count
+        case .null(let count): return count
+        }
+    }
+}
+
 struct CSVColumnResult: Sendable {
-    var column: Column
+    var column: CSVValues
     /// Rows whose value does not convert to the explicit type (each is null in `column`).
     var failures: [Int]
 }
@@ -37,17 +65,58 @@ enum CSVColumnBuilder {
     /// A valid pointer for zero-length slices.
     nonisolated(unsafe) static let emptyBytes = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
 
-    static func build(_ input: CSVColumnInput) -> CSVColumnResult {
+    /// One chunk's piece of a column (see `CSVColumnAccumulator`): typed by the chunk's values
+    /// alone, or text at once when earlier chunks already made the column text.
+    static func buildPiece(_ input: CSVColumnInput, columnIsText: Bool) -> CSVColumnPiece {
         if let type = input.explicitType, type != .null {
-            return buildExplicit(input, type: type)
+            let result = buildExplicit(input, type: type)
+            return CSVColumnPiece(column: result.column, failures: result.failures, tokensOnly: false, grouping: .plain)
         }
-        let column = buildSniffed(input)
-        if input.sniffSpaceThousands, input.thousands == 0, column.type == .text, allSpaceGrouped(input) {
-            var grouped = input
-            grouped.thousands = 0x20
-            return CSVColumnResult(column: buildSniffed(grouped), failures: [])
+        let column = columnIsText ? buildText(input) : buildSniffed(input)
+        var tokensOnly = false
+        var grouping = CSVSpaceGrouping.plain
+        switch column.storage {
+        case .text:
+            tokensOnly = allEmptyOrTokens(input)
+            if input.sniffSpaceThousands && input.thousands == 0 && !tokensOnly { grouping = spaceGrouping(input) }
+        case .bool, .date:
+            grouping = .fails
+        case .int, .double, .null:
+            grouping = .plain
         }
-        return CSVColumnResult(column: column, failures: [])
+        return CSVColumnPiece(column: column, failures: [], tokensOnly: tokensOnly, grouping: grouping)
+    }
+
+    /// Whether every value is empty or a null token (usually answered by the first value).
+    static func allEmptyOrTokens(_ input: CSVColumnInput) -> Bool {
+        let scratch = CSVByteScratch()
+        for row in 0..<input.rowCount {
+            let (p, n, _) = field(input, row, scratch)
+            if n == 0 || CSVValueParsing.isNullToken(p, n) { continue }
+            return false
+        }
+        return true
+    }
+
+    /// `allSpaceGrouped` of one chunk, in a form that combines across chunks.
+    static func spaceGrouping(_ input: CSVColumnInput) -> CSVSpaceGrouping {
+        let scratch = CSVByteScratch()
+        var sawGrouped = false
+        for row in 0..<input.rowCount {
+            let (p, n, _) = field(input, row, scratch)
+            if n == 0 || CSVValueParsing.isNullToken(p, n) { continue }
+            switch CSVValueParsing.parseNumber(p, n, decimal: input.decimal, thousands: 0) {
+            case .int, .double: continue
+            case .overflow: return .fails
+            case .none: break
+            }
+            guard CSVValueParsing.hasSpaceGroup(p, n) else { return .fails }
+            switch CSVValueParsing.parseNumber(p, n, decimal: input.decimal, thousands: 0x20) {
+            case .int, .double: sawGrouped = true
+            case .overflow, .none: return .fails
+            }
+        }
+        return sawGrouped ? .grouped : .plain
     }
 
     /// Whether every non-empty value of the column is a null token, a plain number, or a number
@@ -99,7 +168,7 @@ enum CSVColumnBuilder {
         func deallocate() { pointer.deallocate() }
     }
 
-    static func buildSniffed(_ input: CSVColumnInput) -> Column {
+    static func buildSniffed(_ input: CSVColumnInput) -> CSVValues {
         let rowCount = input.rowCount
         let decimal = input.decimal, thousands = input.thousands
         let scratch = CSVByteScratch()
@@ -129,7 +198,7 @@ enum CSVColumnBuilder {
             break
         }
         guard let kind else {
-            return sawToken ? buildText(input) : Column(.null(count: rowCount))
+            return sawToken ? buildText(input) : CSVValues(storage: .null(count: rowCount))
         }
         switch kind {
         case .int, .double:
@@ -151,7 +220,7 @@ enum CSVColumnBuilder {
                     }
                     row += 1
                 }
-                if !promote { return Column(.int(ints.array()), validity: validity) }
+                if !promote { return CSVValues(storage: .int(ints.array()), validity: validity) }
                 promotedAt = row
                 // Widen the ints so far (exactly what parsing their text as doubles gives).
                 let doubles = Values<Double>(count: rowCount, zero: 0)
@@ -173,7 +242,7 @@ enum CSVColumnBuilder {
                 bools.pointer[row] = value
                 row += 1
             }
-            return Column(.bool(bools.array()), validity: validity)
+            return CSVValues(storage: .bool(bools.array()), validity: validity)
         case .date:
             if sawToken { return buildText(input) }
             let dates = Values<Int32>(count: rowCount, zero: 0)
@@ -185,13 +254,13 @@ enum CSVColumnBuilder {
                 dates.pointer[row] = value
                 row += 1
             }
-            return Column(.date(dates.array()), validity: validity)
+            return CSVValues(storage: .date(dates.array()), validity: validity)
         }
     }
 
     /// The double loop from `row` on; nil when a value is not a number (the column is text).
     private static func finishDoubles(_ input: CSVColumnInput, from start: Int, into doubles: Values<Double>,
-                                      validity: inout Bitmap) -> Column? {
+                                      validity: inout Bitmap) -> CSVValues? {
         let scratch = CSVByteScratch()
         var row = start
         while row < input.rowCount {
@@ -207,11 +276,11 @@ enum CSVColumnBuilder {
             }
             row += 1
         }
-        return Column(.double(doubles.array()), validity: validity)
+        return CSVValues(storage: .double(doubles.array()), validity: validity)
     }
 
     /// Dictionary-encoded text: unquoted empty is null, quoted empty is "".
-    static func buildText(_ input: CSVColumnInput) -> Column {
+    static func buildText(_ input: CSVColumnInput) -> CSVValues {
         let rowCount = input.rowCount
         let scratch = CSVByteScratch()
         var validity = Bitmap(count: rowCount, value: true)
@@ -226,7 +295,7 @@ enum CSVColumnBuilder {
         // Null rows hold code 0: keep it a valid code even when every row is null.
         if interner.count == 0 && rowCount > 0 { _ = interner.intern(CSVColumnBuilder.emptyBytes, 0) }
         let values = interner.sortedValues(remapping: codes.pointer, count: rowCount)
-        return Column(.text(codes: codes.array(), dictionary: StringDictionary(values)), validity: validity)
+        return CSVValues(storage: .text(codes: codes.array(), values: values), validity: validity)
     }
 
     /// A column whose type `types` gives: a value that does not convert is a failure (the
@@ -248,7 +317,7 @@ enum CSVColumnBuilder {
                 }
             }
         }
-        let column: ColumnStorage
+        let column: CSVValues.Storage
         switch type {
         case .int:
             var values = [Int64](repeating: 0, count: rowCount)
@@ -293,6 +362,6 @@ enum CSVColumnBuilder {
         case .text, .null:
             return CSVColumnResult(column: buildText(input), failures: [])
         }
-        return CSVColumnResult(column: Column(column, validity: validity), failures: failures)
+        return CSVColumnResult(column: CSVValues(storage: column, validity: validity), failures: failures)
     }
 }

@@ -1,3 +1,6 @@
+import Foundation
+import Dispatch
+
 /// Text encodings of CSV input: naming, detection, and decoding to UTF-8 bytes before parsing.
 ///
 /// Everything the tokenizer sees is UTF-8, so the other encodings are transcoded up front with
@@ -79,9 +82,33 @@ struct CSVDecodedInput {
     var badBytes: [CSVBadByte]
 }
 
+/// `CSVDecodedInput` for input given as a buffer.
+struct CSVDecodedBuffer {
+    /// The transcoded bytes; nil when the input is UTF-8 already and is parsed where it lies
+    /// (a mapped file is never copied).
+    var bytes: [UInt8]?
+    var start: Int
+    var encoding: CSVEncoding
+    var badBytes: [CSVBadByte]
+    /// The offsets of NUL bytes, when validation already swept the whole buffer (saves the
+    /// parse a second pass over a large file).
+    var nuls: [Int]? = nil
+}
+
 enum CSVDecoder {
     /// Detects (when `explicit` is nil) or applies the encoding and returns UTF-8 bytes.
     static func decode(_ raw: [UInt8], explicit: String?) throws(MsokoError) -> CSVDecodedInput {
+        let input = try raw.withUnsafeBufferPointer { (buffer) throws(MsokoError) -> CSVDecodedBuffer in
+            try decode(buffer, explicit: explicit, release: nil)
+        }
+        return CSVDecodedInput(bytes: input.bytes ?? raw, start: input.start, encoding: input.encoding,
+                               badBytes: input.badBytes)
+    }
+
+    /// `release(offset)` is told when the bytes before `offset` will not be needed soon (a
+    /// mapped file drops those pages, so validating a large file does not make it resident).
+    static func decode(_ raw: UnsafeBufferPointer<UInt8>, explicit: String?,
+                       release: ((Int) -> Void)?) throws(MsokoError) -> CSVDecodedBuffer {
         if let explicit {
             guard let encoding = CSVEncoding.named(explicit) else {
                 throw MsokoError(.name, tr("io.csv.unknown_encoding_known", ["explicit": explicit, "value": CSVEncoding.knownNames.joined(separator: ", ")]),
@@ -89,9 +116,12 @@ enum CSVDecoder {
             }
             return apply(encoding, to: raw, explicit: true, knownValid: false)
         }
-        let detected = detect(raw)
+        var nuls: [Int]? = nil
+        let detected = detect(raw, release: release, nuls: &nuls)
         // `detect` says .utf8 only after validating every byte: no need to do it twice.
-        return apply(detected, to: raw, explicit: false, knownValid: detected == .utf8)
+        var input = apply(detected, to: raw, explicit: false, knownValid: detected == .utf8)
+        if detected == .utf8 { input.nuls = nuls }
+        return input
     }
 
     /// Guesses the encoding: a BOM decides; else valid UTF-8 is UTF-8; else Windows-1251 or
@@ -99,12 +129,19 @@ enum CSVDecoder {
     /// when it explains strictly more of them: its capitals sit at 0x80–0x9F, where Windows-1251
     /// has punctuation and rare letters); else Latin-1, which decodes anything.
     /// KOI8-R is not guessed (its letters occupy the same range as Windows-1251's): name it.
-    static func detect(_ raw: [UInt8]) -> CSVEncoding {
+    static func detect(_ raw: UnsafeBufferPointer<UInt8>) -> CSVEncoding {
+        var nuls: [Int]? = nil
+        return detect(raw, release: nil, nuls: &nuls)
+    }
+
+    /// `detect`; when it validates the whole buffer as UTF-8 with `release` given, `nuls` gets
+    /// the NUL bytes' offsets, found in the same sweep.
+    static func detect(_ raw: UnsafeBufferPointer<UInt8>, release: ((Int) -> Void)?, nuls: inout [Int]?) -> CSVEncoding {
         if raw.count >= 3, raw[0] == 0xEF, raw[1] == 0xBB, raw[2] == 0xBF { return .utf8BOM }
         if raw.count >= 2, raw[0] == 0xFF, raw[1] == 0xFE { return .utf16LE }
         if raw.count >= 2, raw[0] == 0xFE, raw[1] == 0xFF { return .utf16BE }
         if let utf16 = guessBOMlessUTF16(raw) { return utf16 }
-        let firstBad = raw.withUnsafeBufferPointer { firstInvalidUTF8($0, from: 0) }
+        let firstBad = firstInvalidUTF8Windowed(raw, release: release, nuls: &nuls)
         if firstBad == nil { return .utf8 }
         var histogram = [Int](repeating: 0, count: 256)
         raw.withUnsafeBufferPointer { buffer in
@@ -122,7 +159,7 @@ enum CSVDecoder {
 
     /// UTF-16 without a BOM: Latin and Cyrillic text has 0x00 or 0x04 (the Cyrillic block) as
     /// the high byte of almost every unit, and a zero among them for every ASCII character.
-    static func guessBOMlessUTF16(_ raw: [UInt8]) -> CSVEncoding? {
+    static func guessBOMlessUTF16(_ raw: UnsafeBufferPointer<UInt8>) -> CSVEncoding? {
         let n = min(raw.count, 4096) & ~1
         guard n >= 8 else { return nil }
         var highEven = 0, highOdd = 0, zeroEven = 0, zeroOdd = 0
@@ -137,8 +174,8 @@ enum CSVDecoder {
         return nil
     }
 
-    static func apply(_ encoding: CSVEncoding, to raw: [UInt8], explicit: Bool,
-                      knownValid: Bool) -> CSVDecodedInput {
+    static func apply(_ encoding: CSVEncoding, to raw: UnsafeBufferPointer<UInt8>, explicit: Bool,
+                      knownValid: Bool) -> CSVDecodedBuffer {
         switch encoding {
         case .utf8, .utf8BOM:
             let start = (raw.count >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF) ? 3 : 0
@@ -152,7 +189,7 @@ enum CSVDecoder {
             } }
             let fix = offsets.isEmpty ? "" : invalidUTF8Fix(raw)
             let bad = offsets.map { CSVBadByte(offset: $0, problem: tr("io.csv.not_utf8"), fix: fix) }
-            return CSVDecodedInput(bytes: raw, start: start, encoding: start == 3 ? .utf8BOM : .utf8, badBytes: bad)
+            return CSVDecodedBuffer(bytes: nil, start: start, encoding: start == 3 ? .utf8BOM : .utf8, badBytes: bad)
         case .utf16LE, .utf16BE:
             var bigEndian = encoding == .utf16BE
             var start = 0
@@ -161,19 +198,55 @@ enum CSVDecoder {
                 else if raw[0] == 0xFE && raw[1] == 0xFF { bigEndian = true; start = 2 }
             }
             let (bytes, bad) = transcodeUTF16(raw, from: start, bigEndian: bigEndian)
-            return CSVDecodedInput(bytes: bytes, start: 0, encoding: bigEndian ? .utf16BE : .utf16LE, badBytes: bad)
+            return CSVDecodedBuffer(bytes: bytes, start: 0, encoding: bigEndian ? .utf16BE : .utf16LE, badBytes: bad)
         case .cp1251, .macCyrillic, .koi8r, .latin1:
             let table = encoding.singleByteTable ?? CSVEncodingTables.latin1
             let (bytes, bad) = transcodeSingleByte(raw, table: table, name: encoding.name, reportUndefined: explicit)
-            return CSVDecodedInput(bytes: bytes, start: 0, encoding: encoding, badBytes: bad)
+            return CSVDecodedBuffer(bytes: bytes, start: 0, encoding: encoding, badBytes: bad)
         }
     }
 
     /// The fix when bytes given as UTF-8 are not: the encoding the bytes look like.
-    static func invalidUTF8Fix(_ raw: [UInt8]) -> String {
-        var guess = detect(Array(raw.prefix(1 << 20)))
+    static func invalidUTF8Fix(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        var guess = detect(UnsafeBufferPointer(rebasing: raw.prefix(1 << 20)))
         if guess == .utf8 || guess == .utf8BOM { guess = .cp1251 }
         return tr("io.csv.file_looks_like_use", ["guess_name": guess.name])
+    }
+
+    /// `firstInvalidUTF8` from the start, for a mapped file: a large buffer is checked in two
+    /// halves on two threads (the second half starts at an ASCII byte, which no sequence
+    /// continues through, so the answer is the same as one pass), each half also swept for NUL
+    /// bytes while it is in memory; `nuls` gets their offsets when the whole buffer is valid.
+    /// Then `release` drops the pages: the whole file is resident only during this sweep, before
+    /// any column exists, which is below the load's peak.
+    static func firstInvalidUTF8Windowed(_ buffer: UnsafeBufferPointer<UInt8>, release: ((Int) -> Void)?,
+                                         nuls: inout [Int]?) -> Int? {
+        guard let release, let base = buffer.baseAddress else { return firstInvalidUTF8(buffer, from: 0) }
+        let n = buffer.count
+        var middle = n >= (8 << 20) ? n / 2 : n
+        while middle < n && base[middle] >= 0x80 { middle += 1 }
+        let halves = CSVValidationHalves()
+        let bounds = [(0, middle), (middle, n)]
+        let whole = CSVSendableBuffer(buffer: buffer)
+        DispatchQueue.concurrentPerform(iterations: middle < n ? 2 : 1) { half in
+            let (from, to) = bounds[half]
+            let base = whole.buffer.baseAddress.unsafelyUnwrapped
+            var found: [Int] = []
+            let bad = firstInvalidUTF8(UnsafeBufferPointer(start: base, count: to), from: from)
+            if bad == nil {
+                var p = from
+                while p < to, let hit = memchr(base + p, 0, to - p) {
+                    let offset = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                    found.append(offset)
+                    p = offset + 1
+                }
+            }
+            halves.set(half, bad: bad, nuls: found)
+        }
+        release(n)
+        if let bad = halves.bad[0] ?? halves.bad[1] { return bad }
+        nuls = halves.nuls[0] + halves.nuls[1]
+        return nil
     }
 
     /// The offset of the first byte at or after `from` that starts an invalid UTF-8 sequence
@@ -243,7 +316,7 @@ enum CSVDecoder {
     }
 
     /// One table lookup per high byte; ASCII is copied as is.
-    static func transcodeSingleByte(_ raw: [UInt8], table: [UInt16], name: String,
+    static func transcodeSingleByte(_ raw: UnsafeBufferPointer<UInt8>, table: [UInt16], name: String,
                                     reportUndefined: Bool) -> ([UInt8], [CSVBadByte]) {
         var bad: [CSVBadByte] = []
         let output = raw.withUnsafeBufferPointer { input -> [UInt8] in
@@ -272,7 +345,7 @@ enum CSVDecoder {
     }
 
     /// UTF-16 to UTF-8; an unpaired surrogate or an odd last byte becomes U+FFFD and is reported.
-    static func transcodeUTF16(_ raw: [UInt8], from start: Int, bigEndian: Bool) -> ([UInt8], [CSVBadByte]) {
+    static func transcodeUTF16(_ raw: UnsafeBufferPointer<UInt8>, from start: Int, bigEndian: Bool) -> ([UInt8], [CSVBadByte]) {
         var bad: [CSVBadByte] = []
         let output = raw.withUnsafeBufferPointer { input -> [UInt8] in
             let units = (input.count - start) / 2
@@ -374,4 +447,29 @@ enum CSVEncodingTables {
     ]
     /// ISO-8859-1: every byte is the code point of the same number.
     static let latin1: [UInt16] = (0x80...0xFF).map { UInt16($0) }
+}
+
+extension UnsafeBufferPointer {
+    /// Lets the decoder's array-era code read a buffer the same way it reads an array.
+    @inline(__always) func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        try body(self)
+    }
+}
+
+/// The two halves' answers of a parallel validation.
+private final class CSVValidationHalves: @unchecked Sendable {
+    var bad: [Int?] = [nil, nil]
+    var nuls: [[Int]] = [[], []]
+    let lock = NSLock()
+    func set(_ half: Int, bad: Int?, nuls: [Int]) {
+        lock.lock()
+        self.bad[half] = bad
+        self.nuls[half] = nuls
+        lock.unlock()
+    }
+}
+
+/// A read-only buffer handed to the validation threads.
+private struct CSVSendableBuffer: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<UInt8>
 }

@@ -2,7 +2,9 @@ import Foundation
 import Dispatch
 
 /// One read of one buffer: sniffing, pass 1, pass 2, and the error messages with their places.
-struct CSVParse {
+/// Sendable for the chunk workers, which only read through it (the line counter, the one
+/// mutable part, is used on the calling thread only, for messages).
+struct CSVParse: @unchecked Sendable {
     let base: UnsafePointer<UInt8>
     let end: Int
     /// The first byte after a BOM (line 1 starts here).
@@ -14,8 +16,13 @@ struct CSVParse {
     let problems: [CSVBadByte]
     let lines: CSVLineCounter
 
+    /// Told when the bytes before an offset are consumed (a mapped file drops those pages).
+    let release: (@Sendable (Int) -> Void)?
+
     init(base: UnsafePointer<UInt8>, end: Int, start: Int, fileName: String, options: CSVOptions,
-         encoding: CSVEncoding, badBytes: [CSVBadByte]) {
+         encoding: CSVEncoding, badBytes: [CSVBadByte], release: (@Sendable (Int) -> Void)? = nil,
+         knownNULs: [Int]? = nil) {
+        self.release = release
         self.base = base
         self.end = end
         self.start = start
@@ -26,11 +33,24 @@ struct CSVParse {
         // NUL bytes: one memchr sweep finds them all (usually none).
         var nuls: [CSVBadByte] = []
         var position = start
-        while position < end, let found = memchr(base + position, 0, end - position) {
-            let offset = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-            nuls.append(CSVBadByte(offset: offset, problem: tr("io.csv.nul_byte"),
-                                   fix: tr("io.csv.nul_text_if_file")))
-            position = offset + 1
+        // Found while the encoding was validated, or swept here in windows, so that a mapped
+        // file's pages can be dropped behind the sweep.
+        if let knownNULs {
+            for offset in knownNULs where offset >= start {
+                nuls.append(CSVBadByte(offset: offset, problem: tr("io.csv.nul_byte"), fix: tr("io.csv.nul_text_if_file")))
+            }
+            position = end
+        }
+        while position < end {
+            let windowEnd = min(end, position + (16 << 20))
+            while position < windowEnd, let found = memchr(base + position, 0, windowEnd - position) {
+                let offset = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                nuls.append(CSVBadByte(offset: offset, problem: tr("io.csv.nul_byte"),
+                                       fix: tr("io.csv.nul_text_if_file")))
+                position = offset + 1
+            }
+            position = windowEnd
+            release?(windowEnd)
         }
         if nuls.isEmpty {
             problems = badBytes
@@ -102,73 +122,17 @@ struct CSVParse {
                              hint: Suggest.hint(for: name, among: names))
         }
 
-        // Pass 1: every record's fields into per-column offset buffers.
-        let estimatedRows = (end - position) / max(1, (firstNext - firstStart)) + 16
-        var index = CSVFieldIndex(columnCount: columnCount, estimatedRows: estimatedRows)
-        defer { index.deallocate() }
-        var skipped = 0
-        var examples: [DataLocation] = []
-        let problemCount = problems.count
-        while position < end {
-            let recordStart = position
-            let next = try scan(scanner, from: recordStart, into: &fields)
-            position = scanner.skipBlankLines(from: next)
-            // Undecodable or NUL bytes in this record?
-            if problemIndex < problemCount {
-                while problemIndex < problemCount && problems[problemIndex].offset < recordStart { problemIndex += 1 }
-                if problemIndex < problemCount && problems[problemIndex].offset < next {
-                    let error = problemError(problems[problemIndex], recordStart: recordStart, fields: fields, names: names)
-                    guard options.ignoreErrors else { throw error }
-                    skipped += 1
-                    if examples.count < CSVReader.exampleLimit, let place = error.data { examples.append(place) }
-                    continue
-                }
-            }
-            var count = fields.count
-            if trailingDelimiter && count == columnCount + 1 && fields.starts[count - 1] == fields.ends[count - 1] {
-                count -= 1
-            }
-            if count != columnCount && options.nullPadding {
-                // Spreadsheets drop trailing empty cells: the missing fields are empty (null).
-                // Extra fields are dropped only when they are all empty (`a;b;;;`).
-                if count < columnCount {
-                    let padAt = count > 0 ? fields.ends[count - 1] : recordStart
-                    while fields.count > count { fields.removeLast() }
-                    while fields.count < columnCount { fields.append(padAt, padAt) }
-                    count = columnCount
-                } else if (columnCount..<count).allSatisfy({ fields.starts[$0] == fields.ends[$0] }) {
-                    count = columnCount
-                }
-            }
-            if count != columnCount {
-                let error = raggedError(recordStart: recordStart, fields: fields, count: count,
-                                        expected: columnCount, names: names, hasHeader: hasHeader,
-                                        nullPadding: options.nullPadding)
-                guard options.ignoreErrors else { throw error }
-                skipped += 1
-                if examples.count < CSVReader.exampleLimit, let place = error.data { examples.append(place) }
-                continue
-            }
-            index.append(recordStart: recordStart, fields: fields)
-        }
-        let rowCount = index.rowCount
-        let starts = index.starts, ends = index.ends, recordStarts = index.recordStarts
-
-        // Pass 2: columns, two at a time.
-        let inputs = (0..<columnCount).map { column in
-            CSVColumnInput(base: base, starts: starts[column], ends: ends[column], rowCount: rowCount,
-                           decimal: decimal, thousands: thousands, explicitType: options.types[names[column]],
-                           sniffSpaceThousands: options.thousands == nil)
-        }
-        let results = CSVResults(count: columnCount)
-        if columnCount > 1 && rowCount >= 10_000 {
-            DispatchQueue.concurrentPerform(iterations: columnCount) { column in
-                results.set(column, CSVColumnBuilder.build(inputs[column]))
-            }
-        } else {
-            for column in 0..<columnCount { results.set(column, CSVColumnBuilder.build(inputs[column])) }
-        }
-        var columns = results.columns()
+        // Passes 1 and 2, chunk by chunk (CSVChunks.swift): no index of the whole file exists.
+        let layout = CSVLayout(scanner: scanner, columnCount: columnCount, trailingDelimiter: trailingDelimiter,
+                               names: names, hasHeader: hasHeader, decimal: decimal, thousands: thousands,
+                               bytesPerRow: max(1, firstNext - firstStart))
+        var loaded = try loadChunks(layout, from: position)
+        defer { loaded.recordStarts.free() }
+        let rowCount = loaded.rowCount
+        var skipped = loaded.skipped
+        var examples = loaded.examples
+        let recordStarts = loaded.recordStarts.buffer
+        var columns = loaded.columns
         var outputNames = names
         if options.provenance {
             // The physical line each record starts on (what an editor shows), counted in one
@@ -176,22 +140,21 @@ struct CSVParse {
             var lineNumbers = [Int64](repeating: 0, count: rowCount)
             let counter = CSVLineCounter(base: base, start: start)
             for row in 0..<rowCount { lineNumbers[row] = Int64(counter.line(of: Int(recordStarts[row]))) }
-            columns.insert(Column(.int(lineNumbers)), at: 0)
+            columns.insert(CSVColumnAccumulator.makeColumn(.int(lineNumbers), validity: nil), at: 0)
             outputNames = Table.uniqueNames(["source_row"] + names)
         }
 
         // Values that do not convert to their explicit type: the first is an error, or (under
         // ignore_errors) their rows go.
         var failed: [(row: Int, column: Int)] = []
-        for (column, result) in results.all.enumerated() {
-            for row in result.failures { failed.append((row, column)) }
+        for (column, rows) in loaded.failures.enumerated() {
+            for row in rows { failed.append((row, column)) }
         }
         if !failed.isEmpty {
             failed.sort { ($0.row, $0.column) < ($1.row, $1.column) }
             func conversionError(_ failure: (row: Int, column: Int)) -> MsokoError {
                 let recordStart = Int(recordStarts[failure.row])
-                let fieldStart = Int(starts[failure.column][failure.row])
-                let fieldEnd = Int(ends[failure.column][failure.row])
+                let (fieldStart, fieldEnd) = fieldBounds(layout, recordStart: recordStart, column: failure.column)
                 let (pointer, count, _) = CSVScanner.content(base: base, start: fieldStart, end: fieldEnd, scratch: scratch)
                 let value = String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
                 let name = names[failure.column]
@@ -355,22 +318,4 @@ final class CSVLineCounter {
         knownLine = line
         return line
     }
-}
-
-/// Pass 2 results, written by index from the worker threads.
-final class CSVResults: @unchecked Sendable {
-    private var results: [CSVColumnResult?]
-    private let lock = NSLock()
-
-    init(count: Int) { results = [CSVColumnResult?](repeating: nil, count: count) }
-
-    func set(_ index: Int, _ result: CSVColumnResult) {
-        lock.lock()
-        results[index] = result
-        lock.unlock()
-    }
-
-    var all: [CSVColumnResult] { results.map { $0 ?? CSVColumnResult(column: Column(.null(count: 0)), failures: []) } }
-
-    func columns() -> [Column] { all.map(\.column) }
 }

@@ -3,22 +3,27 @@
 // Design. Loading a 50 MB export must take a fraction of a second, so the reader is written by
 // hand over raw bytes instead of going through Foundation or a `String` per cell:
 //
-//  0. Bytes in. The file is read whole. Its encoding is detected (BOM, UTF-8 validity,
+//  0. Bytes in. A file is mapped, not read into an array, and its pages are dropped behind
+//     each front-to-back pass (`CSVMappedFile.release`), so the file is never resident whole.
+//     Its encoding is detected (BOM, UTF-8 validity — the same sweep finds NUL bytes —,
 //     Cyrillic single-byte heuristics) and anything that is not UTF-8 is transcoded to UTF-8
 //     once, with 128-entry tables (CSVEncoding.swift). From here on everything is UTF-8 bytes
 //     behind an `UnsafeBufferPointer`.
 //  1. Sniffing (CSVSniffer.swift) looks at the first records only: delimiter, decimal comma,
 //     header.
-//  2. Pass 1 (CSVTokenizer.swift) is one sequential scan that splits records and fields,
-//     respecting quotes, and appends each field's start and end offset (UInt32) to its column's
-//     buffer — no copying, no decoding, no allocation per record. Ragged rows, NUL bytes and
-//     undecodable bytes are caught here, per record (an error, or a skipped row).
-//  3. Pass 2 (CSVColumnBuilder.swift) builds each column from its offsets: numbers are parsed
-//     straight from the bytes (CSVValueParsing.swift: exact integers, correctly rounded
-//     doubles), the type is settled while building (int → double → text promotion), and text
-//     is dictionary-encoded through a byte-slice hash table (CSVByteInterner.swift), so a cell
-//     becomes a `String` only the first time its value is seen. Columns are independent and are
-//     built on two threads.
+//  2. The data records are parsed in chunks of a few MB, two at a time on two threads
+//     (CSVChunks.swift). Pass 1 of a chunk (CSVTokenizer.swift) splits records and fields,
+//     respecting quotes, into the chunk's own offset index (UInt32 per field) — no copying, no
+//     decoding, no allocation per record; ragged rows, NUL bytes and undecodable bytes are
+//     caught here, per record (an error, or a skipped row).
+//  3. Pass 2 of a chunk (CSVColumnBuilder.swift) builds a piece of each column from the
+//     chunk's index: numbers are parsed straight from the bytes (CSVValueParsing.swift: exact
+//     integers, correctly rounded doubles), the piece's type is settled while building (int →
+//     double → text promotion), and text is dictionary-encoded through a byte-slice hash table
+//     (CSVByteInterner.swift), so a cell becomes a `String` only the first time its value is
+//     seen. The pieces are appended to the columns in file order (CSVColumnAccumulator.swift),
+//     which settles each column's type as one pass over the whole column would, and the
+//     chunk's index is reused for the next chunk.
 //
 // Errors name the physical line where the record starts (counted lazily from the buffer, only
 // when an error is reported), the field and the column, with the line's text and a caret.
@@ -74,14 +79,33 @@ public enum CSVReader {
     /// How many skipped rows are kept as examples.
     static let exampleLimit = 5
 
-    /// Reads the file at `path`.
+    /// Reads the file at `path`. The file is mapped, not read: its pages are read in as the
+    /// parse reaches them and dropped behind it, so they are never all resident at once.
     public static func read(path: String, options: CSVOptions) throws(MsokoError) -> CSVReadReport {
-        let bytes = try readFile(path)
-        return try read(bytes: bytes, fileName: path, options: options)
+        guard let file = try CSVMappedFile(path) else {
+            // A file system that cannot map files: read it whole, as before.
+            return try read(bytes: readFile(path), fileName: path, options: options)
+        }
+        let release: @Sendable (Int) -> Void = { offset in file.release(upTo: offset) }
+        let report = try read(buffer: file.buffer, release: release, fileName: path, options: options)
+        withExtendedLifetime(file) {}
+        return report
     }
 
     /// Reads CSV bytes; `fileName` is what error messages call the file.
     public static func read(bytes: [UInt8], fileName: String, options: CSVOptions) throws(MsokoError) -> CSVReadReport {
+        let result: Result<CSVReadReport, MsokoError> = bytes.withUnsafeBufferPointer { buffer in
+            do throws(MsokoError) {
+                return .success(try read(buffer: buffer, release: nil, fileName: fileName, options: options))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    static func read(buffer bytes: UnsafeBufferPointer<UInt8>, release: (@Sendable (Int) -> Void)?,
+                     fileName: String, options: CSVOptions) throws(MsokoError) -> CSVReadReport {
         if options.skip < 0 {
             throw MsokoError(.data, tr("io.csv.skip_must_more", ["skip": options.skip]))
         }
@@ -95,26 +119,30 @@ public enum CSVReader {
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             throw MsokoError(.data, kind: .file(path: fileName, problem: .legacyWorkbook))
         }
-        let input = try CSVDecoder.decode(bytes, explicit: options.encoding)
-        guard input.bytes.count < Int(UInt32.max) else {
-            throw MsokoError(.file(path: fileName, problem: .tooLarge))
-        }
-        let result: Result<CSVReadReport, MsokoError> = input.bytes.withUnsafeBufferPointer { buffer in
+        let input = try CSVDecoder.decode(bytes, explicit: options.encoding, release: release)
+        func parse(_ buffer: UnsafeBufferPointer<UInt8>, release: (@Sendable (Int) -> Void)?) throws(MsokoError) -> CSVReadReport {
+            guard buffer.count < Int(UInt32.max) else {
+                throw MsokoError(.file(path: fileName, problem: .tooLarge))
+            }
             guard let base = buffer.baseAddress, buffer.count > input.start else {
-                return .success(emptyReport(options: options, encoding: input.encoding))
+                return emptyReport(options: options, encoding: input.encoding)
             }
             var parse = CSVParse(base: base, end: buffer.count, start: input.start, fileName: fileName,
-                                 options: options, encoding: input.encoding, badBytes: input.badBytes)
+                                 options: options, encoding: input.encoding, badBytes: input.badBytes, release: release,
+                                 knownNULs: input.bytes == nil ? input.nuls : nil)
+            return try parse.run()
+        }
+        guard let transcoded = input.bytes else { return try parse(bytes, release: release) }
+        // The original bytes are not needed any more: only the UTF-8 copy is parsed.
+        release?(bytes.count)
+        let result: Result<CSVReadReport, MsokoError> = transcoded.withUnsafeBufferPointer { buffer in
             do throws(MsokoError) {
-                return .success(try parse.run())
+                return .success(try parse(buffer, release: nil))
             } catch {
                 return .failure(error)
             }
         }
-        switch result {
-        case .success(let report): return report
-        case .failure(let error): throw error
-        }
+        return try result.get()
     }
 
     static func emptyReport(options: CSVOptions, encoding: CSVEncoding) -> CSVReadReport {
@@ -167,3 +195,51 @@ import Darwin
     Darwin.read(fd, buffer, count)
 }
 #endif
+
+/// A file mapped read-only for the reader. `release(upTo:)` drops the pages before an offset
+/// from memory (they are read again from the file if touched again, e.g. for a message).
+final class CSVMappedFile: @unchecked Sendable {
+    private let mapping: UnsafeMutableRawPointer?
+    let count: Int
+    private var released = 0
+    private let lock = NSLock()
+    private static let pageSize = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
+
+    /// Nil when the file exists but cannot be mapped.
+    init?(_ path: String) throws(MsokoError) {
+        let (descriptor, size) = try InputFile.openRegular(path, shownPath: path)
+        defer { close(descriptor) }
+        if size > Int64(CSVReader.maximumBytes) { throw CSVReader.tooLarge(path) }
+        count = Int(max(size, 0))
+        guard count > 0 else {
+            mapping = nil
+            return
+        }
+        let address = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0)
+        guard let address, address != MAP_FAILED else { return nil }
+        mapping = address
+        // The parse reads front to back: let the kernel read ahead.
+        _ = madvise(address, count, MADV_SEQUENTIAL)
+    }
+
+    deinit {
+        if let mapping { munmap(mapping, count) }
+    }
+
+    var buffer: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: mapping.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) }, count: count)
+    }
+
+    func release(upTo offset: Int) {
+        guard let mapping else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let upTo = min(offset, count) / Self.pageSize * Self.pageSize
+        // Each pass (validation, the NUL sweep, the parse) goes front to back: an offset not
+        // past the last one starts a new pass, whose pages are dropped from the start again.
+        if upTo <= released { released = 0 }
+        guard upTo > released else { return }
+        _ = madvise(mapping + released, upTo - released, MADV_DONTNEED)
+        released = upTo
+    }
+}

@@ -202,7 +202,8 @@ final class CSVByteScratch {
 /// Pass 1's output: each column's field starts and ends (UInt32 offsets, column-major so that
 /// pass 2 reads them sequentially) and each row's record start (for error messages).
 /// A struct of raw pointers, appended to for every field; the owner calls `deallocate()`.
-struct CSVFieldIndex {
+/// Sendable: a chunk worker owns its index while it fills it; the merge reads it afterwards.
+struct CSVFieldIndex: @unchecked Sendable {
     let columnCount: Int
     private(set) var rowCount = 0
     private var capacity: Int
@@ -232,6 +233,9 @@ struct CSVFieldIndex {
         ends.deallocate()
         recordStarts.deallocate()
     }
+
+    /// Empties the index for the next chunk, keeping its memory.
+    mutating func reset() { rowCount = 0 }
 
     /// Appends a row: the first `columnCount` fields of `fields`.
     @inline(__always) mutating func append(recordStart: Int, fields: CSVFieldScratch) {

@@ -1,0 +1,470 @@
+import Foundation
+
+/// A growable buffer of plain values in malloc'ed memory. `realloc` of a large block moves
+/// pages (mremap) instead of copying them, so appending chunk after chunk never holds two
+/// copies of a column; the owner calls `free()`.
+struct CSVGrowable<Element> {
+    private(set) var pointer: UnsafeMutablePointer<Element>? = nil
+    private(set) var count = 0
+    private var capacity = 0
+
+    mutating func reserve(_ needed: Int) {
+        guard needed > capacity else { return }
+        let newCapacity = max(needed, capacity + capacity / 2, 1024)
+        let raw = realloc(pointer.map(UnsafeMutableRawPointer.init), newCapacity * MemoryLayout<Element>.stride)
+        guard let raw else {
+            // Out of memory: nothing sensible is left to do, and Swift's own allocations trap the same way.
+            preconditionFailure("out of memory while loading a CSV column")
+        }
+        pointer = raw.bindMemory(to: Element.self, capacity: newCapacity)
+        capacity = newCapacity
+    }
+
+    mutating func append(contentsOf values: UnsafeBufferPointer<Element>) {
+        guard let source = values.baseAddress, values.count > 0 else { return }
+        reserve(count + values.count)
+        (pointer! + count).initialize(from: source, count: values.count)
+        count += values.count
+    }
+
+    mutating func append(repeating value: Element, count extra: Int) {
+        guard extra > 0 else { return }
+        reserve(count + extra)
+        (pointer! + count).initialize(repeating: value, count: extra)
+        count += extra
+    }
+
+    @inline(__always) mutating func append(_ value: Element) {
+        if count == capacity { reserve(count + 1) }
+        pointer![count] = value
+        count += 1
+    }
+
+    var buffer: UnsafeMutableBufferPointer<Element> { UnsafeMutableBufferPointer(start: pointer, count: count) }
+
+    func array() -> [Element] { Array(UnsafeBufferPointer(buffer)) }
+
+    mutating func free() {
+        if let pointer { Foundation.free(pointer) }
+        pointer = nil
+        count = 0
+        capacity = 0
+    }
+}
+
+/// A column's values in the array the finished column will hold: reserved once for the rows
+/// the file is expected to have (capacity never written is never resident), so finishing the
+/// column hands the array over instead of copying it.
+struct CSVValueArray<Element> {
+    private(set) var values: [Element] = []
+    let expected: Int
+
+    init(expected: Int) { self.expected = expected }
+
+    var count: Int { values.count }
+
+    mutating func reserve(_ needed: Int) {
+        guard needed > values.capacity else { return }
+        values.reserveCapacity(max(needed, expected, values.capacity * 2))
+    }
+
+    mutating func append(contentsOf source: [Element]) {
+        reserve(values.count + source.count)
+        values.append(contentsOf: source)
+    }
+
+    mutating func append(repeating value: Element, count extra: Int) {
+        guard extra > 0 else { return }
+        reserve(values.count + extra)
+        values.append(contentsOf: repeatElement(value, count: extra))
+    }
+
+    @inline(__always) mutating func append(_ value: Element) {
+        if values.count == values.capacity { reserve(values.count + 1) }
+        values.append(value)
+    }
+
+    mutating func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<Element>) -> R) -> R {
+        values.withUnsafeMutableBufferPointer(body)
+    }
+
+    /// The values, leaving this empty.
+    mutating func take() -> [Element] {
+        let taken = values
+        values = []
+        return taken
+    }
+
+    mutating func free() { values = [] }
+}
+
+/// What a column's values say about space-grouped numbers (`1 234`), gathered chunk by chunk so
+/// that the whole-column test of `CSVColumnBuilder.allSpaceGrouped` needs no second pass.
+enum CSVSpaceGrouping {
+    /// Every value is empty, a null token or a plain number.
+    case plain
+    /// As `plain`, and at least one value is a space-grouped number.
+    case grouped
+    /// Some value is neither.
+    case fails
+
+    func and(_ other: CSVSpaceGrouping) -> CSVSpaceGrouping {
+        switch (self, other) {
+        case (.fails, _), (_, .fails): return .fails
+        case (.grouped, _), (_, .grouped): return .grouped
+        default: return .plain
+        }
+    }
+}
+
+/// One chunk's part of one column, typed by what that chunk holds.
+struct CSVColumnPiece: @unchecked Sendable {
+    var column: CSVValues
+    /// Rows (within the chunk) that do not convert to the explicit type.
+    var failures: [Int]
+    /// A sniffed piece whose values are all empty or null tokens: text on its own, but nulls
+    /// in a numeric column.
+    var tokensOnly: Bool
+    var grouping: CSVSpaceGrouping
+}
+
+/// A column being loaded: chunk pieces are appended in file order and the column's type is
+/// settled as they come, with the same result as typing the whole column at once
+/// (`CSVColumnBuilder.build`): int meets double → double; anything else that disagrees → text,
+/// rebuilt from the file's bytes (rare: the file is re-scanned for that column).
+struct CSVColumnAccumulator {
+    enum State: Equatable { case empty(tokens: Bool), int, double, bool, date, text }
+
+    let explicitType: DataType?
+    let sniffSpaceThousands: Bool
+    private(set) var state: State = .empty(tokens: false)
+    private(set) var rows = 0
+    private var grouping: CSVSpaceGrouping = .plain
+    private var ints: CSVValueArray<Int64>
+    private var doubles: CSVValueArray<Double>
+    private var bools: CSVValueArray<Bool>
+    /// Dates, or text codes.
+    private var int32s: CSVValueArray<Int32>
+    private var interner = CSVByteInterner()
+    /// Validity words; `nulls` counts the cleared bits (none: no bitmap at all).
+    private var validity = CSVGrowable<UInt64>()
+    private var nulls = 0
+    private(set) var failures: [Int] = []
+
+    /// `expectedRows`: the file's size over its first row's (an estimate; more costs nothing).
+    init(explicitType: DataType?, sniffSpaceThousands: Bool, expectedRows: Int = 0) {
+        ints = CSVValueArray(expected: expectedRows)
+        doubles = CSVValueArray(expected: expectedRows)
+        bools = CSVValueArray(expected: expectedRows)
+        int32s = CSVValueArray(expected: expectedRows)
+        self.explicitType = explicitType == .null ? nil : explicitType
+        self.sniffSpaceThousands = sniffSpaceThousands
+        if let type = self.explicitType {
+            switch type {
+            case .int: state = .int
+            case .double: state = .double
+            case .bool: state = .bool
+            case .date: state = .date
+            case .text, .null: state = .text
+            }
+        }
+    }
+
+    var isText: Bool { state == .text }
+
+    mutating func free() {
+        ints.free(); doubles.free(); bools.free(); int32s.free(); validity.free()
+        interner = CSVByteInterner()
+    }
+
+    // MARK: - Appending
+
+    /// Appends one chunk's piece. `chunk` is the chunk's input (to rebuild the piece as text);
+    /// `everything` gives the input of every row appended so far (to rebuild the column as text).
+    mutating func append(_ piece: CSVColumnPiece, chunk: CSVColumnInput,
+                         everything: (CSVColumnInput, (CSVColumnInput) -> Void) -> Void) {
+        let count = piece.column.count
+        if explicitType != nil {
+            for row in piece.failures { failures.append(rows + row) }
+            appendTyped(piece.column)
+            return
+        }
+        grouping = grouping.and(piece.grouping)
+        let kind: State
+        switch piece.column.storage {
+        case .null: kind = .empty(tokens: false)
+        case .text: kind = piece.tokensOnly ? .empty(tokens: true) : .text
+        case .int: kind = .int
+        case .double: kind = .double
+        case .bool: kind = .bool
+        case .date: kind = .date
+        }
+        switch (state, kind) {
+        case (.text, .text):
+            appendTyped(piece.column)
+        case (.text, _):
+            appendText(chunk)
+        case (_, .text):
+            becomeText(chunk, everything)
+            appendTyped(piece.column)
+        case (.empty(let before), .empty(let now)):
+            state = .empty(tokens: before || now)
+            appendNulls(count)
+        case (.empty, .int), (.empty, .double):
+            fillNulls(as: kind)
+            appendTyped(piece.column)
+        case (.empty(let tokens), .bool), (.empty(let tokens), .date):
+            if tokens {
+                becomeText(chunk, everything)
+                appendText(chunk)
+            } else {
+                fillNulls(as: kind)
+                appendTyped(piece.column)
+            }
+        case (.int, .empty), (.double, .empty):
+            appendNulls(count)
+        case (.int, .int), (.double, .double), (.double, .int), (.bool, .bool), (.date, .date):
+            appendTyped(piece.column)
+        case (.int, .double):
+            widenToDouble()
+            appendTyped(piece.column)
+        case (.bool, .empty(let tokens)), (.date, .empty(let tokens)):
+            if tokens {
+                becomeText(chunk, everything)
+                appendText(chunk)
+            } else {
+                appendNulls(count)
+            }
+        default:
+            becomeText(chunk, everything)
+            appendText(chunk)
+        }
+    }
+
+    /// Rows of nulls in the current type.
+    private mutating func appendNulls(_ count: Int) {
+        switch state {
+        case .empty, .text, .date: if state == .text || state == .date { int32s.append(repeating: 0, count: count) }
+        case .int: ints.append(repeating: 0, count: count)
+        case .double: doubles.append(repeating: 0, count: count)
+        case .bool: bools.append(repeating: false, count: count)
+        }
+        appendValidity(nil, allNull: true, count: count)
+    }
+
+    /// The first typed piece of a column that was empty so far: its rows so far become nulls.
+    private mutating func fillNulls(as kind: State) {
+        state = kind
+        switch kind {
+        case .int: ints.append(repeating: 0, count: rows)
+        case .double: doubles.append(repeating: 0, count: rows)
+        case .bool: bools.append(repeating: false, count: rows)
+        case .date, .text: int32s.append(repeating: 0, count: rows)
+        case .empty: break
+        }
+    }
+
+    private mutating func widenToDouble() {
+        doubles.reserve(rows)
+        for value in ints.take() { doubles.append(Double(value)) }
+        state = .double
+    }
+
+    /// Rebuilds the rows so far as text from the file's bytes, then continues as text.
+    private mutating func becomeText(_ template: CSVColumnInput,
+                                     _ everything: (CSVColumnInput, (CSVColumnInput) -> Void) -> Void) {
+        let before = rows
+        ints.free(); doubles.free(); bools.free(); int32s.free(); validity.free()
+        nulls = 0
+        rows = 0
+        state = .text
+        interner = CSVByteInterner()
+        guard before > 0 else { return }
+        everything(template) { input in self.appendText(input) }
+    }
+
+    /// Rows straight from the bytes into the dictionary (what `CSVColumnBuilder.buildText` does).
+    mutating func appendText(_ input: CSVColumnInput) {
+        let scratch = CSVByteScratch()
+        let count = input.rowCount
+        int32s.reserve(int32s.count + count)
+        validity.reserve((rows + count + 63) >> 6)
+        for row in 0..<count {
+            let (p, n, quoted) = CSVColumnBuilder.field(input, row, scratch)
+            if n == 0 && !quoted {
+                int32s.append(0)
+                appendBit(false)
+            } else {
+                int32s.append(interner.intern(p, n))
+                appendBit(true)
+            }
+        }
+    }
+
+    /// A finished piece whose type is the column's (ints into a double column are widened).
+    private mutating func appendTyped(_ column: CSVValues) {
+        let count = column.count
+        switch column.storage {
+        case .int(let values):
+            if state == .double {
+                doubles.reserve(doubles.count + count)
+                for value in values { doubles.append(Double(value)) }
+            } else {
+                ints.append(contentsOf: values)
+            }
+        case .double(let values): doubles.append(contentsOf: values)
+        case .bool(let values): bools.append(contentsOf: values)
+        case .date(let values): int32s.append(contentsOf: values)
+        case .text(let codes, let pieceValues):
+            // The piece's own dictionary is small; its codes are re-coded into the column's.
+            var map = [Int32](repeating: 0, count: max(pieceValues.count, 1))
+            for (code, value) in pieceValues.enumerated() {
+                var value = value
+                map[code] = value.withUTF8 { bytes in
+                    interner.intern(bytes.baseAddress ?? CSVColumnBuilder.emptyBytes, bytes.count)
+                }
+            }
+            int32s.reserve(int32s.count + count)
+            map.withUnsafeBufferPointer { map in
+                for code in codes { int32s.append(map[Int(code)]) }
+            }
+        case .null:
+            appendNulls(count)
+            return
+        }
+        appendValidity(column.validity, allNull: false, count: count)
+    }
+
+    // MARK: - Validity
+
+    @inline(__always) private mutating func appendBit(_ bit: Bool) {
+        if rows & 63 == 0 { validity.append(0) }
+        if bit {
+            validity.pointer![rows >> 6] |= UInt64(1) << UInt64(rows & 63)
+        } else {
+            nulls += 1
+        }
+        rows += 1
+    }
+
+    private mutating func appendValidity(_ bitmap: Bitmap?, allNull: Bool, count: Int) {
+        validity.reserve((rows + count + 63) >> 6)
+        if let bitmap {
+            bitmap.words.withUnsafeBufferPointer { words in appendWords(words, count: count) }
+            return
+        }
+        if allNull {
+            for _ in 0..<count { appendBit(false) }
+            return
+        }
+        // All valid: whole words at a time once aligned.
+        var remaining = count
+        while remaining > 0 && rows & 63 != 0 { appendBit(true); remaining -= 1 }
+        while remaining >= 64 {
+            validity.append(~0)
+            rows += 64
+            remaining -= 64
+        }
+        while remaining > 0 { appendBit(true); remaining -= 1 }
+    }
+
+    /// Appends the first `count` bits of `words`, a word at a time (shifted into place when the
+    /// column's rows so far are not a multiple of 64).
+    private mutating func appendWords(_ words: UnsafeBufferPointer<UInt64>, count: Int) {
+        guard count > 0 else { return }
+        let shift = rows & 63
+        var set = 0
+        for index in 0..<((count + 63) >> 6) {
+            let bits = min(64, count - index * 64)
+            var word = words[index]
+            if bits < 64 { word &= (UInt64(1) << UInt64(bits)) - 1 }
+            set += word.nonzeroBitCount
+            if shift == 0 {
+                validity.append(word)
+            } else {
+                validity.pointer![validity.count - 1] |= word << UInt64(shift)
+                if shift + bits > 64 { validity.append(word >> UInt64(64 - shift)) }
+            }
+        }
+        nulls += count - set
+        rows += count
+    }
+
+    private func bitmap() -> Bitmap? {
+        guard nulls > 0, let words = validity.pointer else { return nil }
+        var bitmap = Bitmap(count: rows, value: true)
+        for word in 0..<((rows + 63) >> 6) {
+            var missing = ~words[word]
+            while missing != 0 {
+                let row = word << 6 + missing.trailingZeroBitCount
+                if row < rows { bitmap.clear(row) }
+                missing &= missing - 1
+            }
+        }
+        return bitmap
+    }
+
+    // MARK: - Finishing
+
+    /// The finished column: the one place a loaded column's storage is made (narrower integer
+    /// storage changes this function only). `everything` is as in `append`, for the two cases
+    /// that look at the whole column again: a column of null tokens only (text), and a text
+    /// column whose values are all space-grouped numbers (then numbers).
+    mutating func finish(template: CSVColumnInput,
+                         everything: (CSVColumnInput, (CSVColumnInput) -> Void) -> Void) -> Column {
+        defer { free() }
+        if explicitType == nil {
+            if state == .empty(tokens: true) { becomeText(template, everything) }
+            if state == .text, sniffSpaceThousands, template.thousands == 0, grouping == .grouped {
+                // Every value is a number, some grouped by spaces: the column again, as numbers.
+                var grouped = template
+                grouped.thousands = 0x20
+                free()
+                state = .empty(tokens: false)
+                rows = 0
+                nulls = 0
+                everything(grouped) { input in
+                    let piece = CSVColumnPiece(column: CSVColumnBuilder.buildSniffed(input), failures: [],
+                                               tokensOnly: false, grouping: .plain)
+                    self.append(piece, chunk: input) { _, _ in }
+                }
+            }
+        }
+        let validity = bitmap()
+        switch state {
+        case .empty:
+            return Self.makeColumn(.null(count: rows), validity: nil)
+        case .int:
+            return Self.makeColumn(.int(ints.take()), validity: validity)
+        case .double:
+            return Self.makeColumn(.double(doubles.take()), validity: validity)
+        case .bool:
+            return Self.makeColumn(.bool(bools.take()), validity: validity)
+        case .date:
+            return Self.makeColumn(.date(int32s.take()), validity: validity)
+        case .text:
+            // Null rows hold code 0: keep it a valid code even when every row is null.
+            if interner.count == 0 && rows > 0 { _ = interner.intern(CSVColumnBuilder.emptyBytes, 0) }
+            let dictionary = interner
+            let values = int32s.withUnsafeMutableBufferPointer { codes in
+                guard let base = codes.baseAddress else { return dictionary.values }
+                return dictionary.sortedValues(remapping: base, count: codes.count)
+            }
+            return Self.makeColumn(.text(codes: int32s.take(), values: values), validity: validity)
+        }
+    }
+
+    /// The one place where loaded values become the engine's `Column` (narrower integer
+    /// storage, chosen by range, goes here).
+    static func makeColumn(_ storage: CSVValues.Storage, validity: Bitmap?) -> Column {
+        switch storage {
+        case .int(let values): return Column(.int(values), validity: validity)
+        case .double(let values): return Column(.double(values), validity: validity)
+        case .text(let codes, let values):
+            return Column(.text(codes: codes, dictionary: StringDictionary(values)), validity: validity)
+        case .bool(let values): return Column(.bool(values), validity: validity)
+        case .date(let values): return Column(.date(values), validity: validity)
+        case .null(let count): return Column(.null(count: count))
+        }
+    }
+}
