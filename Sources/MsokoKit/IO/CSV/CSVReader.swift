@@ -271,11 +271,14 @@ final class CSVMappedFile: @unchecked Sendable {
         if descriptor >= 0 { close(descriptor) }
     }
 
+    /// Whether a read hit a page past the file's end (the guard mapped zeros there).
+    var faulted: Bool { slot.map(CSVMappingGuard.truncated) ?? false }
+
     /// Whether the file got shorter while mapped: a read hit a page past its new end (the
     /// guard's flag), or the last page's tail, which reads as zeros without a fault, is gone.
     var truncated: Bool {
         guard let slot else { return false }
-        if CSVMappingGuard.truncated(slot) { return true }
+        if faulted { return true }
         var status = stat()
         return fstat(descriptor, &status) == 0 && Int(status.st_size) < count
     }
