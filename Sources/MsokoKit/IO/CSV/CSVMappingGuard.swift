@@ -19,12 +19,10 @@
 // handler may run on any thread that reads a mapping (the parse runs on two).
 
 import Foundation
-import Synchronization
-#if canImport(Glibc)
+
+#if os(Linux)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Synchronization
 
 enum CSVMappingGuard {
     /// Mappings alive at once; more than this (many loads in parallel) are read, not mapped.
@@ -90,11 +88,7 @@ enum CSVMappingGuard {
     /// Installs the handler, saving the previous action. False if `sigaction` refuses.
     private static func install() -> Bool {
         var action = sigaction()
-        #if canImport(Glibc)
         action.__sigaction_handler.sa_sigaction = csvMappingFault
-        #else
-        action.__sigaction_u.__sa_sigaction = csvMappingFault
-        #endif
         action.sa_flags = SA_SIGINFO
         sigemptyset(&action.sa_mask)
         return sigaction(SIGBUS, &action, previous) == 0
@@ -106,11 +100,7 @@ enum CSVMappingGuard {
 private func csvMappingFault(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?,
                              _ context: UnsafeMutableRawPointer?) {
     if let info, info.pointee.si_code > 0 {  // a fault, not a SIGBUS sent by kill
-        #if canImport(Glibc)
         let address = UInt(bitPattern: info.pointee._sifields._sigfault.si_addr)
-        #else
-        let address = UInt(bitPattern: info.pointee.si_addr)
-        #endif
         let words = CSVMappingGuard.slots
         for slot in 0..<CSVMappingGuard.slotCount {
             let end = words[slot * 3 + 1].load(ordering: .acquiring)
@@ -129,3 +119,14 @@ private func csvMappingFault(_ signal: Int32, _ info: UnsafeMutablePointer<sigin
     sigaction(SIGBUS, CSVMappingGuard.previous, nil)
     if (info?.pointee.si_code ?? 0) <= 0 { raise(SIGBUS) }
 }
+
+#else
+// Elsewhere (macOS: `Atomic` needs macOS 15, the package supports 13; untested there) mappings
+// stay unguarded, as before the guard: every mapping gets slot 0 and never reads as faulted.
+enum CSVMappingGuard {
+    static let slotCount = 64
+    static func register(start: UnsafeMutableRawPointer, count: Int) -> Int? { 0 }
+    static func unregister(_ slot: Int) {}
+    static func truncated(_ slot: Int) -> Bool { false }
+}
+#endif
