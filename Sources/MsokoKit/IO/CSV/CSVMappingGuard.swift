@@ -115,9 +115,22 @@ private func csvMappingFault(_ signal: Int32, _ info: UnsafeMutablePointer<sigin
         }
     }
     // Not ours: give SIGBUS back to whoever had it. A fault repeats on return and gets the
-    // previous action (by default the crash); a sent signal is sent again (blocked until we return).
-    sigaction(SIGBUS, CSVMappingGuard.previous, nil)
-    if (info?.pointee.si_code ?? 0) <= 0 { raise(SIGBUS) }
+    // previous action (by default the crash).
+    let previous = CSVMappingGuard.previous
+    sigaction(SIGBUS, previous, nil)
+    guard (info?.pointee.si_code ?? 0) <= 0 else { return }
+    // A sent SIGBUS does not repeat: hand it on now, to the previous handler as it would have
+    // been called (Swift's backtracer, if installed, reports it as a crash), or by default.
+    let handler = unsafeBitCast(previous.pointee.__sigaction_handler.sa_handler, to: Int.self)
+    if handler == 1 { return }  // SIG_IGN
+    if handler != 0, previous.pointee.sa_flags & SA_SIGINFO != 0,
+       let chained = previous.pointee.__sigaction_handler.sa_sigaction {
+        chained(signal, info, context)
+    } else if handler != 0, let chained = previous.pointee.__sigaction_handler.sa_handler {
+        chained(signal)
+    } else {
+        raise(SIGBUS)  // SIG_DFL: delivered when we return, and ends the process
+    }
 }
 
 #else
