@@ -57,6 +57,8 @@ extension MsokoError {
         case zipArchive
         /// A legacy .xls workbook read as CSV.
         case legacyWorkbook
+        /// Shortened by another program while it was being read.
+        case changedWhileRead
     }
 
     /// What a file was to be read as.
@@ -178,6 +180,8 @@ extension MsokoError.FileProblem {
             return tr("io.csv.zip_archive_xlsx_workbook", ["file_name": path])
         case .legacyWorkbook:
             return tr("io.csv.legacy_excel_xls_workbook", ["file_name": path])
+        case .changedWhileRead:
+            return tr("io.csv.changed_while_read", ["path": path])
         }
     }
 }

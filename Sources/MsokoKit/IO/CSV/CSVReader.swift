@@ -86,8 +86,27 @@ public enum CSVReader {
             // A file system that cannot map files: read it whole, as before.
             return try read(bytes: readFile(path), fileName: path, options: options)
         }
+        return try read(mapped: file, fileName: path, options: options)
+    }
+
+    /// Parses a mapped file. A file shortened while it is read (another program rewriting it)
+    /// fails the whole load with a message, whatever the passes made of the zeros they saw
+    /// instead of the missing pages (`CSVMappingGuard`). Internal so a test can truncate the file
+    /// between mapping and parsing.
+    static func read(mapped file: CSVMappedFile, fileName: String, options: CSVOptions) throws(MsokoError) -> CSVReadReport {
         let release: @Sendable (Int) -> Void = { offset in file.release(upTo: offset) }
-        let report = try read(buffer: file.buffer, release: release, fileName: path, options: options)
+        func intact() throws(MsokoError) {
+            if file.truncated { throw MsokoError(.file(path: fileName, problem: .changedWhileRead)) }
+        }
+        let report: CSVReadReport
+        do {
+            report = try read(buffer: file.buffer, release: release, fileName: fileName, options: options, intact: intact)
+        } catch {
+            // An error made of the zeros (a NUL byte, a ragged row) is not the real problem.
+            try intact()
+            throw error
+        }
+        try intact()
         withExtendedLifetime(file) {}
         return report
     }
@@ -105,7 +124,8 @@ public enum CSVReader {
     }
 
     static func read(buffer bytes: UnsafeBufferPointer<UInt8>, release: (@Sendable (Int) -> Void)?,
-                     fileName: String, options: CSVOptions) throws(MsokoError) -> CSVReadReport {
+                     fileName: String, options: CSVOptions,
+                     intact: () throws(MsokoError) -> Void = {}) throws(MsokoError) -> CSVReadReport {
         if options.skip < 0 {
             throw MsokoError(.data, tr("io.csv.skip_must_more", ["skip": options.skip]))
         }
@@ -120,6 +140,9 @@ public enum CSVReader {
             throw MsokoError(.data, kind: .file(path: fileName, problem: .legacyWorkbook))
         }
         let input = try CSVDecoder.decode(bytes, explicit: options.encoding, release: release)
+        // Detection, validation and transcoding have read the whole mapping: their findings
+        // are not used if a page of it was missing.
+        try intact()
         func parse(_ buffer: UnsafeBufferPointer<UInt8>, release: (@Sendable (Int) -> Void)?) throws(MsokoError) -> CSVReadReport {
             guard buffer.count < Int(UInt32.max) else {
                 throw MsokoError(.file(path: fileName, problem: .tooLarge))
@@ -201,6 +224,10 @@ import Darwin
 final class CSVMappedFile: @unchecked Sendable {
     private let mapping: UnsafeMutableRawPointer?
     let count: Int
+    /// The file, kept open to compare its size after the passes; -1 for an empty file.
+    private let descriptor: Int32
+    /// The mapping's slot in `CSVMappingGuard` (nil for an empty file: nothing is mapped).
+    private let slot: Int?
     private var released = 0
     private let lock = NSLock()
     private static let pageSize = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
@@ -208,22 +235,52 @@ final class CSVMappedFile: @unchecked Sendable {
     /// Nil when the file exists but cannot be mapped.
     init?(_ path: String) throws(MsokoError) {
         let (descriptor, size) = try InputFile.openRegular(path, shownPath: path)
-        defer { close(descriptor) }
-        if size > Int64(CSVReader.maximumBytes) { throw CSVReader.tooLarge(path) }
+        if size > Int64(CSVReader.maximumBytes) {
+            close(descriptor)
+            throw CSVReader.tooLarge(path)
+        }
         count = Int(max(size, 0))
         guard count > 0 else {
+            close(descriptor)
             mapping = nil
+            slot = nil
+            self.descriptor = -1
             return
         }
         let address = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0)
-        guard let address, address != MAP_FAILED else { return nil }
+        guard let address, address != MAP_FAILED else {
+            close(descriptor)
+            return nil
+        }
+        // Unguarded, a page cut off by a truncation would kill the process: read instead.
+        guard let slot = CSVMappingGuard.register(start: address, count: count) else {
+            munmap(address, count)
+            close(descriptor)
+            return nil
+        }
         mapping = address
+        self.slot = slot
+        self.descriptor = descriptor
         // The parse reads front to back: let the kernel read ahead.
         _ = madvise(address, count, MADV_SEQUENTIAL)
     }
 
     deinit {
+        if let slot { CSVMappingGuard.unregister(slot) }
         if let mapping { munmap(mapping, count) }
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    /// Whether a read hit a page past the file's end (the guard mapped zeros there).
+    var faulted: Bool { slot.map(CSVMappingGuard.truncated) ?? false }
+
+    /// Whether the file got shorter while mapped: a read hit a page past its new end (the
+    /// guard's flag), or the last page's tail, which reads as zeros without a fault, is gone.
+    var truncated: Bool {
+        guard let slot else { return false }
+        if faulted { return true }
+        var status = stat()
+        return fstat(descriptor, &status) == 0 && Int(status.st_size) < count
     }
 
     var buffer: UnsafeBufferPointer<UInt8> {
