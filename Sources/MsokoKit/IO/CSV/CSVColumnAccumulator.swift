@@ -530,8 +530,8 @@ struct CSVColumnAccumulator {
 
     // MARK: - Finishing
 
-    /// The finished column: the one place a loaded column's storage is made (narrower integer
-    /// storage changes this function only). `everything` is as in `append`, for the two cases
+    /// The finished column: the one place a loaded column's storage is made (integers come
+    /// already at their narrow width). `everything` is as in `append`, for the two cases
     /// that look at the whole column again: a column of null tokens only (text), and a text
     /// column whose values are all space-grouped numbers (then numbers).
     mutating func finish(template: CSVColumnInput,
@@ -579,8 +579,9 @@ struct CSVColumnAccumulator {
         }
     }
 
-    /// The one place where loaded values become the engine's `Column` (narrower integer
-    /// storage, chosen by range, goes here).
+    /// Where loaded values become the engine's `Column`; 64-bit integers (provenance's line
+    /// numbers) are narrowed by range here. A loaded int column skips it: `CSVNarrowInts`
+    /// already holds it at the width its range needs.
     static func makeColumn(_ storage: CSVValues.Storage, validity: Bitmap?) -> Column {
         switch storage {
         case .int(let values): return Column(.int(values), validity: validity)
