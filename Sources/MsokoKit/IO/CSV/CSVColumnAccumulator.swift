@@ -73,6 +73,11 @@ struct CSVValueArray<Element> {
         values.append(contentsOf: source)
     }
 
+    mutating func append(contentsOf source: UnsafeBufferPointer<Element>) {
+        reserve(values.count + source.count)
+        values.append(contentsOf: source)
+    }
+
     mutating func append(repeating value: Element, count extra: Int) {
         guard extra > 0 else { return }
         reserve(values.count + extra)
@@ -96,6 +101,125 @@ struct CSVValueArray<Element> {
     }
 
     mutating func free() { values = [] }
+}
+
+/// An integer column's values at the narrowest width (8, 16, 32, 64 bits) that holds every value
+/// appended so far. A piece whose range needs more bits widens the buffer first (one copy, at
+/// most three in a column's life); a narrower piece is converted as it is appended. So a load
+/// holds 1–2 bytes a row for marks and years instead of 8, and the finished width is exactly
+/// what `IntVector(narrowing:)` would pick for the same values (the null placeholder 0 fits
+/// every width).
+struct CSVNarrowInts {
+    private(set) var width = 8
+    private var int8s: CSVValueArray<Int8>
+    private var int16s: CSVValueArray<Int16>
+    private var int32s: CSVValueArray<Int32>
+    private var int64s: CSVValueArray<Int64>
+
+    init(expected: Int) {
+        int8s = CSVValueArray(expected: expected)
+        int16s = CSVValueArray(expected: expected)
+        int32s = CSVValueArray(expected: expected)
+        int64s = CSVValueArray(expected: expected)
+    }
+
+    var count: Int {
+        switch width {
+        case 8: return int8s.count
+        case 16: return int16s.count
+        case 32: return int32s.count
+        default: return int64s.count
+        }
+    }
+
+    /// One piece's values: their range is found once, then one typed loop converts them.
+    mutating func append(contentsOf values: [Int64]) {
+        guard !values.isEmpty else { return }
+        let (low, high) = values.withUnsafeBufferPointer { IntVector.range($0) }
+        widen(to: IntVector.bitWidth(low: low, high: high))
+        values.withUnsafeBufferPointer { source in
+            switch width {
+            case 8: int8s.append(converting: source)
+            case 16: int16s.append(converting: source)
+            case 32: int32s.append(converting: source)
+            default: int64s.append(converting: source)
+            }
+        }
+    }
+
+    /// Null rows (the placeholder 0 fits the current width).
+    mutating func appendZeros(_ count: Int) {
+        switch width {
+        case 8: int8s.append(repeating: 0, count: count)
+        case 16: int16s.append(repeating: 0, count: count)
+        case 32: int32s.append(repeating: 0, count: count)
+        default: int64s.append(repeating: 0, count: count)
+        }
+    }
+
+    /// Copies the buffer into one of `needed` bits when that is wider than the current one.
+    private mutating func widen(to needed: Int) {
+        guard needed > width else { return }
+        switch (width, needed) {
+        case (8, 16): Self.move(&int8s, to: &int16s)
+        case (8, 32): Self.move(&int8s, to: &int32s)
+        case (8, _): Self.move(&int8s, to: &int64s)
+        case (16, 32): Self.move(&int16s, to: &int32s)
+        case (16, _): Self.move(&int16s, to: &int64s)
+        default: Self.move(&int32s, to: &int64s)
+        }
+        width = needed
+    }
+
+    /// The old buffer's values into the (empty) wider one; the old one is freed after the copy.
+    private static func move<S: NarrowInt, T: NarrowInt>(_ from: inout CSVValueArray<S>, to: inout CSVValueArray<T>) {
+        let old = from.take()
+        old.withUnsafeBufferPointer { to.append(converting: $0) }
+    }
+
+    /// The values as doubles (the column met a double), taken from the buffer.
+    mutating func takeDoubles(into doubles: inout CSVValueArray<Double>) {
+        func move<S: NarrowInt>(_ from: inout CSVValueArray<S>) {
+            let old = from.take()
+            doubles.reserve(doubles.count + old.count)
+            for value in old { doubles.append(Double(value)) }
+        }
+        switch width {
+        case 8: move(&int8s)
+        case 16: move(&int16s)
+        case 32: move(&int32s)
+        default: move(&int64s)
+        }
+        width = 8
+    }
+
+    /// The finished values, leaving this empty.
+    mutating func take() -> IntVector {
+        defer { width = 8 }
+        switch width {
+        case 8: return IntVector(values: .int8(int8s.take()))
+        case 16: return IntVector(values: .int16(int16s.take()))
+        case 32: return IntVector(values: .int32(int32s.take()))
+        default: return IntVector(values: .int64(int64s.take()))
+        }
+    }
+
+    mutating func free() {
+        int8s.free(); int16s.free(); int32s.free(); int64s.free()
+        width = 8
+    }
+}
+
+extension CSVValueArray where Element: NarrowInt {
+    /// Appends values of another width that fit this one (checked by the caller).
+    mutating func append<S: NarrowInt>(converting source: UnsafeBufferPointer<S>) {
+        reserve(count + source.count)
+        if S.self == Element.self {
+            append(contentsOf: source.withMemoryRebound(to: Element.self) { $0 })
+            return
+        }
+        values.append(contentsOf: source.lazy.map { Element(truncatingIfNeeded: $0) })
+    }
 }
 
 /// What a column's values say about space-grouped numbers (`1 234`), gathered chunk by chunk so
@@ -140,7 +264,7 @@ struct CSVColumnAccumulator {
     private(set) var state: State = .empty(tokens: false)
     private(set) var rows = 0
     private var grouping: CSVSpaceGrouping = .plain
-    private var ints: CSVValueArray<Int64>
+    private var ints: CSVNarrowInts
     private var doubles: CSVValueArray<Double>
     private var bools: CSVValueArray<Bool>
     /// Dates, or text codes.
@@ -153,7 +277,7 @@ struct CSVColumnAccumulator {
 
     /// `expectedRows`: the file's size over its first row's (an estimate; more costs nothing).
     init(explicitType: DataType?, sniffSpaceThousands: Bool, expectedRows: Int = 0) {
-        ints = CSVValueArray(expected: expectedRows)
+        ints = CSVNarrowInts(expected: expectedRows)
         doubles = CSVValueArray(expected: expectedRows)
         bools = CSVValueArray(expected: expectedRows)
         int32s = CSVValueArray(expected: expectedRows)
@@ -245,7 +369,7 @@ struct CSVColumnAccumulator {
     private mutating func appendNulls(_ count: Int) {
         switch state {
         case .empty, .text, .date: if state == .text || state == .date { int32s.append(repeating: 0, count: count) }
-        case .int: ints.append(repeating: 0, count: count)
+        case .int: ints.appendZeros(count)
         case .double: doubles.append(repeating: 0, count: count)
         case .bool: bools.append(repeating: false, count: count)
         }
@@ -256,7 +380,7 @@ struct CSVColumnAccumulator {
     private mutating func fillNulls(as kind: State) {
         state = kind
         switch kind {
-        case .int: ints.append(repeating: 0, count: rows)
+        case .int: ints.appendZeros(rows)
         case .double: doubles.append(repeating: 0, count: rows)
         case .bool: bools.append(repeating: false, count: rows)
         case .date, .text: int32s.append(repeating: 0, count: rows)
@@ -266,7 +390,7 @@ struct CSVColumnAccumulator {
 
     private mutating func widenToDouble() {
         doubles.reserve(rows)
-        for value in ints.take() { doubles.append(Double(value)) }
+        ints.takeDoubles(into: &doubles)
         state = .double
     }
 
@@ -406,8 +530,8 @@ struct CSVColumnAccumulator {
 
     // MARK: - Finishing
 
-    /// The finished column: the one place a loaded column's storage is made (narrower integer
-    /// storage changes this function only). `everything` is as in `append`, for the two cases
+    /// The finished column: the one place a loaded column's storage is made (integers come
+    /// already at their narrow width). `everything` is as in `append`, for the two cases
     /// that look at the whole column again: a column of null tokens only (text), and a text
     /// column whose values are all space-grouped numbers (then numbers).
     mutating func finish(template: CSVColumnInput,
@@ -435,7 +559,8 @@ struct CSVColumnAccumulator {
         case .empty:
             return Self.makeColumn(.null(count: rows), validity: nil)
         case .int:
-            return Self.makeColumn(.int(ints.take()), validity: validity)
+            // Already at the width its range needs: no 64-bit copy, no narrowing pass.
+            return Column(.int(ints.take()), validity: validity)
         case .double:
             return Self.makeColumn(.double(doubles.take()), validity: validity)
         case .bool:
@@ -454,8 +579,9 @@ struct CSVColumnAccumulator {
         }
     }
 
-    /// The one place where loaded values become the engine's `Column` (narrower integer
-    /// storage, chosen by range, goes here).
+    /// Where loaded values become the engine's `Column`; 64-bit integers (provenance's line
+    /// numbers) are narrowed by range here. A loaded int column skips it: `CSVNarrowInts`
+    /// already holds it at the width its range needs.
     static func makeColumn(_ storage: CSVValues.Storage, validity: Bitmap?) -> Column {
         switch storage {
         case .int(let values): return Column(.int(values), validity: validity)
