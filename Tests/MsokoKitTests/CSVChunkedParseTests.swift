@@ -188,7 +188,7 @@ import Testing
     }
 
     @Test func randomFilesCellByCell() {
-        var generator = ChunkTestGenerator(seed: 20261202)
+        var generator = SplitMix64(seed: 20261202)
         let pieces = ["1", "-7", "3.25", "1e3", "", "\"\"", "NA", "true", "2024-03-01", "abc", "\"a,b\"",
                       "\"x\ny\"", "\"q\"\"q\"", "007", "1 234", "Ёлка", "\"\r\n\""]
         for round in 0..<40 {
@@ -282,15 +282,3 @@ extension CSVChunkedParseTests {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so the random files are the same every run.
-struct ChunkTestGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

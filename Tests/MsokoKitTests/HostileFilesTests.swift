@@ -50,7 +50,7 @@ import Testing
     /// Random damage to every part: a table or a MsokoError, never a trap (in process: a crash
     /// here kills the test runner, which is the point).
     @Test func randomlySpoiledWorkbooksNeverCrash() throws {
-        var generator = SplitMix(state: 11)
+        var generator = SplitMix64(state: 11)
         let parts = HostileBook.parts()
         let names = parts.keys.sorted()
         let folder = try XLSXTestSupport.temporaryFolder()
@@ -132,7 +132,7 @@ import Testing
         for length in 0..<whole.count {
             _ = try? XMLPartScanner.scan(Data(whole[..<length]), into: Recorder())
         }
-        var generator = SplitMix(state: 3)
+        var generator = SplitMix64(state: 3)
         for _ in 0..<2000 {
             let bytes = (0..<Int.random(in: 0...80, using: &generator)).map { _ in
                 Array("<>/=\"'&;#x!-?[]a \u{0}".utf8).randomElement(using: &generator) ?? 0
@@ -142,7 +142,7 @@ import Testing
     }
 
     @Test func utf8CheckAgreesWithTheStandardLibrary() {
-        var generator = SplitMix(state: 5)
+        var generator = SplitMix64(state: 5)
         for _ in 0..<5000 {
             let bytes = (0..<Int.random(in: 0...24, using: &generator)).map { _ -> UInt8 in
                 Int.random(in: 0..<3, using: &generator) == 0 ? UInt8.random(in: 0...0x7F, using: &generator) : UInt8.random(in: 0x80...0xFF, using: &generator)
@@ -411,18 +411,6 @@ import Testing
 }
 
 // MARK: - helpers
-
-/// A deterministic random number generator (SplitMix64).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Workbooks with exactly the bytes a case needs, packed by msoko's own ZIP writer
 /// (ZIPFoundation).

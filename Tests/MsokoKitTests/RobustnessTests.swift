@@ -5,16 +5,6 @@ import Testing
 /// Bad input gets a message, never a crash: random programs built from the language's own
 /// tokens (and some noise) must either run or fail with a MsokoError that renders with a place.
 @Suite struct RobustnessTests {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let pieces = [
         "vpr", "schools", "tasks", "|", "|", "where", "select", "derive", "summarize", "count", "sort", "head", "tail",
@@ -27,7 +17,7 @@ import Testing
     ]
 
     @Test func randomProgramsNeverCrash() {
-        var generator = Generator(state: 20251129)
+        var generator = SplitMix64(state: 20251129)
         for _ in 0..<1500 {
             let length = Int.random(in: 1...18, using: &generator)
             let program = (0..<length).map { _ in Self.pieces.randomElement(using: &generator) ?? "" }.joined(separator: " ")
@@ -39,7 +29,7 @@ import Testing
     }
 
     @Test func randomBytesNeverCrashTheParser() {
-        var generator = Generator(state: 7)
+        var generator = SplitMix64(state: 7)
         for _ in 0..<1500 {
             let length = Int.random(in: 0...64, using: &generator)
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }

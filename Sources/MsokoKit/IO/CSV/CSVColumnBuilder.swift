@@ -126,23 +126,7 @@ enum CSVColumnBuilder {
     /// later one exactly 3 (`12 34`, a phone `8 912 345 67 89`, a class `5 А`, `0315` fail).
     /// Only text columns get here, and most fail on their first value.
     static func allSpaceGrouped(_ input: CSVColumnInput) -> Bool {
-        let scratch = CSVByteScratch()
-        var sawGrouped = false
-        for row in 0..<input.rowCount {
-            let (p, n, _) = field(input, row, scratch)
-            if n == 0 || CSVValueParsing.isNullToken(p, n) { continue }
-            switch CSVValueParsing.parseNumber(p, n, decimal: input.decimal, thousands: 0) {
-            case .int, .double: continue
-            case .overflow: return false
-            case .none: break
-            }
-            guard CSVValueParsing.hasSpaceGroup(p, n) else { return false }
-            switch CSVValueParsing.parseNumber(p, n, decimal: input.decimal, thousands: 0x20) {
-            case .int, .double: sawGrouped = true
-            case .overflow, .none: return false
-            }
-        }
-        return sawGrouped
+        spaceGrouping(input) == .grouped
     }
 
     /// The content of row `row`'s field.
