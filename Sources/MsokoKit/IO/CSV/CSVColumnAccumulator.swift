@@ -3,7 +3,7 @@ import Foundation
 /// A growable buffer of plain values in malloc'ed memory. `realloc` of a large block moves
 /// pages (mremap) instead of copying them, so appending chunk after chunk never holds two
 /// copies of a column; the owner calls `free()`.
-struct CSVGrowable<Element> {
+struct CSVGrowable<Element: BitwiseCopyable> {
     private(set) var pointer: UnsafeMutablePointer<Element>? = nil
     private(set) var count = 0
     private var capacity = 0
