@@ -28,7 +28,7 @@ public enum Help {
 
     static let commandHelp: [(String, String)] = [
         ("datasets", "list the datasets: name, rows, columns, source file"),
-        ("describe NAME", "each column of a dataset: type, nulls, distinct values, min, max, most frequent values"),
+        ("describe NAME", "each column of a dataset: type, nulls, distinct values, min, max, most frequent values; then the rows, columns and memory the dataset takes"),
         ("functions", "every function and aggregate with its signature"),
         ("verbs", "every verb with its syntax"),
         ("prelude", "print the prelude (indicator definitions written in the language)"),
