@@ -217,7 +217,12 @@ public enum GroupedAggregation {
         case .int(let values):
             func run<T: NarrowInt>(_ values: [T]) -> Column {
                 values.withUnsafeBufferPointer { values in
-                    moments(function, values, { Double($0) }, validity: validity, groups: groups, groupCount: groupCount)
+                    // Marks and scores are 8- or 16-bit: their type bounds them, no scan needed.
+                    let (low, high) = T.bitWidth <= 16 ? (Int64(T.min), Int64(T.max)) : IntVector.range(values)
+                    if IntegerMoments.fits(low: low, high: high, rows: values.count) {
+                        return integerMoments(function, values, validity: validity, groups: groups, groupCount: groupCount)
+                    }
+                    return moments(function, values, { Double($0) }, validity: validity, groups: groups, groupCount: groupCount)
                 }
             }
             switch values.values {
@@ -233,6 +238,30 @@ public enum GroupedAggregation {
         default:
             return nullColumn(.double, count: groupCount)
         }
+    }
+
+    /// Small integers: exact sums, each result rounded once (`IntegerMoments`).
+    private static func integerMoments<T: NarrowInt>(_ function: AggregateFunction, _ values: UnsafeBufferPointer<T>, validity: Bitmap?,
+                                                     groups: UnsafeBufferPointer<Int32>, groupCount: Int) -> Column {
+        let sums = IntegerMoments.sums(values, validity: validity, groups: groups, groupCount: groupCount, squares: function != .mean)
+        var results = [Double](repeating: 0, count: groupCount)
+        var present = Bitmap(count: groupCount, value: false)
+        for group in 0..<groupCount {
+            let count = sums.counts[group]
+            switch function {
+            case .mean:
+                guard count >= 1 else { continue }
+                results[group] = IntegerMoments.mean(sum: sums.sums[group], count: count)
+            case .var:
+                guard count >= 2 else { continue }
+                results[group] = IntegerMoments.variance(sum: sums.sums[group], squares: sums.squares[group], count: count)
+            default:
+                guard count >= 2 else { continue }
+                results[group] = IntegerMoments.standardDeviation(sum: sums.sums[group], squares: sums.squares[group], count: count)
+            }
+            present.set(group)
+        }
+        return Column(.double(results), validity: present)
     }
 
     private static func moments<T>(_ function: AggregateFunction, _ values: UnsafeBufferPointer<T>, _ asDouble: (T) -> Double,
