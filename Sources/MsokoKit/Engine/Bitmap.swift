@@ -41,6 +41,37 @@ public struct Bitmap: Sendable, Equatable {
     public var setCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
     public var allSet: Bool { setCount == count }
 
+    /// The bits of `source` at `indices` (all set when `source` is nil); an index of -1 gives a
+    /// clear bit. Built a word at a time, with no per-bit bounds or uniqueness checks.
+    static func gathering(_ source: Bitmap?, _ indices: [Int32]) -> Bitmap {
+        var result = Bitmap(count: indices.count, value: false)
+        let empty: [UInt64] = []
+        (source?.words ?? empty).withUnsafeBufferPointer { sourceWords in
+            indices.withUnsafeBufferPointer { indices in
+                result.words.withUnsafeMutableBufferPointer { out in
+                    var row = 0
+                    for wordIndex in 0..<out.count {
+                        let end = Swift.min(row + 64, indices.count)
+                        var word: UInt64 = 0
+                        var bit: UInt64 = 0
+                        while row < end {
+                            let source = Int(indices[row])
+                            let set: UInt64
+                            if source < 0 { set = 0 }
+                            else if sourceWords.isEmpty { set = 1 }
+                            else { set = (sourceWords[source >> 6] >> UInt64(source & 63)) & 1 }
+                            word |= set << bit
+                            bit += 1
+                            row += 1
+                        }
+                        out[wordIndex] = word
+                    }
+                }
+            }
+        }
+        return result
+    }
+
     /// Bitwise AND of two bitmaps of the same length.
     public func and(_ other: Bitmap) -> Bitmap {
         var result = self

@@ -17,31 +17,59 @@ public struct GroupIndex {
             return
         }
         var (ids, cardinality) = GroupIndex.denseIDs(keys[0])
+        // `combine` numbers the pairs it meets in row order, so after it the ids are already the
+        // groups by first appearance; one key's ids (dictionary codes, hashed values) are not.
+        var ordered = false
         for key in keys.dropFirst() {
             let (next, nextCardinality) = GroupIndex.denseIDs(key)
             (ids, cardinality) = GroupIndex.combine(ids, cardinality, next, nextCardinality)
+            ordered = true
+        }
+        if ordered {
+            (groups, groupCount, firstRows) = GroupIndex.firstAppearance(ids, groupCount: cardinality)
+            return
         }
         // Renumber by first appearance so group order is deterministic.
         var renumber = [Int32](repeating: -1, count: cardinality)
         var firstRows: [Int32] = []
         var groups = [Int32](repeating: 0, count: ids.count)
         ids.withUnsafeBufferPointer { source in
-            groups.withUnsafeMutableBufferPointer { out in
-                for row in 0..<source.count {
-                    let id = Int(source[row])
-                    var group = renumber[id]
-                    if group < 0 {
-                        group = Int32(firstRows.count)
-                        renumber[id] = group
-                        firstRows.append(Int32(row))
+            renumber.withUnsafeMutableBufferPointer { renumber in
+                groups.withUnsafeMutableBufferPointer { out in
+                    for row in 0..<source.count {
+                        let id = Int(source[row])
+                        var group = renumber[id]
+                        if group < 0 {
+                            group = Int32(firstRows.count)
+                            renumber[id] = group
+                            firstRows.append(Int32(row))
+                        }
+                        out[row] = group
                     }
-                    out[row] = group
                 }
             }
         }
         self.groups = groups
         self.groupCount = firstRows.count
         self.firstRows = firstRows
+    }
+
+    /// Ids that already number groups 0, 1, 2, … in order of first appearance, with the first
+    /// row of each group.
+    static func firstAppearance(_ ids: [Int32], groupCount: Int) -> ([Int32], Int, [Int32]) {
+        guard !ids.isEmpty else { return (ids, 0, []) }
+        var firstRows = [Int32](repeating: 0, count: groupCount)
+        ids.withUnsafeBufferPointer { ids in
+            firstRows.withUnsafeMutableBufferPointer { firstRows in
+                var seen = 0
+                for row in 0..<ids.count where Int(ids[row]) == seen {
+                    firstRows[seen] = Int32(row)
+                    seen += 1
+                    if seen == firstRows.count { break }
+                }
+            }
+        }
+        return (ids, groupCount, firstRows)
     }
 
     /// Dense ids 0..<cardinality for one column; equal values (and all nulls) share an id.
@@ -121,16 +149,26 @@ public struct GroupIndex {
         return (ids, Int(max(next, 1)))
     }
 
+    /// Pairs of ids → dense ids numbered in order of first appearance (row order).
     static func combine(_ a: [Int32], _ aCardinality: Int, _ b: [Int32], _ bCardinality: Int) -> ([Int32], Int) {
         let product = aCardinality.multipliedReportingOverflow(by: bCardinality)
         var ids = [Int32](repeating: 0, count: a.count)
         var next: Int32 = 0
         if !product.overflow, product.partialValue <= 1 << 22 {
             var table = [Int32](repeating: -1, count: product.partialValue)
-            for row in 0..<a.count {
-                let slot = Int(a[row]) * bCardinality + Int(b[row])
-                if table[slot] < 0 { table[slot] = next; next += 1 }
-                ids[row] = table[slot]
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    table.withUnsafeMutableBufferPointer { table in
+                        ids.withUnsafeMutableBufferPointer { ids in
+                            for row in 0..<a.count {
+                                let slot = Int(a[row]) &* bCardinality &+ Int(b[row])
+                                var id = table[slot]
+                                if id < 0 { id = next; table[slot] = id; next += 1 }
+                                ids[row] = id
+                            }
+                        }
+                    }
+                }
             }
         } else {
             var map: [Int64: Int32] = [:]

@@ -28,11 +28,10 @@ enum LogicKernels {
         }
         guard let (a, aKnown) = truthColumns(lhs, count: count),
               let (b, bKnown) = truthColumns(rhs, count: count) else { return nil }
-        var out = [Bool](repeating: false, count: count)
         if aKnown == nil && bKnown == nil {
-            for row in 0..<count { out[row] = isAnd ? (a[row] && b[row]) : (a[row] || b[row]) }
-            return .column(Column(.bool(out)))
+            return .column(Column(.bool(bytewise(a, b, count: count, isAnd ? (&) : (|)))))
         }
+        var out = [Bool](repeating: false, count: count)
         var known = Bitmap(count: count, value: true)
         for row in 0..<count {
             let ak = aKnown?[row] ?? true
@@ -67,13 +66,46 @@ enum LogicKernels {
         switch operand {
         case .scalar(let v): return .scalar(.bool(v.isNull != negated))
         case .column(let c):
-            var out = [Bool](repeating: negated, count: count)
-            if case .null = c.storage {
-                out = [Bool](repeating: !negated, count: count)
-            } else if let validity = c.validity {
-                for row in 0..<count { out[row] = validity[row] == negated }
+            if case .null = c.storage { return .column(Column(.bool([Bool](repeating: !negated, count: count)))) }
+            guard let validity = c.validity else { return .column(Column(.bool([Bool](repeating: negated, count: count)))) }
+            return .column(Column(.bool(bools(validity, count: count, inverted: !negated))))
+        }
+    }
+
+    /// `a[i] op b[i]` for two bool arrays of `count` rows, as bytes (a Bool is one byte, 0 or 1),
+    /// so the loop has no branch and the compiler vectorises it.
+    static func bytewise(_ a: [Bool], _ b: [Bool], count: Int, _ op: (UInt8, UInt8) -> UInt8) -> [Bool] {
+        [Bool](unsafeUninitializedCapacity: count) { out, initialized in
+            a.withUnsafeBytes { a in
+                b.withUnsafeBytes { b in
+                    out.withMemoryRebound(to: UInt8.self) { out in
+                        for row in 0..<count { out[row] = op(a[row], b[row]) & 1 }
+                    }
+                }
             }
-            return .column(Column(.bool(out)))
+            initialized = count
+        }
+    }
+
+    /// A bitmap's bits as bools (or their negation), a word at a time.
+    static func bools(_ bitmap: Bitmap, count: Int, inverted: Bool) -> [Bool] {
+        let flip: UInt8 = inverted ? 1 : 0
+        return [Bool](unsafeUninitializedCapacity: count) { out, initialized in
+            bitmap.words.withUnsafeBufferPointer { words in
+                out.withMemoryRebound(to: UInt8.self) { out in
+                    var row = 0
+                    for word in words {
+                        let end = Swift.min(row + 64, count)
+                        var bits = word
+                        while row < end {
+                            out[row] = UInt8(truncatingIfNeeded: bits & 1) ^ flip
+                            bits >>= 1
+                            row += 1
+                        }
+                    }
+                }
+            }
+            initialized = count
         }
     }
 }

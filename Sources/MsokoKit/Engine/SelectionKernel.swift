@@ -19,17 +19,31 @@ enum RowSelection {
 
 enum SelectionKernel {
     /// The positions where `values` is true and the row is valid (null counts as not true).
+    ///
+    /// Two passes without branches: count the kept rows (bytes summed, a vectorised loop), then
+    /// write each row's index and advance by its byte — the selection is allocated once, at its
+    /// size, instead of growing by doubling.
     static func select(_ values: [Bool], validity: Bitmap?) -> RowSelection {
-        var selection: [Int32] = []
-        selection.reserveCapacity(values.count / 4)
-        values.withUnsafeBufferPointer { keep in
-            if let validity {
-                for row in 0..<keep.count where keep[row] && validity[row] { selection.append(Int32(row)) }
-            } else {
-                for row in 0..<keep.count where keep[row] { selection.append(Int32(row)) }
+        let keep = validity.map { LogicKernels.bytewise(values, LogicKernels.bools($0, count: values.count, inverted: false),
+                                                        count: values.count, &) } ?? values
+        let count = keep.count
+        let kept = keep.withUnsafeBytes { bytes in
+            var total = 0
+            for row in 0..<count { total &+= Int(bytes[row]) }
+            return total
+        }
+        if kept == count { return .all }
+        let selection = [Int32](unsafeUninitializedCapacity: kept) { out, initialized in
+            keep.withUnsafeBytes { bytes in
+                var written = 0
+                for row in 0..<count where written < kept {
+                    out[written] = Int32(truncatingIfNeeded: row)
+                    written &+= Int(bytes[row])
+                }
+                initialized = kept
             }
         }
-        return selection.count == values.count ? .all : .rows(selection)
+        return .rows(selection)
     }
 
     /// The rows a condition's value keeps: a true constant keeps all, a false or null one none,
