@@ -29,7 +29,7 @@ enum LogicKernels {
         guard let (a, aKnown) = truthColumns(lhs, count: count),
               let (b, bKnown) = truthColumns(rhs, count: count) else { return nil }
         if aKnown == nil && bKnown == nil {
-            return .column(Column(.bool(bytewise(a, b, count: count, isAnd ? (&) : (|)))))
+            return .column(Column(.bool(bytewise(a, b, count: count, and: isAnd))))
         }
         var out = [Bool](repeating: false, count: count)
         var known = Bitmap(count: count, value: true)
@@ -72,14 +72,18 @@ enum LogicKernels {
         }
     }
 
-    /// `a[i] op b[i]` for two bool arrays of `count` rows, as bytes (a Bool is one byte, 0 or 1),
-    /// so the loop has no branch and the compiler vectorises it.
-    static func bytewise(_ a: [Bool], _ b: [Bool], count: Int, _ op: (UInt8, UInt8) -> UInt8) -> [Bool] {
+    /// `a[i] and b[i]` (or `or`) for two bool arrays of `count` rows, as bytes (a Bool is one
+    /// byte, 0 or 1), so the loops have no branch and the compiler vectorises them.
+    static func bytewise(_ a: [Bool], _ b: [Bool], count: Int, and isAnd: Bool) -> [Bool] {
         [Bool](unsafeUninitializedCapacity: count) { out, initialized in
             a.withUnsafeBytes { a in
                 b.withUnsafeBytes { b in
                     out.withMemoryRebound(to: UInt8.self) { out in
-                        for row in 0..<count { out[row] = op(a[row], b[row]) & 1 }
+                        if isAnd {
+                            for row in 0..<count { out[row] = a[row] & b[row] }
+                        } else {
+                            for row in 0..<count { out[row] = a[row] | b[row] }
+                        }
                     }
                 }
             }

@@ -25,7 +25,7 @@ enum SelectionKernel {
     /// size, instead of growing by doubling.
     static func select(_ values: [Bool], validity: Bitmap?) -> RowSelection {
         let keep = validity.map { LogicKernels.bytewise(values, LogicKernels.bools($0, count: values.count, inverted: false),
-                                                        count: values.count, &) } ?? values
+                                                        count: values.count, and: true) } ?? values
         let count = keep.count
         let kept = keep.withUnsafeBytes { bytes in
             var total = 0

@@ -26,7 +26,9 @@ extension Session {
             runningStatement = statement.range
             defer { runningStatement = outerStatement }
             do {
+                let started = StatementTiming.enabled ? StatementTiming.now() : nil
                 try execute(bound)
+                if let started { StatementTiming.report(since: started, statement: statement) }
             } catch let error as MsokoError {
                 throw MsokoFailure([error.placed(at: statement.range)])
             } catch let failure as MsokoFailure {
@@ -260,5 +262,26 @@ extension Session {
         let typed = shown ?? resolved
         let prefix = typed.contains("/") ? String(typed[...(typed.lastIndex(of: "/") ?? typed.startIndex)]) : ""
         return tr("suggest.did_you_mean", ["name": prefix + best])
+    }
+}
+
+/// `MSOKO_TIMING=1`: each statement's wall-clock and CPU time on stderr, for benchmarks and for
+/// an analyst asking which step of a long script is slow (as DuckDB's `.timer on`).
+enum StatementTiming {
+    static let enabled = ProcessInfo.processInfo.environment["MSOKO_TIMING"] == "1"
+
+    static func now() -> (wall: UInt64, cpu: Double) {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue &+ 0, &usage)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        return (DispatchTime.now().uptimeNanoseconds, cpu)
+    }
+
+    static func report(since started: (wall: UInt64, cpu: Double), statement: Statement) {
+        let end = now()
+        let wall = Double(end.wall - started.wall) / 1e6
+        let cpu = (end.cpu - started.cpu) * 1000
+        let line = "time: line \(statement.range.file.line(of: statement.range.start)): \(String(format: "%.1f", wall)) ms (cpu \(String(format: "%.1f", cpu)) ms)\n"
+        FileHandle.standardError.write(Data(line.utf8))
     }
 }
