@@ -39,32 +39,28 @@ enum LateMaterialisation {
     }
 
     /// Runs `where` and the consumer after it as one step; nil when the pair does not qualify.
-    /// Errors are placed at the stage that raised them, as `Session.runPipeline` places them.
-    static func runPair(_ filter: StageSyntax, _ consumer: StageSyntax, on table: Table, session: Session) throws -> Table? {
-        guard VerbRegistry.lookup(filter.verb)?.name == "where",
-              let consumerVerb = VerbRegistry.lookup(consumer.verb),
-              let positions = columnsRead(by: consumer, from: table, session: session) else { return nil }
+    /// Both records were built with their stages (clauses and options checked, as on the
+    /// ordinary path). Errors are placed at the stage that raised them, as `Session.runPipeline`
+    /// places them.
+    static func runPair(_ filter: BoundStage, _ consumer: BoundStage, on table: Table, session: Session) throws -> Table? {
+        guard let condition = filter.arguments as? WhereVerb.Arguments,
+              let positions = columnsRead(by: consumer.syntax, from: table, session: session) else { return nil }
         let selection: RowSelection
         do {
-            // What VerbSpec.run checks before a verb's body (clauses, options), as on the ordinary path.
-            if let spec = VerbRegistry.lookup(filter.verb) {
-                try VerbArguments.noClauses(filter, except: Set(spec.clauses))
-                try VerbOptions.check(filter, spec: spec)
-            }
-            selection = try WhereVerb.selection(filter, table, session)
+            selection = try WhereVerb.selection(condition, table, session)
         } catch let error as MsokoError {
-            throw error.placed(at: filter.range)
+            throw error.placed(at: filter.syntax.range)
         }
         let narrow = selection.apply(to: table.project(positions))
         do {
-            return try consumerVerb.run(consumer, narrow, session)
+            return try consumer.verb.run(consumer.arguments, narrow, session)
         } catch let error as MsokoError where error.stage == .interrupted {
-            throw error.placed(at: consumer.range)
+            throw error.placed(at: consumer.syntax.range)
         } catch {
             do {
-                return try consumerVerb.run(consumer, selection.apply(to: table), session)
+                return try consumer.verb.run(consumer.arguments, selection.apply(to: table), session)
             } catch let error as MsokoError {
-                throw error.placed(at: consumer.range)
+                throw error.placed(at: consumer.syntax.range)
             }
         }
     }
