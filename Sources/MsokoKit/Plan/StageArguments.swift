@@ -53,9 +53,9 @@ public struct OptionArgument: Sendable {
     /// The whole `NAME = value`.
     public var range: SourceRange { item.range }
 
-    /// Its value, checked against its declaration.
+    /// Its value, checked against its declaration (unless the verb words that check itself).
     public func value(_ session: Session) throws -> Value {
-        guard let declared else { return try session.evaluator.constant(item.expr) }
+        guard let declared, !declared.checkedByVerb else { return try session.evaluator.constant(item.expr) }
         return try VerbOptions.value(item, declared: declared, verb: verb, evaluator: session.evaluator)
     }
 
