@@ -85,12 +85,6 @@ public struct OptionArgument: Sendable {
     }
 }
 
-/// A stage read as nothing more than its syntax: for a record a verb has no use for yet.
-public struct OpaqueArguments: StageArguments {
-    public let syntax: StageSyntax
-    public init(_ syntax: ArgumentSyntax) { self.syntax = syntax.stage }
-}
-
 /// `name = expression`, or an expression that names itself (a column's name, else its text):
 /// `select`'s and `derive`'s columns, `summarize`'s aggregates and keys.
 public struct NamedExpression: Sendable {
