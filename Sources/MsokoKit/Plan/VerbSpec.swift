@@ -298,11 +298,16 @@ enum VerbArguments {
         }
     }
 
-    /// Each named column must be a column of the table: checked when the verb runs.
-    static func requireColumns(_ columns: [NameReference], in table: Table) throws {
-        for column in columns where table.index(of: column.name) == nil {
-            throw MsokoError(.name, tr("eval.unknown_column", ["name": column.name]), at: column.range,
-                             hint: Suggest.hint(for: column.name, among: table.names) ?? columnList(table))
+    /// The named columns of the table, in order; a name the table lacks is the error (checked
+    /// when the verb runs, as the table is known only then).
+    @discardableResult
+    static func columns(_ names: [NameReference], in table: Table) throws -> [Column] {
+        try names.map { reference in
+            guard let column = table.column(reference.name) else {
+                throw MsokoError(.name, tr("eval.unknown_column", ["name": reference.name]), at: reference.range,
+                                 hint: Suggest.hint(for: reference.name, among: table.names) ?? columnList(table))
+            }
+            return column
         }
     }
 

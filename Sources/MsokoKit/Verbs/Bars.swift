@@ -17,8 +17,8 @@ enum BarsVerb {
         effects: .prints,
         arguments: Arguments.self
     ) { arguments, table, session in
-        try VerbArguments.requireColumns([arguments.label, arguments.value], in: table)
-        guard let label = table.column(arguments.label.name), let value = table.column(arguments.value.name) else { return table }
+        let columns = try VerbArguments.columns([arguments.label, arguments.value], in: table)
+        let (label, value) = (columns[0], columns[1])
         guard value.type.isNumeric || value.type == .null else {
             throw MsokoError(.type, tr("verbs.bars_needs_numeric_value", ["value": arguments.value.name, "type": value.type]), at: arguments.value.range)
         }

@@ -8,7 +8,7 @@ enum DropVerb {
         schema: .fromZeroRows,
         arguments: Arguments.self
     ) { arguments, table, _ in
-        try VerbArguments.requireColumns(arguments.columns, in: table)
+        try VerbArguments.columns(arguments.columns, in: table)
         let names = Set(arguments.columns.map(\.name))
         let keep = table.names.indices.filter { !names.contains(table.names[$0]) }
         return table.project(keep)

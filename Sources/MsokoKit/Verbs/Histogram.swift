@@ -17,8 +17,7 @@ enum HistogramVerb {
         effects: .prints,
         arguments: Arguments.self
     ) { arguments, table, session in
-        try VerbArguments.requireColumns([arguments.column], in: table)
-        guard let column = table.column(arguments.column.name) else { return table }
+        let column = try VerbArguments.columns([arguments.column], in: table)[0]
         guard column.type.isNumeric || column.type == .null else {
             throw MsokoError(.type, tr("verbs.histogram_needs_numeric_column", ["value": arguments.column.name, "type": column.type]), at: arguments.column.range)
         }

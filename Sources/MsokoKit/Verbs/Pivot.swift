@@ -10,10 +10,10 @@ enum PivotVerb {
         ],
         arguments: Arguments.self
     ) { arguments, table, session in
-        try VerbArguments.requireColumns([arguments.names, arguments.values], in: table)
+        let columns = try VerbArguments.columns([arguments.names, arguments.values], in: table)
+        let (namesColumn, valuesColumn) = (columns[0], columns[1])
         let (namesColumnName, namesRange) = (arguments.names.name, arguments.names.range)
         let valuesColumnName = arguments.values.name
-        guard let namesColumn = table.column(namesColumnName), let valuesColumn = table.column(valuesColumnName) else { return table }
         let idPositions = table.names.indices.filter { table.names[$0] != namesColumnName && table.names[$0] != valuesColumnName }
         let idTable = table.project(idPositions)
         let rowIndex = GroupIndex(keys: idTable.columns, rowCount: table.rowCount)

@@ -21,7 +21,7 @@ enum UnpivotVerb {
         ],
         arguments: Arguments.self
     ) { arguments, table, session in
-        try VerbArguments.requireColumns(arguments.columns, in: table)
+        try VerbArguments.columns(arguments.columns, in: table)
         var columns = arguments.columns.map { ($0.name, $0.range) }
         let namesName = try arguments.names?.text(session) ?? "name"
         let valuesName = try arguments.values?.text(session) ?? "value"
