@@ -27,8 +27,9 @@ import Testing
         let order = try #require(stages[2].arguments as? SortVerb.Arguments)
         #expect(order.keys.map(\.expr.sourceText) == ["n", "school_id"])
         #expect(order.keys.map(\.descending) == [true, false])
-        let head = try #require(stages[3].arguments as? RowCountArguments)
-        #expect(head.count?.sourceText == "5")
+        let head = try #require(stages[3].arguments as? HeadVerb.Arguments)
+        #expect(head.rows.count?.sourceText == "5")
+        #expect(stages[3].arguments as? TailVerb.Arguments == nil)
         // A record is its own verb's: the SQL compiler tells stages apart by the record's type.
         #expect(stages[0].arguments as? SortVerb.Arguments == nil)
     }
@@ -55,8 +56,8 @@ import Testing
     /// expression and the verb evaluates it; the result is the one the constant gives.
     @Test func aParameterStaysAnExpressionUntilItRuns() throws {
         let stages = try Self.stages("param n = 3\nvpr | head $n")
-        let head = try #require(stages.first?.arguments as? RowCountArguments)
-        #expect(head.count?.sourceText == "$n")
+        let head = try #require(stages.first?.arguments as? HeadVerb.Arguments)
+        #expect(head.rows.count?.sourceText == "$n")
 
         let (session, sink) = BinderTests.session()
         try session.run(text: "param n = 3\nvpr | head $n | count", name: "<test>")

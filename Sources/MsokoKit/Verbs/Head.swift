@@ -6,9 +6,14 @@ enum HeadVerb {
         summary: "the first N rows (default 10)",
         examples: ["vpr | sort primary_score desc | head 5"],
         schema: .fromZeroRows,
-        arguments: RowCountArguments.self
+        arguments: Arguments.self
     ) { arguments, table, session in
-        table.prefix(try arguments.rows(verb: "head", session: session))
+        table.prefix(try arguments.rows.value(verb: "head", session: session))
+    }
+
+    struct Arguments: StageArguments {
+        let rows: RowCount
+        init(_ syntax: ArgumentSyntax) { rows = RowCount(syntax) }
     }
 }
 
@@ -20,15 +25,22 @@ enum TailVerb {
         summary: "the last N rows (default 10)",
         examples: ["vpr | sort primary_score | tail 3"],
         schema: .fromZeroRows,
-        arguments: RowCountArguments.self
+        arguments: Arguments.self
     ) { arguments, table, session in
-        let start = max(0, table.rowCount - (try arguments.rows(verb: "tail", session: session)))
+        let start = max(0, table.rowCount - (try arguments.rows.value(verb: "tail", session: session)))
         return table.gather((start..<table.rowCount).map { Int32($0) })
+    }
+
+    /// Its own type, though it holds what head's does: a reader of the plan tells the two apart
+    /// by the record's type alone.
+    struct Arguments: StageArguments {
+        let rows: RowCount
+        init(_ syntax: ArgumentSyntax) { rows = RowCount(syntax) }
     }
 }
 
 /// `head N`, `tail N`: how many rows. N stays an expression (`head $n` is known when it runs).
-struct RowCountArguments: StageArguments {
+struct RowCount: Sendable {
     /// nil: 10 rows.
     let count: Expr?
     /// The item N is written in, where its message points.
@@ -40,7 +52,7 @@ struct RowCountArguments: StageArguments {
     }
 
     /// N, a whole number of rows (0 or more), or 10.
-    func rows(verb: String, session: Session) throws -> Int {
+    func value(verb: String, session: Session) throws -> Int {
         guard let count, let range else { return 10 }
         return try VerbArguments.count(count, at: range, verb: verb, session: session)
     }
