@@ -157,4 +157,17 @@ import Testing
         let spec = try #require(VerbRegistry.lookup("where"))
         #expect(throws: MsokoError.self) { try spec.run(stages[0].arguments, table, session) }
     }
+
+    /// The fused `where | summarize` reads the consumer's columns from its record.
+    @Test func lateMaterialisationReadsTheConsumersRecord() throws {
+        let (session, _) = BinderTests.session()
+        let table = try session.dataset("vpr", at: nil)
+        let stages = try Self.stages("vpr | where mark > 2 | summarize m = mean(primary_score) by school_id | sort m")
+        let positions = LateMaterialisation.columnsRead(by: stages[1], from: table, session: session)
+        let expected = try ["primary_score", "school_id"].map { try #require(table.index(of: $0)) }.sorted()
+        #expect(positions == expected)
+        let counted = try Self.stages("vpr | where mark > 2 | count by subject")
+        #expect(LateMaterialisation.columnsRead(by: counted[1], from: table, session: session) == [try #require(table.index(of: "subject"))])
+        #expect(LateMaterialisation.columnsRead(by: stages[2], from: table, session: session) == nil)
+    }
 }

@@ -10,16 +10,24 @@
 /// the table, and a stage that fails on the narrow table is run again on the whole one, so its
 /// error is the one it always gave.
 enum LateMaterialisation {
-    /// Verbs whose result depends only on the columns their expressions name.
-    static let consumers: Set<String> = ["summarize", "count"]
+    /// Every expression of a stage whose result depends only on the columns its expressions
+    /// name (`summarize`, `count`), read from its record; nil for any other verb.
+    static func expressions(of stage: BoundStage) -> [Expr]? {
+        if let summary = stage.arguments as? SummarizeVerb.Arguments {
+            return summary.aggregates.map(\.expr) + summary.keys.map(\.expr)
+        }
+        if let count = stage.arguments as? CountVerb.Arguments {
+            return count.keys.map(\.expr)
+        }
+        return nil
+    }
 
-    /// The column names `stage` reads, when it is a consumer that reads nothing else: no `def`
-    /// call (a body may name columns of its own) and no name missing from `table`.
-    static func columnsRead(by stage: StageSyntax, from table: Table, session: Session) -> [Int]? {
-        guard let spec = VerbRegistry.lookup(stage.verb), consumers.contains(spec.name) else { return nil }
+    /// The positions of the columns `stage` reads, when it is a consumer that reads nothing
+    /// else: no `def` call (a body may name columns of its own) and no name missing from `table`.
+    static func columnsRead(by stage: BoundStage, from table: Table, session: Session) -> [Int]? {
+        guard let expressions = expressions(of: stage) else { return nil }
         var names: Set<String> = []
         var readsOnlyColumns = true
-        let expressions = stage.items.map(\.expr) + stage.clauses.flatMap { $0.items.map(\.expr) }
         for expr in expressions {
             expr.walk { node in
                 switch node.kind {
@@ -44,7 +52,7 @@ enum LateMaterialisation {
     /// places them.
     static func runPair(_ filter: BoundStage, _ consumer: BoundStage, on table: Table, session: Session) throws -> Table? {
         guard let condition = filter.arguments as? WhereVerb.Arguments,
-              let positions = columnsRead(by: consumer.syntax, from: table, session: session) else { return nil }
+              let positions = columnsRead(by: consumer, from: table, session: session) else { return nil }
         let selection: RowSelection
         do {
             selection = try WhereVerb.selection(condition, table, session)
