@@ -89,13 +89,13 @@ public struct VerbSpec: Sendable {
     }
 
     /// Builds the stage's record and runs the verb: for a stage outside a bound plan
-    /// (completion's sample runs, a `where`/`summarize` pair retried, tests).
+    /// (completion's sample runs, tests).
     func run(_ stage: StageSyntax, _ table: Table, _ session: Session) throws -> Table {
         try body(arguments(stage), table, session)
     }
 
-    /// What the spec alone says about a stage: its clauses and its `with` option names. The
-    /// binder checks the same before anything runs; the verb checks it again when it runs.
+    /// What the spec alone says about a stage: its clauses and its `with` option names, checked
+    /// whenever a record is built (by the binder before anything runs, or by `resolve`).
     func checkSpec(_ stage: StageSyntax) throws {
         try VerbArguments.noClauses(stage, except: Set(clauses))
         try VerbOptions.check(stage, spec: self)
