@@ -3,7 +3,8 @@
 ///
 /// The binder walks the statements in order with a `BindEnvironment` — the datasets, parameters
 /// and `def`s there will be by each statement — and for each pipeline stage resolves the verb,
-/// checks its clauses, `with` option names and constant option values, then:
+/// checks its clauses and `with` option names, reads its arguments into the verb's record
+/// (`StageArguments`: the checks that need no table), checks constant option values, then:
 ///
 /// - when the stage's input columns are known and its verb declares `OutputSchema.fromZeroRows`,
 ///   runs the verb's own body on zero rows of the input: this finds every name, function, arity
@@ -142,9 +143,19 @@ struct Binder {
             guard let verb = VerbRegistry.lookup(stage.verb) else {
                 return (bound, nil, Session.unknownVerb(stage))
             }
-            bound.stages.append(BoundStage(syntax: stage, verb: verb))
+            let arguments: any StageArguments
             do {
-                table = try bindStage(stage, verb, input: table)
+                // Made even when the environment is open: it needs no table, dataset or parameter.
+                arguments = try verb.arguments(stage)
+            } catch let error as MsokoError {
+                return (bound, nil, error.placed(at: stage.range))
+            } catch {
+                // Records throw only MsokoError; anything else is said as it is, never skipped.
+                return (bound, nil, MsokoError(.runtime, "\(error)", at: stage.range))
+            }
+            bound.stages.append(BoundStage(syntax: stage, verb: verb, arguments: arguments))
+            do {
+                table = try bindStage(stage, verb, arguments, input: table)
             } catch let error as MsokoError {
                 return (bound, nil, error.placed(at: stage.range))
             } catch {
@@ -154,14 +165,13 @@ struct Binder {
         return (bound, table, nil)
     }
 
-    /// Checks one stage; its output's columns, or nil when they are unknown.
-    mutating func bindStage(_ stage: StageSyntax, _ verb: VerbSpec, input: Table?) throws -> Table? {
-        try verb.checkSpec(stage)
+    /// Checks one stage whose record is built; its output's columns, or nil when they are unknown.
+    mutating func bindStage(_ stage: StageSyntax, _ verb: VerbSpec, _ arguments: any StageArguments, input: Table?) throws -> Table? {
         if environment.open { return nil }
         try VerbOptions.checkValues(stage, spec: verb, evaluator: environment.evaluator)
         if let input, case .fromZeroRows = verb.schema {
             do {
-                return try verb.body(stage, input, session)
+                return try verb.run(arguments, input, session)
             } catch is Unknown {
                 // A dataset it reads (`join`'s right table) is unknown: check what needs no table.
             }

@@ -1,9 +1,10 @@
 /// A script after the bind stage: each statement with its pipeline's verbs resolved.
 ///
 /// The binder (`Binder.swift`) has checked every stage's verb, clauses, option names and
-/// constant option values, the functions it calls and their arity, and — where the input's
-/// columns were known — its names and types, for the whole script before any statement runs.
-/// Execution (`Session.execute`) runs these; verbs still receive their `StageSyntax`.
+/// constant option values, read its arguments into its verb's record, checked the functions it
+/// calls and their arity, and — where the input's columns were known — its names and types, for
+/// the whole script before any statement runs. Execution (`Session.execute`) runs these: each
+/// verb receives its record, not its syntax.
 public struct BoundPlan: Sendable {
     public var statements: [BoundStatement]
 }
@@ -26,4 +27,7 @@ public struct BoundPipeline: Sendable {
 public struct BoundStage: Sendable {
     public var syntax: StageSyntax
     public var verb: VerbSpec
+    /// The stage's arguments as the verb's own record (`WhereVerb.Arguments`, …): what the verb
+    /// runs with, and what a reader of the plan asks for by the verb's type.
+    public var arguments: any StageArguments
 }

@@ -10,16 +10,24 @@
 /// the table, and a stage that fails on the narrow table is run again on the whole one, so its
 /// error is the one it always gave.
 enum LateMaterialisation {
-    /// Verbs whose result depends only on the columns their expressions name.
-    static let consumers: Set<String> = ["summarize", "count"]
+    /// Every expression of a stage whose result depends only on the columns its expressions
+    /// name (`summarize`, `count`), read from its record; nil for any other verb.
+    static func expressions(of stage: BoundStage) -> [Expr]? {
+        if let summary = stage.arguments as? SummarizeVerb.Arguments {
+            return summary.aggregates.map(\.expr) + summary.keys.map(\.expr)
+        }
+        if let count = stage.arguments as? CountVerb.Arguments {
+            return count.keys.map(\.expr)
+        }
+        return nil
+    }
 
-    /// The column names `stage` reads, when it is a consumer that reads nothing else: no `def`
-    /// call (a body may name columns of its own) and no name missing from `table`.
-    static func columnsRead(by stage: StageSyntax, from table: Table, session: Session) -> [Int]? {
-        guard let spec = VerbRegistry.lookup(stage.verb), consumers.contains(spec.name) else { return nil }
+    /// The positions of the columns `stage` reads, when it is a consumer that reads nothing
+    /// else: no `def` call (a body may name columns of its own) and no name missing from `table`.
+    static func columnsRead(by stage: BoundStage, from table: Table, session: Session) -> [Int]? {
+        guard let expressions = expressions(of: stage) else { return nil }
         var names: Set<String> = []
         var readsOnlyColumns = true
-        let expressions = stage.items.map(\.expr) + stage.clauses.flatMap { $0.items.map(\.expr) }
         for expr in expressions {
             expr.walk { node in
                 switch node.kind {
@@ -39,32 +47,28 @@ enum LateMaterialisation {
     }
 
     /// Runs `where` and the consumer after it as one step; nil when the pair does not qualify.
-    /// Errors are placed at the stage that raised them, as `Session.runPipeline` places them.
-    static func runPair(_ filter: StageSyntax, _ consumer: StageSyntax, on table: Table, session: Session) throws -> Table? {
-        guard VerbRegistry.lookup(filter.verb)?.name == "where",
-              let consumerVerb = VerbRegistry.lookup(consumer.verb),
+    /// Both records were built with their stages (clauses and options checked, as on the
+    /// ordinary path). Errors are placed at the stage that raised them, as `Session.runPipeline`
+    /// places them.
+    static func runPair(_ filter: BoundStage, _ consumer: BoundStage, on table: Table, session: Session) throws -> Table? {
+        guard let condition = filter.arguments as? WhereVerb.Arguments,
               let positions = columnsRead(by: consumer, from: table, session: session) else { return nil }
         let selection: RowSelection
         do {
-            // What VerbSpec.run checks before a verb's body (clauses, options), as on the ordinary path.
-            if let spec = VerbRegistry.lookup(filter.verb) {
-                try VerbArguments.noClauses(filter, except: Set(spec.clauses))
-                try VerbOptions.check(filter, spec: spec)
-            }
-            selection = try WhereVerb.selection(filter, table, session)
+            selection = try WhereVerb.selection(condition, table, session)
         } catch let error as MsokoError {
-            throw error.placed(at: filter.range)
+            throw error.placed(at: filter.syntax.range)
         }
         let narrow = selection.apply(to: table.project(positions))
         do {
-            return try consumerVerb.run(consumer, narrow, session)
+            return try consumer.verb.run(consumer.arguments, narrow, session)
         } catch let error as MsokoError where error.stage == .interrupted {
-            throw error.placed(at: consumer.range)
+            throw error.placed(at: consumer.syntax.range)
         } catch {
             do {
-                return try consumerVerb.run(consumer, selection.apply(to: table), session)
+                return try consumer.verb.run(consumer.arguments, selection.apply(to: table), session)
             } catch let error as MsokoError {
-                throw error.placed(at: consumer.range)
+                throw error.placed(at: consumer.syntax.range)
             }
         }
     }

@@ -1,13 +1,17 @@
+import Foundation
+
 /// A pipeline verb: its name, how it is written, one line of help, examples, the clauses and
-/// `with` options it takes, its effects, and the function that checks its arguments and runs it
-/// on a table. Every verb lives in its own file under `Verbs/` and is listed once in
-/// `VerbRegistry`; the option checker, completion, help and docs read that list.
+/// `with` options it takes, its effects, the record its arguments are read into
+/// (`StageArguments`, built from the stage as written with the checks that need no table), and
+/// the function that runs it on a table with that record. Every verb lives in its own file under
+/// `Verbs/` and is listed once in `VerbRegistry`; the binder, the option checker, completion,
+/// help and docs read that list.
 ///
 /// Adding an option to a verb is one line in its spec (`options:`) plus its Russian help in
 /// `Catalogue/HelpRussianVerbOptions.swift`; the checker then accepts it, Tab offers it and
 /// `help VERB` and docs/reference.md list it:
 ///
-///     VerbOption("width", .wholeNumber, "the widest bar, in cells (1–200; 40 by default)")
+///     VerbOption("width", .wholeNumber(1...200), "the widest bar, in cells (1–200; 40 by default)")
 public struct VerbSpec: Sendable {
     public let name: String
     /// How it is written: `summarize NAME = AGGREGATE, … [by KEY, …]`.
@@ -34,12 +38,20 @@ public struct VerbSpec: Sendable {
     public let conditions: Bool
     /// How the binder learns its output's columns and types from its input's (`Plan/Binder.swift`).
     public let schema: OutputSchema
-    let body: @Sendable (StageSyntax, Table, Session) throws -> Table
+    /// Reads a stage as written into the verb's own `Arguments` record (`Verbs/*.swift`).
+    let build: @Sendable (ArgumentSyntax) throws -> any StageArguments
+    /// Runs the verb on a table with a record `build` made (of the verb's own type).
+    let body: @Sendable (any StageArguments, Table, Session) throws -> Table
 
-    public init(name: String, syntax: String, summary: String, details: String = "", examples: [String], quiet: Bool? = nil,
-                items: VerbItems = .columns, conditions: Bool = false, clauses: [String] = [], options: [VerbOption] = [],
-                datasetOptions: Bool = false, effects: VerbEffects = .pure, schema: OutputSchema = .unknown,
-                run: @escaping @Sendable (StageSyntax, Table, Session) throws -> Table) {
+    /// `arguments` is the verb's record type; `run` receives a record of that type, so a verb's
+    /// body reads typed fields and never the syntax. The record is built once (by the binder, or
+    /// by `run(_:_:_:)` for a stage outside a bound plan) with the checks that need no table.
+    public init<Arguments: StageArguments>(
+        name: String, syntax: String, summary: String, details: String = "", examples: [String], quiet: Bool? = nil,
+        items: VerbItems = .columns, conditions: Bool = false, clauses: [String] = [], options: [VerbOption] = [],
+        datasetOptions: Bool = false, effects: VerbEffects = .pure, schema: OutputSchema = .unknown,
+        arguments: Arguments.Type, run: @escaping @Sendable (Arguments, Table, Session) throws -> Table
+    ) {
         self.name = name
         self.syntax = syntax
         self.summary = summary
@@ -53,17 +65,37 @@ public struct VerbSpec: Sendable {
         self.effects = effects
         self.conditions = conditions
         self.schema = schema
-        self.body = run
+        self.build = { try Arguments($0) }
+        self.body = { arguments, table, session in
+            // Only a caller that mixed two stages' records up gets here; no script can.
+            guard let typed = arguments as? Arguments else {
+                throw MsokoError(.runtime, tr("plan.arguments_of_another_verb", ["verb": name]))
+            }
+            return try run(typed, table, session)
+        }
     }
 
-    /// Checks the stage's clauses and `with` option names against the spec, then runs the verb.
-    func run(_ stage: StageSyntax, _ table: Table, _ session: Session) throws -> Table {
+    /// The stage read into this verb's record: its clauses and `with` option names checked
+    /// against the spec, then everything about its items and clauses that needs no table.
+    /// Option values are left to `VerbOptions.checkValues` (they may name parameters).
+    public func arguments(_ stage: StageSyntax) throws -> any StageArguments {
         try checkSpec(stage)
-        return try body(stage, table, session)
+        return try build(ArgumentSyntax(stage: stage, spec: self))
     }
 
-    /// What the spec alone says about a stage: its clauses and its `with` option names. The
-    /// binder checks the same before anything runs; the verb checks it again when it runs.
+    /// Runs the verb with a record `arguments(_:)` built.
+    func run(_ arguments: any StageArguments, _ table: Table, _ session: Session) throws -> Table {
+        try body(arguments, table, session)
+    }
+
+    /// Builds the stage's record and runs the verb: for a stage outside a bound plan
+    /// (completion's sample runs, tests).
+    func run(_ stage: StageSyntax, _ table: Table, _ session: Session) throws -> Table {
+        try body(arguments(stage), table, session)
+    }
+
+    /// What the spec alone says about a stage: its clauses and its `with` option names, checked
+    /// whenever a record is built (by the binder before anything runs, or by `resolve`).
     func checkSpec(_ stage: StageSyntax) throws {
         try VerbArguments.noClauses(stage, except: Set(clauses))
         try VerbOptions.check(stage, spec: self)
@@ -109,10 +141,11 @@ public enum OptionValue: Sendable, Equatable {
     /// Any text: a path, a folder, a title.
     case text
     case bool
-    case wholeNumber
+    /// A whole number in this range (`width = 40`, 1–200): the checker says so with the range.
+    case wholeNumber(ClosedRange<Int64>)
     /// One of these words, written as text (`"excel-ru"`).
     case choice([String])
-    /// Some of these words, comma-separated in one text (`"md,html"`).
+    /// Some of these words, comma-separated in one text (`"md,html"`); each is checked.
     case list([String])
     /// The name of a loaded dataset, as text.
     case dataset
@@ -186,30 +219,31 @@ enum VerbOptions {
         }
     }
 
-    /// The value of every `with` option of a kind the spec constrains (`.choice`, `.bool`), when
-    /// it is a constant: the one check of option values, made by the binder before anything runs
-    /// and by the verbs (`value(_:spec:evaluator:)`) when they read their options.
+    /// The value of every `with` option of a kind the spec constrains (`.choice`, `.bool`,
+    /// `.wholeNumber`, `.list`), when it is a constant: the one check of option values, made by
+    /// the binder before anything runs and by the verbs (`OptionArgument`) when they read them.
     static func checkValues(_ stage: StageSyntax, spec: VerbSpec, evaluator: Evaluator) throws {
         for option in stage.clause("with")?.items ?? [] {
             guard let name = option.name, let declared = spec.option(name), !declared.checkedByVerb else { continue }
             switch declared.value {
-            case .choice, .bool: _ = try value(option, spec: spec, evaluator: evaluator)
+            case .choice, .bool, .wholeNumber, .list: _ = try value(option, declared: declared, verb: spec.name, evaluator: evaluator)
             default: continue
             }
         }
     }
 
     /// An option's constant value, checked against its declared kind: one of the words of a
-    /// `.choice`, `true` or `false` for a `.bool`; other kinds are returned as they are.
-    static func value(_ option: StageItem, spec: VerbSpec, evaluator: Evaluator) throws -> Value {
+    /// `.choice`, `true` or `false` for a `.bool`, a whole number in the range of a
+    /// `.wholeNumber`, only the words of a `.list`; other kinds are returned as they are.
+    static func value(_ option: StageItem, declared: VerbOption, verb: String, evaluator: Evaluator) throws -> Value {
         let value = try evaluator.constant(option.expr)
-        guard let name = option.name, let declared = spec.option(name) else { return value }
+        let name = declared.name
         switch declared.value {
         case .choice(let words):
             let text = value.plainText
             guard words.contains(text) else {
-                throw MsokoError(.syntax, tr("verbs.option_value_not_allowed", ["value": text, "name": name, "verb": spec.name]), at: option.expr.range,
-                                 hint: Suggest.hint(for: text, among: words) ?? tr("verbs.option_values", ["values": words.map { "`\($0)`" }.joined(separator: ", ")]))
+                throw MsokoError(.syntax, tr("verbs.option_value_not_allowed", ["value": text, "name": name, "verb": verb]), at: option.expr.range,
+                                 hint: Suggest.hint(for: text, among: words) ?? allowed(words))
             }
             return .text(text)
         case .bool:
@@ -217,9 +251,31 @@ enum VerbOptions {
                 throw MsokoError(.type, tr("verbs.option_true_false", ["name": name]), at: option.expr.range)
             }
             return value
+        case .wholeNumber(let range):
+            // A double or a text is not silently rounded or parsed: `width = 40.5` is a mistake.
+            guard case .int(let number) = value, range.contains(number) else {
+                throw MsokoError(.type, tr("verbs.whole_number_from", ["value": name, "lower_bound": range.lowerBound, "upper_bound": range.upperBound]),
+                                 at: option.expr.range, hint: declared.localizedSummary(verb: verb))
+            }
+            return value
+        case .list(let words):
+            for word in listWords(value.plainText) where !words.contains(word) {
+                throw MsokoError(.syntax, tr("verbs.option_word_not_allowed", ["value": word, "name": name, "verb": verb]), at: option.expr.range,
+                                 hint: Suggest.hint(for: word, among: words) ?? allowed(words))
+            }
+            return .text(value.plainText)
         default:
             return value
         }
+    }
+
+    /// The words of a `.list` value: `"md, html"` → `md`, `html` (empty parts dropped).
+    static func listWords(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    static func allowed(_ words: [String]) -> String {
+        tr("verbs.option_values", ["values": words.map { "`\($0)`" }.joined(separator: ", ")])
     }
 
     /// `options: `dialect = "excel-ru"|"rfc4180"`, `escape_formulas = true|false``.
@@ -227,37 +283,31 @@ enum VerbOptions {
         guard !spec.options.isEmpty else { return nil }
         return tr("verbs.options", ["options": spec.options.map { "`\($0.name) = \($0.valueSyntax)`" }.joined(separator: ", ")])
     }
-
-    /// The value of a `.choice` option, or one message naming the allowed values.
-    static func choice(_ option: StageItem, in stage: StageSyntax, session: Session) throws -> String {
-        guard let spec = VerbRegistry.lookup(stage.verb) else { return try session.evaluator.constant(option.expr).plainText }
-        return try value(option, spec: spec, evaluator: session.evaluator).plainText
-    }
-
-    /// The value of a `.bool` option (`escape_formulas = false`), or one message.
-    static func flag(_ option: StageItem, in stage: StageSyntax, session: Session) throws -> Bool {
-        guard let spec = VerbRegistry.lookup(stage.verb),
-              case .bool(let flag) = try value(option, spec: spec, evaluator: session.evaluator) else {
-            throw MsokoError(.type, tr("verbs.option_true_false", ["name": option.name ?? ""]), at: option.expr.range)
-        }
-        return flag
-    }
 }
 
 /// Helpers verbs share for checking their arguments.
 enum VerbArguments {
-    /// Items must be plain column references; returns (name, range) pairs.
-    static func columnNames(_ items: [StageItem], verb: String, in table: Table, what: String = tr("verbarg.a_column_name")) throws -> [(String, SourceRange)] {
+    /// Items must be plain column names (`drop a, b`): the shape, checked when the record is built.
+    static func columnNames(_ items: [StageItem], verb: String, what: String = tr("verbarg.a_column_name")) throws -> [NameReference] {
         try items.map { item in
             guard item.name == nil, let name = item.expr.columnName else {
                 throw MsokoError(.syntax, tr("verbarg.expects_here", ["verb": verb, "what": what]), at: item.range,
                                  hint: item.name != nil ? tr("verbarg.just_the_column.hint") : nil)
             }
-            guard table.index(of: name) != nil else {
-                throw MsokoError(.name, tr("eval.unknown_column", ["name": name]), at: item.expr.range,
-                                 hint: Suggest.hint(for: name, among: table.names) ?? columnList(table))
+            return NameReference(name: name, range: item.expr.range)
+        }
+    }
+
+    /// The named columns of the table, in order; a name the table lacks is the error (checked
+    /// when the verb runs, as the table is known only then).
+    @discardableResult
+    static func columns(_ names: [NameReference], in table: Table) throws -> [Column] {
+        try names.map { reference in
+            guard let column = table.column(reference.name) else {
+                throw MsokoError(.name, tr("eval.unknown_column", ["name": reference.name]), at: reference.range,
+                                 hint: Suggest.hint(for: reference.name, among: table.names) ?? columnList(table))
             }
-            return (name, item.expr.range)
+            return column
         }
     }
 
@@ -280,12 +330,13 @@ enum VerbArguments {
         }
     }
 
-    /// A whole number argument (`head 10`).
-    static func count(_ item: StageItem, verb: String, session: Session) throws -> Int {
-        let value = try session.evaluator.constant(item.expr)
+    /// A whole number of rows (`head 10`, `head $n`), evaluated when the stage runs; `range` is
+    /// the item's, where the message points.
+    static func count(_ expr: Expr, at range: SourceRange, verb: String, session: Session) throws -> Int {
+        let value = try session.evaluator.constant(expr)
         guard case .int(let n) = value, n >= 0 else {
             throw MsokoError(.type, tr("verbarg.needs_row_count", ["verb": verb, "value": value.plainText.isEmpty ? "null" : value.plainText]),
-                             at: item.range, hint: tr("verbarg.needs_row_count.hint", ["verb": verb]))
+                             at: range, hint: tr("verbarg.needs_row_count.hint", ["verb": verb]))
         }
         return Int(n)
     }

@@ -131,12 +131,17 @@ extension Session {
                    hint: Suggest.hint(for: stage.verb, among: VerbRegistry.all.map(\.name)) ?? tr("session.unknown_verb.hint"))
     }
 
-    /// A pipeline's verbs looked up, for a pipeline that did not go through the binder.
+    /// A pipeline's verbs looked up and its records built, for a pipeline that did not go
+    /// through the binder (with the binder's builder: the same checks, messages and places).
     func resolve(_ pipeline: Pipeline) throws -> BoundPipeline {
         var bound = BoundPipeline(syntax: pipeline, stages: [])
         for stage in pipeline.stages {
             guard let verb = VerbRegistry.lookup(stage.verb) else { throw Session.unknownVerb(stage) }
-            bound.stages.append(BoundStage(syntax: stage, verb: verb))
+            do {
+                bound.stages.append(BoundStage(syntax: stage, verb: verb, arguments: try verb.arguments(stage)))
+            } catch let error as MsokoError {
+                throw error.placed(at: stage.range)
+            }
         }
         return bound
     }
@@ -146,7 +151,8 @@ extension Session {
         try runPipeline(resolve(pipeline))
     }
 
-    /// Runs a bound pipeline: stage after stage, `where` then `summarize`/`count` fused.
+    /// Runs a bound pipeline: stage after stage, each verb with its record, `where` then
+    /// `summarize`/`count` fused.
     public func runPipeline(_ pipeline: BoundPipeline) throws -> Table {
         var table = try dataset(pipeline.source, at: pipeline.sourceRange)
         let outerSource = pipelineSource
@@ -154,24 +160,23 @@ extension Session {
         defer { pipelineSource = outerSource }
         var stageIndex = 0
         while stageIndex < pipeline.stages.count {
-            let stage = pipeline.stages[stageIndex].syntax
-            let verb = pipeline.stages[stageIndex].verb
+            let stage = pipeline.stages[stageIndex]
             stageIndex += 1
             if msokoInterruptRequested {
                 msokoInterruptRequested = false
-                throw MsokoError(.interrupted(.run), at: stage.range)
+                throw MsokoError(.interrupted(.run), at: stage.syntax.range)
             }
             // `where` then `summarize`/`count`: one step that gathers only the columns read.
             if stageIndex < pipeline.stages.count,
-               let fused = try LateMaterialisation.runPair(stage, pipeline.stages[stageIndex].syntax, on: table, session: self) {
+               let fused = try LateMaterialisation.runPair(stage, pipeline.stages[stageIndex], on: table, session: self) {
                 table = fused
                 stageIndex += 1
                 continue
             }
             do {
-                table = try verb.run(stage, table, self)
+                table = try stage.verb.run(stage.arguments, table, self)
             } catch let error as MsokoError {
-                throw error.placed(at: stage.range)
+                throw error.placed(at: stage.syntax.range)
             }
         }
         return table

@@ -14,37 +14,44 @@ enum BarsVerb {
         ],
         clauses: ["with"],
         options: [ChartOptions.widthOption],
-        effects: .prints
-    ) { stage, table, session in
-        let columns = try VerbArguments.columnNames(stage.items, verb: "bars", in: table)
-        guard columns.count == 2, let label = table.column(columns[0].0), let value = table.column(columns[1].0) else {
-            throw MsokoError(.syntax, tr("verbs.bars_takes_label_column"), at: stage.range, hint: tr("verbs.example_count_mark_bars"))
-        }
+        effects: .prints,
+        arguments: Arguments.self
+    ) { arguments, table, session in
+        let columns = try VerbArguments.columns([arguments.label, arguments.value], in: table)
+        let (label, value) = (columns[0], columns[1])
         guard value.type.isNumeric || value.type == .null else {
-            throw MsokoError(.type, tr("verbs.bars_needs_numeric_value", ["value": columns[1].0, "type": value.type]), at: columns[1].1)
+            throw MsokoError(.type, tr("verbs.bars_needs_numeric_value", ["value": arguments.value.name, "type": value.type]), at: arguments.value.range)
         }
-        let width = try ChartOptions.width(stage, session: session)
+        let width = try ChartOptions.width(arguments.width, session: session)
         let rows = (0..<table.rowCount).map { (label: label.isNull($0) ? "NULL" : label.value(at: $0).plainText, value: value.value(at: $0).asDouble) }
         session.sink.text(TerminalChart.bars(rows, width: width))
         return table
+    }
+
+    struct Arguments: StageArguments {
+        /// The column that names each bar, and the numeric one that gives its length.
+        let label: NameReference
+        let value: NameReference
+        let width: OptionArgument?
+
+        init(_ syntax: ArgumentSyntax) throws {
+            let columns = try VerbArguments.columnNames(syntax.items, verb: "bars")
+            guard columns.count == 2 else {
+                throw MsokoError(.syntax, tr("verbs.bars_takes_label_column"), at: syntax.range, hint: tr("verbs.example_count_mark_bars"))
+            }
+            label = columns[0]
+            value = columns[1]
+            width = syntax.option("width")
+        }
     }
 }
 
 /// Options shared by `bars` and `histogram`.
 enum ChartOptions {
-    static let widthOption = VerbOption("width", .wholeNumber, "the longest bar, in cells (1–200; default 40)")
+    static let widthOption = VerbOption("width", .wholeNumber(1...200), "the longest bar, in cells (1–200; default 40)")
 
-    static func width(_ stage: StageSyntax, session: Session) throws -> Int {
-        var width = 40
-        for option in stage.clause("with")?.items ?? [] {
-            switch option.name {
-            case "width":
-                width = try VerbArguments.count(option, verb: stage.verb, session: session)
-                if width < 1 || width > 200 { throw MsokoError(.type, tr("verbs.width_cells"), at: option.range) }
-            default:
-                break  // `bins` (histogram); VerbOptions.check has rejected any other name.
-            }
-        }
-        return width
+    /// The `width` option's value (the checker holds it to 1–200), or 40.
+    static func width(_ option: OptionArgument?, session: Session) throws -> Int {
+        try option?.wholeNumber(session) ?? 40
     }
 }

@@ -12,27 +12,41 @@ enum DeriveVerb {
         ],
         items: .aggregates,
         clauses: ["by"],
-        schema: .fromZeroRows
-    ) { stage, table, session in
+        schema: .fromZeroRows,
+        arguments: Arguments.self
+    ) { arguments, table, session in
         var window: (groups: [Int32], groupCount: Int)? = nil
-        if let keys = stage.clause("by")?.items {
-            let columns = try keys.map { try session.evaluator.column($0.expr, in: Scope(table: table)) }
+        if let keys = arguments.keys {
+            let columns = try keys.map { try session.evaluator.column($0, in: Scope(table: table)) }
             let index = GroupIndex(keys: columns, rowCount: table.rowCount)
             window = (index.groups, index.groupCount)
         }
-        guard !stage.items.isEmpty else {
-            throw MsokoError(.syntax, tr("verbs.derive.needs_name_expression"), at: stage.verbRange,
-                             hint: tr("verbs.example_derive_pct_primary"))
-        }
         var result = table
-        for item in stage.items {
-            guard let name = item.name else {
-                throw MsokoError(.syntax, tr("verbs.derive_needs_name_each"), at: item.range,
-                                 hint: tr("verbs.write", ["example": "name = \(item.expr.sourceText)"]))
-            }
-            let column = try session.evaluator.column(item.expr, in: Scope(table: result, window: window))
-            result.set(name, column)
+        for item in arguments.columns {
+            result.set(item.name, try session.evaluator.column(item.expr, in: Scope(table: result, window: window)))
         }
         return result
+    }
+
+    struct Arguments: StageArguments {
+        /// The new columns in order; each sees the ones before it.
+        let columns: [NamedExpression]
+        /// `by` keys: aggregates are taken over each group of them (nil: over the whole table).
+        let keys: [Expr]?
+
+        init(_ syntax: ArgumentSyntax) throws {
+            guard !syntax.items.isEmpty else {
+                throw MsokoError(.syntax, tr("verbs.derive.needs_name_expression"), at: syntax.verbRange,
+                                 hint: tr("verbs.example_derive_pct_primary"))
+            }
+            columns = try syntax.items.map { item in
+                guard let name = item.name else {
+                    throw MsokoError(.syntax, tr("verbs.derive_needs_name_each"), at: item.range,
+                                     hint: tr("verbs.write", ["example": "name = \(item.expr.sourceText)"]))
+                }
+                return NamedExpression(item, name: name)
+            }
+            keys = syntax.clause("by")?.items.map(\.expr)
+        }
     }
 }

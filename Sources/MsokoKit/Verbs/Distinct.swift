@@ -6,19 +6,28 @@ enum DistinctVerb {
         summary: "the distinct combinations of these columns, ordered by them",
         details: "With no columns, whole rows are compared. Nulls count as equal to each other here.",
         examples: ["vpr | distinct school_id, subject"],
-        schema: .fromZeroRows
-    ) { stage, table, session in
+        schema: .fromZeroRows,
+        arguments: Arguments.self
+    ) { arguments, table, session in
         var projected = table
-        if !stage.items.isEmpty {
+        if !arguments.columns.isEmpty {
             var result = Table(names: [], columns: [], rowCount: table.rowCount)
-            for item in stage.items {
-                let name = VerbArguments.outputName(item)
-                result.set(name, try session.evaluator.column(item.expr, in: Scope(table: table)))
+            for item in arguments.columns {
+                result.set(item.name, try session.evaluator.column(item.expr, in: Scope(table: table)))
             }
             projected = result
         }
         let index = GroupIndex(keys: projected.columns, rowCount: projected.rowCount)
         let unique = projected.gather(index.firstRows)
         return unique.gather(SortKernel.indices(rowCount: unique.rowCount, keys: unique.columns.map { SortKernel.Key($0) }))
+    }
+
+    struct Arguments: StageArguments {
+        /// The columns compared (none: whole rows).
+        let columns: [NamedExpression]
+
+        init(_ syntax: ArgumentSyntax) {
+            columns = syntax.items.map(NamedExpression.init)
+        }
     }
 }

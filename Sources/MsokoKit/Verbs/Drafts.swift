@@ -21,11 +21,11 @@ enum DraftsVerb {
             VerbOption("lang", .choice(["ru", "en"]), "the letters' language (default: the template folder's name)", checkedByVerb: true),
             VerbOption("formats", .list(["md", "html", "docx"]), "which files to write (default all three)"),
         ],
-        effects: .writesFiles
-    ) { stage, table, session in
-        guard stage.items.count == 1, let item = stage.items.first, item.name == nil,
-              case .text(let folder) = try session.evaluator.constant(item.expr), !folder.isEmpty else {
-            throw MsokoError(.syntax, tr("drafts.needs_folder"), at: stage.range, hint: tr("drafts.needs_folder.hint"))
+        effects: .writesFiles,
+        arguments: Arguments.self
+    ) { arguments, table, session in
+        guard case .text(let folder) = try session.evaluator.constant(arguments.folder), !folder.isEmpty else {
+            throw MsokoError(.syntax, tr("drafts.needs_folder"), at: arguments.range, hint: tr("drafts.needs_folder.hint"))
         }
         var templates = "Templates/ru"
         var teachers: Table?
@@ -34,29 +34,27 @@ enum DraftsVerb {
         var settings: Table?
         var heads: Table?
         var lang: String?
-        for option in stage.clause("with")?.items ?? [] {
-            let value = try session.evaluator.constant(option.expr).plainText
+        for option in arguments.options {
             switch option.name {
-            case "templates": templates = value
-            case "teachers": teachers = try session.dataset(value, at: option.expr.range)
-            case "schools": schools = try session.dataset(value, at: option.expr.range)
-            case "settings": settings = try session.dataset(value, at: option.expr.range)
-            case "heads": heads = try session.dataset(value, at: option.expr.range)
+            case "templates": templates = try option.text(session)
+            case "teachers": teachers = try session.dataset(try option.text(session), at: option.expr.range)
+            case "schools": schools = try session.dataset(try option.text(session), at: option.expr.range)
+            case "settings": settings = try session.dataset(try option.text(session), at: option.expr.range)
+            case "heads": heads = try session.dataset(try option.text(session), at: option.expr.range)
             case "lang":
+                // Its own message (`checkedByVerb`): "unknown document language", which LettersTests names.
+                let value = try option.text(session)
                 guard ["ru", "en"].contains(value) else {
                     throw MsokoError(.syntax, tr("drafts.unknown_language", ["value": value]), at: option.expr.range, hint: tr("drafts.unknown_language.hint"))
                 }
                 lang = value
             case "formats":
-                formats = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                for format in formats where !["md", "html", "docx"].contains(format) {
-                    throw MsokoError(.syntax, tr("drafts.unknown_format", ["format": format]), at: option.expr.range, hint: tr("drafts.unknown_format.hint"))
-                }
+                formats = try option.words(session)
             default: break  // VerbOptions.check has rejected any other name.
             }
         }
         for name in ["addressee_level", "addressee_id", "action"] where table.index(of: name) == nil {
-            throw MsokoError(.name, tr("drafts.missing_column", ["name": name]), at: stage.range)
+            throw MsokoError(.name, tr("drafts.missing_column", ["name": name]), at: arguments.range)
         }
         let labels = Drafts.labels(folder: templates, session: session)
         let addressees = Drafts.addressees(table)
@@ -64,7 +62,7 @@ enum DraftsVerb {
         letter.lang = lang ?? ((templates as NSString).lastPathComponent == "en" ? "en" : "ru")
         if let settings {
             for name in ["key", "value"] where settings.index(of: name) == nil {
-                throw MsokoError(.name, tr("drafts.settings_column", ["name": name]), at: stage.range, hint: tr("drafts.settings_column.hint"))
+                throw MsokoError(.name, tr("drafts.settings_column", ["name": name]), at: arguments.range, hint: tr("drafts.settings_column.hint"))
             }
             letter.settings = LetterSettings(table: settings)
             for key in letter.settings.unknownKeys {
@@ -73,7 +71,7 @@ enum DraftsVerb {
         }
         if let heads {
             for name in ["addressee_id", "head_name"] where heads.index(of: name) == nil {
-                throw MsokoError(.name, tr("drafts.heads_column", ["name": name]), at: stage.range, hint: tr("drafts.heads_column.hint"))
+                throw MsokoError(.name, tr("drafts.heads_column", ["name": name]), at: arguments.range, hint: tr("drafts.heads_column.hint"))
             }
             for row in 0..<heads.rowCount {
                 let id = heads.column("addressee_id")?.value(at: row).plainText.trimmingCharacters(in: .whitespaces) ?? ""
@@ -101,7 +99,7 @@ enum DraftsVerb {
                 }
             }
         } catch let error as MsokoError {
-            throw error.placed(at: stage.range)
+            throw error.placed(at: arguments.range)
         }
         let headless = missing.filter { $0.hasPrefix("head:") }.map { String($0.dropFirst(5)) }
         let keys = missing.filter { !$0.hasPrefix("head:") }
@@ -113,5 +111,22 @@ enum DraftsVerb {
         }
         session.noteWritten(tr("drafts.wrote", ["count": addressees.count, "formats": formats.joined(separator: ", "), "folder": folder]))
         return table
+    }
+
+    struct Arguments: StageArguments {
+        /// The folder the letters go to (text; it may be a parameter).
+        let folder: Expr
+        /// `templates`, the datasets, `lang`, `formats`, in the order written.
+        let options: [OptionArgument]
+        let range: SourceRange
+
+        init(_ syntax: ArgumentSyntax) throws {
+            guard syntax.items.count == 1, let item = syntax.items.first, item.name == nil else {
+                throw MsokoError(.syntax, tr("drafts.needs_folder"), at: syntax.range, hint: tr("drafts.needs_folder.hint"))
+            }
+            folder = item.expr
+            options = syntax.options
+            range = syntax.range
+        }
     }
 }

@@ -5,10 +5,20 @@ enum DropVerb {
         syntax: "drop COLUMN, …",
         summary: "remove these columns",
         examples: ["vpr | drop pupil_code, variant"],
-        schema: .fromZeroRows
-    ) { stage, table, _ in
-        let names = Set(try VerbArguments.columnNames(stage.items, verb: "drop", in: table).map(\.0))
+        schema: .fromZeroRows,
+        arguments: Arguments.self
+    ) { arguments, table, _ in
+        try VerbArguments.columns(arguments.columns, in: table)
+        let names = Set(arguments.columns.map(\.name))
         let keep = table.names.indices.filter { !names.contains(table.names[$0]) }
         return table.project(keep)
+    }
+
+    struct Arguments: StageArguments {
+        let columns: [NameReference]
+
+        init(_ syntax: ArgumentSyntax) throws {
+            columns = try VerbArguments.columnNames(syntax.items, verb: "drop")
+        }
     }
 }

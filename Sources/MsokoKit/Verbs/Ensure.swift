@@ -15,26 +15,20 @@ enum EnsureVerb {
         ],
         items: .expressions,
         clauses: ["with"],
-        options: [VerbOption("note", .text, "what the default means, added to the note about added columns")]
-    ) { stage, table, session in
+        options: [VerbOption("note", .text, "what the default means, added to the note about added columns")],
+        arguments: Arguments.self
+    ) { arguments, table, session in
         var note: String? = nil
-        for option in stage.clause("with")?.items ?? [] {
-            guard option.name == "note", case .text(let text) = try session.evaluator.constant(option.expr) else {
+        for option in arguments.notes {
+            guard case .text(let text) = try option.value(session) else {
                 throw MsokoError(.syntax, tr("verbs.ensure_takes_one_option"), at: option.range)
             }
             note = text
         }
-        guard !stage.items.isEmpty else {
-            throw MsokoError(.syntax, tr("verbs.ensure.needs_name_default"), at: stage.verbRange,
-                             hint: tr("verbs.example_ensure_n_int"))
-        }
         var result = table
-        var added: [StageItem] = []
-        for item in stage.items {
-            guard let name = item.name else {
-                throw MsokoError(.syntax, tr("verbs.ensure_needs_default_each"), at: item.range,
-                                 hint: tr("verbs.write_null_int_null", ["value": item.expr.columnName ?? "name"]))
-            }
+        var added: [NamedExpression] = []
+        for item in arguments.columns {
+            let name = item.name
             let declared = declaredType(item.expr)
             if let index = result.index(of: name) {
                 let present = result.columns[index]
@@ -63,6 +57,28 @@ enum EnsureVerb {
         return result
     }
 
+    struct Arguments: StageArguments {
+        /// `name = default`, in order.
+        let columns: [NamedExpression]
+        /// Every `note = …` written (the last one counts; each must be text).
+        let notes: [OptionArgument]
+
+        init(_ syntax: ArgumentSyntax) throws {
+            guard !syntax.items.isEmpty else {
+                throw MsokoError(.syntax, tr("verbs.ensure.needs_name_default"), at: syntax.verbRange,
+                                 hint: tr("verbs.example_ensure_n_int"))
+            }
+            columns = try syntax.items.map { item in
+                guard let name = item.name else {
+                    throw MsokoError(.syntax, tr("verbs.ensure_needs_default_each"), at: item.range,
+                                     hint: tr("verbs.write_null_int_null", ["value": item.expr.columnName ?? "name"]))
+                }
+                return NamedExpression(item, name: name)
+            }
+            notes = syntax.options
+        }
+    }
+
     /// The type a default states without being evaluated: a literal's, or a cast's
     /// (`int(null)` is an int even though its value is null). nil when only evaluation can tell.
     static func declaredType(_ expr: Expr) -> DataType? {
@@ -84,13 +100,13 @@ enum EnsureVerb {
     }
 
     /// "`reference` (Datasets/reference_results.csv) has no column `n`: added as `n = int(null)`; …"
-    static func message(_ added: [StageItem], note: String?, session: Session) -> String {
+    static func message(_ added: [NamedExpression], note: String?, session: Session) -> String {
         var subject = tr("verbs.table")
         if let source = session.pipelineSource {
             subject = "`\(source)`"
             if let file = session.datasets[source]?.source { subject += " (\(file))" }
         }
-        let names = added.map { "`\($0.name ?? "")`" }.joined(separator: ", ")
+        let names = added.map { "`\($0.name)`" }.joined(separator: ", ")
         let defaults = added.map { "`\($0.range.text)`" }.joined(separator: ", ")
         var text = tr("verbs.has_column_added", ["subject": subject, "added_count": added.count, "names": names, "defaults": defaults])
         if let note, !note.isEmpty { text += "; " + note }

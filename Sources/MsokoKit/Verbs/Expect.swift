@@ -19,21 +19,11 @@ enum ExpectVerb {
         options: [
             VerbOption("error", .text, "the message to stop the run with when the condition fails"),
             VerbOption("note", .text, "the limitation to record (and show) when the condition fails"),
-        ]
-    ) { stage, table, session in
-        guard stage.items.count == 1, let condition = stage.items.first, condition.name == nil else {
-            throw MsokoError(.syntax, tr("verbs.expect_takes_one_condition"), at: stage.items.first?.range ?? stage.verbRange,
-                             hint: tr("verbs.example_expect_count_error"))
-        }
-        let options = stage.clause("with")?.items ?? []
-        guard options.count == 1, let option = options.first, let mode = option.name, mode == "error" || mode == "note" else {
-            throw MsokoError(.syntax, tr("verbs.expect_needs_one_option"),
-                             at: options.first?.range ?? stage.verbRange,
-                             hint: tr("verbs.example_expect_count_error"))
-        }
-        let values = try SummarizeVerb.summarize(table, aggregates: [StageItem(name: "holds", nameRange: nil, expr: condition.expr, descending: nil, range: condition.range),
-                                                                  StageItem(name: "message", nameRange: nil, expr: option.expr, descending: nil, range: option.range)],
-                                                 keys: [], session: session)
+        ],
+        arguments: Arguments.self
+    ) { arguments, table, session in
+        let values = try SummarizeVerb.summarize(table, aggregates: [arguments.condition, arguments.message], keys: [], session: session)
+        let condition = arguments.condition
         let holds = values.columns[0].value(at: 0)
         switch holds {
         case .bool(true): return table
@@ -43,11 +33,43 @@ enum ExpectVerb {
                              hint: tr("verbs.compare", ["example": "count() > 0"]))
         }
         let message = values.columns[1].value(at: 0).plainText
-        if mode == "error" {
-            throw MsokoError(.runtime, message, at: stage.range)
+        if arguments.mode == .error {
+            throw MsokoError(.runtime, message, at: arguments.range)
         }
         session.addLimitation(message, source: session.pipelineSource ?? "")
         session.sink.note(message)
         return table
+    }
+
+    struct Arguments: StageArguments {
+        enum Mode: String, Sendable {
+            /// Stop the run with the message.
+            case error
+            /// Record the message among the run's limitations and pass the table on.
+            case note
+        }
+        /// Computed over all rows like one `summarize` without `by` (named `holds`).
+        let condition: NamedExpression
+        let mode: Mode
+        /// The message, an expression that may use aggregates too (named `message`).
+        let message: NamedExpression
+        let range: SourceRange
+
+        init(_ syntax: ArgumentSyntax) throws {
+            guard syntax.items.count == 1, let condition = syntax.items.first, condition.name == nil else {
+                throw MsokoError(.syntax, tr("verbs.expect_takes_one_condition"), at: syntax.items.first?.range ?? syntax.verbRange,
+                                 hint: tr("verbs.example_expect_count_error"))
+            }
+            let options = syntax.clause("with")?.items ?? []
+            guard options.count == 1, let option = options.first, let mode = option.name.flatMap(Mode.init(rawValue:)) else {
+                throw MsokoError(.syntax, tr("verbs.expect_needs_one_option"),
+                                 at: options.first?.range ?? syntax.verbRange,
+                                 hint: tr("verbs.example_expect_count_error"))
+            }
+            self.condition = NamedExpression(condition, name: "holds")
+            self.mode = mode
+            message = NamedExpression(option, name: "message")
+            range = syntax.range
+        }
     }
 }

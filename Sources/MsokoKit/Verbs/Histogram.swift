@@ -11,24 +11,18 @@ enum HistogramVerb {
         ],
         clauses: ["with"],
         options: [
-            VerbOption("bins", .wholeNumber, "the number of equal-width bins (default 10, or one line per value for small whole numbers)"),
+            VerbOption("bins", .wholeNumber(1...1000), "the number of equal-width bins (default 10, or one line per value for small whole numbers)"),
             ChartOptions.widthOption,
         ],
-        effects: .prints
-    ) { stage, table, session in
-        let columns = try VerbArguments.columnNames(stage.items, verb: "histogram", in: table)
-        guard columns.count == 1, let column = table.column(columns[0].0) else {
-            throw MsokoError(.syntax, tr("verbs.histogram_takes_one_numeric"), at: stage.range, hint: tr("verbs.example_histogram_primary_score"))
-        }
+        effects: .prints,
+        arguments: Arguments.self
+    ) { arguments, table, session in
+        let column = try VerbArguments.columns([arguments.column], in: table)[0]
         guard column.type.isNumeric || column.type == .null else {
-            throw MsokoError(.type, tr("verbs.histogram_needs_numeric_column", ["value": columns[0].0, "type": column.type]), at: columns[0].1)
+            throw MsokoError(.type, tr("verbs.histogram_needs_numeric_column", ["value": arguments.column.name, "type": column.type]), at: arguments.column.range)
         }
-        let width = try ChartOptions.width(stage, session: session)
-        var bins: Int?
-        for option in stage.clause("with")?.items ?? [] where option.name == "bins" {
-            bins = try VerbArguments.count(option, verb: "histogram", session: session)
-            if bins == 0 { throw MsokoError(.type, tr("verbs.bins_must_least"), at: option.range) }
-        }
+        let width = try ChartOptions.width(arguments.width, session: session)
+        let bins = try arguments.bins?.wholeNumber(session)
         var values: [Double] = []
         var nulls = 0
         for row in 0..<table.rowCount {
@@ -57,5 +51,23 @@ enum HistogramVerb {
         text += "n = \(values.count)" + (nulls > 0 ? ", null: \(nulls)" : "") + "\n"
         session.sink.text(text)
         return table
+    }
+
+    struct Arguments: StageArguments {
+        /// The numeric column drawn.
+        let column: NameReference
+        /// nil: 10 bins, or one line per value for small whole numbers.
+        let bins: OptionArgument?
+        let width: OptionArgument?
+
+        init(_ syntax: ArgumentSyntax) throws {
+            let columns = try VerbArguments.columnNames(syntax.items, verb: "histogram")
+            guard columns.count == 1 else {
+                throw MsokoError(.syntax, tr("verbs.histogram_takes_one_numeric"), at: syntax.range, hint: tr("verbs.example_histogram_primary_score"))
+            }
+            column = columns[0]
+            bins = syntax.option("bins")
+            width = syntax.option("width")
+        }
     }
 }

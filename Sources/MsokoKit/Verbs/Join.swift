@@ -12,49 +12,13 @@ enum JoinVerb {
         ],
         clauses: ["on"],
         options: [VerbOption("kind", .choice(["inner", "left", "semi", "anti"]), "which rows to keep (written `kind = left`, before or after `on`, not after `with`)")],
-        schema: .fromZeroRows
-    ) { stage, table, session in
-        var kind = "inner"
-        var datasetItem: StageItem?
-        // `kind = left` may stand before or after `on …`.
-        let onItems = stage.clause("on")?.items.filter { $0.name == nil } ?? []
-        let options = stage.items + (stage.clause("on")?.items.filter { $0.name != nil } ?? [])
-        for item in options {
-            if item.name == "kind" {
-                let value: String
-                if let word = item.expr.columnName { value = word } else { value = try session.evaluator.constant(item.expr).plainText }
-                guard ["inner", "left", "semi", "anti"].contains(value.lowercased()) else {
-                    throw MsokoError(.syntax, tr("verbs.unknown_join_kind", ["value": value]), at: item.expr.range,
-                                     hint: Suggest.hint(for: value, among: ["inner", "left", "semi", "anti"]) ?? tr("verbs.kinds_inner_left_semi"))
-                }
-                kind = value.lowercased()
-            } else if item.name == nil, datasetItem == nil {
-                datasetItem = item
-            } else {
-                throw MsokoError(.syntax, tr("verbs.unexpected_argument_join"), at: item.range,
-                                 hint: tr("verbs.join.write_kind"))
-            }
-        }
-        guard let datasetItem, let otherName = datasetItem.expr.columnName else {
-            throw MsokoError(.syntax, tr("verbs.join_needs_name_dataset"), at: datasetItem?.range ?? stage.verbRange,
-                             hint: tr("verbs.example_join_schools_school"))
-        }
-        let other = try session.dataset(otherName, at: datasetItem.expr.range)
-        guard !onItems.isEmpty else {
-            throw MsokoError(.syntax, tr("verbs.join.needs_on"), at: stage.range,
-                             hint: tr("verbs.example_join_school_id", ["other_name": otherName]))
-        }
-        // Key pairs: `k` (same name) or `left == right`.
-        var pairs: [(left: String, right: String, range: SourceRange)] = []
-        for item in onItems {
-            if let name = item.expr.columnName {
-                pairs.append((name, name, item.range))
-            } else if case .binary(.equal, let l, let r) = item.expr.kind, let ln = l.columnName, let rn = r.columnName {
-                pairs.append((ln, rn, item.range))
-            } else {
-                throw MsokoError(.syntax, tr("verbs.join_key_column_name"), at: item.range)
-            }
-        }
+        schema: .fromZeroRows,
+        arguments: Arguments.self
+    ) { arguments, table, session in
+        let kind = try arguments.kind(session).rawValue
+        let otherName = arguments.dataset.name
+        let other = try session.dataset(otherName, at: arguments.dataset.range)
+        let pairs = arguments.keys
         var leftKeys: [Column] = []
         var rightKeys: [Column] = []
         for pair in pairs {
@@ -86,6 +50,90 @@ enum JoinVerb {
             result.set(outputName, column.gather(rightRows))
         }
         return result
+    }
+
+    struct Arguments: StageArguments {
+        enum Kind: String, Sendable, CaseIterable {
+            case inner, left, semi, anti
+        }
+        struct Key: Sendable {
+            /// The input's column and the other dataset's (the same name for `on k`).
+            let left: String
+            let right: String
+            let range: SourceRange
+        }
+        /// The other dataset.
+        let dataset: NameReference
+        let keys: [Key]
+        /// nil when `kind = …` is an expression known only when it runs (`kind = $kind`).
+        let knownKind: Kind?
+        /// That expression, read when the stage runs.
+        let kindItem: StageItem?
+
+        init(_ syntax: ArgumentSyntax) throws {
+            var kind: Kind? = .inner
+            var kindItem: StageItem?
+            var datasetItem: StageItem?
+            // `kind = left` may stand before or after `on …`.
+            let onItems = syntax.clause("on")?.items.filter { $0.name == nil } ?? []
+            let options = syntax.items + (syntax.clause("on")?.items.filter { $0.name != nil } ?? [])
+            for item in options {
+                if item.name == "kind" {
+                    // A bare word or a literal is checked now; anything else when it runs.
+                    if let word = item.expr.columnName {
+                        kind = try Arguments.kind(word, item)
+                        kindItem = nil
+                    } else if case .literal(let value) = item.expr.kind {
+                        kind = try Arguments.kind(value.plainText, item)
+                        kindItem = nil
+                    } else {
+                        kind = nil
+                        kindItem = item
+                    }
+                } else if item.name == nil, datasetItem == nil {
+                    datasetItem = item
+                } else {
+                    throw MsokoError(.syntax, tr("verbs.unexpected_argument_join"), at: item.range,
+                                     hint: tr("verbs.join.write_kind"))
+                }
+            }
+            guard let datasetItem, let otherName = datasetItem.expr.columnName else {
+                throw MsokoError(.syntax, tr("verbs.join_needs_name_dataset"), at: datasetItem?.range ?? syntax.verbRange,
+                                 hint: tr("verbs.example_join_schools_school"))
+            }
+            guard !onItems.isEmpty else {
+                throw MsokoError(.syntax, tr("verbs.join.needs_on"), at: syntax.range,
+                                 hint: tr("verbs.example_join_school_id", ["other_name": otherName]))
+            }
+            // Key pairs: `k` (same name) or `left == right`.
+            keys = try onItems.map { item in
+                if let name = item.expr.columnName {
+                    return Key(left: name, right: name, range: item.range)
+                } else if case .binary(.equal, let l, let r) = item.expr.kind, let ln = l.columnName, let rn = r.columnName {
+                    return Key(left: ln, right: rn, range: item.range)
+                }
+                throw MsokoError(.syntax, tr("verbs.join_key_column_name"), at: item.range)
+            }
+            dataset = NameReference(name: otherName, range: datasetItem.expr.range)
+            knownKind = kind
+            self.kindItem = kindItem
+        }
+
+        /// The kind: as written, or `kind = $kind` evaluated now.
+        func kind(_ session: Session) throws -> Kind {
+            if let knownKind { return knownKind }
+            guard let kindItem else { return .inner }
+            return try Arguments.kind(try session.evaluator.constant(kindItem.expr).plainText, kindItem)
+        }
+
+        static func kind(_ value: String, _ item: StageItem) throws -> Kind {
+            guard let kind = Kind(rawValue: value.lowercased()) else {
+                let kinds = Kind.allCases.map(\.rawValue)
+                throw MsokoError(.syntax, tr("verbs.unknown_join_kind", ["value": value]), at: item.expr.range,
+                                 hint: Suggest.hint(for: value, among: kinds) ?? tr("verbs.kinds_inner_left_semi"))
+            }
+            return kind
+        }
     }
 
     /// Matching row pairs. For `left`, unmatched left rows pair with -1; for `semi`/`anti`,

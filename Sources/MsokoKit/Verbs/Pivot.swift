@@ -7,16 +7,13 @@ enum PivotVerb {
         details: "The other columns identify the rows (one row per distinct combination, ordered by them). New columns are ordered by their names' values. Two values for the same cell are an error: summarize first.",
         examples: [
             "vpr | summarize mean_mark = mean(mark) by school_id, subject | pivot subject, mean_mark",
-        ]
-    ) { stage, table, session in
-        let columns = try VerbArguments.columnNames(stage.items, verb: "pivot", in: table)
-        guard columns.count == 2 else {
-            throw MsokoError(.syntax, tr("verbs.pivot_takes_two_columns"),
-                             at: stage.range, hint: tr("verbs.example_pivot_subject_mean"))
-        }
-        let (namesColumnName, namesRange) = columns[0]
-        let valuesColumnName = columns[1].0
-        guard let namesColumn = table.column(namesColumnName), let valuesColumn = table.column(valuesColumnName) else { return table }
+        ],
+        arguments: Arguments.self
+    ) { arguments, table, session in
+        let columns = try VerbArguments.columns([arguments.names, arguments.values], in: table)
+        let (namesColumn, valuesColumn) = (columns[0], columns[1])
+        let (namesColumnName, namesRange) = (arguments.names.name, arguments.names.range)
+        let valuesColumnName = arguments.values.name
         let idPositions = table.names.indices.filter { table.names[$0] != namesColumnName && table.names[$0] != valuesColumnName }
         let idTable = table.project(idPositions)
         let rowIndex = GroupIndex(keys: idTable.columns, rowCount: table.rowCount)
@@ -49,5 +46,21 @@ enum PivotVerb {
             result.set(name, valuesColumn.gather(cells[position]))
         }
         return result
+    }
+
+    struct Arguments: StageArguments {
+        /// The column whose values become columns, and the one that fills them.
+        let names: NameReference
+        let values: NameReference
+
+        init(_ syntax: ArgumentSyntax) throws {
+            let columns = try VerbArguments.columnNames(syntax.items, verb: "pivot")
+            guard columns.count == 2 else {
+                throw MsokoError(.syntax, tr("verbs.pivot_takes_two_columns"),
+                                 at: syntax.range, hint: tr("verbs.example_pivot_subject_mean"))
+            }
+            names = columns[0]
+            values = columns[1]
+        }
     }
 }

@@ -13,21 +13,27 @@ enum RecommendVerb {
             "vpr | where status == \"present\" | summarize value = round(mark_pct(mark, 2), 1), n = count() by year, school_id | derive finding_id = \"F\" + text(year) + \"-low_results-\" + school_id, kind = \"low_results\", scope = \"school\", indicator = \"mark2_pct\", reference = 10 | recommend",
         ],
         clauses: ["with"],
-        options: [VerbOption("rules", .text, "the rules file (default `Rules/recommendations.tsv`)")]
-    ) { stage, table, session in
-        try VerbArguments.noItems(stage)
-        var path = defaultRules
-        for option in stage.clause("with")?.items ?? [] {
-            switch option.name {
-            case "rules": path = try session.evaluator.constant(option.expr).plainText
-            default: break  // VerbOptions.check has rejected any other name.
-            }
-        }
+        options: [VerbOption("rules", .text, "the rules file (default `Rules/recommendations.tsv`)")],
+        arguments: Arguments.self
+    ) { arguments, table, session in
+        let path = try arguments.rules?.text(session) ?? defaultRules
         guard let found = session.findShipped(path), let text = try? String(contentsOfFile: found, encoding: .utf8) else {
-            throw MsokoError(.io, tr("verbs.cannot_open_rules_file", ["path": path]), at: stage.range,
+            throw MsokoError(.io, tr("verbs.cannot_open_rules_file", ["path": path]), at: arguments.range,
                              hint: tr("verbs.repository_ships_run_from", ["default_rules": defaultRules]))
         }
         let rules = try RecommendationRules.parse(text, file: path)
         return try RecommendationRules.apply(rules, to: table, session: session, rulesFile: path)
+    }
+
+    struct Arguments: StageArguments {
+        /// The rules file (nil: `defaultRules`).
+        let rules: OptionArgument?
+        let range: SourceRange
+
+        init(_ syntax: ArgumentSyntax) throws {
+            try VerbArguments.noItems(syntax.stage)
+            rules = syntax.option("rules")
+            range = syntax.range
+        }
     }
 }

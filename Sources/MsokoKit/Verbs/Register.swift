@@ -17,29 +17,29 @@ enum RegisterVerb {
             VerbOption("dialect", .choice(["rfc4180", "excel-ru"]), "`excel-ru`: the CSV as Russian Excel opens it; `rfc4180` (default): the machine contract"),
             VerbOption("xlsx_copy", .bool, "also write the register as a workbook beside the CSV, and read the analyst's edits back from it"),
         ],
-        effects: .writesFiles
-    ) { stage, table, session in
-        guard stage.items.count == 1, let item = stage.items.first, item.name == nil,
-              case .text(let path) = try session.evaluator.constant(item.expr), !path.isEmpty else {
-            throw MsokoError(.syntax, tr("register.needs_path"), at: stage.range, hint: tr("register.needs_path.hint"))
+        effects: .writesFiles,
+        arguments: Arguments.self
+    ) { arguments, table, session in
+        let item = arguments.path
+        guard case .text(let path) = try session.evaluator.constant(item.expr), !path.isEmpty else {
+            throw MsokoError(.syntax, tr("register.needs_path"), at: arguments.range, hint: tr("register.needs_path.hint"))
         }
         var seed: Table?
         var options = WriteOptions()
         var xlsxCopy = false
-        for option in stage.clause("with")?.items ?? [] {
+        for option in arguments.options {
             switch option.name {
             case "seed":
-                let name = try session.evaluator.constant(option.expr).plainText
-                seed = try session.dataset(name, at: option.expr.range)
+                seed = try session.dataset(try option.text(session), at: option.expr.range)
             case "dialect":
-                options.excelRussian = try VerbOptions.choice(option, in: stage, session: session) == "excel-ru"
+                options.excelRussian = try option.text(session) == "excel-ru"
             case "xlsx_copy":
-                xlsxCopy = try VerbOptions.flag(option, in: stage, session: session)
+                xlsxCopy = try option.flag(session)
             default: break  // VerbOptions.check has rejected any other name.
             }
         }
         for name in RegisterContract.columns where table.index(of: name) == nil {
-            throw MsokoError(.name, tr("register.missing_column", ["name": name]), at: stage.range)
+            throw MsokoError(.name, tr("register.missing_column", ["name": name]), at: arguments.range)
         }
         let isWorkbook = path.lowercased().hasSuffix(".xlsx")
         let copyPath = isWorkbook || !xlsxCopy ? nil : (path as NSString).deletingPathExtension + ".xlsx"
@@ -77,6 +77,23 @@ enum RegisterVerb {
             session.sink.note(tr("register.unknown_statuses", ["list": merge.unknownStatuses.joined(separator: "; ")]))
         }
         return merge.table
+    }
+
+    struct Arguments: StageArguments {
+        /// The register file (text; it may be a parameter).
+        let path: StageItem
+        /// `seed`, `dialect`, `xlsx_copy`, in the order written.
+        let options: [OptionArgument]
+        let range: SourceRange
+
+        init(_ syntax: ArgumentSyntax) throws {
+            guard syntax.items.count == 1, let item = syntax.items.first, item.name == nil else {
+                throw MsokoError(.syntax, tr("register.needs_path"), at: syntax.range, hint: tr("register.needs_path.hint"))
+            }
+            path = item
+            options = syntax.options
+            range = syntax.range
+        }
     }
 
     /// Whether `copy` was modified after `path` (or `path` does not exist).

@@ -17,30 +17,26 @@ enum ReportVerb {
             VerbOption("formats", .list(["html", "docx"]), "which files to write (default both)"),
         ],
         datasetOptions: true,
-        effects: .writesFiles
-    ) { stage, table, session in
-        guard stage.items.count == 1, let item = stage.items.first, item.name == nil,
-              case .text(var path) = try session.evaluator.constant(item.expr), !path.isEmpty else {
-            throw MsokoError(.syntax, tr("report.needs_path"), at: stage.range, hint: tr("report.needs_path.hint"))
+        effects: .writesFiles,
+        arguments: Arguments.self
+    ) { arguments, table, session in
+        guard case .text(var path) = try session.evaluator.constant(arguments.path), !path.isEmpty else {
+            throw MsokoError(.syntax, tr("report.needs_path"), at: arguments.range, hint: tr("report.needs_path.hint"))
         }
         for suffix in [".html", ".docx"] where path.lowercased().hasSuffix(suffix) { path = String(path.dropLast(suffix.count)) }
         var templates = "Templates/ru"
         var title = ""
         var formats = ["html", "docx"]
         var tables: [String: Table] = ["recommendations": table]
-        for option in stage.clause("with")?.items ?? [] {
-            let value = try session.evaluator.constant(option.expr).plainText
+        for option in arguments.options {
             switch option.name {
-            case "templates": templates = value
-            case "title": title = value
-            case "formats": formats = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            case let name?:
-                tables[name] = try session.dataset(value, at: option.expr.range)
-            default: break  // VerbOptions.check has rejected an option without a name.
+            case "templates": templates = try option.text(session)
+            case "title": title = try option.text(session)
+            case "formats": formats = try option.words(session)
+            default:
+                // Any other name is a table for the templates (`datasetOptions`).
+                tables[option.name] = try session.dataset(try option.text(session), at: option.expr.range)
             }
-        }
-        if formats.contains(where: { !["html", "docx"].contains($0) }) {
-            throw MsokoError(.syntax, tr("report.formats"), at: stage.range)
         }
         let text = ReportText(labels: Drafts.labels(folder: templates, session: session))
         let language = text.labels["lang"].map { $0 == "ru" ? "ru-RU" : $0 == "en" ? "en-GB" : $0 } ?? "ru-RU"
@@ -71,10 +67,27 @@ enum ReportVerb {
                 try session.writeFile(data, to: path + "." + format)
             }
         } catch let error as MsokoError {
-            throw error.placed(at: stage.range)
+            throw error.placed(at: arguments.range)
         }
         session.noteWritten(tr("report.wrote", ["files": formats.map { path + "." + $0 }.joined(separator: ", ")]))
         return table
+    }
+
+    struct Arguments: StageArguments {
+        /// The path without `.html`/`.docx` (text; it may be a parameter).
+        let path: Expr
+        /// `templates`, `title`, `formats`, and `NAME = "DATASET"` tables, in the order written.
+        let options: [OptionArgument]
+        let range: SourceRange
+
+        init(_ syntax: ArgumentSyntax) throws {
+            guard syntax.items.count == 1, let item = syntax.items.first, item.name == nil else {
+                throw MsokoError(.syntax, tr("report.needs_path"), at: syntax.range, hint: tr("report.needs_path.hint"))
+            }
+            path = item.expr
+            options = syntax.options
+            range = syntax.range
+        }
     }
 
     /// A table for the report's templates: `columns` (`name`: the header's label), `rows` (each

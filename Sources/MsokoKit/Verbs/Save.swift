@@ -19,21 +19,20 @@ enum SaveVerb {
             VerbOption("when", .expression, "write only when this condition over all rows holds (`count() > 0`)"),
             VerbOption("split_by", .column, "one file per value of this column; the path names it in braces"),
         ],
-        effects: .writesFiles
-    ) { stage, table, session in
-        guard stage.items.count == 1, let item = stage.items.first, item.name == nil else {
-            throw MsokoError(.syntax, tr("verbs.save_takes_one_file"), at: stage.range, hint: tr("verbs.example_save_out_result"))
-        }
+        effects: .writesFiles,
+        arguments: Arguments.self
+    ) { arguments, table, session in
+        let item = arguments.path
         let pathValue = try session.evaluator.constant(item.expr)
         guard case .text(let path) = pathValue, !path.isEmpty else {
             throw MsokoError(.type, tr("verbs.save_needs_path_text"), at: item.range, hint: tr("verbs.write_double_quotes"))
         }
         var options = WriteOptions()
         var splitBy: (name: String, range: SourceRange)?
-        for option in stage.clause("with")?.items ?? [] {
+        // In the order written: a `when` that does not hold ends the stage before the options after it are read.
+        for option in arguments.options {
             if option.name == "when" {
-                let verdict = try SummarizeVerb.summarize(table, aggregates: [StageItem(name: "holds", nameRange: nil, expr: option.expr, descending: nil, range: option.range)],
-                                                          keys: [], session: session)
+                let verdict = try SummarizeVerb.summarize(table, aggregates: [NamedExpression(option.item, name: "holds")], keys: [], session: session)
                 switch verdict.columns[0].value(at: 0) {
                 case .bool(true): continue
                 case .bool(false), .null:
@@ -44,9 +43,9 @@ enum SaveVerb {
                                      hint: tr("verbs.compare", ["example": "when = count() > 0"]))
                 }
             }
-            let value = try session.evaluator.constant(option.expr)
             switch option.name {
             case "split_by":
+                let value = try option.value(session)
                 guard case .text(let name) = value, table.column(name) != nil else {
                     throw MsokoError(.name, tr("verbs.split_names_column_table", ["plain_text": value.plainText]), at: option.expr.range,
                                      hint: Suggest.hint(for: value.plainText, among: table.names) ?? tr("verbs.save.write_column_name"))
@@ -57,11 +56,11 @@ enum SaveVerb {
                 }
                 splitBy = (name, option.expr.range)
             case "dialect":
-                options.excelRussian = try VerbOptions.choice(option, in: stage, session: session) == "excel-ru"
+                options.excelRussian = try option.text(session) == "excel-ru"
             case "escape_formulas":
-                options.escapeFormulas = try VerbOptions.flag(option, in: stage, session: session)
+                options.escapeFormulas = try option.flag(session)
             case "format":
-                options.format = OutputFormat(rawValue: try VerbOptions.choice(option, in: stage, session: session))
+                options.format = OutputFormat(rawValue: try option.text(session))
             default:
                 break  // VerbOptions.check has rejected any other name.
             }
@@ -96,5 +95,20 @@ enum SaveVerb {
         }
         try session.save(table, to: path, options: options, at: item.range)
         return table
+    }
+
+    struct Arguments: StageArguments {
+        /// The path (text; it may be a parameter), with `{COLUMN}` for `split_by`.
+        let path: StageItem
+        /// `dialect`, `escape_formulas`, `format`, `when`, `split_by`, in the order written.
+        let options: [OptionArgument]
+
+        init(_ syntax: ArgumentSyntax) throws {
+            guard syntax.items.count == 1, let item = syntax.items.first, item.name == nil else {
+                throw MsokoError(.syntax, tr("verbs.save_takes_one_file"), at: syntax.range, hint: tr("verbs.example_save_out_result"))
+            }
+            path = item
+            options = syntax.options
+        }
     }
 }

@@ -10,24 +10,38 @@ enum SelectVerb {
             "vpr | select school = school_id, pct = primary_score / 20 * 100",
         ],
         items: .expressions,
-        schema: .fromZeroRows
-    ) { stage, table, session in
-        guard !stage.items.isEmpty else {
-            throw MsokoError(.syntax, tr("verbs.select_needs_least_one"), at: stage.verbRange,
+        schema: .fromZeroRows,
+        arguments: Arguments.self
+    ) { arguments, table, session in
+        guard !arguments.columns.isEmpty else {
+            // Said when it runs: the hint lists the input's columns.
+            throw MsokoError(.syntax, tr("verbs.select_needs_least_one"), at: arguments.verbRange,
                              hint: VerbArguments.columnList(table))
         }
         var result = Table(names: [], columns: [], rowCount: table.rowCount)
-        var seen: [String: SourceRange] = [:]
-        for item in stage.items {
-            let name = VerbArguments.outputName(item)
-            if let earlier = seen[name] {
-                throw MsokoError(.name, tr("verbs.column_selected_twice", ["name": name]), at: item.range,
-                                 hint: tr("verbs.first_give_one_them", ["location": earlier.location, "source_text": item.expr.sourceText]))
-            }
-            seen[name] = item.range
-            let column = try session.evaluator.column(item.expr, in: Scope(table: table))
-            result.set(name, column)
+        for item in arguments.columns {
+            result.set(item.name, try session.evaluator.column(item.expr, in: Scope(table: table)))
         }
         return result
+    }
+
+    struct Arguments: StageArguments {
+        /// The output's columns in order, each named (no name twice).
+        let columns: [NamedExpression]
+        let verbRange: SourceRange
+
+        init(_ syntax: ArgumentSyntax) throws {
+            var seen: [String: SourceRange] = [:]
+            columns = try syntax.items.map { item in
+                let column = NamedExpression(item)
+                if let earlier = seen[column.name] {
+                    throw MsokoError(.name, tr("verbs.column_selected_twice", ["name": column.name]), at: item.range,
+                                     hint: tr("verbs.first_give_one_them", ["location": earlier.location, "source_text": item.expr.sourceText]))
+                }
+                seen[column.name] = item.range
+                return column
+            }
+            verbRange = syntax.verbRange
+        }
     }
 }

@@ -10,17 +10,32 @@ enum SortVerb {
             "schools | sort rural, school_name",
         ],
         items: .expressions,
-        schema: .fromZeroRows
-    ) { stage, table, session in
-        guard !stage.items.isEmpty else {
-            throw MsokoError(.syntax, tr("verbs.sort_needs_least_one"), at: stage.verbRange, hint: tr("verbs.example_sort_mark_desc"))
-        }
-        var keys: [SortKernel.Key] = []
-        for item in stage.items {
-            try VerbArguments.rejectNamed(item, verb: "sort")
-            keys.append(SortKernel.Key(try session.evaluator.column(item.expr, in: Scope(table: table)),
-                                       descending: item.descending ?? false))
+        schema: .fromZeroRows,
+        arguments: Arguments.self
+    ) { arguments, table, session in
+        let keys = try arguments.keys.map { key in
+            SortKernel.Key(try session.evaluator.column(key.expr, in: Scope(table: table)), descending: key.descending)
         }
         return table.gather(SortKernel.indices(rowCount: table.rowCount, keys: keys))
+    }
+
+    struct Arguments: StageArguments {
+        struct Key: Sendable {
+            let expr: Expr
+            let descending: Bool
+            let range: SourceRange
+        }
+        /// The keys, the first deciding first.
+        let keys: [Key]
+
+        init(_ syntax: ArgumentSyntax) throws {
+            guard !syntax.items.isEmpty else {
+                throw MsokoError(.syntax, tr("verbs.sort_needs_least_one"), at: syntax.verbRange, hint: tr("verbs.example_sort_mark_desc"))
+            }
+            keys = try syntax.items.map { item in
+                try VerbArguments.rejectNamed(item, verb: "sort")
+                return Key(expr: item.expr, descending: item.descending ?? false, range: item.range)
+            }
+        }
     }
 }

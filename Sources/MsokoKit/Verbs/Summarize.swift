@@ -12,13 +12,26 @@ enum SummarizeVerb {
         ],
         items: .aggregates,
         clauses: ["by"],
-        schema: .fromZeroRows
-    ) { stage, table, session in
-        guard !stage.items.isEmpty else {
-            throw MsokoError(.syntax, tr("verbs.summarize_needs_least_one"), at: stage.verbRange,
-                             hint: tr("verbs.example_summarize_n_count"))
+        schema: .fromZeroRows,
+        arguments: Arguments.self
+    ) { arguments, table, session in
+        try summarize(table, aggregates: arguments.aggregates, keys: arguments.keys, session: session)
+    }
+
+    struct Arguments: StageArguments {
+        /// The result's columns after the keys, in order; each names itself when not named.
+        let aggregates: [NamedExpression]
+        /// `by` keys (none: one row for the whole table).
+        let keys: [NamedExpression]
+
+        init(_ syntax: ArgumentSyntax) throws {
+            guard !syntax.items.isEmpty else {
+                throw MsokoError(.syntax, tr("verbs.summarize_needs_least_one"), at: syntax.verbRange,
+                                 hint: tr("verbs.example_summarize_n_count"))
+            }
+            aggregates = syntax.items.map(NamedExpression.init)
+            keys = (syntax.clause("by")?.items ?? []).map(NamedExpression.init)
         }
-        return try summarize(table, aggregates: stage.items, keys: stage.clause("by")?.items ?? [], session: session)
     }
 
     /// A group key that calls an aggregate (`by mean(x)`); the binder reports the same.
@@ -26,17 +39,19 @@ enum SummarizeVerb {
         MsokoError(.type, tr("verbs.group_key_cannot_aggregate"), at: key.range)
     }
 
-    static func summarize(_ table: Table, aggregates: [StageItem], keys: [StageItem], session: Session) throws -> Table {
+    /// Keys and aggregates named twice and aggregates in a key are found here, as the keys are
+    /// computed (a `def` key is an aggregate or not by its body: the session's `def`s decide).
+    static func summarize(_ table: Table, aggregates: [NamedExpression], keys: [NamedExpression], session: Session) throws -> Table {
         let evaluator = session.evaluator
         let rowScope = Scope(table: table)
         var keyNames: [String] = []
         var keyColumns: [Column] = []
         for key in keys {
-            let name = VerbArguments.outputName(key)
+            let name = key.name
             if keyNames.contains(name) {
                 throw MsokoError(.name, tr("verbs.appears_twice_after", ["name": name]), at: key.range)
             }
-            if key.expr.containsAggregate(evaluator.functions) { throw aggregateInKey(key) }
+            if key.expr.containsAggregate(evaluator.functions) { throw aggregateInKey(key.item) }
             keyNames.append(name)
             keyColumns.append(try evaluator.column(key.expr, in: rowScope))
         }
@@ -60,11 +75,11 @@ enum SummarizeVerb {
             keyTable = keyTable.gather(order)
         }
         let grouping = Grouping(input: table, groups: groups, groupCount: groupCount)
-        let precomputed = ParallelAggregates.compute(aggregates, table: table, groups: groups, groupCount: groupCount,
+        let precomputed = ParallelAggregates.compute(aggregates.map(\.item), table: table, groups: groups, groupCount: groupCount,
                                                      functions: evaluator.functions)
         var result = keyTable
         for (position, item) in aggregates.enumerated() {
-            let name = VerbArguments.outputName(item)
+            let name = item.name
             if result.index(of: name) != nil {
                 throw MsokoError(.name, tr("verbs.column_defined_twice", ["name": name]), at: item.range,
                                  hint: tr("verbs.give_another_name_other", ["source_text": item.expr.sourceText]))

@@ -12,20 +12,20 @@ enum TemplateVerb {
         ],
         clauses: ["with"],
         options: [
-            VerbOption("year", .wholeNumber, "the school year being collected (default: the latest year of `classes` plus one)"),
+            VerbOption("year", .wholeNumber(1...9999), "the school year being collected (default: the latest year of `classes` plus one)"),
             VerbOption("classes", .dataset, "last year's classes (default `classes`)"),
             VerbOption("teachers", .dataset, "the teachers (default `teachers`)"),
             VerbOption("enrolments", .dataset, "teachers' course enrolments (teacher_id, course_id, year, status)"),
             VerbOption("courses", .dataset, "course titles (course_id, title), with `enrolments`"),
             VerbOption("deadline", .text, "the date the instruction asks for the file back"),
             VerbOption("contact", .text, "who to ask, in the instruction"),
-            VerbOption("last_grade", .wholeNumber, "the school's last grade (default 11)"),
+            VerbOption("last_grade", .wholeNumber(1...12), "the school's last grade (default 11)"),
         ],
-        effects: .writesFiles
-    ) { stage, table, session in
-        guard stage.items.count == 1, let item = stage.items.first, item.name == nil,
-              case .text(let folder) = try session.evaluator.constant(item.expr), !folder.isEmpty else {
-            throw MsokoError(.syntax, tr("verbs.template_takes_folder_write"), at: stage.range,
+        effects: .writesFiles,
+        arguments: Arguments.self
+    ) { arguments, table, session in
+        guard case .text(let folder) = try session.evaluator.constant(arguments.folder), !folder.isEmpty else {
+            throw MsokoError(.syntax, tr("verbs.template_takes_folder_write"), at: arguments.range,
                              hint: tr("verbs.example_schools_template_out"))
         }
         var year: Int?
@@ -38,16 +38,11 @@ enum TemplateVerb {
         var coursesName: (String, SourceRange)?
         var classesRange: SourceRange?
         var teachersRange: SourceRange?
-        for option in stage.clause("with")?.items ?? [] {
-            let value = try session.evaluator.constant(option.expr)
+        for option in arguments.options {
+            let value = try option.value(session)
             switch option.name {
-            case "year", "last_grade":
-                let range: ClosedRange<Int64> = option.name == "year" ? 1...9999 : 1...12
-                guard case .int(let number) = value, range.contains(number) else {
-                    throw MsokoError(.type, tr("verbs.whole_number_from", ["value": option.name ?? "", "lower_bound": range.lowerBound, "upper_bound": range.upperBound]), at: option.expr.range,
-                                     hint: option.name == "year" ? tr("verbs.year_being_collected_classes") : tr("verbs.last_grade_school_last"))
-                }
-                if option.name == "year" { year = Int(number) } else { lastGrade = Int(number) }
+            case "year": year = try option.wholeNumber(session)
+            case "last_grade": lastGrade = try option.wholeNumber(session)
             case "classes":
                 classesName = value.plainText
                 classesRange = option.expr.range
@@ -70,8 +65,8 @@ enum TemplateVerb {
             default: break  // VerbOptions.check has rejected any other name.
             }
         }
-        let classes = try dataset(classesName, at: classesRange ?? stage.verbRange, session: session)
-        let teachers = try dataset(teachersName, at: teachersRange ?? stage.verbRange, session: session)
+        let classes = try dataset(classesName, at: classesRange ?? arguments.verbRange, session: session)
+        let teachers = try dataset(teachersName, at: teachersRange ?? arguments.verbRange, session: session)
         if coursesName != nil && enrolmentsName == nil {
             throw MsokoError(.syntax, tr("verbs.courses_gives_titles_enrolments"), at: coursesName?.1,
                              hint: tr("verbs.template.name_both_example", ["example": "with enrolments = \"enrolments\", courses = \"courses\""]))
@@ -83,7 +78,7 @@ enum TemplateVerb {
         }
         guard let year else {
             throw MsokoError(.data, tr("verbs.template_needs_year_being", ["classes_name": classesName]),
-                             at: stage.range, hint: tr("verbs.write_template_year", ["folder": folder]))
+                             at: arguments.range, hint: tr("verbs.write_template_year", ["folder": folder]))
         }
         let templates: SchoolTemplates
         do {
@@ -93,10 +88,10 @@ enum TemplateVerb {
                                                     teachers: tr("verbs.dataset", ["name": teachersName])),
                                             enrolments: enrolments, courses: courses)
         } catch let error as MsokoError {
-            throw error.placed(at: stage.range)
+            throw error.placed(at: arguments.range)
         }
         guard !templates.schools.isEmpty else {
-            throw MsokoError(.data, tr("verbs.template_has_schools_write"), at: stage.range)
+            throw MsokoError(.data, tr("verbs.template_has_schools_write"), at: arguments.range)
         }
         var stems: [String: Int] = [:]
         do {
@@ -110,7 +105,7 @@ enum TemplateVerb {
                 try session.writeFile(data, to: folder + "/" + stem + ".xlsx")
             }
         } catch let error as MsokoError {
-            throw error.placed(at: stage.range)
+            throw error.placed(at: arguments.range)
         }
         // What the analyst should know before sending: empty class sheets, names the list cannot tell apart.
         let empty = templates.schools.filter { $0.classes.isEmpty }.map(\.id)
@@ -129,6 +124,27 @@ enum TemplateVerb {
         let count = templates.schools.count
         session.noteWritten(tr("verbs.wrote_template_into_class", ["count": count, "school_year": templates.schoolYear, "folder": folder, "rows": rows, "value": year - 1]))
         return table
+    }
+
+    struct Arguments: StageArguments {
+        /// The folder the workbooks go to (text; it may be a parameter).
+        let folder: Expr
+        /// `year`, `last_grade`, the datasets, `deadline`, `contact`, in the order written.
+        let options: [OptionArgument]
+        /// Where its messages point: the stage, and its verb for a dataset it reads by default.
+        let range: SourceRange
+        let verbRange: SourceRange
+
+        init(_ syntax: ArgumentSyntax) throws {
+            guard syntax.items.count == 1, let item = syntax.items.first, item.name == nil else {
+                throw MsokoError(.syntax, tr("verbs.template_takes_folder_write"), at: syntax.range,
+                                 hint: tr("verbs.example_schools_template_out"))
+            }
+            folder = item.expr
+            options = syntax.options
+            range = syntax.range
+            verbRange = syntax.verbRange
+        }
     }
 
     /// A dataset `template` reads, with a hint that says how to load it.

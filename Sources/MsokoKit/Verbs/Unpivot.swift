@@ -18,40 +18,31 @@ enum UnpivotVerb {
             VerbOption("prefix", .text, "unpivot every column whose name starts with this, the rest of the name going into `names`"),
             VerbOption("from", .column, "the first column of a range to unpivot"),
             VerbOption("to", .column, "the last column of that range"),
-        ]
-    ) { stage, table, session in
-        var columns = try VerbArguments.columnNames(stage.items, verb: "unpivot", in: table)
-        var namesName = "name"
-        var valuesName = "value"
-        var prefix: String?
-        var from: (String, SourceRange)?
-        var to: (String, SourceRange)?
-        for option in stage.clause("with")?.items ?? [] {
-            let value = try session.evaluator.constant(option.expr).plainText
-            switch option.name {
-            case "names": namesName = value
-            case "values": valuesName = value
-            case "prefix": prefix = value
-            case "from": from = (value, option.expr.range)
-            case "to": to = (value, option.expr.range)
-            default: break  // VerbOptions.check has rejected any other name.
-            }
-        }
+        ],
+        arguments: Arguments.self
+    ) { arguments, table, session in
+        try VerbArguments.columns(arguments.columns, in: table)
+        var columns = arguments.columns.map { ($0.name, $0.range) }
+        let namesName = try arguments.names?.text(session) ?? "name"
+        let valuesName = try arguments.values?.text(session) ?? "value"
+        let prefix = try arguments.prefix?.text(session)
+        let from = try arguments.from.map { (try $0.text(session), $0.expr.range) }
+        let to = try arguments.to.map { (try $0.text(session), $0.expr.range) }
         var shownNames: [String]? = nil
         if let prefix {
             guard columns.isEmpty, from == nil, to == nil else {
-                throw MsokoError(.syntax, tr("verbs.unpivot_takes_listed_columns"), at: stage.range)
+                throw MsokoError(.syntax, tr("verbs.unpivot_takes_listed_columns"), at: arguments.range)
             }
             let matching = table.names.filter { $0.hasPrefix(prefix) && $0 != prefix }
             guard !matching.isEmpty else {
-                throw MsokoError(.name, tr("verbs.column_name_starts", ["prefix": prefix]), at: stage.range,
+                throw MsokoError(.name, tr("verbs.column_name_starts", ["prefix": prefix]), at: arguments.range,
                                  hint: VerbArguments.columnList(table))
             }
-            columns = matching.map { ($0, stage.range) }
+            columns = matching.map { ($0, arguments.range) }
             shownNames = matching.map { String($0.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) }
         } else if from != nil || to != nil {
             guard columns.isEmpty, let from, let to else {
-                throw MsokoError(.syntax, tr("verbs.unpivot_from_needs_too"), at: stage.range)
+                throw MsokoError(.syntax, tr("verbs.unpivot_from_needs_too"), at: arguments.range)
             }
             func position(_ bound: (String, SourceRange)) throws -> Int {
                 guard let index = table.index(of: bound.0) else {
@@ -64,10 +55,10 @@ enum UnpivotVerb {
             guard first <= last else {
                 throw MsokoError(.syntax, tr("verbs.comes_after_table", ["value": from.0, "value2": to.0]), at: to.1, hint: tr("verbs.swap_from"))
             }
-            columns = (first...last).map { (table.names[$0], stage.range) }
+            columns = (first...last).map { (table.names[$0], arguments.range) }
         }
         guard !columns.isEmpty else {
-            throw MsokoError(.syntax, tr("verbs.unpivot_needs_columns_turn"), at: stage.verbRange,
+            throw MsokoError(.syntax, tr("verbs.unpivot_needs_columns_turn"), at: arguments.verbRange,
                              hint: tr("verbs.list_them_choose_them"))
         }
         let listed = Set(columns.map(\.0))
@@ -84,7 +75,7 @@ enum UnpivotVerb {
         let parts = columns.compactMap { table.column($0.0) }
         guard let stacked = Column.concatenate(parts) else {
             throw MsokoError(.type, tr("verbs.columns_unpivot_have_different", ["types": parts.map(\.type.rawValue).joined(separator: ", ")]),
-                             at: stage.range, hint: tr("verbs.load_them_types_text"))
+                             at: arguments.range, hint: tr("verbs.load_them_types_text"))
         }
         // stacked is column-major (all of column 1, then column 2…); we want row-major.
         var order: [Int32] = []
@@ -93,5 +84,28 @@ enum UnpivotVerb {
         result.set(namesName, Column(.text(codes: nameCodes, dictionary: nameDictionary)))
         result.set(valuesName, stacked.gather(order))
         return result
+    }
+
+    struct Arguments: StageArguments {
+        /// The columns listed (none when chosen by `prefix` or `from`/`to`).
+        let columns: [NameReference]
+        let names: OptionArgument?
+        let values: OptionArgument?
+        let prefix: OptionArgument?
+        let from: OptionArgument?
+        let to: OptionArgument?
+        let range: SourceRange
+        let verbRange: SourceRange
+
+        init(_ syntax: ArgumentSyntax) throws {
+            columns = try VerbArguments.columnNames(syntax.items, verb: "unpivot")
+            names = syntax.option("names")
+            values = syntax.option("values")
+            prefix = syntax.option("prefix")
+            from = syntax.option("from")
+            to = syntax.option("to")
+            range = syntax.range
+            verbRange = syntax.verbRange
+        }
     }
 }

@@ -12,19 +12,29 @@ enum WhereVerb {
         ],
         items: .expressions,
         conditions: true,
-        schema: .fromZeroRows
-    ) { stage, table, session in
-        try selection(stage, table, session).apply(to: table)
+        schema: .fromZeroRows,
+        arguments: Arguments.self
+    ) { arguments, table, session in
+        try selection(arguments, table, session).apply(to: table)
     }
 
-    /// The rows the stage's condition keeps, checked as the verb checks it; nothing gathered yet.
-    static func selection(_ stage: StageSyntax, _ table: Table, _ session: Session) throws -> RowSelection {
-        guard stage.items.count == 1, let item = stage.items.first else {
-            throw MsokoError(.syntax, tr("verbs.where_takes_one_condition"), at: stage.items.dropFirst().first?.range ?? stage.verbRange,
-                             hint: tr("verbs.combine_conditions"))
+    struct Arguments: StageArguments {
+        /// The one condition (several are combined with `and`/`or` in it).
+        let condition: Expr
+
+        init(_ syntax: ArgumentSyntax) throws {
+            guard syntax.items.count == 1, let item = syntax.items.first else {
+                throw MsokoError(.syntax, tr("verbs.where_takes_one_condition"), at: syntax.items.dropFirst().first?.range ?? syntax.verbRange,
+                                 hint: tr("verbs.combine_conditions"))
+            }
+            try VerbArguments.rejectNamed(item, verb: "where")
+            condition = item.expr
         }
-        try VerbArguments.rejectNamed(item, verb: "where")
-        let condition = try session.evaluator.evaluate(item.expr, in: Scope(table: table))
-        return try SelectionKernel.rows(kept: condition, expr: item.expr)
+    }
+
+    /// The rows the condition keeps; nothing gathered yet (`LateMaterialisation` gathers fewer columns).
+    static func selection(_ arguments: Arguments, _ table: Table, _ session: Session) throws -> RowSelection {
+        let condition = try session.evaluator.evaluate(arguments.condition, in: Scope(table: table))
+        return try SelectionKernel.rows(kept: condition, expr: arguments.condition)
     }
 }

@@ -4,7 +4,6 @@ extension MessageCatalogue {
         // The annual report (Verbs/Report.swift, Reports/AnnualReport.swift, ReportDocx.swift)
         Message("report.needs_path", en: "`report` takes the file path (without extension)", ru: "`report` принимает путь к файлу (без расширения)"),
         Message("report.needs_path.hint", en: "for example `| report \"out/report\"`", ru: "например, `| report \"out/report\"`"),
-        Message("report.formats", en: "report formats are html and docx", ru: "форматы отчёта: html и docx"),
         Message("report.wrote", en: "wrote {files}", ru: "записано: {files}"),
         Message("report.chart_column", en: "the `{kind}` table of the report has no column `{name}`",
                 ru: "в таблице `{kind}` отчёта нет столбца `{name}`"),
@@ -40,8 +39,6 @@ extension MessageCatalogue {
         Message("drafts.needs_folder.hint", en: "for example `| drafts \"out/drafts\"`", ru: "например, `| drafts \"out/drafts\"`"),
         Message("drafts.unknown_language", en: "unknown document language `{value}`", ru: "неизвестный язык документа `{value}`"),
         Message("drafts.unknown_language.hint", en: "lang: ru or en", ru: "lang: ru или en"),
-        Message("drafts.unknown_format", en: "unknown draft format `{format}`", ru: "неизвестный формат проекта `{format}`"),
-        Message("drafts.unknown_format.hint", en: "formats: md, html, docx", ru: "форматы: md, html, docx"),
         Message("drafts.missing_column", en: "the input has no column `{name}`: `drafts` takes the output of `recommend`",
                 ru: "во входной таблице нет столбца `{name}`: `drafts` принимает результат `recommend`"),
         Message("drafts.settings_column", en: "the settings have no column `{name}`", ru: "в настройках нет столбца `{name}`"),
