@@ -142,7 +142,8 @@ struct Binder {
             guard let verb = VerbRegistry.lookup(stage.verb) else {
                 return (bound, nil, Session.unknownVerb(stage))
             }
-            bound.stages.append(BoundStage(syntax: stage, verb: verb))
+            // Run with its `def` calls expanded once, here (`DefExpansion`); checked as written.
+            bound.stages.append(BoundStage(syntax: stage.expandingDefs(environment.functions, for: verb, open: environment.open), verb: verb))
             do {
                 table = try bindStage(stage, verb, input: table)
             } catch let error as MsokoError {
