@@ -29,6 +29,11 @@ import Testing
 
     struct ParseFailure: Error {}
 
+    static func scalar(_ operand: Operand) -> Value? {
+        if case .scalar(let value) = operand { return value }
+        return nil
+    }
+
     /// The expression of the first item of the first stage of `text`.
     static func expression(_ text: String) throws -> Expr {
         try stage(text).items[0].expr
@@ -98,6 +103,24 @@ import Testing
         let second = try session.runPipeline(pipeline)
         #expect(Self.values(first.columns[0], count: 3) == [.int(2), .int(4), .int(6)])
         #expect(Self.values(second.columns[0], count: 3) == [.int(14), .int(16), .int(18)])
+    }
+
+    @Test func anEvaluationKeepsOneValuePerScopeUntilTheCallIsDone() throws {
+        let expr = try Self.expression("t | derive y = a")
+        let argument = FunctionArgument(expr, callers: [])
+        let other = FunctionArgument(expr, callers: [])
+        let evaluation = Evaluation(10, for: expr.range)
+        evaluation.keep(.scalar(.int(1)), of: argument, in: .given)
+        evaluation.keep(.scalar(.int(2)), of: argument, in: .aggregateRows)
+        evaluation.keep(.scalar(.int(3)), of: other, in: .given)
+        #expect(evaluation.value(of: argument, in: .given).map(Self.scalar) == .int(1))
+        #expect(evaluation.value(of: argument, in: .aggregateRows).map(Self.scalar) == .int(2))
+        #expect(evaluation.value(of: argument, in: .constant) == nil)
+        evaluation.forget([argument])
+        #expect(evaluation.value(of: argument, in: .given) == nil)
+        #expect(evaluation.value(of: other, in: .given).map(Self.scalar) == .int(3))
+        // A new evaluation of the same tree starts with nothing.
+        #expect(Evaluation(10, for: expr.range).value(of: other, in: .given) == nil)
     }
 
     // MARK: where the binder expands
@@ -338,6 +361,7 @@ import Testing
         "summarize n = count() by k = twice(sum(mark))",
         "derive k = nested(mark, 2)",
         "save \"/nonexistent/never.csv\" with when = quality(mark) > 100",
+        "count by k = twice(grade), subject",
     ]
 
     @Test(arguments: stages.indices)
