@@ -143,17 +143,19 @@ struct Binder {
             guard let verb = VerbRegistry.lookup(stage.verb) else {
                 return (bound, nil, Session.unknownVerb(stage))
             }
+            // Run with its `def` calls expanded once, here (`DefExpansion`); checked as written.
+            let expanded = stage.expandingDefs(environment.functions, for: verb, open: environment.open)
             let arguments: any StageArguments
             do {
                 // Made even when the environment is open: it needs no table, dataset or parameter.
-                arguments = try verb.arguments(stage)
+                arguments = try verb.arguments(expanded)
             } catch let error as MsokoError {
                 return (bound, nil, error.placed(at: stage.range))
             } catch {
                 // Records throw only MsokoError; anything else is said as it is, never skipped.
                 return (bound, nil, MsokoError(.runtime, "\(error)", at: stage.range))
             }
-            bound.stages.append(BoundStage(syntax: stage, verb: verb, arguments: arguments))
+            bound.stages.append(BoundStage(syntax: expanded, verb: verb, arguments: arguments))
             do {
                 table = try bindStage(stage, verb, arguments, input: table)
             } catch let error as MsokoError {

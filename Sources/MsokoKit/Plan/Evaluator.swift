@@ -44,10 +44,11 @@ public struct Evaluator {
     var depth = 0
     /// The `def`s being expanded, outermost first: calling one of them again is recursion.
     var expanding: [String] = []
-    /// Where the expression now evaluated stands, for the values a `FunctionArgument` keeps.
+    /// Where the expression now evaluated stands, for the values kept of a `FunctionArgument`.
     var scopeKind: ScopeKind = .given
-    /// The `def` calls this evaluation may still expand; made by the outermost `evaluate`.
-    var budget: ExpansionBudget?
+    /// The `def` calls this evaluation may still expand and the argument values it keeps; made
+    /// by the outermost `evaluate`, so two evaluations of one tree share nothing.
+    var evaluation: Evaluation?
 
     /// `def` calls one evaluation may expand. Arguments are evaluated once, but a body that
     /// calls another `def` twice doubles the work at each level (24 such `def`s are 16 million
@@ -86,7 +87,7 @@ public struct Evaluator {
         }
         var inner = self
         inner.depth += 1
-        if inner.budget == nil { inner.budget = ExpansionBudget(Evaluator.maximumExpansions, for: expr.range) }
+        if inner.evaluation == nil { inner.evaluation = Evaluation(Evaluator.maximumExpansions, for: expr.range) }
         // Only the case is read here; each function takes its operands out of `expr` itself.
         switch expr.kind {
         case .literal, .parameter, .column, .list, .record: return try inner.leaf(expr, in: scope)
@@ -251,14 +252,15 @@ public struct Evaluator {
     }
 
     /// A `def`'s argument where its parameter stands: evaluated in the caller's context, once
-    /// for each kind of scope.
+    /// for each kind of scope in one evaluation. Or a call expanded in the bound plan.
     func argument(_ expr: Expr, in scope: Scope) throws -> Operand {
         guard case .argument(let argument) = expr.kind else { return try evaluate(expr, in: scope) }
-        if let value = argument.value(in: scopeKind) { return value }
+        if let call = argument.call { return try expanded(call, argument.expr, in: scope) }
+        if let value = evaluation?.value(of: argument, in: scopeKind) { return value }
         var inner = self
         inner.expanding = argument.callers
         let value = try inner.evaluate(argument.expr, in: scope)
-        argument.keep(value, in: scopeKind)
+        evaluation?.keep(value, of: argument, in: scopeKind)
         return value
     }
 
@@ -327,18 +329,41 @@ public struct Evaluator {
         if let first = expanding.firstIndex(of: name) {
             throw recursion(Array(expanding[first...]), at: expr.range)
         }
-        if let budget {
-            guard budget.remaining > 0 else { throw tooManyExpansions(budget, function, expr) }
-            budget.remaining -= 1
+        try spendExpansion(function, expr)
+        let (body, shared) = Evaluator.substitutedBody(function, arguments, callers: expanding)
+        return try evaluateBody(body, of: function, called: expr, sharing: shared, in: scope)
+    }
+
+    /// A call the bound plan expanded (`DefExpansion`): what `expand` does after substituting,
+    /// with the same checks in the same order, so the run says what it said before.
+    func expanded(_ call: ExpandedCall, _ body: Expr, in scope: Scope) throws -> Operand {
+        let function = call.function
+        if let first = expanding.firstIndex(of: function.name) {
+            throw recursion(Array(expanding[first...]), at: call.written.range)
         }
-        let body = substitutedBody(function, arguments)
+        try spendExpansion(function, call.written)
+        return try evaluateBody(body, of: function, called: call.written, sharing: call.arguments, in: scope)
+    }
+
+    /// One `def` call of the evaluation's `maximumExpansions`, whether the bind or the run expanded it.
+    func spendExpansion(_ function: UserFunction, _ expr: Expr) throws {
+        guard let evaluation else { return }
+        guard evaluation.remaining > 0 else { throw tooManyExpansions(evaluation, function, expr) }
+        evaluation.remaining -= 1
+    }
+
+    /// The body of a call with its parameters replaced; its arguments' values are forgotten
+    /// once it is evaluated (every use of them is inside it).
+    func evaluateBody(_ body: Expr, of function: UserFunction, called expr: Expr, sharing arguments: [FunctionArgument],
+                      in scope: Scope) throws -> Operand {
         // The body's height counts the arguments in it (and theirs): when it cannot fit in the
         // levels left, say so at the call before anything walks or evaluates it.
         guard depth + body.height <= NestingLimit.levels + 1 else {
             throw NestingLimit.exceeded(at: expr.range, stage: .runtime)
         }
         var inner = self
-        inner.expanding.append(name)
+        inner.expanding.append(function.name)
+        defer { evaluation?.forget(arguments) }
         do {
             return try inner.evaluate(body, in: scope)
         } catch let error as MsokoError {
@@ -346,12 +371,17 @@ public struct Evaluator {
         }
     }
 
-    func substitutedBody(_ function: UserFunction, _ arguments: [Expr]) -> Expr {
+    /// The body with each parameter standing for one shared `FunctionArgument` (made here, with
+    /// `callers` the `def`s being expanded where the call stands), and those arguments.
+    static func substitutedBody(_ function: UserFunction, _ arguments: [Expr], callers: [String]) -> (Expr, [FunctionArgument]) {
         var bindings: [String: Expr] = [:]
+        var shared: [FunctionArgument] = []
         for (parameter, argument) in zip(function.parameters, arguments) {
-            bindings[parameter] = Expr(.argument(FunctionArgument(argument, callers: expanding)), argument.range)
+            let node = FunctionArgument(argument, callers: callers)
+            shared.append(node)
+            bindings[parameter] = Expr(.argument(node), argument.range)
         }
-        return function.body.substituting(bindings)
+        return (function.body.substituting(bindings), shared)
     }
 
     func arityError(_ function: UserFunction, _ count: Int, _ expr: Expr) -> MsokoError {
@@ -381,10 +411,10 @@ public struct Evaluator {
     }
 
     /// Placed at the whole expression evaluated (the call that ran out may be deep in a `def`).
-    func tooManyExpansions(_ budget: ExpansionBudget, _ function: UserFunction, _ expr: Expr) -> MsokoError {
+    func tooManyExpansions(_ evaluation: Evaluation, _ function: UserFunction, _ expr: Expr) -> MsokoError {
         let limit = Evaluator.maximumExpansions
         return MsokoError(.runtime, tr("eval.too_many_expansions", ["limit": limit]),
-                          at: budget.expression,
+                          at: evaluation.expression,
                           hint: tr("eval.too_many_expansions.hint", ["name": function.name, "place": expr.range.location]))
     }
 
@@ -450,10 +480,11 @@ public struct Evaluator {
     }
 
     /// An aggregate's argument that calls an aggregate (`mean(sum(x))`), as written (a `def`'s
-    /// body is not looked into): the evaluator and the binder report it alike.
+    /// body is not looked into, nor is a call's the bound plan expanded): the evaluator and the
+    /// binder report it alike.
     static func nestedAggregate(_ argument: Expr) -> MsokoError? {
         var nested = false
-        argument.walk { node in
+        argument.walkAsWritten { node in
             if case .call(let inner, _) = node.kind, AggregateFunction(rawValue: inner) != nil { nested = true }
         }
         return nested ? MsokoError(.type, tr("eval.nested_aggregate"), at: argument.range) : nil

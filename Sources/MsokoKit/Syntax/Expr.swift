@@ -21,7 +21,8 @@ public struct Expr: Sendable {
         case list([Expr])
         case record([(String, Expr)])            // {task: "text"}
         /// A `def`'s argument in place of its parameter, shared by every use of the parameter so
-        /// the argument is evaluated once (made by the evaluator, never by the parser).
+        /// the argument is evaluated once, or a `def` call expanded in the bound plan (made by
+        /// `def` expansion, the evaluator's or the binder's, never by the parser).
         case argument(FunctionArgument)
     }
 
