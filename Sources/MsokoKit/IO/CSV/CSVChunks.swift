@@ -194,7 +194,8 @@ extension CSVParse {
     /// Fails the load when a buffer could not grow (`CSVGrowable`): the message names the file
     /// and the size asked for, instead of the process dying.
     func checkMemory(_ columns: [CSVColumnAccumulator], _ recordStarts: CSVGrowable<UInt32>) throws(MsokoError) {
-        guard let bytes = recordStarts.failedBytes ?? columns.lazy.compactMap(\.failedBytes).first else { return }
+        // The columns first: a chunk is merged into them before its record starts.
+        guard let bytes = columns.lazy.compactMap(\.failedBytes).first ?? recordStarts.failedBytes else { return }
         throw MsokoError(.file(path: fileName, problem: .outOfMemory(bytes: bytes)))
     }
 
