@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func aLargeFileCutWhileMappedFailsWithAMessage() throws {
-        // ~8 MB: more than one 4 MB chunk, so the chunked, two-thread parse runs.
+        // ~8 MB: several 1 MB chunks, so the chunked, two-thread parse runs.
         let rows = 230_000
         for cut in [0, 1 << 20, 5 << 20] {
             let path = try Self.write(rows: rows)

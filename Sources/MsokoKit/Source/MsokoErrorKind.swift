@@ -57,8 +57,10 @@ extension MsokoError {
         case zipArchive
         /// A legacy .xls workbook read as CSV.
         case legacyWorkbook
-        /// Shortened by another program while it was being read.
+        /// Shortened or rewritten by another program while it was being read.
         case changedWhileRead
+        /// A buffer of the reader could not grow to `bytes` (out of memory).
+        case outOfMemory(bytes: Int)
     }
 
     /// What a file was to be read as.
@@ -157,6 +159,8 @@ extension MsokoError.Kind {
             return tr("io.load.copy_data_into_file")
         case .file(_, .tooLarge):
             return tr("io.csv.split_file_keep_only")
+        case .file(_, .outOfMemory):
+            return tr("io.csv.out_of_memory.hint")
         default:
             return nil
         }
@@ -182,6 +186,8 @@ extension MsokoError.FileProblem {
             return tr("io.csv.legacy_excel_xls_workbook", ["file_name": path])
         case .changedWhileRead:
             return tr("io.csv.changed_while_read", ["path": path])
+        case .outOfMemory(let bytes):
+            return tr("io.csv.out_of_memory", ["path": path, "size": Commands.size(bytes)])
         }
     }
 }

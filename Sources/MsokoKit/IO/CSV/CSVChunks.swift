@@ -6,7 +6,7 @@ import Dispatch
 // The data records are cut into chunks of about `CSVParse.chunkBytes`. Each chunk is tokenized
 // into its own small field index, and each of its columns is typed and built from it on its own
 // (a "piece"); the pieces are appended to the columns in file order (CSVColumnAccumulator), and
-// the chunk's index is freed. So the memory of a load is the columns plus two chunks, never an
+// the chunk's index is reused. So the memory of a load is the columns plus two chunks, never an
 // index of the whole file, and a mapped file's pages are dropped once their chunk is in.
 //
 // Two chunks are parsed at a time, one per core. Where the second one starts is a guess: the
@@ -78,11 +78,14 @@ private final class CSVChunkPair: @unchecked Sendable {
 }
 
 extension CSVParse {
-    /// Bytes per chunk. Small enough that two chunks in flight are a small part of a large
-    /// load's memory, large enough that the per-chunk work (thread hand-off, piece merging) is
-    /// noise. Tests set it to a few bytes to put chunk boundaries everywhere (task-local, so
-    /// tests running at the same time do not see each other's setting).
-    @TaskLocal static var chunkBytes = 4 << 20
+    /// Bytes per chunk. Small enough that two chunks in flight (their mapped pages, their
+    /// indexes of 8 B a field, their pieces with 64-bit integers: about 6 MB at 1 MB a chunk,
+    /// 22 MB at the former 4 MB) are a small part of even a 50 MB load's memory, large enough
+    /// that the per-chunk work (thread hand-off, piece merging) is noise: at 1M and 10M rows
+    /// 1 MB took the CPU time 4 MB did (decisions.md, "CSV load peak at 1.5× the file").
+    /// Tests set it to a few bytes to put chunk boundaries everywhere (task-local, so tests
+    /// running at the same time do not see each other's setting).
+    @TaskLocal static var chunkBytes = 1 << 20
     /// Whether two chunks are parsed at once (tests compare with the one-chunk-at-a-time path).
     @TaskLocal static var parallelChunks = true
 
@@ -116,6 +119,7 @@ extension CSVParse {
                      CSVFieldIndex(columnCount: layout.columnCount, estimatedRows: estimated)]
         defer { for index in spare { index.deallocate() } }
         var position = first
+        var released = 0
         do throws(MsokoError) {
             while position < end {
                 let cut = boundary(layout, after: position + chunkBytes)
@@ -156,7 +160,9 @@ extension CSVParse {
                     try merge(&chunk, layout, into: &columns, recordStarts: &recordStarts, skipped: &skipped, examples: &examples)
                     position = chunk.next
                 }
-                release?(position)
+                release?(released..<position)
+                released = position
+                try checkMemory(columns, recordStarts)
             }
         } catch {
             for index in columns.indices { columns[index].free() }
@@ -173,9 +179,24 @@ extension CSVParse {
             finished.append(columns[column].finish(template: template) { template, body in
                 everything(layout, column: column, recordStarts: starts, template: template, body)
             })
+            // Finishing may rebuild the column (as text, or as space-grouped numbers), so it may
+            // run out of memory too (`failedBytes` outlives the buffers `finish` frees).
+            if let bytes = columns[column].failedBytes {
+                for index in columns.indices { columns[index].free() }
+                recordStarts.free()
+                throw MsokoError(.file(path: fileName, problem: .outOfMemory(bytes: bytes)))
+            }
         }
         return CSVLoaded(columns: finished, failures: failures, rowCount: rowCount, skipped: skipped,
                          examples: examples, recordStarts: recordStarts)
+    }
+
+    /// Fails the load when a buffer could not grow (`CSVGrowable`): the message names the file
+    /// and the size asked for, instead of the process dying.
+    func checkMemory(_ columns: [CSVColumnAccumulator], _ recordStarts: CSVGrowable<UInt32>) throws(MsokoError) {
+        // The columns first: a chunk is merged into them before its record starts.
+        guard let bytes = columns.lazy.compactMap(\.failedBytes).first ?? recordStarts.failedBytes else { return }
+        throw MsokoError(.file(path: fileName, problem: .outOfMemory(bytes: bytes)))
     }
 
     /// A guess at the record start after `nominal`: past the next line break and blank lines.

@@ -1,42 +1,65 @@
 import Foundation
 
+/// Allocation limits of the reader's own buffers.
+enum CSVAllocation {
+    /// Tests: a `CSVGrowable` reservation of more bytes than this fails as if `realloc` had
+    /// returned nil, so running out of memory can be tested without exhausting it. Task-local,
+    /// so tests running at the same time do not see each other's limit; read on the calling
+    /// thread only (the growables live there, never on the chunk workers).
+    @TaskLocal static var limit = Int.max
+}
+
 /// A growable buffer of plain values in malloc'ed memory. `realloc` of a large block moves
 /// pages (mremap) instead of copying them, so appending chunk after chunk never holds two
 /// copies of a column; the owner calls `free()`.
+///
+/// Out of memory is not a crash: a failed reservation keeps the buffer as it was, records the
+/// bytes it asked for in `failedBytes`, and every later append is dropped (memory-safe, the
+/// values are wrong from then on). The owner checks `failedBytes` after each chunk and fails
+/// the load with a message (`CSVParse.checkMemory`), so no hot loop has to throw.
 struct CSVGrowable<Element: BitwiseCopyable> {
     private(set) var pointer: UnsafeMutablePointer<Element>? = nil
     private(set) var count = 0
     private var capacity = 0
+    /// The bytes of the first reservation that failed; nil while every one succeeded.
+    private(set) var failedBytes: Int? = nil
 
-    mutating func reserve(_ needed: Int) {
-        guard needed > capacity else { return }
+    /// Whether `needed` elements fit (now or after growing).
+    @discardableResult
+    mutating func reserve(_ needed: Int) -> Bool {
+        guard needed > capacity else { return true }
+        guard failedBytes == nil else { return false }
         let newCapacity = max(needed, capacity + capacity / 2, 1024)
-        let raw = realloc(pointer.map(UnsafeMutableRawPointer.init), newCapacity * MemoryLayout<Element>.stride)
+        let (bytes, overflow) = newCapacity.multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
+        let raw = overflow || bytes > CSVAllocation.limit ? nil
+            : realloc(pointer.map(UnsafeMutableRawPointer.init), bytes)
         guard let raw else {
-            // Out of memory: nothing sensible is left to do, and Swift's own allocations trap the same way.
-            preconditionFailure("out of memory while loading a CSV column")
+            // `realloc` failing leaves the old block valid and ours.
+            failedBytes = overflow ? Int.max : bytes
+            return false
         }
         pointer = raw.bindMemory(to: Element.self, capacity: newCapacity)
         capacity = newCapacity
+        return true
     }
 
     mutating func append(contentsOf values: UnsafeBufferPointer<Element>) {
-        guard let source = values.baseAddress, values.count > 0 else { return }
-        reserve(count + values.count)
-        (pointer! + count).initialize(from: source, count: values.count)
+        guard let source = values.baseAddress, values.count > 0,
+              reserve(count + values.count), let pointer else { return }
+        (pointer + count).initialize(from: source, count: values.count)
         count += values.count
     }
 
     mutating func append(repeating value: Element, count extra: Int) {
-        guard extra > 0 else { return }
-        reserve(count + extra)
-        (pointer! + count).initialize(repeating: value, count: extra)
+        guard extra > 0, reserve(count + extra), let pointer else { return }
+        (pointer + count).initialize(repeating: value, count: extra)
         count += extra
     }
 
     @inline(__always) mutating func append(_ value: Element) {
-        if count == capacity { reserve(count + 1) }
-        pointer![count] = value
+        if count == capacity { guard reserve(count + 1) else { return } }
+        guard let pointer else { return }
+        pointer[count] = value
         count += 1
     }
 
@@ -49,6 +72,14 @@ struct CSVGrowable<Element: BitwiseCopyable> {
         pointer = nil
         count = 0
         capacity = 0
+    }
+}
+
+extension CSVGrowable where Element == UInt64 {
+    /// ORs `bits` into the last word (none after a failed reservation: then nothing happens).
+    @inline(__always) mutating func orLast(_ bits: UInt64) {
+        guard count > 0, let pointer else { return }
+        pointer[count - 1] |= bits
     }
 }
 
@@ -296,6 +327,9 @@ struct CSVColumnAccumulator {
 
     var isText: Bool { state == .text }
 
+    /// The bytes of a reservation that failed (out of memory), if one did.
+    var failedBytes: Int? { validity.failedBytes }
+
     mutating func free() {
         ints.free(); doubles.free(); bools.free(); int32s.free(); validity.free()
         interner = CSVByteInterner()
@@ -462,9 +496,10 @@ struct CSVColumnAccumulator {
     // MARK: - Validity
 
     @inline(__always) private mutating func appendBit(_ bit: Bool) {
+        // The word of row `rows` is the last one (appended just now when the row starts one).
         if rows & 63 == 0 { validity.append(0) }
         if bit {
-            validity.pointer![rows >> 6] |= UInt64(1) << UInt64(rows & 63)
+            validity.orLast(UInt64(1) << UInt64(rows & 63))
         } else {
             nulls += 1
         }
@@ -506,7 +541,7 @@ struct CSVColumnAccumulator {
             if shift == 0 {
                 validity.append(word)
             } else {
-                validity.pointer![validity.count - 1] |= word << UInt64(shift)
+                validity.orLast(word << UInt64(shift))
                 if shift + bits > 64 { validity.append(word >> UInt64(64 - shift)) }
             }
         }
@@ -517,7 +552,8 @@ struct CSVColumnAccumulator {
     private func bitmap() -> Bitmap? {
         guard nulls > 0, let words = validity.pointer else { return nil }
         var bitmap = Bitmap(count: rows, value: true)
-        for word in 0..<((rows + 63) >> 6) {
+        // (Fewer words than rows need only after a failed reservation, which fails the load.)
+        for word in 0..<min((rows + 63) >> 6, validity.count) {
             var missing = ~words[word]
             while missing != 0 {
                 let row = word << 6 + missing.trailingZeroBitCount

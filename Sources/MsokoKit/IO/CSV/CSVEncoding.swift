@@ -105,10 +105,10 @@ enum CSVDecoder {
                                badBytes: input.badBytes)
     }
 
-    /// `release(offset)` is told when the bytes before `offset` will not be needed soon (a
-    /// mapped file drops those pages, so validating a large file does not make it resident).
+    /// `release(range)` is told when the bytes of `range` will not be needed soon (a mapped
+    /// file drops those pages, so validating a large file does not make it resident).
     static func decode(_ raw: UnsafeBufferPointer<UInt8>, explicit: String?,
-                       release: ((Int) -> Void)?) throws(MsokoError) -> CSVDecodedBuffer {
+                       release: (@Sendable (Range<Int>) -> Void)?) throws(MsokoError) -> CSVDecodedBuffer {
         if let explicit {
             guard let encoding = CSVEncoding.named(explicit) else {
                 throw MsokoError(.name, tr("io.csv.unknown_encoding_known", ["explicit": explicit, "value": CSVEncoding.knownNames.joined(separator: ", ")]),
@@ -136,7 +136,7 @@ enum CSVDecoder {
 
     /// `detect`; when it validates the whole buffer as UTF-8 with `release` given, `nuls` gets
     /// the NUL bytes' offsets, found in the same sweep.
-    static func detect(_ raw: UnsafeBufferPointer<UInt8>, release: ((Int) -> Void)?, nuls: inout [Int]?) -> CSVEncoding {
+    static func detect(_ raw: UnsafeBufferPointer<UInt8>, release: (@Sendable (Range<Int>) -> Void)?, nuls: inout [Int]?) -> CSVEncoding {
         if raw.count >= 3, raw[0] == 0xEF, raw[1] == 0xBB, raw[2] == 0xBF { return .utf8BOM }
         if raw.count >= 2, raw[0] == 0xFF, raw[1] == 0xFE { return .utf16LE }
         if raw.count >= 2, raw[0] == 0xFE, raw[1] == 0xFF { return .utf16BE }
@@ -217,36 +217,56 @@ enum CSVDecoder {
     /// halves on two threads (the second half starts at an ASCII byte, which no sequence
     /// continues through, so the answer is the same as one pass), each half also swept for NUL
     /// bytes while it is in memory; `nuls` gets their offsets when the whole buffer is valid.
-    /// Then `release` drops the pages: the whole file is resident only during this sweep, before
-    /// any column exists, which is below the load's peak.
-    static func firstInvalidUTF8Windowed(_ buffer: UnsafeBufferPointer<UInt8>, release: ((Int) -> Void)?,
+    /// Each half goes in windows of `validationWindow` bytes, cut at ASCII bytes too, and a
+    /// window's pages are released as soon as it is checked: the file is never resident whole
+    /// (it used to be, for the length of this sweep, which was the 1M-row load's peak).
+    static func firstInvalidUTF8Windowed(_ buffer: UnsafeBufferPointer<UInt8>, release: (@Sendable (Range<Int>) -> Void)?,
                                          nuls: inout [Int]?) -> Int? {
         guard let release, let base = buffer.baseAddress else { return firstInvalidUTF8(buffer, from: 0) }
         let n = buffer.count
-        var middle = n >= (8 << 20) ? n / 2 : n
-        while middle < n && base[middle] >= 0x80 { middle += 1 }
+        let middle = asciiCut(base, n, after: n >= (8 << 20) ? n / 2 : n)
         let halves = CSVValidationHalves()
         let bounds = [(0, middle), (middle, n)]
         let whole = CSVSendableBuffer(buffer: buffer)
+        let window = max(1, validationWindow)
         DispatchQueue.concurrentPerform(iterations: middle < n ? 2 : 1) { half in
             let (from, to) = bounds[half]
             let base = whole.buffer.baseAddress.unsafelyUnwrapped
             var found: [Int] = []
-            let bad = firstInvalidUTF8(UnsafeBufferPointer(start: base, count: to), from: from)
-            if bad == nil {
-                var p = from
-                while p < to, let hit = memchr(base + p, 0, to - p) {
+            var bad: Int? = nil
+            var p = from
+            while p < to {
+                let windowEnd = min(to, asciiCut(base, to, after: p + window))
+                // The window ends at an ASCII byte (or the half's end), so checking it as if
+                // the buffer ended there gives the answer the whole buffer would.
+                bad = firstInvalidUTF8(UnsafeBufferPointer(start: base, count: windowEnd), from: p)
+                if bad != nil { break }
+                var q = p
+                while q < windowEnd, let hit = memchr(base + q, 0, windowEnd - q) {
                     let offset = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
                     found.append(offset)
-                    p = offset + 1
+                    q = offset + 1
                 }
+                release(p..<windowEnd)
+                p = windowEnd
             }
-            halves.set(half, bad: bad, nuls: found)
+            halves.set(half, bad: bad, nuls: bad == nil ? found : [])
         }
-        release(n)
+        // Pages at the windows' and halves' edges, and those read back by a message's bad byte.
+        release(0..<n)
         if let bad = halves.bad[0] ?? halves.bad[1] { return bad }
         nuls = halves.nuls[0] + halves.nuls[1]
         return nil
+    }
+
+    /// Bytes a validation window spans (tests make it tiny to put edges everywhere).
+    @TaskLocal static var validationWindow = 1 << 20
+
+    /// The first offset at or after `offset` (and before `n`) holding an ASCII byte, else `n`.
+    static func asciiCut(_ base: UnsafePointer<UInt8>, _ n: Int, after offset: Int) -> Int {
+        var p = min(offset, n)
+        while p < n && base[p] >= 0x80 { p += 1 }
+        return p
     }
 
     /// The offset of the first byte at or after `from` that starts an invalid UTF-8 sequence

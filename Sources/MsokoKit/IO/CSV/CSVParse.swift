@@ -16,11 +16,11 @@ struct CSVParse: @unchecked Sendable {
     let problems: [CSVBadByte]
     let lines: CSVLineCounter
 
-    /// Told when the bytes before an offset are consumed (a mapped file drops those pages).
-    let release: (@Sendable (Int) -> Void)?
+    /// Told when a pass has consumed a range of bytes (a mapped file drops those pages).
+    let release: (@Sendable (Range<Int>) -> Void)?
 
     init(base: UnsafePointer<UInt8>, end: Int, start: Int, fileName: String, options: CSVOptions,
-         encoding: CSVEncoding, badBytes: [CSVBadByte], release: (@Sendable (Int) -> Void)? = nil,
+         encoding: CSVEncoding, badBytes: [CSVBadByte], release: (@Sendable (Range<Int>) -> Void)? = nil,
          knownNULs: [Int]? = nil) {
         self.release = release
         self.base = base
@@ -42,6 +42,7 @@ struct CSVParse: @unchecked Sendable {
             position = end
         }
         while position < end {
+            let windowStart = position
             let windowEnd = min(end, position + (16 << 20))
             while position < windowEnd, let found = memchr(base + position, 0, windowEnd - position) {
                 let offset = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
@@ -50,7 +51,7 @@ struct CSVParse: @unchecked Sendable {
                 position = offset + 1
             }
             position = windowEnd
-            release?(windowEnd)
+            release?(windowStart..<windowEnd)
         }
         if nuls.isEmpty {
             problems = badBytes

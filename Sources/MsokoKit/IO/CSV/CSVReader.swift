@@ -91,12 +91,13 @@ public enum CSVReader {
 
     /// Parses a mapped file. A file shortened while it is read (another program rewriting it)
     /// fails the whole load with a message, whatever the passes made of the zeros they saw
-    /// instead of the missing pages (`CSVMappingGuard`). Internal so a test can truncate the file
-    /// between mapping and parsing.
+    /// instead of the missing pages (`CSVMappingGuard`); so does one rewritten, touched or
+    /// replaced with content of any length (`CSVFileIdentity`). Internal so a test can truncate
+    /// the file between mapping and parsing.
     static func read(mapped file: CSVMappedFile, fileName: String, options: CSVOptions) throws(MsokoError) -> CSVReadReport {
-        let release: @Sendable (Int) -> Void = { offset in file.release(upTo: offset) }
+        let release: @Sendable (Range<Int>) -> Void = { range in file.release(range) }
         func intact() throws(MsokoError) {
-            if file.truncated { throw MsokoError(.file(path: fileName, problem: .changedWhileRead)) }
+            if file.changed { throw MsokoError(.file(path: fileName, problem: .changedWhileRead)) }
         }
         let report: CSVReadReport
         do {
@@ -106,10 +107,15 @@ public enum CSVReader {
             try intact()
             throw error
         }
+        beforeFinalCheck?()
         try intact()
         withExtendedLifetime(file) {}
         return report
     }
+
+    /// Tests: runs after the parse, just before the last check that the file is unchanged (to
+    /// rewrite or touch the file there). Task-local, so parallel tests do not see each other's.
+    @TaskLocal static var beforeFinalCheck: (@Sendable () -> Void)? = nil
 
     /// Reads CSV bytes; `fileName` is what error messages call the file.
     public static func read(bytes: [UInt8], fileName: String, options: CSVOptions) throws(MsokoError) -> CSVReadReport {
@@ -123,7 +129,7 @@ public enum CSVReader {
         return try result.get()
     }
 
-    static func read(buffer bytes: UnsafeBufferPointer<UInt8>, release: (@Sendable (Int) -> Void)?,
+    static func read(buffer bytes: UnsafeBufferPointer<UInt8>, release: (@Sendable (Range<Int>) -> Void)?,
                      fileName: String, options: CSVOptions,
                      intact: () throws(MsokoError) -> Void = {}) throws(MsokoError) -> CSVReadReport {
         if options.skip < 0 {
@@ -143,7 +149,7 @@ public enum CSVReader {
         // Detection, validation and transcoding have read the whole mapping: their findings
         // are not used if a page of it was missing.
         try intact()
-        func parse(_ buffer: UnsafeBufferPointer<UInt8>, release: (@Sendable (Int) -> Void)?) throws(MsokoError) -> CSVReadReport {
+        func parse(_ buffer: UnsafeBufferPointer<UInt8>, release: (@Sendable (Range<Int>) -> Void)?) throws(MsokoError) -> CSVReadReport {
             guard buffer.count < Int(UInt32.max) else {
                 throw MsokoError(.file(path: fileName, problem: .tooLarge))
             }
@@ -157,7 +163,7 @@ public enum CSVReader {
         }
         guard let transcoded = input.bytes else { return try parse(bytes, release: release) }
         // The original bytes are not needed any more: only the UTF-8 copy is parsed.
-        release?(bytes.count)
+        release?(0..<bytes.count)
         let result: Result<CSVReadReport, MsokoError> = transcoded.withUnsafeBufferPointer { buffer in
             do throws(MsokoError) {
                 return .success(try parse(buffer, release: nil))
@@ -219,17 +225,18 @@ import Darwin
 }
 #endif
 
-/// A file mapped read-only for the reader. `release(upTo:)` drops the pages before an offset
+/// A file mapped read-only for the reader. `release(_:)` drops the pages of a range
 /// from memory (they are read again from the file if touched again, e.g. for a message).
 final class CSVMappedFile: @unchecked Sendable {
     private let mapping: UnsafeMutableRawPointer?
     let count: Int
     /// The file, kept open to compare its size after the passes; -1 for an empty file.
     private let descriptor: Int32
+    /// The path it was opened by, and what it was then (nil for an empty file).
+    private let path: String
+    private let identity: CSVFileIdentity?
     /// The mapping's slot in `CSVMappingGuard` (nil for an empty file: nothing is mapped).
     private let slot: Int?
-    private var released = 0
-    private let lock = NSLock()
     private static let pageSize = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
 
     /// Nil when the file exists but cannot be mapped.
@@ -240,13 +247,17 @@ final class CSVMappedFile: @unchecked Sendable {
             throw CSVReader.tooLarge(path)
         }
         count = Int(max(size, 0))
+        self.path = path
         guard count > 0 else {
             close(descriptor)
             mapping = nil
             slot = nil
+            identity = nil
             self.descriptor = -1
             return
         }
+        // Before the first byte is read: a write after this point shows as a change.
+        identity = CSVFileIdentity.of(descriptor: descriptor)
         let address = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0)
         guard let address, address != MAP_FAILED else {
             close(descriptor)
@@ -283,20 +294,28 @@ final class CSVMappedFile: @unchecked Sendable {
         return fstat(descriptor, &status) == 0 && Int(status.st_size) < count
     }
 
+    /// Whether the file may differ from what the passes read: shortened (`truncated`), or
+    /// written to, touched, grown or replaced under its path since it was opened.
+    var changed: Bool {
+        if truncated { return true }
+        guard let identity, descriptor >= 0 else { return false }
+        return identity.differs(descriptor: descriptor, path: path, count: count)
+    }
+
     var buffer: UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: mapping.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) }, count: count)
     }
 
-    func release(upTo offset: Int) {
+    /// Drops the pages of `range` that it ends: both ends are rounded down to a page, so the
+    /// page holding `range.lowerBound` goes (its bytes before the range were consumed by the
+    /// previous range of the same pass) and the one holding `upperBound` stays (the next range
+    /// still reads it). Safe from two threads at once: a page dropped while another thread reads
+    /// it is read again from the file.
+    func release(_ range: Range<Int>) {
         guard let mapping else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let upTo = min(offset, count) / Self.pageSize * Self.pageSize
-        // Each pass (validation, the NUL sweep, the parse) goes front to back: an offset not
-        // past the last one starts a new pass, whose pages are dropped from the start again.
-        if upTo <= released { released = 0 }
-        guard upTo > released else { return }
-        _ = madvise(mapping + released, upTo - released, MADV_DONTNEED)
-        released = upTo
+        let from = min(range.lowerBound, count) / Self.pageSize * Self.pageSize
+        let upTo = range.upperBound >= count ? count : range.upperBound / Self.pageSize * Self.pageSize
+        guard upTo > from else { return }
+        _ = madvise(mapping + from, upTo - from, MADV_DONTNEED)
     }
 }
