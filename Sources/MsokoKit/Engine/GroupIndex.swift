@@ -109,7 +109,6 @@ public struct GroupIndex {
 
     /// Dense ids for integer keys of any width (dates are 32-bit days, doubles their bits).
     static func hashIDs<T: NarrowInt>(_ values: [T], _ validity: Bitmap?) -> ([Int32], Int) {
-        var ids = [Int32](repeating: 0, count: values.count)
         var next: Int32 = 0
         var nullID: Int32 = -1
         // Small ranges (marks, grades, years) index an array directly; others hash.
@@ -117,20 +116,36 @@ public struct GroupIndex {
         if !values.isEmpty, high.subtractingReportingOverflow(low).partialValue < 1 << 20,
            !high.subtractingReportingOverflow(low).overflow {
             var table = [Int32](repeating: -1, count: Int(high - low) + 1)
-            values.withUnsafeBufferPointer { values in
-                for row in 0..<values.count {
-                    if let validity, !validity[row] {
-                        if nullID < 0 { nullID = next; next += 1 }
-                        ids[row] = nullID
-                        continue
+            // Every slot is written below, so the ids start uninitialised (no 4-bytes-a-row memset).
+            let ids = [Int32](unsafeUninitializedCapacity: values.count) { ids, initialized in
+                values.withUnsafeBufferPointer { values in
+                    table.withUnsafeMutableBufferPointer { table in
+                        if let validity {
+                            for row in 0..<values.count {
+                                if !validity[row] {
+                                    if nullID < 0 { nullID = next; next += 1 }
+                                    ids[row] = nullID
+                                    continue
+                                }
+                                let slot = Int(Int64(values[row]) &- low)
+                                if table[slot] < 0 { table[slot] = next; next += 1 }
+                                ids[row] = table[slot]
+                            }
+                        } else {
+                            for row in 0..<values.count {
+                                let slot = Int(Int64(values[row]) &- low)
+                                var id = table[slot]
+                                if id < 0 { id = next; table[slot] = id; next += 1 }
+                                ids[row] = id
+                            }
+                        }
                     }
-                    let slot = Int(Int64(values[row]) - low)
-                    if table[slot] < 0 { table[slot] = next; next += 1 }
-                    ids[row] = table[slot]
                 }
+                initialized = values.count
             }
             return (ids, Int(max(next, 1)))
         }
+        var ids = [Int32](repeating: 0, count: values.count)
         var map: [T: Int32] = [:]
         for row in 0..<values.count {
             if let validity, !validity[row] {
@@ -152,14 +167,13 @@ public struct GroupIndex {
     /// Pairs of ids → dense ids numbered in order of first appearance (row order).
     static func combine(_ a: [Int32], _ aCardinality: Int, _ b: [Int32], _ bCardinality: Int) -> ([Int32], Int) {
         let product = aCardinality.multipliedReportingOverflow(by: bCardinality)
-        var ids = [Int32](repeating: 0, count: a.count)
         var next: Int32 = 0
         if !product.overflow, product.partialValue <= 1 << 22 {
             var table = [Int32](repeating: -1, count: product.partialValue)
-            a.withUnsafeBufferPointer { a in
-                b.withUnsafeBufferPointer { b in
-                    table.withUnsafeMutableBufferPointer { table in
-                        ids.withUnsafeMutableBufferPointer { ids in
+            let ids = [Int32](unsafeUninitializedCapacity: a.count) { ids, initialized in
+                a.withUnsafeBufferPointer { a in
+                    b.withUnsafeBufferPointer { b in
+                        table.withUnsafeMutableBufferPointer { table in
                             for row in 0..<a.count {
                                 let slot = Int(a[row]) &* bCardinality &+ Int(b[row])
                                 var id = table[slot]
@@ -169,8 +183,12 @@ public struct GroupIndex {
                         }
                     }
                 }
+                initialized = a.count
             }
-        } else {
+            return (ids, Int(max(next, 1)))
+        }
+        var ids = [Int32](repeating: 0, count: a.count)
+        do {
             var map: [Int64: Int32] = [:]
             for row in 0..<a.count {
                 let key = Int64(a[row]) << 32 | Int64(b[row])

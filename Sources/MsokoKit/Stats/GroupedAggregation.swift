@@ -98,8 +98,11 @@ public enum GroupedAggregation {
                 throw MsokoError(.runtime, "internal: aggregate argument \(position + 1) has a validity bitmap of \(validity.count) bits for \(column.count) rows")
             }
         }
-        let outOfRange = groups.withUnsafeBufferPointer { buffer in
-            buffer.contains { $0 < 0 || Int($0) >= groupCount }
+        // A min/max reduction the compiler vectorises; `contains` with a closure ran a row at a time.
+        let outOfRange = groups.withUnsafeBufferPointer { buffer -> Bool in
+            var low = Int32.max, high = Int32.min
+            for id in buffer { low = min(low, id); high = max(high, id) }
+            return !buffer.isEmpty && (low < 0 || Int(high) >= groupCount)
         }
         if outOfRange { throw MsokoError(.runtime, "internal: a group id is outside 0..<\(groupCount)") }
     }
