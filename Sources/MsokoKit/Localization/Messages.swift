@@ -42,6 +42,7 @@ public enum Messages {
         MessageCatalogue.engine,
         MessageCatalogue.bind,
         MessageCatalogue.csvMapping,
+        MessageCatalogue.remote,
         MessageCatalogue.help,
     ]
 

@@ -40,6 +40,8 @@ public struct MsokoError: Error, Sendable {
         case type = "type error"
         case data = "data error"
         case io = "file error"
+        /// A database server could not be reached or refused a statement (Remote/).
+        case database = "database error"
         case runtime = "error"
         case interrupted = "interrupted"
     }
