@@ -27,16 +27,24 @@ enum PostgresTestServer {
     static let passwordUser = "msoko_pw"
     static let password = "right"
 
-    static let shared: Result<Server, StartFailure> = start()
+    static let shared: Result<Server, StartFailure> = {
+        let result = start()
+        if case .failure(let failure) = result {
+            // Said once per run, however many suites ask.
+            print("PostgreSQL tests skipped: PostgreSQL could not be started: \(failure.reason)")
+            stop()
+            if let folder = folderToRemove { try? FileManager.default.removeItem(atPath: folder) }
+        }
+        return result
+    }()
 
     struct StartFailure: Error, Sendable { let reason: String }
 
-    /// True when the cluster runs; otherwise prints why the tests are skipped.
+    /// True when the cluster runs (when it could not start, why was printed once).
     static var available: Bool {
         switch shared {
         case .success: return true
-        case .failure(let failure):
-            print("PostgreSQL tests skipped: PostgreSQL could not be started: \(failure.reason)")
+        case .failure:
             return false
         }
     }
@@ -78,6 +86,7 @@ enum PostgresTestServer {
             return .failure(StartFailure(reason: "cannot make a temporary folder: \(String(cString: strerror(errno)))"))
         }
         let folder = String(cString: made)
+        folderToRemove = folder     // removed on failure too
         let data = folder + "/data", socket = folder + "/socket"
         do {
             try FileManager.default.createDirectory(atPath: socket, withIntermediateDirectories: false)
@@ -112,7 +121,6 @@ enum PostgresTestServer {
         stopCommand = asRoot
             ? ["/bin/su", "postgres", "-s", "/bin/sh", "-c", "'\(bin)/pg_ctl' -D '\(data)' -m immediate stop"]
             : ["/bin/sh", "-c", "'\(bin)/pg_ctl' -D '\(data)' -m immediate stop"]
-        folderToRemove = folder
         atexit { PostgresTestServer.stop() }
         let role = run("'\(bin)/psql' -h '\(socket)' -U postgres -d postgres -v ON_ERROR_STOP=1 -q -c "
                        + "\"CREATE ROLE \(passwordUser) LOGIN PASSWORD '\(password)'\"")
