@@ -103,6 +103,19 @@ struct PGConnectionTests {
         #expect(table.columns.allSatisfy { $0.nullCount == 1 })
     }
 
+    @Test("a statement no cursor can hold (INSERT … RETURNING, SHOW) is read whole")
+    func statementsWithoutCursor() throws {
+        let name = freshName("returning")
+        try db.execute("CREATE TABLE \(name) (id bigserial, note text)")
+        let inserted = try db.query("INSERT INTO \(name) (note) VALUES ($1), ($2) RETURNING id, note",
+                                    parameters: [.text("первая"), .null])
+        #expect(inserted.row(0) == [.int(1), .text("первая")])
+        #expect(inserted.row(1) == [.int(2), .null])
+        #expect(try db.query("SHOW DateStyle").row(0) == [.text("ISO, YMD")])
+        #expect(try db.query("  (SELECT 5 AS x)").row(0) == [.int(5)])
+        #expect(try db.query("UPDATE \(name) SET note = 'x'").rowCount == 0)
+    }
+
     @Test("an empty result still has its columns and their types")
     func emptyResult() throws {
         let table = try db.query("SELECT 1::int AS a, 'x'::text AS b, current_date AS d WHERE false")
