@@ -93,6 +93,7 @@ struct PGConnectionTests {
         #expect(table.names == ["i2", "i4", "i8", "f4", "f8", "n", "t", "v", "c", "b", "d"])
         #expect(table.columns.map(\.type) == [.int, .int, .int, .double, .double, .double, .text, .text, .text, .bool, .date])
         #expect(table.rowCount == 3)
+        // char(n) pads with blanks the server itself ignores (char(3) 'ab' = 'ab'): they are dropped.
         #expect(table.row(0) == [.int(7), .int(-1), .int(Int64.max), .double(-2.25), .double(-1e300), .double(-0.001),
                                  .text(""), .text("x"), .text("ab"), .bool(false), .date(-1)])
         #expect(table.row(1) == [.int(-32768), .int(2_147_483_647), .int(Int64.min), .double(0.5), .double(0.1),
@@ -100,6 +101,19 @@ struct PGConnectionTests {
                                  .date(DateCodec.days(year: 2025, month: 4, day: 17))])
         #expect(table.row(2) == Array(repeating: Value.null, count: 11))
         #expect(table.columns.allSatisfy { $0.nullCount == 1 })
+    }
+
+    @Test("a statement no cursor can hold (INSERT … RETURNING, SHOW) is read whole")
+    func statementsWithoutCursor() throws {
+        let name = freshName("returning")
+        try db.execute("CREATE TABLE \(name) (id bigserial, note text)")
+        let inserted = try db.query("INSERT INTO \(name) (note) VALUES ($1), ($2) RETURNING id, note",
+                                    parameters: [.text("первая"), .null])
+        #expect(inserted.row(0) == [.int(1), .text("первая")])
+        #expect(inserted.row(1) == [.int(2), .null])
+        #expect(try db.query("SHOW DateStyle").row(0) == [.text("ISO, YMD")])
+        #expect(try db.query("  (SELECT 5 AS x)").row(0) == [.int(5)])
+        #expect(try db.query("UPDATE \(name) SET note = 'x'").rowCount == 0)
     }
 
     @Test("an empty result still has its columns and their types")
@@ -246,13 +260,13 @@ struct PGConnectionTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         func passfile(_ password: String) throws -> String {
-            let path = folder.appendingPathComponent(password).path
+            let path = folder.appendingPathComponent("pgpass-\(password.count)").path
             try "*:*:*:\(PostgresTestServer.passwordUser):\(password)\n".write(toFile: path, atomically: true, encoding: .utf8)
             chmod(path, 0o600)
             return path
         }
         let base = "host=\(server.socket) user=\(PostgresTestServer.passwordUser) dbname=postgres"
-        let wrong = msokoError({ _ = try PGConnection(url: base + " passfile=\(try passfile("wrong"))") })
+        let wrong = msokoError({ _ = try PGConnection(url: base + " passfile=\(try passfile("notthisone"))") })
         guard case .credentials(let wrongUser, let detail)? = wrong.flatMap(remoteProblem) else {
             Issue.record("not a credentials error: \(String(describing: wrong))")
             return
@@ -260,7 +274,7 @@ struct PGConnectionTests {
         #expect(wrongUser == PostgresTestServer.passwordUser)
         #expect(detail.contains("password"))
         #expect(wrong?.hint?.contains(".pgpass") == true)
-        #expect(wrong?.description.contains("wrong") == false)
+        #expect(wrong?.description.contains("notthisone") == false)
 
         let missing = msokoError({ _ = try PGConnection(url: base + " passfile=\(folder.path)/none") })
         #expect(missing.flatMap(remoteProblem) == .noPassword(user: PostgresTestServer.passwordUser))

@@ -27,16 +27,24 @@ enum PostgresTestServer {
     static let passwordUser = "msoko_pw"
     static let password = "right"
 
-    static let shared: Result<Server, StartFailure> = start()
+    static let shared: Result<Server, StartFailure> = {
+        let result = start()
+        if case .failure(let failure) = result {
+            // Said once per run, however many suites ask.
+            print("PostgreSQL tests skipped: PostgreSQL could not be started: \(failure.reason)")
+            stop()
+            if let folder = folderToRemove { try? FileManager.default.removeItem(atPath: folder) }
+        }
+        return result
+    }()
 
     struct StartFailure: Error, Sendable { let reason: String }
 
-    /// True when the cluster runs; otherwise prints why the tests are skipped.
+    /// True when the cluster runs (when it could not start, why was printed once).
     static var available: Bool {
         switch shared {
         case .success: return true
-        case .failure(let failure):
-            print("PostgreSQL tests skipped: PostgreSQL could not be started: \(failure.reason)")
+        case .failure:
             return false
         }
     }
@@ -78,6 +86,7 @@ enum PostgresTestServer {
             return .failure(StartFailure(reason: "cannot make a temporary folder: \(String(cString: strerror(errno)))"))
         }
         let folder = String(cString: made)
+        folderToRemove = folder     // removed on failure too
         let data = folder + "/data", socket = folder + "/socket"
         do {
             try FileManager.default.createDirectory(atPath: socket, withIntermediateDirectories: false)
@@ -89,22 +98,12 @@ enum PostgresTestServer {
         }
         chmod(folder, 0o755)
 
+        let logPath = folder + "/commands.log"
         func run(_ command: String) -> (ok: Bool, output: String) {
-            let process = Process()
-            if asRoot {
-                process.executableURL = URL(fileURLWithPath: "/bin/su")
-                process.arguments = ["postgres", "-s", "/bin/sh", "-c", command]
-            } else {
-                process.executableURL = URL(fileURLWithPath: "/bin/sh")
-                process.arguments = ["-c", command]
-            }
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            do { try process.run() } catch { return (false, "\(error)") }
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus == 0, output)
+            let argv = asRoot ? ["/bin/su", "postgres", "-s", "/bin/sh", "-c", command] : ["/bin/sh", "-c", command]
+            let status = spawnAndWait(argv, output: logPath)
+            let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            return (status == 0, output)
         }
         let initdb = run("'\(bin)/initdb' -A trust -U postgres -E UTF8 --locale=C -D '\(data)'")
         guard initdb.ok else {
@@ -122,7 +121,6 @@ enum PostgresTestServer {
         stopCommand = asRoot
             ? ["/bin/su", "postgres", "-s", "/bin/sh", "-c", "'\(bin)/pg_ctl' -D '\(data)' -m immediate stop"]
             : ["/bin/sh", "-c", "'\(bin)/pg_ctl' -D '\(data)' -m immediate stop"]
-        folderToRemove = folder
         atexit { PostgresTestServer.stop() }
         let role = run("'\(bin)/psql' -h '\(socket)' -U postgres -d postgres -v ON_ERROR_STOP=1 -q -c "
                        + "\"CREATE ROLE \(passwordUser) LOGIN PASSWORD '\(password)'\"")
@@ -132,14 +130,34 @@ enum PostgresTestServer {
 
     /// Stops the cluster at once (its data is thrown away) and removes its folder.
     static func stop() {
-        guard let command = stopCommand, let first = command.first else { return }
+        guard let command = stopCommand else { return }
         stopCommand = nil
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: first)
-        process.arguments = Array(command.dropFirst())
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        if (try? process.run()) != nil { process.waitUntilExit() }
+        _ = spawnAndWait(command, output: "/dev/null")
         if let folder = folderToRemove { try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    /// Runs `argv` with its output (both streams) in the file `output`, and gives its exit status.
+    /// posix_spawn and waitpid rather than Foundation's Process: pg_ctl leaves a server running
+    /// behind it, and Process.waitUntilExit was seen to wait forever after `pg_ctl start` (and it
+    /// cannot run at all from an atexit handler).
+    static func spawnAndWait(_ argv: [String], output: String) -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let copies = argv.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        var pointers = copies
+        pointers.append(nil)
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, argv[0], &actions, nil, pointers, environ) == 0 else { return -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return -1 }
+        }
+        // WIFEXITED / WEXITSTATUS, which Swift does not import.
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : -1
     }
 }

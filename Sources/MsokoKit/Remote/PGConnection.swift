@@ -73,7 +73,8 @@ public final class PGConnection: @unchecked Sendable {
 
     // MARK: Statements
 
-    /// Runs a query that returns rows (SELECT, VALUES, TABLE, WITH … SELECT) with `parameters` as
+    /// Runs a query that returns rows (SELECT, VALUES, TABLE, WITH … SELECT — streamed through a
+    /// cursor; any other statement, e.g. INSERT … RETURNING, is read whole) with `parameters` as
     /// $1, $2, … and reads the whole result into a table. Column types: int2/int4/int8/oid → int,
     /// float4/float8/numeric → double, text/varchar/char/name → text, bool, date; any other type
     /// is an error naming the column (cast it to one of these). A cancel, a dropped connection or
@@ -86,6 +87,15 @@ public final class PGConnection: @unchecked Sendable {
         defer { lock.unlock() }
         try ensureOpen()
         startOperation()
+        guard PGConnection.readsThroughCursor(sql) else {
+            // INSERT … RETURNING, SHOW, EXPLAIN: no cursor can hold them; their result (small, as
+            // a rule) comes whole.
+            let outcome = try run(sql, parameters)
+            guard let result = outcome.result, PQresultStatus(result) == PGRES_TUPLES_OK else { return Table() }
+            var reader = try PGResultReader(result, connection: self)
+            try reader.append(result)
+            return reader.table()
+        }
         let ownTransaction = PQtransactionStatus(conn) == PQTRANS_IDLE
         cursorNumber += 1
         let cursor = "msoko_cursor_\(cursorNumber)"
@@ -513,6 +523,14 @@ public final class PGConnection: @unchecked Sendable {
         case .bool(let v): return (v ? "t" : "f", 16)                   // bool
         case .date(let v): return (DateCodec.format(v), 1082)           // date
         }
+    }
+
+    /// Whether `sql` is a query DECLARE … CURSOR takes (SELECT, WITH, VALUES, TABLE, or one of
+    /// them in brackets), by its first word.
+    static func readsThroughCursor(_ sql: String) -> Bool {
+        let text = sql.drop { $0.isWhitespace || $0 == "(" }
+        let word = text.prefix { $0.isLetter }.lowercased()
+        return ["select", "with", "values", "table"].contains(word)
     }
 
     /// The query text for DECLARE: without the `;` and blanks that may end it.

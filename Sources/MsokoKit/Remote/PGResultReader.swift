@@ -39,7 +39,9 @@ struct PGResultReader {
                 throw MsokoError(.remote(server: connection.server, problem: .unsupportedType(column: name, type: typeName)))
             }
             names.append(name)
-            columns.append(PGColumnBuilder(type))
+            // char(n) pads with blanks that PostgreSQL itself ignores (it drops them when casting
+            // to text and when comparing): msoko drops them too, as `::text` would.
+            columns.append(PGColumnBuilder(type, trimTrailingBlanks: oid == 1042))
         }
         self.names = Table.uniqueNames(names)
         self.columns = columns
@@ -87,8 +89,12 @@ final class PGColumnBuilder {
     private var dates: [Int32] = []
     private var validity = Bitmap(count: 0, value: false)
     private var anyNull = false
+    private let trimTrailingBlanks: Bool
 
-    init(_ type: DataType) { self.type = type }
+    init(_ type: DataType, trimTrailingBlanks: Bool = false) {
+        self.type = type
+        self.trimTrailingBlanks = trimTrailingBlanks
+    }
 
     func reserve(_ capacity: Int) {
         switch type {
@@ -124,7 +130,9 @@ final class PGColumnBuilder {
             // strtod reads NaN, Infinity and -Infinity as the server writes them.
             doubles.append(p.withMemoryRebound(to: CChar.self, capacity: n + 1) { strtod($0, nil) })
         case .text:
-            codes.append(dictionary.intern(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)))
+            var length = n
+            if trimTrailingBlanks { while length > 0 && p[length - 1] == UInt8(ascii: " ") { length -= 1 } }
+            codes.append(dictionary.intern(String(decoding: UnsafeBufferPointer(start: p, count: length), as: UTF8.self)))
         case .bool:
             bools.append(n > 0 && p[0] == UInt8(ascii: "t"))
         case .date:
