@@ -70,6 +70,22 @@ struct RemoteSessionTests {
         #expect(optional.out == "n\n0\n")
     }
 
+    @Test func aColumnOfATypeTheLanguageLacksIsNamedAndLeftOut() throws {
+        let url = try Self.address()
+        let schema = try Self.schema("types")
+        let connection = try PGConnection(url: try PostgresTestServer.server.conninfo)
+        try connection.execute("CREATE TABLE types.events (school_id text, at timestamptz, n int)")
+        try connection.execute("INSERT INTO types.events VALUES ('S01', now(), 3), ('S02', now(), 4)")
+        let result = runScript("load \"\(url)/\(schema).events\" as e\ne | summarize total = sum(n)\n", format: .csv)
+        #expect(result.ok, "\(result.err)")
+        #expect(result.err.contains("events.at (timestamp with time zone)"))
+        #expect(result.out == "total\n7\n")
+        // Naming it is an unknown column, with the columns there are.
+        let named = runScript("load \"\(url)/\(schema).events\" as e\ne | where at is null | count\n")
+        #expect(!named.ok)
+        #expect(named.err.contains("`at`"))
+    }
+
     @Test func passwordsStayOutOfScripts() {
         let result = runScript("load \"postgresql://analyst:s3cret@db.example/x/t\" as t\n")
         #expect(!result.ok)
