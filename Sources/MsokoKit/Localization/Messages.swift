@@ -43,6 +43,7 @@ public enum Messages {
         MessageCatalogue.bind,
         MessageCatalogue.csvMapping,
         MessageCatalogue.help,
+        MessageCatalogue.sqlCompiler,
     ]
 
     /// Key → message. A key given twice keeps the first; `duplicateKeys` names them for the test.
