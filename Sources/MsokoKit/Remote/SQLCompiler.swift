@@ -196,10 +196,7 @@ final class SQLBuilder {
     // MARK: levels
 
     func base(_ source: RemoteRelation) throws -> SQLLevel {
-        var seen = Set<String>()
-        for column in source.columns {
-            guard seen.insert(column.name).inserted else { throw NotPushable(tr("sql.not_pushed.name", ["name": column.name])) }
-        }
+        try SQLBuilder.distinctOnServer(source.columns.map(\.name))
         let list = try source.columns.map { try SQLText.identifier($0.name) }.joined(separator: ", ")
         return SQLLevel(sql: "SELECT \(list.isEmpty ? "1" : list) FROM \(source.qualifiedName)",
                         columns: source.columns.map { SQLColumn(name: $0.name, type: $0.type) }, carried: [], ordering: [])
@@ -306,9 +303,18 @@ final class SQLBuilder {
               zip(level.columns, expected.columns).allSatisfy({ $0.type == $1.type || $1.type == .null }) else {
             throw NotPushable(tr("sql.not_pushed.types", ["verb": verb]))
         }
+        try distinctOnServer(level.columns.map(\.name))
         for column in level.columns {
             if column.type == .null { throw NotPushable(tr("sql.not_pushed.null_column", ["name": column.name])) }
             if column.name.hasPrefix(SQLBuilder.hiddenPrefix) { throw NotPushable(tr("sql.not_pushed.name", ["name": column.name])) }
+        }
+    }
+
+    /// PostgreSQL keeps the first 63 bytes of a name: two names alike that far would be one.
+    static func distinctOnServer(_ names: [String]) throws {
+        var seen = Set<[UInt8]>()
+        for name in names where !seen.insert(Array(name.utf8.prefix(63))).inserted {
+            throw NotPushable(tr("sql.not_pushed.name", ["name": name]))
         }
     }
 
@@ -561,6 +567,7 @@ final class SQLBuilder {
             for item in list { items.append("\(item.sql) AS \(try SQLText.identifier(item.name))") }
             for name in level.carried { items.append("\(left).\(try SQLText.identifier(name))") }
             next.sql = "SELECT \(items.joined(separator: ", ")) FROM (\(level.sql)) AS \(left) \(join) \(other.qualifiedName) AS \(right) ON \(on)"
+            try SQLBuilder.distinctOnServer(next.columns.map(\.name))
             for column in next.columns where column.name.hasPrefix(SQLBuilder.hiddenPrefix) {
                 throw NotPushable(tr("sql.not_pushed.name", ["name": column.name]))
             }

@@ -1,0 +1,285 @@
+import Foundation
+import Testing
+@testable import MsokoKit
+
+/// Remote against local: the sample district's canonical tables (Datasets/) loaded locally and
+/// into a throw-away PostgreSQL, and for each pipeline the compiled query run on the server,
+/// the stages not pushed run locally on its result, compared cell by cell with the whole
+/// pipeline run locally (1e-9 relative for doubles; names and types equal; row order equal
+/// when the pipeline orders its rows, else the rows compared as a multiset).
+@Suite(.serialized, .enabled(if: RemoteTestServer.socketFolder != nil, "no PostgreSQL server: remote-vs-local tests skipped"))
+struct RemoteDifferentialTests {
+    /// The district's tables, with the types Scripts/lib/load.msoko reads them with.
+    static let loads = """
+    load "schools.csv" as schools with types = {school_id: "text"}
+    load "teachers.csv" as teachers with types = {teacher_id: "text", school_id: "text"}
+    load "classes.csv" as classes with types = {school_id: "text", class_id: "text", teacher_id: "text"}
+    load "tasks.csv" as tasks with types = {task: "text"}
+    load "mark_scales.csv" as mark_scales
+    load "vpr_results.csv" as vpr with types = {school_id: "text", class_id: "text", pupil_code: "text"}
+    load "vpr_task_scores.csv" as vpr_task_scores with types = {school_id: "text", class_id: "text", pupil_code: "text", task: "text"}
+    load "reference_results.csv" as reference with types = {task: "text"}
+    load "gia_results.csv" as gia with types = {school_id: "text", class_id: "text", pupil_code: "text", primary_score: "double", test_score: "double"}
+    """
+
+    static let tables = ["schools", "teachers", "classes", "tasks", "mark_scales", "vpr", "vpr_task_scores", "reference", "gia"]
+
+    /// Each pipeline; whether its row order is defined (compared in order) or not (as a
+    /// multiset); whether every stage of it is pushed to the server.
+    static let pipelines: [(String, Bool, Bool)] = [
+        // filters, three-valued logic, membership, null tests
+        ("vpr | where mark >= 4 and status == \"present\" | count", true, true),
+        ("vpr | where mark is null or journal_mark is null | select pupil_code, mark, journal_mark", false, true),
+        ("vpr | where not (mark in [2, 3, null]) | count by mark", true, true),
+        ("vpr | where school_id in [\"S01\", \"S03\"] and grade != 5 | count by school_id, grade", true, true),
+        ("vpr | where mark < journal_mark or mark == null | count by subject", true, true),
+        ("vpr | where class_id > \"5Б\" | count by class_id", true, true),
+        ("schools | where rural | select school_id, school_type", false, true),
+        ("schools | where contains(school_name, \"Гимназия\") or starts_with(school_id, \"S1\") or ends_with(settlement, \"ск\") | select school_id", false, true),
+        // arithmetic, rounding, functions
+        ("vpr | derive pct = round(primary_score / 3, 2), gap = mark - journal_mark, r = primary_score % 4, q = primary_score / 0 | select pupil_code, subject, pct, gap, r, q", false, true),
+        ("vpr | derive a = abs(journal_mark - mark), f = floor(primary_score / 5) * 5, c = ceil(primary_score / 7), s = sqrt(primary_score - 10), l = ln(primary_score) | select pupil_code, subject, a, f, c, s, l", false, true),
+        ("vpr | derive half = round(primary_score / 2 - 0.25, 0), neg = round(-primary_score / 8, 1), big = round(primary_score * 1.005, 2) | select pupil_code, subject, half, neg, big", false, true),
+        ("vpr | derive jm = coalesce(journal_mark, mark, 0), best = greatest(mark, journal_mark), worst = least(mark, journal_mark), ok = if(mark >= 3, \"да\", \"нет\"), z = nullif(mark, 5) | select pupil_code, subject, jm, best, worst, ok, z", false, true),
+        ("vpr | derive t = text(grade) + \"-\" + class_id, i = int(primary_score / 3), d = double(mark), b = int(mark >= 4), label = concat(school_id, \" \", grade, \" \", mark) | select pupil_code, subject, t, i, d, b, label", false, true),
+        ("schools | derive name = replace(school_name, \"МБОУ \", \"\") | select school_id, name", false, true),
+        // summaries with every pushed aggregate
+        ("vpr | where status == \"present\" | summarize n = count(), present = count(mark), fives = count_if(mark == 5), total = sum(primary_score), m = mean(primary_score), med = median(primary_score), p90 = quantile(primary_score, 0.9), lo = min(class_id), hi = max(class_id), sd = stddev(primary_score), v = var(primary_score), mo = mode(mark), q = pct(mark >= 4), classes = distinct_count(class_id), r = corr(primary_score, journal_mark) by school_id, subject, grade", true, true),
+        ("vpr | summarize low = ci_low(primary_score), high = ci_high(primary_score), wl = wilson_low(mark >= 4), wh = wilson_high(mark >= 4), classes = list(class_id), marks = list(mark) by school_id", true, true),
+        ("vpr | summarize m = mean(primary_score), sd = stddev(primary_score), q = pct(mark == 2), mo = mode(class_id), first_class = min(class_id)", true, true),
+        ("vpr | summarize one = round(sum(primary_score) / count(), 2), spread = max(primary_score) - min(primary_score) by subject, band = floor(primary_score / 5)", true, true),
+        ("vpr | where grade == 99 | summarize n = count(), m = mean(mark), s = sum(mark)", true, true),
+        ("vpr_task_scores | summarize points = sum(score), solved = pct(score > 0), m = mean(score) by year, subject, grade, task", true, true),
+        ("gia | summarize m = mean(primary_score), sd = stddev(test_score), ts = sum(test_score), med = median(test_score) by exam, subject", true, true),
+        // windows: aggregates in derive, by group and over the whole table
+        ("vpr | count by school_id, mark | derive share = n / sum(n) * 100 by school_id | sort school_id, mark", true, true),
+        ("vpr | derive school_mean = mean(primary_score) by school_id, subject | derive dev = primary_score - mean(primary_score) | select pupil_code, subject, school_mean, dev", false, true),
+        ("vpr | where primary_score > mean(primary_score) | count by subject", true, true),
+        // sort (stable: ties keep the order of the previous sort), head, distinct
+        ("vpr | summarize m = mean(primary_score), n = count() by school_id, subject | sort m desc, school_id | head 7", true, true),
+        ("vpr | count by school_id, subject | sort n | sort school_id desc", true, true),
+        ("vpr | distinct subject, grade", true, true),
+        ("vpr | distinct class_id, journal_mark | sort journal_mark desc | head 12 | sort class_id", true, true),
+        ("classes | select school_id, class_id | distinct", true, true),
+        ("schools | sort school_type, school_name desc | select school_id, school_type", true, true),
+        // select, drop, rename
+        ("vpr | select school = school_id, mark, up = mark + 1 | drop mark | rename школа = school | distinct школа, up", true, true),
+        // joins
+        ("vpr | join schools on school_id | count by school_type, mark", true, true),
+        ("vpr | join schools on school_id kind = left | summarize q = pct(mark >= 4) by rural", true, true),
+        ("schools | join vpr on school_id kind = anti | select school_id", false, true),
+        ("schools | join vpr on school_id kind = semi | count", true, true),
+        ("classes | rename cid = class_id | join vpr on school_id, cid == class_id, subject, year | count by teacher_id | sort n desc, teacher_id | head 5", true, true),
+        ("teachers | join teachers on school_id | count by school_id", true, true),
+        // not pushed, run locally on the server's result
+        ("vpr | count by school_id, mark | pivot mark, n", true, false),
+        ("vpr | summarize rho = spearman(journal_mark, primary_score), first_class = first(class_id) by school_id", true, false),
+        ("vpr | derive l = length(class_id), u = upper(class_id) | count by l, u", true, false),
+        // parameters
+        ("param y = 2025\nparam s = \"S02\"\nvpr | where year == $y - 1 and school_id != $s | count by year, school_id", true, true),
+    ]
+
+    static var server: String? { RemoteTestServer.socketFolder }
+
+    static let psql = "/usr/lib/postgresql/15/bin/psql"
+
+    /// Runs SQL through psql; the CSV it prints, parsed (nulls as nil).
+    static func run(_ script: String) throws -> [[String?]] {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("msoko-sql-\(UUID().uuidString).sql")
+        try script.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: psql)
+        process.arguments = ["-h", server ?? "", "-U", "postgres", "-X", "-q", "--csv", "-v", "ON_ERROR_STOP=1", "-f", file.path]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw MsokoError(.runtime, "psql: " + String(decoding: errors, as: UTF8.self))
+        }
+        return parseCSV(String(decoding: data, as: UTF8.self))
+    }
+
+    static let nullMark = "<msoko-null>"
+
+    static func parseCSV(_ text: String) -> [[String?]] {
+        var rows: [[String?]] = []
+        var row: [String?] = []
+        var field = ""
+        var quoted = false, wasQuoted = false
+        var characters = Array(text)[...]
+        while let c = characters.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if characters.first == "\"" { field.append("\""); characters.removeFirst() } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" {
+                quoted = true
+                wasQuoted = true
+            } else if c == "," || c == "\n" {
+                row.append(!wasQuoted && field == nullMark ? nil : field)
+                field = ""
+                wasQuoted = false
+                if c == "\n" { rows.append(row); row = [] }
+            } else if c != "\r" {
+                field.append(c)
+            }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return rows
+    }
+
+    static func literal(_ value: Value) -> String {
+        "'" + value.plainText.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// Loads the district locally and into the server (once per process).
+    nonisolated(unsafe) static let prepared: Result<Session, MsokoError> = {
+        let session = Session(sink: CollectingSink(format: .csv), workingDirectory: TestPaths.repository.appendingPathComponent("Datasets").path)
+        do {
+            try session.run(text: loads, name: "<load>")
+            var script = "DROP SCHEMA IF EXISTS msoko_test CASCADE;\nCREATE SCHEMA msoko_test;\n"
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msoko-remote-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for name in tables {
+                guard let table = session.datasets[name]?.table else { continue }
+                let columns = zip(table.names, table.columns).map { "\((try? SQLText.identifier($0)) ?? "") \(SQLText.type($1.type) ?? "text")" }
+                script += "CREATE TABLE msoko_test.\(name) (\(columns.joined(separator: ", ")));\n"
+                var csv = ""
+                for row in 0..<table.rowCount {
+                    csv += table.columns.map { column -> String in
+                        let value = column.value(at: row)
+                        if value.isNull { return "" }
+                        return "\"" + value.plainText.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                    }.joined(separator: ",") + "\n"
+                }
+                let file = folder.appendingPathComponent("\(name).csv")
+                try csv.write(to: file, atomically: true, encoding: .utf8)
+                script += "\\copy msoko_test.\(name) FROM '\(file.path)' WITH (FORMAT csv)\n"
+            }
+            _ = try run(script)
+            return .success(session)
+        } catch let error as MsokoError {
+            return .failure(error)
+        } catch let failure as MsokoFailure {
+            return .failure(failure.errors.first ?? MsokoError(.runtime, "load failed"))
+        } catch {
+            return .failure(MsokoError(.runtime, "\(error)"))
+        }
+    }()
+
+    static func relation(_ name: String, in session: Session) -> RemoteRelation? {
+        guard tables.contains(name), let table = session.datasets[name]?.table else { return nil }
+        return RemoteRelation(qualifiedName: "\"msoko_test\".\((try? SQLText.identifier(name)) ?? "")",
+                              columns: zip(table.names, table.columns).map { ($0, $1.type) })
+    }
+
+    /// The server's rows as a local table of the compiled query's columns.
+    static func table(_ rows: [[String?]], _ columns: [(name: String, type: DataType)]) throws -> Table {
+        let body = rows.dropFirst()                 // the header
+        var result = Table(names: [], columns: [], rowCount: body.count)
+        for (index, column) in columns.enumerated() {
+            let values: [Value] = body.map { row in
+                guard index < row.count, let text = row[index] else { return .null }
+                switch column.type {
+                case .int: return Int64(text).map(Value.int) ?? .null
+                case .double: return Double(text.replacingOccurrences(of: "Infinity", with: "inf")).map(Value.double) ?? .null
+                case .bool: return .bool(text == "t")
+                case .date: return DateCodec.parse(Array(text.utf8)).map(Value.date) ?? .null
+                case .text: return .text(text)
+                case .null: return .null
+                }
+            }
+            var built = Column.from(values)
+            if built.type == .null || (built.type == .int && column.type == .double) {
+                built = values.isEmpty || values.allSatisfy(\.isNull) ? Column.nulls(column.type, count: values.count) : built
+            }
+            if column.type == .double, built.type == .int, let doubles = built.doubles {
+                built = Column(.double(doubles), validity: built.validity)
+            }
+            result.set(column.name, built)
+        }
+        return result
+    }
+
+    static func same(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.double(let x), .double(let y)):
+            if x == y || (x.isNaN && y.isNaN) { return true }
+            return abs(x - y) <= 1e-9 * max(abs(x), abs(y), 1e-300)
+        default: return a == b
+        }
+    }
+
+    static func rows(_ table: Table) -> [[Value]] {
+        (0..<table.rowCount).map { row in table.columns.map { $0.value(at: row) } }
+    }
+
+    @Test(arguments: 0..<pipelines.count)
+    func remoteEqualsLocal(_ index: Int) throws {
+        let (text, ordered, pushedAll) = Self.pipelines[index]
+        let session = try Self.prepared.get()
+        let (statements, parseErrors) = Parser.parse(SourceFile(name: "<remote>", text: text))
+        #expect(parseErrors.isEmpty)
+        for statement in statements.dropLast() { try session.run(text: statement.range.text, name: "<param>") }
+        let (plan, errors) = Binder.bind(Array(statements.suffix(1)), session: session)
+        #expect(errors.isEmpty, "\(errors.map(\.message))")
+        let pipeline = try #require(plan.statements.last?.pipeline)
+        let local = try session.runPipeline(pipeline)
+        let source = try #require(Self.relation(pipeline.source, in: session))
+        let query = try SQLCompiler.compile(pipeline, source: source, resolve: { Self.relation($0, in: session) }, session: session)
+        var script = "\\pset null '\(Self.nullMark)'\nPREPARE q AS \(query.sql);\n"
+        script += "EXECUTE q" + (query.parameters.isEmpty ? "" : "(" + query.parameters.map(Self.literal).joined(separator: ", ") + ")") + ";\n"
+        let rows: [[String?]]
+        do {
+            rows = try Self.run(script)
+        } catch {
+            Issue.record("\(text)\nSQL: \(query.sql)\n\(error)")
+            return
+        }
+        if ProcessInfo.processInfo.environment["MSOKO_SQL_TRACE"] != nil {
+            print("PUSHED \(index): \(query.pushedStages)/\(pipeline.stages.count) \(query.notPushed ?? "")")
+        }
+        #expect((query.pushedStages == pipeline.stages.count) == pushedAll, "\(text): pushed \(query.pushedStages), \(query.notPushed ?? "")")
+        #expect((query.notPushed == nil) == pushedAll)
+        var remote = try Self.table(rows, query.resultColumns)
+        for stage in pipeline.stages[query.pushedStages...] {
+            remote = try stage.verb.run(stage.arguments, remote, session)
+        }
+        let context = "\(text)\npushed \(query.pushedStages) of \(pipeline.stages.count)\(query.notPushed.map { " (\($0))" } ?? "")\nSQL: \(query.sql)"
+        #expect(remote.names == local.names, "\(context)")
+        #expect(remote.columns.map(\.type) == local.columns.map(\.type), "\(context)")
+        #expect(remote.rowCount == local.rowCount, "\(context)")
+        var a = Self.rows(remote), b = Self.rows(local)
+        if !ordered {
+            // Doubles equal to 1e-9 must sort alike: the key keeps 9 significant digits.
+            let key: ([Value]) -> String = { row in
+                row.map { value in
+                    if case .double(let d) = value { return String(format: "%.9g", d == 0 ? 0 : d) }
+                    return value.plainText
+                }.joined(separator: "\u{1F}")
+            }
+            a.sort { key($0) < key($1) }
+            b.sort { key($0) < key($1) }
+        }
+        var mismatches = 0
+        for (x, y) in zip(a, b) where !zip(x, y).allSatisfy({ Self.same($0, $1) }) {
+            mismatches += 1
+            if mismatches <= 3 { Issue.record("\(context)\nremote \(x)\nlocal  \(y)") }
+        }
+        #expect(mismatches == 0, "\(context)")
+    }
+}
+
+/// The socket folder of a running server, from MSOKO_TEST_PGHOST (nil: none).
+enum RemoteTestServer {
+    static let socketFolder: String? = {
+        let folder = ProcessInfo.processInfo.environment["MSOKO_TEST_PGHOST"] ?? "/tmp/sqlpg/sock"
+        guard FileManager.default.fileExists(atPath: folder + "/.s.PGSQL.5432") else { return nil }
+        return folder
+    }()
+}
