@@ -8,9 +8,11 @@ Data (issue 14's shape): 8 columns, ~600 schools, pupil codes, ~5 % empty scores
 (SIZES=1,10 by default, in millions).
 
 Work, each a whole command with process start-up, best wall-clock time of RUNS runs:
-  load   — read the CSV into memory and count the rows;
-  query  — load, keep grade >= 5 with a score, and compute count, mean, sum and sample stddev of
-           the score by school_id and task;
+  load   — read the CSV into memory (every column) and count the rows;
+  query  — load every column, keep grade >= 5 with a score, and compute count, mean, sum and
+           sample stddev of the score by school_id and task;
+  direct — the same query straight from the file, each tool reading only the four columns it
+           needs (msoko: a batch run's projection pushdown; DuckDB: FROM read_csv; pandas: usecols);
   loaded — the query alone on a table already in memory: one process loads once and runs the
            query QUERIES times; per query = (time of QUERIES queries − time of 1) / (QUERIES − 1).
 Memory: the peak resident set (ru_maxrss of the child, as `/usr/bin/time -v` reports it) of the
@@ -78,10 +80,10 @@ def measure(cmd, stdin=None, env=None):
     return wall, out, err
 
 
-def peak(cmd, stdin=None):
+def peak(cmd, stdin=None, env=None):
     """Wall time and peak RSS (bytes) of one run, from wait4's rusage."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if stdin is not None:
         proc.stdin.write(stdin.encode())
@@ -95,11 +97,11 @@ def peak(cmd, stdin=None):
     return wall, usage.ru_maxrss * 1024
 
 
-def best(cmd, stdin=None):
+def best(cmd, stdin=None, env=None):
     """Best wall time and the largest peak RSS over RUNS runs."""
     walls, peaks = [], []
     for _ in range(RUNS):
-        wall, rss = peak(cmd, stdin)
+        wall, rss = peak(cmd, stdin, env)
         walls.append(wall)
         peaks.append(rss)
     return min(walls), max(peaks)
@@ -143,16 +145,28 @@ def main():
         pandas_query = (f"import pandas as pd\ndf = pd.read_csv({data!r}, dtype={{'task': str}})\n"
                         + pandas_query_body + "print(r.to_csv())")
 
+        # The file read straight into the query: msoko builds only the columns the pipeline reads
+        # (a batch run's `load` read by one pipeline, Plan/ReaderPushdown.swift), DuckDB queries
+        # read_csv without a table, pandas reads only those columns (usecols).
+        duck_direct = duck_query.replace("FROM scores", f"FROM read_csv('{data}', types={{'task': 'VARCHAR'}})")
+        pandas_direct = (f"import pandas as pd\ndf = pd.read_csv({data!r}, dtype={{'task': str}},"
+                         " usecols=['grade', 'score', 'school_id', 'task'])\n" + pandas_query_body + "print(r.to_csv())")
+        # Whole tables: MSOKO_PUSHDOWN=0 builds every column, as DuckDB's CREATE TABLE and pandas do.
+        whole = dict(os.environ, MSOKO_PUSHDOWN="0")
+
         results = {}
-        results["msoko"] = (best([msoko, "-c", load + "\nscores | count"]),
-                            best([msoko, "--format", "csv", "-c", load + "\n" + query]),
-                            per_query(lambda n: [msoko, "--format", "csv", "-c", load + ("\n" + query) * n]))
+        results["msoko"] = (best([msoko, "-c", load + "\nscores | count"], env=whole),
+                            best([msoko, "--format", "csv", "-c", load + "\n" + query], env=whole),
+                            per_query(lambda n: [msoko, "--format", "csv", "-c", load + ("\n" + query) * n]),
+                            best([msoko, "--format", "csv", "-c", load + "\n" + query]))
         results["duckdb"] = (best([duckdb, "-c", duck_load + " SELECT count(*) FROM scores;"]),
                              best([duckdb, "-csv", "-c", duck_load + " " + duck_query]),
-                             per_query(lambda n: [duckdb, "-csv", "-c", duck_load + (" " + duck_query) * n]))
+                             per_query(lambda n: [duckdb, "-csv", "-c", duck_load + (" " + duck_query) * n]),
+                             best([duckdb, "-csv", "-c", duck_direct]))
         pandas_n = lambda n: [py, "-c", f"import pandas as pd\ndf = pd.read_csv({data!r}, dtype={{'task': str}})\n"
                               + ("" if n == 0 else "for _ in range(%d):\n" % n + "".join("    " + line + "\n" for line in pandas_query_body.splitlines()))]
-        results["pandas"] = (best([py, "-c", pandas_read]), best([py, "-c", pandas_query]), per_query(pandas_n))
+        results["pandas"] = (best([py, "-c", pandas_read]), best([py, "-c", pandas_query]), per_query(pandas_n),
+                             best([py, "-c", pandas_direct]))
         if millions == 1:
             sqlite_load = f".mode csv\n.import '{data}' scores\n"
             sqlite_query = ("SELECT school_id, task, count(*), avg(score), sum(score),"
@@ -189,6 +203,8 @@ def main():
             print(f"| {label}: {what} | {m:.2f} s | {d:.2f} s | {p:.2f} s | {ratio(m, d)} |")
         m, d, p = results["msoko"][2], results["duckdb"][2], results["pandas"][2]
         print(f"| {label}: the query on a loaded table | {m * 1000:.0f} ms | {d * 1000:.0f} ms | {p * 1000:.0f} ms | {ratio(m, d)} |")
+        m, d, p = results["msoko"][3][0], results["duckdb"][3][0], results["pandas"][3][0]
+        print(f"| {label}: the query straight from the file (only its columns read) | {m:.2f} s | {d:.2f} s | {p:.2f} s | {ratio(m, d)} |")
         if "sqlite3" in results:
             s = results["sqlite3"]
             print(f"| (sqlite3 at {label}: load {s[0][0]:.2f} s, query {s[1][0]:.2f} s, on a loaded table {s[2] * 1000:.0f} ms) | | | | |")
@@ -196,7 +212,7 @@ def main():
     print("| peak memory | msoko | DuckDB CLI | pandas | msoko dataset held |")
     print("|---|---|---|---|---|")
     for label, size, results, held, _ in memory:
-        for index, what in enumerate(("load", "query")):
+        for index, what in ((0, "load"), (1, "query"), (3, "query straight from the file")):
             cells = [f"{results[t][index][1] / 1e6:.0f} MB ({results[t][index][1] / size:.2f}×)" for t in ("msoko", "duckdb", "pandas")]
             held_cell = (f"{held / 1e6:.0f} MB ({held / size:.2f}×)" if held else "—") if index == 0 else ""
             print(f"| {label}: {what} | " + " | ".join(cells) + f" | {held_cell} |")

@@ -66,6 +66,8 @@ enum Runner {
             }
             all.insert(SourceFile(name: initFile, text: String(decoding: data, as: UTF8.self)), at: 0)
         }
+        // One source and no init file: a dataset it loads can be read only by its own statements.
+        session.pushesIntoReader = all.count == 1
         for source in all {
             do {
                 try session.run(source)

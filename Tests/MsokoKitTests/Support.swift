@@ -24,10 +24,12 @@ enum TestPaths {
 
 /// Runs statements in a fresh session the way a batch run does; returns stdout and stderr text.
 func runScript(_ text: String, name: String = "<test>", format: OutputFormat = .table,
-               parameters: [String: String] = [:], in folder: URL = TestPaths.golden) -> (out: String, err: String, ok: Bool) {
+               parameters: [String: String] = [:], in folder: URL = TestPaths.golden,
+               pushdown: Bool = false) -> (out: String, err: String, ok: Bool) {
     let sink = CollectingSink(format: format)
     let session = Session(sink: sink, overrides: parameters, workingDirectory: folder.path)
     session.stagesWrites = true
+    session.pushesIntoReader = pushdown
     var err = ""
     var ok = true
     do {

@@ -9,7 +9,7 @@ enum Loader {
     /// `optional = true` an absent file gives an empty table with the columns of `types` and one
     /// note naming `dataset`; any other failure is still an error.
     static func load(path: String, shownPath: String, options: [StageItem], session: Session, range: SourceRange,
-                     dataset: String? = nil, oneOfMany: Bool = false) throws -> Table {
+                     dataset: String? = nil, oneOfMany: Bool = false, onlyColumns: Set<String>? = nil) throws -> Table {
         if let request = MultiFileLoad.request(resolved: session.readablePath(path), shownPath: shownPath) {
             return try loadMany(request, shownPath: shownPath, options: options, session: session, range: range, dataset: dataset)
         }
@@ -38,6 +38,7 @@ enum Loader {
         }
         var csv = CSVOptions()
         csv.typedColumnsMayBeAbsent = oneOfMany
+        csv.onlyColumns = onlyColumns
         if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { csv.delimiter = UInt8(ascii: "\t") }
         let evaluator = session.evaluator
         for option in options {

@@ -37,6 +37,26 @@ public struct ArgumentSyntax: Sendable {
 
     /// The option of this name (the last one written, as the verbs always read them).
     public func option(_ name: String) -> OptionArgument? { options.last { $0.name == name } }
+
+    /// The items, at least one: otherwise `message` at the verb, with `hint` (each verb words
+    /// what it needs: `derive` a `name = expression`, `summarize` an aggregate).
+    func itemsRequired(_ message: @autoclosure () -> String, hint: @autoclosure () -> String) throws -> [StageItem] {
+        guard !items.isEmpty else { throw MsokoError(.syntax, message(), at: verbRange, hint: hint()) }
+        return items
+    }
+
+    /// At least one item, each written `name = expression`; `unnamed` words the error for an
+    /// item without a name (message and hint), at that item.
+    func namedItemsRequired(_ message: @autoclosure () -> String, hint: @autoclosure () -> String,
+                            unnamed: (StageItem) -> (message: String, hint: String)) throws -> [NamedExpression] {
+        try itemsRequired(message(), hint: hint()).map { item in
+            guard let name = item.name else {
+                let (message, hint) = unnamed(item)
+                throw MsokoError(.syntax, message, at: item.range, hint: hint)
+            }
+            return NamedExpression(item, name: name)
+        }
+    }
 }
 
 /// One `with NAME = value` option: its value stays an expression (it may be a parameter) and is

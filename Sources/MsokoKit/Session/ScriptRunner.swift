@@ -16,7 +16,11 @@ extension Session {
 
     /// Runs a bound script, statement after statement; the first error stops it.
     func run(_ plan: BoundPlan) throws(MsokoFailure) {
-        for bound in plan.statements {
+        // Only the first plan of a batch run of one source: a nested `run` or a later source
+        // may read any column of what this one loads.
+        let readerColumns = pushesIntoReader && !ReaderPushdown.disabled ? ReaderPushdown.columns(in: plan) : [:]
+        pushesIntoReader = false
+        for (index, bound) in plan.statements.enumerated() {
             let statement = bound.statement
             if msokoInterruptRequested {
                 msokoInterruptRequested = false
@@ -27,7 +31,7 @@ extension Session {
             defer { runningStatement = outerStatement }
             do {
                 let started = StatementTiming.enabled ? StatementTiming.now() : nil
-                try execute(bound)
+                try execute(bound, onlyColumns: readerColumns[index])
                 if let started { StatementTiming.report(since: started, statement: statement) }
             } catch let error as MsokoError {
                 throw MsokoFailure([error.placed(at: statement.range)])
@@ -53,7 +57,8 @@ extension Session {
         try run(SourceFile(name: name, text: text))
     }
 
-    func execute(_ bound: BoundStatement) throws {
+    /// `onlyColumns`: for a `load`, the columns to build (`ReaderPushdown`); nil builds all.
+    func execute(_ bound: BoundStatement, onlyColumns: Set<String>? = nil) throws {
         let statement = bound.statement
         switch statement.kind {
         case .param(let name, let valueExpr):
@@ -71,7 +76,7 @@ extension Session {
             setDataset(name, table)
 
         case .load(let pathExpr, let name, let options):
-            try load(pathExpr, name: name, options: options, range: statement.range)
+            try load(pathExpr, name: name, options: options, range: statement.range, onlyColumns: onlyColumns)
 
         case .run(let pathExpr, let bindings):
             try runScript(pathExpr, bindings: bindings, range: statement.range)
@@ -184,7 +189,7 @@ extension Session {
 
     // MARK: load, run, save
 
-    func load(_ pathExpr: Expr, name: String?, options: [StageItem], range: SourceRange) throws {
+    func load(_ pathExpr: Expr, name: String?, options: [StageItem], range: SourceRange, onlyColumns: Set<String>? = nil) throws {
         let pathValue = try evaluator.constant(pathExpr)
         guard case .text(let path) = pathValue else {
             throw MsokoError(.type, tr("session.load_needs_path"), at: pathExpr.range, hint: tr("session.path_in_quotes.hint"))
@@ -197,7 +202,8 @@ extension Session {
            let installed = Session.installedShareFolder, FileManager.default.fileExists(atPath: installed + "/" + path) {
             resolved = installed + "/" + path
         }
-        let table = try Loader.load(path: resolved, shownPath: path, options: options, session: self, range: range, dataset: datasetName)
+        let table = try Loader.load(path: resolved, shownPath: path, options: options, session: self, range: range, dataset: datasetName,
+                                    onlyColumns: onlyColumns)
         setDataset(datasetName, table, source: path)
     }
 

@@ -48,6 +48,10 @@ public final class Session {
     /// In batch runs, files are written beside their targets and renamed into place only when
     /// the whole run succeeds (`commitStagedWrites`), so a failed run leaves old outputs as they were.
     public var stagesWrites = false
+    /// A batch run of one source: the next script run may build only the columns a loaded
+    /// dataset's one pipeline reads (`Plan/ReaderPushdown.swift`). Cleared once that script has
+    /// been planned, so a nested `run` or the workbench always loads whole tables.
+    public var pushesIntoReader = false
     /// Each staged write, in order (a file written twice keeps only its last version).
     var stagedWrites: [StagedWrite] = []
     /// "wrote …" notes of a batch run, said only once their files are in place (at commit):

@@ -35,16 +35,9 @@ enum DeriveVerb {
         let keys: [Expr]?
 
         init(_ syntax: ArgumentSyntax) throws {
-            guard !syntax.items.isEmpty else {
-                throw MsokoError(.syntax, tr("verbs.derive.needs_name_expression"), at: syntax.verbRange,
-                                 hint: tr("verbs.example_derive_pct_primary"))
-            }
-            columns = try syntax.items.map { item in
-                guard let name = item.name else {
-                    throw MsokoError(.syntax, tr("verbs.derive_needs_name_each"), at: item.range,
-                                     hint: tr("verbs.write", ["example": "name = \(item.expr.sourceText)"]))
-                }
-                return NamedExpression(item, name: name)
+            columns = try syntax.namedItemsRequired(tr("verbs.derive.needs_name_expression"),
+                                                    hint: tr("verbs.example_derive_pct_primary")) { item in
+                (tr("verbs.derive_needs_name_each"), tr("verbs.write", ["example": "name = \(item.expr.sourceText)"]))
             }
             keys = syntax.clause("by")?.items.map(\.expr)
         }

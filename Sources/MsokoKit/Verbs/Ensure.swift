@@ -64,16 +64,9 @@ enum EnsureVerb {
         let notes: [OptionArgument]
 
         init(_ syntax: ArgumentSyntax) throws {
-            guard !syntax.items.isEmpty else {
-                throw MsokoError(.syntax, tr("verbs.ensure.needs_name_default"), at: syntax.verbRange,
-                                 hint: tr("verbs.example_ensure_n_int"))
-            }
-            columns = try syntax.items.map { item in
-                guard let name = item.name else {
-                    throw MsokoError(.syntax, tr("verbs.ensure_needs_default_each"), at: item.range,
-                                     hint: tr("verbs.write_null_int_null", ["value": item.expr.columnName ?? "name"]))
-                }
-                return NamedExpression(item, name: name)
+            columns = try syntax.namedItemsRequired(tr("verbs.ensure.needs_name_default"),
+                                                    hint: tr("verbs.example_ensure_n_int")) { item in
+                (tr("verbs.ensure_needs_default_each"), tr("verbs.write_null_int_null", ["value": item.expr.columnName ?? "name"]))
             }
             notes = syntax.options
         }

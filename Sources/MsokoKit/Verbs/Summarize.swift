@@ -25,11 +25,8 @@ enum SummarizeVerb {
         let keys: [NamedExpression]
 
         init(_ syntax: ArgumentSyntax) throws {
-            guard !syntax.items.isEmpty else {
-                throw MsokoError(.syntax, tr("verbs.summarize_needs_least_one"), at: syntax.verbRange,
-                                 hint: tr("verbs.example_summarize_n_count"))
-            }
-            aggregates = syntax.items.map(NamedExpression.init)
+            aggregates = try syntax.itemsRequired(tr("verbs.summarize_needs_least_one"),
+                                                  hint: tr("verbs.example_summarize_n_count")).map(NamedExpression.init)
             keys = (syntax.clause("by")?.items ?? []).map(NamedExpression.init)
         }
     }

@@ -27,6 +27,10 @@ struct CSVLayout: @unchecked Sendable {
     let thousands: UInt8
     /// The first record's length, to size a chunk's index.
     var bytesPerRow: Int
+    /// The fields that become columns, in file order: every field, unless the load reads only
+    /// the columns one pipeline needs (`CSVOptions.onlyColumns`). Every field is still split
+    /// and counted, so a ragged row or a bad byte anywhere in a record is the same error.
+    var built: [Int]
 }
 
 /// What happened to one record.
@@ -104,7 +108,7 @@ extension CSVParse {
         // At most one row per 8 bytes of file, so that a misleading first row never asks for
         // more address space per column than the file's size (a huge request could fail).
         let expectedRows = min((end - first) / layout.bytesPerRow * 5 / 4, (end - first) / 8) + 1024
-        var columns = (0..<layout.columnCount).map { column in
+        var columns = layout.built.map { column in
             CSVColumnAccumulator(explicitType: options.types[layout.names[column]],
                                  sniffSpaceThousands: options.thousands == nil, expectedRows: expectedRows)
         }
@@ -173,15 +177,15 @@ extension CSVParse {
         var finished: [Column] = []
         var failures: [[Int]] = []
         let starts = recordStarts
-        for column in 0..<layout.columnCount {
-            failures.append(columns[column].failures)
+        for (slot, column) in layout.built.enumerated() {
+            failures.append(columns[slot].failures)
             let template = columnInput(layout, column: column, starts: nil, ends: nil, rowCount: 0)
-            finished.append(columns[column].finish(template: template) { template, body in
+            finished.append(columns[slot].finish(template: template) { template, body in
                 everything(layout, column: column, recordStarts: starts, template: template, body)
             })
             // Finishing may rebuild the column (as text, or as space-grouped numbers), so it may
             // run out of memory too (`failedBytes` outlives the buffers `finish` frees).
-            if let bytes = columns[column].failedBytes {
+            if let bytes = columns[slot].failedBytes {
                 for index in columns.indices { columns[index].free() }
                 recordStarts.free()
                 throw MsokoError(.file(path: fileName, problem: .outOfMemory(bytes: bytes)))
@@ -254,10 +258,10 @@ extension CSVParse {
         chunk.next = position
         if chunk.failure == nil {
             let index = chunk.index
-            chunk.pieces = (0..<layout.columnCount).map { column in
+            chunk.pieces = layout.built.enumerated().map { slot, column in
                 CSVColumnBuilder.buildPiece(columnInput(layout, column: column, starts: index.starts[column],
                                                         ends: index.ends[column], rowCount: index.rowCount),
-                                            columnIsText: textColumns[column])
+                                            columnIsText: textColumns[slot])
             }
         }
         return chunk
@@ -383,10 +387,10 @@ extension CSVParse {
         if let failure = chunk.failure { throw recordError(layout, recordStart: failure) }
         let index = chunk.index
         let starts = recordStarts
-        for column in 0..<layout.columnCount {
+        for (slot, column) in layout.built.enumerated() {
             let input = columnInput(layout, column: column, starts: index.starts[column], ends: index.ends[column],
                                     rowCount: index.rowCount)
-            columns[column].append(chunk.pieces[column], chunk: input) { template, body in
+            columns[slot].append(chunk.pieces[slot], chunk: input) { template, body in
                 everything(layout, column: column, recordStarts: starts, template: template, body)
             }
         }

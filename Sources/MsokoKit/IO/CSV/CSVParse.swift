@@ -124,9 +124,10 @@ struct CSVParse: @unchecked Sendable {
         }
 
         // Passes 1 and 2, chunk by chunk (CSVChunks.swift): no index of the whole file exists.
+        let built = Self.builtColumns(names: names, options: options)
         let layout = CSVLayout(scanner: scanner, columnCount: columnCount, trailingDelimiter: trailingDelimiter,
                                names: names, hasHeader: hasHeader, decimal: decimal, thousands: thousands,
-                               bytesPerRow: max(1, firstNext - firstStart))
+                               bytesPerRow: max(1, firstNext - firstStart), built: built)
         var loaded = try loadChunks(layout, from: position)
         defer { loaded.recordStarts.free() }
         let rowCount = loaded.rowCount
@@ -134,7 +135,7 @@ struct CSVParse: @unchecked Sendable {
         var examples = loaded.examples
         let recordStarts = loaded.recordStarts.buffer
         var columns = loaded.columns
-        var outputNames = names
+        var outputNames = built.map { names[$0] }
         if options.provenance {
             // The physical line each record starts on (what an editor shows), counted in one
             // forward pass over the buffer.
@@ -142,14 +143,14 @@ struct CSVParse: @unchecked Sendable {
             let counter = CSVLineCounter(base: base, start: start)
             for row in 0..<rowCount { lineNumbers[row] = Int64(counter.line(of: Int(recordStarts[row]))) }
             columns.insert(CSVColumnAccumulator.makeColumn(.int(lineNumbers), validity: nil), at: 0)
-            outputNames = Table.uniqueNames(["source_row"] + names)
+            outputNames = Table.uniqueNames(["source_row"] + outputNames)
         }
 
         // Values that do not convert to their explicit type: the first is an error, or (under
         // ignore_errors) their rows go.
         var failed: [(row: Int, column: Int)] = []
-        for (column, rows) in loaded.failures.enumerated() {
-            for row in rows { failed.append((row, column)) }
+        for (slot, rows) in loaded.failures.enumerated() {
+            for row in rows { failed.append((row, built[slot])) }
         }
         if !failed.isEmpty {
             failed.sort { ($0.row, $0.column) < ($1.row, $1.column) }
@@ -181,6 +182,18 @@ struct CSVParse: @unchecked Sendable {
         return CSVReadReport(table: Table(names: outputNames, columns: columns, rowCount: finalRows),
                              delimiter: delimiter, encoding: encoding.name, decimal: decimal, header: hasHeader,
                              skippedRows: skipped, skippedExamples: examples)
+    }
+
+    /// The fields that become columns: those `onlyColumns` names and those `types` names (whose
+    /// values are still checked), in file order; every field when `onlyColumns` is nil or names a
+    /// column the file lacks — the pipeline's own error about that name is then the one the
+    /// analyst sees, with the file's full list of columns. At least one field, so the table
+    /// keeps its row count.
+    static func builtColumns(names: [String], options: CSVOptions) -> [Int] {
+        let all = Array(names.indices)
+        guard let only = options.onlyColumns, only.allSatisfy(names.contains) else { return all }
+        let kept = all.filter { only.contains(names[$0]) || options.types[names[$0]] != nil }
+        return kept.isEmpty ? Array(all.prefix(1)) : kept
     }
 
     /// Scans one record; an unterminated quote is an error in any mode (it swallows the rest of

@@ -58,6 +58,10 @@ public struct CSVOptions: Sendable {
     /// A column named in `types` may be absent (one file of a glob load: the stacked table has
     /// it from the other files).
     public var typedColumnsMayBeAbsent: Bool = false
+    /// Build only these columns (and those named in `types`): a batch run's `load` whose dataset
+    /// one pipeline reads (`Plan/ReaderPushdown.swift`). Every row is still read, so each column
+    /// is typed over the whole file as in a full load; nil builds every column.
+    public var onlyColumns: Set<String>? = nil
     public init() {}
 }
 
