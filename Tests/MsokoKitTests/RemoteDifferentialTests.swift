@@ -71,6 +71,11 @@ struct RemoteDifferentialTests {
         ("schools | join vpr on school_id kind = semi | count", true, true),
         ("classes | rename cid = class_id | join vpr on school_id, cid == class_id, subject, year | count by teacher_id | sort n desc, teacher_id | head 5", true, true),
         ("teachers | join teachers on school_id | count by school_id", true, true),
+        // append: UNION ALL, columns by name, int stacked on double, parts kept in order
+        ("schools | where rural | append schools | count", true, true),
+        ("schools | where rural | select school_id, rural | append teachers | select school_id, rural, teacher_id", false, true),
+        ("schools | sort school_name desc | head 3 | append schools | head 3 | select school_id, school_name", true, true),
+        ("vpr | select primary_score, mark | append gia | summarize s = sum(primary_score), n = count(), m = mean(mark) by exam", true, true),
         // not pushed, run locally on the server's result
         ("vpr | count by school_id, mark | pivot mark, n", true, false),
         ("vpr | summarize rho = spearman(journal_mark, primary_score), first_class = first(class_id) by school_id", true, false),

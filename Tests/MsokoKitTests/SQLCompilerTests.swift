@@ -121,6 +121,15 @@ import Testing
         #expect(anti.resultColumns.map(\.name) == ["school_id", "school_name", "settlement", "school_type", "rural"])
     }
 
+    @Test func appendIsAUnionOfTablesOfTheSameServer() throws {
+        let union = try Self.compile("schools | where rural | append schools | select school_id")
+        #expect(union.pushedStages == 3)
+        #expect(union.sql.contains("UNION ALL"))
+        let local = try Self.compile("schools | append vpr | count", remote: ["schools"])
+        #expect(local.pushedStages == 0)
+        #expect(local.notPushed?.contains("vpr") == true)
+    }
+
     @Test func valuesNeverBecomeSQLText() throws {
         let hostile = "'; drop table x; --"
         let literal = try Self.compile("vpr | where school_id == \"\(hostile)\" or class_id in [\"\(hostile)\", \"5А\"]")

@@ -95,6 +95,10 @@ struct SQLLevel {
     var ordering: [SQLOrderKey]
 
     func column(_ name: String) -> SQLColumn? { columns.first { $0.name == name } }
+
+    /// The type of a carried column: an order key's, else (a partition key, never carried
+    /// past its stage) text.
+    func orderType(_ alias: String) -> DataType { ordering.first { $0.alias == alias }?.type ?? .text }
 }
 
 /// Quoting: the one place identifiers become SQL text.
@@ -249,6 +253,7 @@ final class SQLBuilder {
         let verb = stage.verb.name
         let arguments = stage.arguments
         if let join = arguments as? JoinVerb.Arguments { return try self.join(join, after: level, resolve: resolve) }
+        if let append = arguments as? AppendVerb.Arguments { return try self.append(append, after: level, resolve: resolve) }
         // The verb's own body on zero rows: its output's names and types, and its errors.
         let expected = try stage.verb.run(arguments, SQLBuilder.zeroRows(level), session)
         let next: SQLLevel
@@ -303,8 +308,13 @@ final class SQLBuilder {
               zip(level.columns, expected.columns).allSatisfy({ $0.type == $1.type || $1.type == .null }) else {
             throw NotPushable(tr("sql.not_pushed.types", ["verb": verb]))
         }
-        try distinctOnServer(level.columns.map(\.name))
-        for column in level.columns {
+        try validate(level.columns)
+    }
+
+    /// Columns SQL can hold: a type each, no name of the hidden columns', none alike in 63 bytes.
+    static func validate(_ columns: [SQLColumn]) throws {
+        try distinctOnServer(columns.map(\.name))
+        for column in columns {
             if column.type == .null { throw NotPushable(tr("sql.not_pushed.null_column", ["name": column.name])) }
             if column.name.hasPrefix(SQLBuilder.hiddenPrefix) { throw NotPushable(tr("sql.not_pushed.name", ["name": column.name])) }
         }
@@ -523,6 +533,64 @@ final class SQLBuilder {
         let result = SQLLevel(sql: try wrap(inner, alias: grouped, items: list, carried: [], tail: tail),
                               columns: columns, carried: [], ordering: [])
         return try orderedBy(keyColumns.map(\.name), result)
+    }
+
+    /// `append`: `UNION ALL`, columns matched by name (the first table's, then each new one in
+    /// order), a column missing on one side null there, int stacked on double double. The rows
+    /// of each part stay together in order (a hidden part number leads the order), the first
+    /// part's rows in the order it had.
+    func append(_ arguments: AppendVerb.Arguments, after level: SQLLevel, resolve: (String) -> RemoteRelation?) throws -> SQLLevel {
+        var others: [RemoteRelation] = []
+        for dataset in arguments.datasets {
+            guard let other = resolve(dataset.name) else { throw NotPushable(tr("sql.not_pushed.local_dataset", ["name": dataset.name])) }
+            others.append(other)
+        }
+        var columns = level.columns
+        for other in others {
+            for column in other.columns {
+                if let index = columns.firstIndex(where: { $0.name == column.name }) {
+                    guard let type = Column.stackType(columns[index].type, column.type) else {
+                        throw NotPushable(tr("sql.not_pushed.types", ["verb": "append"]))
+                    }
+                    columns[index].type = type
+                } else {
+                    columns.append(SQLColumn(name: column.name, type: column.type))
+                }
+            }
+        }
+        // Its body reads the other datasets, which are on the server: the names and types are
+        // worked out above by `Column.stackType`, the rule the body stacks with.
+        try SQLBuilder.validate(columns)
+        let part = hiddenName("part")
+        func member(_ available: [String: DataType], from source: String, alias: String, carried: [String], number: Int) throws -> String {
+            var list: [String] = []
+            for column in columns {
+                let type = SQLText.type(column.type) ?? "text"
+                let name = try SQLText.identifier(column.name)
+                list.append(available[column.name] == nil ? "CAST(NULL AS \(type)) AS \(name)" : "CAST(\(alias).\(name) AS \(type)) AS \(name)")
+            }
+            for (index, hidden) in level.carried.enumerated() {
+                let name = try SQLText.identifier(hidden)
+                list.append(carried.isEmpty ? "CAST(NULL AS \(SQLText.type(level.orderType(hidden)) ?? "text")) AS \(name)" : "\(alias).\(try SQLText.identifier(carried[index])) AS \(name)")
+            }
+            list.append("\(parameter(.int(Int64(number)))) AS \(try SQLText.identifier(part))")
+            return "SELECT \(list.joined(separator: ", ")) FROM \(source) AS \(alias)"
+        }
+        var parts: [String] = []
+        var available: [String: DataType] = [:]
+        for column in level.columns { available[column.name] = column.type }
+        parts.append(try member(available, from: "(\(level.sql))", alias: nextAlias(), carried: level.carried, number: 0))
+        for (number, other) in others.enumerated() {
+            var available: [String: DataType] = [:]
+            for column in other.columns { available[column.name] = column.type }
+            parts.append(try member(available, from: other.qualifiedName, alias: nextAlias(), carried: [], number: number + 1))
+        }
+        var next = level
+        next.sql = parts.joined(separator: " UNION ALL ")
+        next.columns = columns
+        next.carried = level.carried + [part]
+        next.ordering = [SQLOrderKey(alias: part, descending: false, type: .int)] + level.ordering
+        return next
     }
 
     /// `join`: msoko's kinds, key matching (null keys never match) and names (the other
