@@ -76,6 +76,15 @@ struct RemoteDifferentialTests {
         ("schools | where rural | select school_id, rural | append teachers | select school_id, rural, teacher_id", false, true),
         ("schools | sort school_name desc | head 3 | append schools | head 3 | select school_id, school_name", true, true),
         ("vpr | select primary_score, mark | append gia | summarize s = sum(primary_score), n = count(), m = mean(mark) by exam", true, true),
+        // from Scripts/lib (schools, objectivity, tasks, trends), with the prelude's `def`s
+        ("param year = 2025\nvpr | where status == \"present\" and year >= $year - 1 and year <= $year | summarize n = count(), two_pct = mark_pct(mark, 2), quality = quality(mark), pass = pass_rate(mark), sou = sou(mark) by year, school_id", true, true),
+        ("param year = 2025\nvpr | where status == \"present\" and year == $year | summarize n = count(), mean_score = mean(primary_score), low = ci_low(primary_score), high = ci_high(primary_score), rho_n = count(journal_mark), lowered_2 = lowered2(mark, journal_mark), lowered2_n = count_if(journal_mark - mark >= 2) by subject, grade, school_id", true, true),
+        ("vpr | where status == \"present\" | summarize n = count(), two = mark_pct(mark, 2), works = distinct_count(subject + text(grade)) by year, school_id", true, true),
+        ("tasks | where year == 2025 | summarize skill_tasks = count(), skill_max = sum(max_score), task_list = list(task) by year, subject, grade, skill_code, skill", true, true),
+        ("param year = 2025\ngia | where year == $year and primary_score is not null | summarize g_mean = mean(primary_score), g_sd = stddev(primary_score) by year, exam, subject", true, true),
+        ("vpr | where year == 2025 | count by year, subject, grade, school_id, primary_score", true, true),
+        ("tasks | select prev_year = year, year = year + 1, subject, grade, task, skill_code, max_score | distinct", true, true),
+        ("reference | where indicator == \"solve_rate\" | summarize m = mean(value), n = max(n) by year, subject, grade, scope", true, true),
         // not pushed, run locally on the server's result
         ("vpr | count by school_id, mark | pivot mark, n", true, false),
         ("vpr | summarize rho = spearman(journal_mark, primary_score), first_class = first(class_id) by school_id", true, false),
