@@ -85,9 +85,13 @@ struct RemoteDifferentialTests {
         ("vpr | where year == 2025 | count by year, subject, grade, school_id, primary_score", true, true),
         ("tasks | select prev_year = year, year = year + 1, subject, grade, task, skill_code, max_score | distinct", true, true),
         ("reference | where indicator == \"solve_rate\" | summarize m = mean(value), n = max(n) by year, subject, grade, scope", true, true),
+        // Spearman's rho: mean ranks by window functions, then corr
+        ("vpr | where status == \"present\" | summarize rho = spearman(journal_mark, primary_score), n = count(journal_mark) by school_id, subject", true, true),
+        ("vpr | summarize rho = spearman(mark, primary_score), r2 = spearman(primary_score / 3, journal_mark), m = mean(mark)", true, true),
+        ("vpr | summarize rho = round(spearman(journal_mark, mark), 3) by grade, band = floor(primary_score / 10)", true, true),
         // not pushed, run locally on the server's result
         ("vpr | count by school_id, mark | pivot mark, n", true, false),
-        ("vpr | summarize rho = spearman(journal_mark, primary_score), first_class = first(class_id) by school_id", true, false),
+        ("vpr | summarize rho = spearman_p(journal_mark, primary_score), first_class = first(class_id) by school_id", true, false),
         ("vpr | derive l = length(class_id), u = upper(class_id) | count by l, u", true, false),
         // parameters
         ("param y = 2025\nparam s = \"S02\"\nvpr | where year == $y - 1 and school_id != $s | count by year, school_id", true, true),

@@ -89,8 +89,13 @@ import Testing
         #expect(first.pushedStages == 0)
         #expect(first.notPushed?.contains("first") == true)
 
+        let spearmanP = try Self.compile("vpr | where mark is not null | summarize p = spearman_p(mark, journal_mark) by school_id")
+        #expect(spearmanP.pushedStages == 1)
+        #expect(spearmanP.notPushed?.contains("spearman_p") == true)
+        // Spearman's rho is Pearson's on mean ranks, computed by window functions a level below.
         let spearman = try Self.compile("vpr | where mark is not null | summarize r = spearman(mark, journal_mark) by school_id")
-        #expect(spearman.pushedStages == 1)
+        #expect(spearman.pushedStages == 2)
+        #expect(spearman.sql.contains("rank() OVER (PARTITION BY"))
 
         // Text functions that count characters are Swift's grapheme clusters locally.
         let length = try Self.compile("vpr | derive l = length(class_id) | where l > 2")

@@ -21,8 +21,9 @@
 /// - `ci_low`/`ci_high`: x̄ ∓ 1.96·s/√n, the same operations in the same order.
 /// - `wilson_low`/`wilson_high`: `Statistics.wilson` written out on the counts, in the same order.
 /// - `list(x)` of text, int or bool: `string_agg(DISTINCT …, ', ' ORDER BY … COLLATE "C")`.
-/// Not pushed: `first`/`last` (row order: a server table has none), `spearman`, `spearman_p`
-/// (ranks with ties averaged then a t-distribution tail), the stratified ones and
+/// - `spearman` in a summary: `corr` of mean ranks computed a level below (`SQLRankColumns`).
+/// Not pushed: `first`/`last` (row order: a server table has none), `spearman_p` (a
+/// t-distribution tail: the incomplete beta function), `spearman` as a window, the stratified ones and
 /// `binom_sum_tail` (the incomplete beta function); and as window functions the holistic ones
 /// (`median`, `quantile`, `mode`, `distinct_count`, `list`), which PostgreSQL has no window form of.
 enum SQLAggregateContext {
@@ -30,8 +31,44 @@ enum SQLAggregateContext {
     case none
     /// Window functions over the rows of the same key values (none: the whole table).
     case window(partition: [String])
-    /// In a grouped query: arguments read the input rows.
-    case grouped(rows: [String: SQLTyped])
+    /// In a grouped query: arguments read the input rows; `ranks` collects the rank columns
+    /// `spearman` needs computed a level below.
+    case grouped(rows: [String: SQLTyped], ranks: SQLRankColumns)
+}
+
+/// The rank columns of `spearman(x, y)` in a summary: each pair's mean ranks (ties share the
+/// mean of their ranks, as `GroupedAggregation.rankCorrelation`), over the rows of its group
+/// where both are non-null, computed with window functions on the level below the grouping;
+/// `spearman` is then `corr` of the two rank columns.
+final class SQLRankColumns {
+    struct Pair {
+        var x: String
+        var y: String
+        var xRank: String
+        var yRank: String
+    }
+    /// The alias both the level below and the grouped query read the rows through, so the
+    /// SQL of x and y compiled for one stands in the other.
+    let alias: String
+    private(set) var pairs: [Pair] = []
+
+    init(alias: String) { self.alias = alias }
+
+    func add(_ pair: Pair) { pairs.append(pair) }
+
+    /// The rank columns as items of the level below, partitioned by the group keys.
+    func items(partition keys: [String]) -> [(sql: String, name: String)] {
+        pairs.flatMap { pair -> [(sql: String, name: String)] in
+            let known = "(\(pair.x) IS NOT NULL AND \(pair.y) IS NOT NULL)"
+            func rank(_ value: String) -> String {
+                let group = (keys + [known]).joined(separator: ", ")
+                let x = SQLTyped.cast(value, .double)
+                return "(CASE WHEN \(known) THEN CAST(rank() OVER (PARTITION BY \(group) ORDER BY \(x)) AS float8)"
+                    + " + CAST(count(*) OVER (PARTITION BY \(group), \(x)) - 1 AS float8) / 2 END)"
+            }
+            return [(rank(pair.x), pair.xRank), (rank(pair.y), pair.yRank)]
+        }
+    }
 }
 
 extension SQLExpressionCompiler {
@@ -43,7 +80,7 @@ extension SQLExpressionCompiler {
         switch aggregates {
         case .none:
             throw notPushed
-        case .grouped(let input):
+        case .grouped(let input, _):
             rows = input
             over = ""
         case .window(let partition):
@@ -123,7 +160,13 @@ extension SQLExpressionCompiler {
             guard [.text, .int, .bool].contains(xType) else { throw notPushed }
             let text = xType == .text ? x.sql : "CAST(\(x.sql) AS text)"
             return SQLTyped("string_agg(DISTINCT \(text) COLLATE \"C\", \(builder.parameter(.text(", "))) ORDER BY \(text) COLLATE \"C\")", .text)
-        case .first, .last, .spearman, .spearman_p, .strat_spearman, .strat_spearman_z, .strat_spearman_p, .binom_sum_tail:
+        case .spearman:
+            guard case .grouped(_, let ranks) = aggregates else { throw notPushed }
+            let pair = SQLRankColumns.Pair(x: x.sql, y: args[1].sql, xRank: builder.hiddenName("r"), yRank: builder.hiddenName("r"))
+            ranks.add(pair)
+            let xRank = "\(ranks.alias).\(try SQLText.identifier(pair.xRank))", yRank = "\(ranks.alias).\(try SQLText.identifier(pair.yRank))"
+            return SQLTyped("corr(\(xRank), \(yRank))", .double)
+        case .first, .last, .spearman_p, .strat_spearman, .strat_spearman_z, .strat_spearman_p, .binom_sum_tail:
             throw notPushed
         }
     }

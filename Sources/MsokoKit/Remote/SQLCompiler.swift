@@ -519,7 +519,8 @@ final class SQLBuilder {
             list.append((sql, column.name))
         }
         let rows = try rowColumns(inner, alias: grouped)
-        let compiler = SQLExpressionCompiler(builder: self, columns: keyContext, aggregates: .grouped(rows: rows))
+        let ranks = SQLRankColumns(alias: grouped)
+        let compiler = SQLExpressionCompiler(builder: self, columns: keyContext, aggregates: .grouped(rows: rows, ranks: ranks))
         var columns = keyColumns
         for item in aggregates {
             let typed = try compiler.compile(item.expr)
@@ -530,7 +531,14 @@ final class SQLBuilder {
         if !keyItems.isEmpty {
             tail = " GROUP BY " + (try keyItems.map { "\(grouped).\(try SQLText.identifier($0.name))" }.joined(separator: ", "))
         }
-        let result = SQLLevel(sql: try wrap(inner, alias: grouped, items: list, carried: [], tail: tail),
+        var input = inner
+        if !ranks.pairs.isEmpty {
+            // The ranks, a level below the grouping, read through the same alias.
+            let keys = try keyItems.map { "\(grouped).\(try SQLText.identifier($0.name))" }
+            let keyRefs = try keyItems.map { ("\(grouped).\(try SQLText.identifier($0.name))", $0.name) }
+            input.sql = try wrap(inner, alias: grouped, items: try passThrough(inner, alias: grouped) + keyRefs + ranks.items(partition: keys), carried: [])
+        }
+        let result = SQLLevel(sql: try wrap(input, alias: grouped, items: list, carried: [], tail: tail),
                               columns: columns, carried: [], ordering: [])
         return try orderedBy(keyColumns.map(\.name), result)
     }
