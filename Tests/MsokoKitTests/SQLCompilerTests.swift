@@ -110,6 +110,16 @@ import Testing
         #expect(windowMean.sql.contains("OVER (PARTITION BY"))
     }
 
+    /// A verb with effects is never run to learn its columns: pushing stops before it.
+    @Test func aVerbThatWritesIsNotRunByTheCompiler() throws {
+        let folder = BinderTests.temporaryFolder()
+        let path = folder.appendingPathComponent("out.csv").path
+        let query = try Self.compile("vpr | where grade == 5 | save \"\(path)\"")
+        #expect(query.pushedStages == 1)
+        #expect(query.notPushed?.contains("save") == true)
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     @Test func aJoinIsPushedOnlyWithATableOfTheSameServer() throws {
         let remote = try Self.compile("vpr | join schools on school_id kind = left | count by school_type")
         #expect(remote.pushedStages == 2)

@@ -45,6 +45,9 @@ struct NotPushable: Error {
 }
 
 enum SQLCompiler {
+    /// The longest SQL text sent (bytes).
+    static let maximumLength = 1 << 20
+
     /// `resolve` maps a dataset name used by `join`/`append` to a relation on the same server
     /// (nil: the dataset is local, and pushing stops there).
     static func compile(_ pipeline: BoundPipeline, source: RemoteRelation,
@@ -55,7 +58,11 @@ enum SQLCompiler {
         var reason: String? = nil
         for stage in pipeline.stages {
             do {
-                level = try builder.compile(stage, after: level, resolve: resolve)
+                let next = try builder.compile(stage, after: level, resolve: resolve)
+                // Each use of a part is written out (`round` uses x several times): a query past
+                // this size is not worth sending, and the rest runs locally.
+                guard next.sql.utf8.count <= SQLCompiler.maximumLength else { throw NotPushable(tr("sql.not_pushed.too_long")) }
+                level = next
                 pushed += 1
             } catch let stop as NotPushable {
                 reason = stop.reason
@@ -254,6 +261,12 @@ final class SQLBuilder {
         let arguments = stage.arguments
         if let join = arguments as? JoinVerb.Arguments { return try self.join(join, after: level, resolve: resolve) }
         if let append = arguments as? AppendVerb.Arguments { return try self.append(append, after: level, resolve: resolve) }
+        // Only the verbs written below: a verb that writes files or prints must not run here.
+        let known: [any StageArguments.Type] = [WhereVerb.Arguments.self, DeriveVerb.Arguments.self, SelectVerb.Arguments.self,
+                                                DropVerb.Arguments.self, RenameVerb.Arguments.self, SortVerb.Arguments.self,
+                                                HeadVerb.Arguments.self, DistinctVerb.Arguments.self,
+                                                SummarizeVerb.Arguments.self, CountVerb.Arguments.self]
+        guard known.contains(where: { type(of: arguments) == $0 }) else { throw NotPushable(notPushedVerb(verb)) }
         // The verb's own body on zero rows: its output's names and types, and its errors.
         let expected = try stage.verb.run(arguments, SQLBuilder.zeroRows(level), session)
         let next: SQLLevel
