@@ -59,6 +59,8 @@ struct RemoteDifferentialTests {
         ("vpr | summarize m = mean(primary_score), n = count() by school_id, subject | sort m desc, school_id | head 7", true, true),
         ("vpr | count by school_id, subject | sort n | sort school_id desc", true, true),
         ("vpr | distinct subject, grade", true, true),
+        ("vpr | count by school_id, subject | sort n desc, school_id, subject | tail 4", true, true),
+        ("vpr | count by journal_mark | tail 2", true, true),
         ("vpr | distinct class_id, journal_mark | sort journal_mark desc | head 12 | sort class_id", true, true),
         ("classes | select school_id, class_id | distinct", true, true),
         ("schools | sort school_type, school_name desc | select school_id, school_type", true, true),

@@ -97,6 +97,13 @@ import Testing
         #expect(spearman.pushedStages == 2)
         #expect(spearman.sql.contains("rank() OVER (PARTITION BY"))
 
+        // The last rows of a table with no order are not a thing a server can give.
+        let tail = try Self.compile("vpr | where grade == 5 | tail 3")
+        #expect(tail.pushedStages == 1)
+        let orderedTail = try Self.compile("vpr | sort primary_score | tail 3")
+        #expect(orderedTail.pushedStages == 2)
+        #expect(orderedTail.sql.contains("DESC NULLS FIRST"))
+
         // Text functions that count characters are Swift's grapheme clusters locally.
         let length = try Self.compile("vpr | derive l = length(class_id) | where l > 2")
         #expect(length.pushedStages == 0)

@@ -131,11 +131,12 @@ enum SQLText {
     }
 
     /// `ORDER BY` terms for the level's ordering, the columns read through `alias`.
-    static func orderBy(_ keys: [SQLOrderKey], alias: String) throws -> String {
+    /// `reversed`: the exact reverse order (nulls first), for the last rows.
+    static func orderBy(_ keys: [SQLOrderKey], alias: String, reversed: Bool = false) throws -> String {
         try keys.map { key in
             let column = "\(alias).\(try identifier(key.alias))"
             let collated = key.type == .text ? "\(column) COLLATE \"C\"" : column
-            return "\(collated) \(key.descending ? "DESC" : "ASC") NULLS LAST"
+            return "\(collated) \(key.descending != reversed ? "DESC" : "ASC") NULLS \(reversed ? "FIRST" : "LAST")"
         }.joined(separator: ", ")
     }
 }
@@ -264,7 +265,7 @@ final class SQLBuilder {
         // Only the verbs written below: a verb that writes files or prints must not run here.
         let known: [any StageArguments.Type] = [WhereVerb.Arguments.self, DeriveVerb.Arguments.self, SelectVerb.Arguments.self,
                                                 DropVerb.Arguments.self, RenameVerb.Arguments.self, SortVerb.Arguments.self,
-                                                HeadVerb.Arguments.self, DistinctVerb.Arguments.self,
+                                                HeadVerb.Arguments.self, TailVerb.Arguments.self, DistinctVerb.Arguments.self,
                                                 SummarizeVerb.Arguments.self, CountVerb.Arguments.self]
         guard known.contains(where: { type(of: arguments) == $0 }) else { throw NotPushable(notPushedVerb(verb)) }
         // The verb's own body on zero rows: its output's names and types, and its errors.
@@ -288,6 +289,10 @@ final class SQLBuilder {
         case let a as HeadVerb.Arguments:
             let count = try a.rows.value(verb: "head", session: session)
             next = try head(count, after: level)
+        case let a as TailVerb.Arguments:
+            // The last rows of an order; without one, "last" means nothing on a server.
+            guard !level.ordering.isEmpty else { throw NotPushable(tr("sql.not_pushed.unordered", ["verb": verb])) }
+            next = try head(try a.rows.value(verb: "tail", session: session), after: level, last: true)
         case let a as DistinctVerb.Arguments: next = try distinct(a.columns, after: level)
         case let a as SummarizeVerb.Arguments: next = try summarize(a.aggregates, keys: a.keys, after: level)
         case let a as CountVerb.Arguments:
@@ -455,10 +460,11 @@ final class SQLBuilder {
         return next
     }
 
-    func head(_ count: Int, after level: SQLLevel) throws -> SQLLevel {
+    /// The first (or last) `count` rows of the order so far; the order itself stays carried.
+    func head(_ count: Int, after level: SQLLevel, last: Bool = false) throws -> SQLLevel {
         let alias = nextAlias()
         var tail = ""
-        if !level.ordering.isEmpty { tail += " ORDER BY \(try SQLText.orderBy(level.ordering, alias: alias))" }
+        if !level.ordering.isEmpty { tail += " ORDER BY \(try SQLText.orderBy(level.ordering, alias: alias, reversed: last))" }
         tail += " LIMIT \(parameter(.int(Int64(count))))"
         var next = level
         next.sql = try wrap(level, alias: alias, items: try passThrough(level, alias: alias), tail: tail)
