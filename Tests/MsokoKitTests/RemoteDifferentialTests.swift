@@ -24,6 +24,16 @@ struct RemoteDifferentialTests {
 
     static let tables = ["schools", "teachers", "classes", "tasks", "mark_scales", "vpr", "vpr_task_scores", "reference", "gia"]
 
+    /// A table whose server types are narrower or other than msoko's (int2, int4, numeric,
+    /// varchar): the compiler must not let int4 overflow or numeric change a result.
+    static let narrow = "let vpr_narrow = vpr | select year, grade, mark, journal_mark, primary_score = double(primary_score), school_id, subject, class_id"
+    static let narrowSQL = """
+    CREATE TABLE msoko_test.vpr_narrow AS SELECT CAST(year AS int2) AS year, CAST(grade AS int4) AS grade, CAST(mark AS int4) AS mark,
+        CAST(journal_mark AS int2) AS journal_mark, CAST(primary_score AS numeric(8,2)) AS primary_score,
+        CAST(school_id AS varchar(10)) AS school_id, CAST(subject AS varchar) AS subject, CAST(class_id AS varchar(5)) AS class_id
+        FROM msoko_test.vpr;
+    """
+
     /// Each pipeline; whether its row order is defined (compared in order) or not (as a
     /// multiset); whether every stage of it is pushed to the server.
     static let pipelines: [(String, Bool, Bool)] = [
@@ -91,6 +101,11 @@ struct RemoteDifferentialTests {
         ("vpr | where status == \"present\" | summarize rho = spearman(journal_mark, primary_score), n = count(journal_mark) by school_id, subject", true, true),
         ("vpr | summarize rho = spearman(mark, primary_score), r2 = spearman(primary_score / 3, journal_mark), m = mean(mark)", true, true),
         ("vpr | summarize rho = round(spearman(journal_mark, mark), 3) by grade, band = floor(primary_score / 10)", true, true),
+        // a table of int2, int4, numeric and varchar columns on the server
+        ("vpr_narrow | summarize s = sum(mark), m = mean(primary_score), med = median(primary_score), mo = mode(primary_score), hi = max(primary_score), sd = stddev(mark), q = pct(primary_score >= 10.5), l = list(journal_mark) by school_id, grade", true, true),
+        ("vpr_narrow | derive r = round(primary_score / 3, 1), g = grade * 1000000000 * 10 + year, t = text(mark) + class_id | where primary_score > 7.5 | select school_id, r, g, t", false, true),
+        ("vpr_narrow | join schools on school_id | count by school_type, grade", true, true),
+        ("vpr_narrow | distinct school_id, primary_score | sort school_id desc, primary_score | head 5", true, true),
         // not pushed, run locally on the server's result
         ("vpr | count by school_id, mark | pivot mark, n", true, false),
         ("vpr | summarize rho = spearman_p(journal_mark, primary_score), first_class = first(class_id) by school_id", true, false),
@@ -181,6 +196,8 @@ struct RemoteDifferentialTests {
                 try csv.write(to: file, atomically: true, encoding: .utf8)
                 script += "\\copy msoko_test.\(name) FROM '\(file.path)' WITH (FORMAT csv)\n"
             }
+            script += narrowSQL
+            try session.run(text: narrow, name: "<narrow>")
             _ = try run(script)
             return .success(session)
         } catch let error as MsokoError {
@@ -193,7 +210,7 @@ struct RemoteDifferentialTests {
     }()
 
     static func relation(_ name: String, in session: Session) -> RemoteRelation? {
-        guard tables.contains(name), let table = session.datasets[name]?.table else { return nil }
+        guard tables.contains(name) || name == "vpr_narrow", let table = session.datasets[name]?.table else { return nil }
         return RemoteRelation(qualifiedName: "\"msoko_test\".\((try? SQLText.identifier(name)) ?? "")",
                               columns: zip(table.names, table.columns).map { ($0, $1.type) })
     }
