@@ -106,6 +106,8 @@ struct RemoteDifferentialTests {
         ("vpr_narrow | derive r = round(primary_score / 3, 1), g = grade * 1000000000 * 10 + year, t = text(mark) + class_id | where primary_score > 7.5 | select school_id, r, g, t", false, true),
         ("vpr_narrow | join schools on school_id | count by school_type, grade", true, true),
         ("vpr_narrow | distinct school_id, primary_score | sort school_id desc, primary_score | head 5", true, true),
+        ("classes | ensure pupils = int(null) with note = \"unknown\" | summarize p = sum(pupils) by school_id", true, true),
+        ("schools | ensure fisoko_login = text(null) | select school_id, fisoko_login", false, false),
         // not pushed, run locally on the server's result
         ("vpr | count by school_id, mark | pivot mark, n", true, false),
         ("vpr | summarize rho = spearman_p(journal_mark, primary_score), first_class = first(class_id) by school_id", true, false),

@@ -117,6 +117,18 @@ import Testing
         #expect(windowMean.sql.contains("OVER (PARTITION BY"))
     }
 
+    /// `ensure` of columns the server's table has is nothing to do; one it lacks is added
+    /// locally, where its note is made.
+    @Test func ensureIsPushedWhenItHasNothingToAdd() throws {
+        let present = try Self.compile("vpr | ensure journal_mark = int(null), mark = 0 | count by mark")
+        #expect(present.pushedStages == 2)
+        let missing = try Self.compile("vpr | ensure exam = \"ВПР\" | count by exam")
+        #expect(missing.pushedStages == 0)
+        #expect(missing.notPushed?.contains("exam") == true)
+        let clash = try Self.compile("vpr | ensure mark = \"5\"")
+        #expect(clash.pushedStages == 0)
+    }
+
     /// A verb with effects is never run to learn its columns: pushing stops before it.
     @Test func aVerbThatWritesIsNotRunByTheCompiler() throws {
         let folder = BinderTests.temporaryFolder()

@@ -262,6 +262,7 @@ final class SQLBuilder {
         let arguments = stage.arguments
         if let join = arguments as? JoinVerb.Arguments { return try self.join(join, after: level, resolve: resolve) }
         if let append = arguments as? AppendVerb.Arguments { return try self.append(append, after: level, resolve: resolve) }
+        if let ensure = arguments as? EnsureVerb.Arguments { return try self.ensure(ensure, after: level) }
         // Only the verbs written below: a verb that writes files or prints must not run here.
         let known: [any StageArguments.Type] = [WhereVerb.Arguments.self, DeriveVerb.Arguments.self, SelectVerb.Arguments.self,
                                                 DropVerb.Arguments.self, RenameVerb.Arguments.self, SortVerb.Arguments.self,
@@ -560,6 +561,23 @@ final class SQLBuilder {
         let result = SQLLevel(sql: try wrap(input, alias: grouped, items: list, carried: [], tail: tail),
                               columns: columns, carried: [], ordering: [])
         return try orderedBy(keyColumns.map(\.name), result)
+    }
+
+    /// `ensure` where the table has every column it names, with a type that fits: nothing to
+    /// do, as locally. A column to add runs locally, where the note about it is made.
+    func ensure(_ arguments: EnsureVerb.Arguments, after level: SQLLevel) throws -> SQLLevel {
+        for option in arguments.notes {
+            guard case .text = try option.value(session) else { throw NotPushable(tr("sql.not_pushed.error", ["verb": "ensure"])) }
+        }
+        for item in arguments.columns {
+            guard let present = level.column(item.name) else { throw NotPushable(tr("sql.not_pushed.ensure_adds", ["name": item.name])) }
+            let wanted = try EnsureVerb.declaredType(item.expr)
+                ?? session.evaluator.evaluate(item.expr, in: Scope(table: SQLBuilder.zeroRows(level))).type
+            guard present.type != .null, EnsureVerb.fits(present.type, wanted) else {
+                throw NotPushable(tr("sql.not_pushed.error", ["verb": "ensure"]))
+            }
+        }
+        return level
     }
 
     /// `append`: `UNION ALL`, columns matched by name (the first table's, then each new one in

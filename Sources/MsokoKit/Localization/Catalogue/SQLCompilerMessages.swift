@@ -12,6 +12,7 @@ extension MessageCatalogue {
         Message("sql.not_pushed.too_deep", en: "the expression is nested too deeply for SQL", ru: "выражение слишком глубоко вложено для SQL"),
         Message("sql.not_pushed.too_long", en: "the SQL query would be too long", ru: "запрос SQL получился бы слишком длинным"),
         Message("sql.not_pushed.unordered", en: "`{verb}` runs locally: the rows have no order on the server", ru: "`{verb}` выполняется локально: у строк на сервере нет порядка"),
+        Message("sql.not_pushed.ensure_adds", en: "`ensure` adds column `{name}` locally", ru: "`ensure` добавляет столбец `{name}` локально"),
         Message("sql.not_pushed.column", en: "column `{name}` is not known here", ru: "столбец `{name}` здесь неизвестен"),
         Message("sql.not_pushed.expression", en: "`{expression}` has no SQL form", ru: "у `{expression}` нет записи на SQL"),
         Message("sql.not_pushed.function", en: "`{name}` would give different results in SQL", ru: "`{name}` в SQL дал бы другие результаты"),
