@@ -191,6 +191,26 @@ import Testing
         #expect(query.resultColumns.map(\.name) == ["weird\"name", "класс", "select"])
     }
 
+    /// The relation's name is the caller's, quoted: whatever it holds is not taken for a placeholder.
+    @Test func aRelationNameIsKeptAsGiven() throws {
+        let session = Self.session()
+        let (statements, _) = Parser.parse(SourceFile(name: "<t>", text: "schools | where school_id == \"S01\""))
+        let (plan, _) = Binder.bind(statements, session: session)
+        let pipeline = try #require(plan.statements.last?.pipeline)
+        let columns = try #require(Self.relation("schools", in: session)).columns
+        let odd = "\"odd\u{1}0\u{1}name\""
+        let query = try SQLCompiler.compile(pipeline, source: RemoteRelation(qualifiedName: odd, columns: columns),
+                                            resolve: { _ in nil }, session: session)
+        #expect(query.sql.contains(odd))
+        #expect(query.parameters == [.text("S01")])
+        #expect(Self.placeholders(query.sql) == [1])
+        // A NUL cannot be in a server's name: such a relation is read whole, nothing pushed.
+        let impossible = try SQLCompiler.compile(pipeline, source: RemoteRelation(qualifiedName: "\"a\u{0}0\u{0}\"", columns: columns),
+                                                 resolve: { _ in nil }, session: session)
+        #expect(impossible.pushedStages == 0)
+        #expect(impossible.parameters.isEmpty)
+    }
+
     @Test func aPartLeftOutLeavesNoParameter() throws {
         // `mark * 2 + null` is null with no type: the column cannot be made in SQL, and the
         // parameter its `2` was given is not sent (the server would refuse an untyped one).

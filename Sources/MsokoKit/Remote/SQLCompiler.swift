@@ -53,7 +53,14 @@ enum SQLCompiler {
     static func compile(_ pipeline: BoundPipeline, source: RemoteRelation,
                         resolve: (String) -> RemoteRelation?, session: Session) throws -> CompiledQuery {
         let builder = SQLBuilder(session: session)
-        var level = try builder.base(source)
+        var level: SQLLevel
+        do {
+            level = try builder.base(source)
+        } catch let stop as NotPushable {
+            // Names PostgreSQL itself cannot hold apart: nothing is pushed, the table is read whole.
+            return CompiledQuery(sql: "SELECT * FROM \(source.qualifiedName)", parameters: [], pushedStages: 0,
+                                 resultColumns: source.columns, notPushed: stop.reason)
+        }
         var pushed = 0
         var reason: String? = nil
         for stage in pipeline.stages {
@@ -112,7 +119,7 @@ struct SQLLevel {
 enum SQLText {
     /// A quoted identifier; a NUL cannot be in one, so such a name is not pushed.
     static func identifier(_ name: String) throws -> String {
-        guard !name.isEmpty, !name.contains("\0"), !name.contains(SQLBuilder.mark) else {
+        guard !name.isEmpty, !name.contains(SQLBuilder.mark) else {
             throw NotPushable(tr("sql.not_pushed.name", ["name": name]))
         }
         return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -164,34 +171,37 @@ final class SQLBuilder {
         return "CAST(\(SQLBuilder.mark)\(values.count - 1)\(SQLBuilder.mark) AS \(type))"
     }
 
-    /// Around a placeholder's number; refused in identifiers, so only placeholders hold it.
-    static let mark: Character = "\u{1}"
+    /// Around a placeholder's number: NUL, which no PostgreSQL name can hold (names are C
+    /// strings) and which `SQLText.identifier` and `base` refuse, so only placeholders hold it.
+    static let mark: Character = "\u{0}"
 
     /// The SQL with placeholders numbered `$1`, `$2`, … by first use, and the values in that order.
+    /// Only `mark digits mark` with a known number is a placeholder: anything else (a mark in
+    /// a relation's name, which the caller quoted) stays as it is.
     func numbered(_ sql: String) -> (String, [Value]) {
         var output = ""
         var used: [Int: Int] = [:]
         var ordered: [Value] = []
-        var number: String? = nil
-        for character in sql {
-            if character == SQLBuilder.mark {
-                if let digits = number {
-                    let index = Int(digits) ?? 0
-                    if used[index] == nil {
-                        ordered.append(values[index])
-                        used[index] = ordered.count
-                    }
-                    output += "$\(used[index] ?? 0)"
-                    number = nil
-                } else {
-                    number = ""
+        var rest = sql[...]
+        while let start = rest.firstIndex(of: SQLBuilder.mark) {
+            output += rest[..<start]
+            let afterMark = rest.index(after: start)
+            let digits = rest[afterMark...].prefix { $0.isASCII && $0.isNumber }
+            let end = digits.endIndex
+            if !digits.isEmpty, end < rest.endIndex, rest[end] == SQLBuilder.mark,
+               let index = Int(digits), values.indices.contains(index) {
+                if used[index] == nil {
+                    ordered.append(values[index])
+                    used[index] = ordered.count
                 }
-            } else if number != nil {
-                number?.append(character)
+                output += "$\(used[index] ?? 0)"
+                rest = rest[rest.index(after: end)...]
             } else {
-                output.append(character)
+                output.append(SQLBuilder.mark)
+                rest = rest[afterMark...]
             }
         }
+        output += rest
         return (output, ordered)
     }
 
@@ -208,6 +218,7 @@ final class SQLBuilder {
     // MARK: levels
 
     func base(_ source: RemoteRelation) throws -> SQLLevel {
+        guard !source.qualifiedName.contains(SQLBuilder.mark) else { throw NotPushable(tr("sql.not_pushed.name", ["name": source.qualifiedName])) }
         try SQLBuilder.distinctOnServer(source.columns.map(\.name))
         let list = try source.columns.map { try SQLText.identifier($0.name) }.joined(separator: ", ")
         return SQLLevel(sql: "SELECT \(list.isEmpty ? "1" : list) FROM \(source.qualifiedName)",
