@@ -108,6 +108,16 @@ struct RemoteDifferentialTests {
         ("vpr_narrow | distinct school_id, primary_score | sort school_id desc, primary_score | head 5", true, true),
         ("classes | ensure pupils = int(null) with note = \"unknown\" | summarize p = sum(pupils) by school_id", true, true),
         ("schools | ensure fisoko_login = text(null) | select school_id, fisoko_login", false, false),
+        // combinations: windows in where and sort, order carried through a join, replaced columns
+        ("vpr | derive m = mean(primary_score) by school_id | where primary_score > m | count by school_id", true, true),
+        ("vpr | count by school_id | sort abs(n - mean(n)) desc, school_id", true, true),
+        ("vpr | count by school_id | sort n desc, school_id | join schools on school_id | select school_id, n, school_type", true, true),
+        ("vpr | derive mark = coalesce(mark, 0), mark = mark + 1 | count by mark", true, true),
+        ("vpr | distinct g = grade * 10 + mark", true, true),
+        ("vpr | where school_id == \"S01\" | select pupil_code, subject, share = primary_score / sum(primary_score)", false, true),
+        ("vpr | count by band = floor(primary_score / 5), passed = mark >= 3", true, true),
+        ("vpr | summarize q = pct(journal_mark >= 4), w = wilson_low(journal_mark >= 4), c = count_if(journal_mark > mark) by school_id", true, true),
+        ("schools | derive d = date(\"2025-04-15\") | derive later = d + 30, y = year(d), m = month(d + 30), dd = day(d), gap = d - date(\"2025-01-01\"), after = d > \"2025-01-01\" | select school_id, later, y, m, dd, gap, after", false, true),
         // not pushed, run locally on the server's result
         ("vpr | count by school_id, mark | pivot mark, n", true, false),
         ("vpr | summarize rho = spearman_p(journal_mark, primary_score), first_class = first(class_id) by school_id", true, false),
