@@ -84,7 +84,7 @@ public struct CompletionContext: Sendable, Equatable {
     }
 
     /// Statement words offered at the start of a statement.
-    public static let statementWords = ["load", "let", "param", "run", "def"]
+    public static let statementWords = ["load", "let", "param", "run", "def", "attach"]
 
     /// Words other than clauses that may follow a complete operand (by the verb's registry name);
     /// the clauses (`by`, `with`) come from each verb's spec.

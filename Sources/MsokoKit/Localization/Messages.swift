@@ -41,6 +41,7 @@ public enum Messages {
         MessageCatalogue.register,
         MessageCatalogue.engine,
         MessageCatalogue.bind,
+        MessageCatalogue.attach,
         MessageCatalogue.csvMapping,
         MessageCatalogue.help,
         MessageCatalogue.sqlCompiler,

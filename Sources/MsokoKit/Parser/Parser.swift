@@ -165,6 +165,21 @@ public struct Parser {
             }
             return Statement(kind: .load(path: path, name: name, options: options), range: range(from: start))
         }
+        if first.isKeyword("attach") && !peekToken().isSymbol("|") && !peekToken().isSymbol("=") {
+            _ = advance()
+            let url = try parseExpression()
+            guard current.isKeyword("as") else {
+                throw fail(tr("parse.attach_needs_as", ["found": current.describe]))
+            }
+            _ = advance()
+            let name = try expectIdentifier(tr("parse.what.name_after_attach_as")).0
+            var options: [StageItem] = []
+            if current.isKeyword("with") {
+                _ = advance()
+                options = try parseItems()
+            }
+            return Statement(kind: .attach(url: url, name: name, options: options), range: range(from: start))
+        }
         if first.isKeyword("run") && !peekToken().isSymbol("|") {
             _ = advance()
             let path = try parseExpression()

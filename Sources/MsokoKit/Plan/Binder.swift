@@ -85,6 +85,9 @@ struct Binder {
                 } else {
                     environment.open = true
                 }
+            case .attach:
+                // The server's tables are known once it answers.
+                environment.open = true
             case .run:
                 // The script it runs may make datasets and `def`s of any name.
                 environment.open = true

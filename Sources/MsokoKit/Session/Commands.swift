@@ -9,6 +9,14 @@ enum Commands {
             guard let first = arguments.first, let datasetName = first.identifier else {
                 throw MsokoError(.syntax, tr("command.describe_needs_name"), at: range, hint: tr("command.describe_needs_name.hint"))
             }
+            if let remote = session.datasets[datasetName]?.remote {
+                // The server's catalogue, not a scan of what may be millions of rows.
+                session.sink.table(describeRemote(remote))
+                session.sink.note(tr("describe.remote", ["name": datasetName, "server": remote.database.label,
+                                                         "table": remote.info.schema + "." + remote.info.name,
+                                                         "rows": remote.info.estimatedRows.map(String.init) ?? "?"]))
+                return
+            }
             let table = try session.dataset(datasetName, at: first.range)
             session.sink.table(describe(table))
             session.sink.note(tr("describe.memory", ["name": datasetName, "rows": String(table.rowCount),
@@ -39,7 +47,11 @@ enum Commands {
         let entries = session.datasetOrder.compactMap { name in session.datasets[name].map { (name, $0) } }
         var table = Table()
         table.set("name", Column.from(entries.map { .text($0.0) }))
-        table.set("rows", Column.from(entries.map { .int(Int64($0.1.table.rowCount)) }))
+        // A server's table: the catalogue's estimate (null when it was never analysed).
+        table.set("rows", Column.from(entries.map { entry -> Value in
+            if let remote = entry.1.remote { return remote.info.estimatedRows.map { .int(Int64($0)) } ?? .null }
+            return .int(Int64(entry.1.table.rowCount))
+        }))
         table.set("columns", Column.from(entries.map { .int(Int64($0.1.table.columnCount)) }))
         table.set("source", Column.from(entries.map { $0.1.source.map(Value.text) ?? .null }))
         if entries.isEmpty {
@@ -48,6 +60,16 @@ enum Commands {
                          rowCount: 0)
         }
         return table
+    }
+
+    /// A server's table: each column's type here and there.
+    static func describeRemote(_ remote: RemoteTable) -> Table {
+        let columns = remote.columnTypes
+        var result = Table()
+        result.set("column", Column.from(columns.map { .text($0.name) }))
+        result.set("type", Column.from(columns.map { $0.type.map { .text($0.rawValue) } ?? .null }))
+        result.set("server_type", Column.from(columns.map { .text($0.serverType) }))
+        return result
     }
 
     /// Bytes in decimal units (1 KB = 1000 B) with at most one decimal, as file managers show

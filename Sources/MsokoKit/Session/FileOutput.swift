@@ -21,6 +21,7 @@ extension Session {
     /// `save`: the table in the format its extension or `format` names (a workbook for `.xlsx`),
     /// written like every other file (`writeFile`).
     public func save(_ table: Table, to path: String, options: WriteOptions, at range: SourceRange) throws {
+        if RemoteURL.isRemote(path) { return try saveRemote(table, to: path, at: range) }
         let resolved = resolvePath(path)
         // A folder (or a pipe) is said to be one before anything else is asked of its name.
         do { _ = try Session.writableTarget(resolved, shown: path) } catch { throw error.placed(at: range) }

@@ -22,6 +22,11 @@ public enum Help {
          ["param year = 2025", "vpr | where year == $year | count"]),
         ("run", "run \"SCRIPT\" [with NAME = VALUE, …]", "run another script in this session, with its parameters set",
          ["run \"Scripts/school-profile.msoko\" with school = \"S03\""]),
+        ("attach", "attach \"postgresql://USER@HOST/DB\" as NAME [with schema = \"…\", prefix = \"…\"]",
+         "make a PostgreSQL server's tables datasets: pipelines on them run on the server as one SQL query where they can (the rest runs here, with a note); `load \"postgresql://…/DB/TABLE\"` takes one table, `save \"postgresql://…/DB/SCHEMA.TABLE\"` writes one; the password comes from PGPASSWORD or ~/.pgpass, never from the script (docs/postgresql.md)",
+         ["attach \"postgresql://analyst@db.region.local/assessment\" as region",
+          "load \"postgresql://analyst@db.region.local/assessment/vpr_results\" as vpr with types = {school_id: \"text\"}",
+          "vpr | count by school_id | save \"postgresql://analyst@db.region.local/assessment/reports.counts\""]),
         ("def", "def NAME(ARG, …) = EXPRESSION", "define a function; it may use aggregates (the prelude defines `quality`, `pass_rate` this way)",
          ["def share_low(m) = pct(m == 2)", "vpr | summarize low = share_low(mark) by school_id"]),
     ]

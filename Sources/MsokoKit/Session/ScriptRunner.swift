@@ -75,6 +75,9 @@ extension Session {
             let table = try runPipeline(bound.pipeline ?? resolve(pipeline))
             setDataset(name, table)
 
+        case .attach(let urlExpr, let name, let options):
+            try attach(urlExpr, name: name, options: options, range: statement.range)
+
         case .load(let pathExpr, let name, let options):
             try load(pathExpr, name: name, options: options, range: statement.range, onlyColumns: onlyColumns)
 
@@ -159,11 +162,23 @@ extension Session {
     /// Runs a bound pipeline: stage after stage, each verb with its record, `where` then
     /// `summarize`/`count` fused.
     public func runPipeline(_ pipeline: BoundPipeline) throws -> Table {
-        var table = try dataset(pipeline.source, at: pipeline.sourceRange)
+        if binding == nil, let remote = datasets[pipeline.source]?.remote {
+            let outerSource = pipelineSource
+            pipelineSource = pipeline.source
+            defer { pipelineSource = outerSource }
+            return try runRemote(pipeline, remote)
+        }
+        let table = try dataset(pipeline.source, at: pipeline.sourceRange)
         let outerSource = pipelineSource
         pipelineSource = pipeline.source
         defer { pipelineSource = outerSource }
-        var stageIndex = 0
+        return try runStages(pipeline, from: 0, on: table)
+    }
+
+    /// The pipeline's stages from `first` on, starting from `table`.
+    func runStages(_ pipeline: BoundPipeline, from first: Int, on table: Table) throws -> Table {
+        var table = table
+        var stageIndex = first
         while stageIndex < pipeline.stages.count {
             let stage = pipeline.stages[stageIndex]
             stageIndex += 1
@@ -193,6 +208,9 @@ extension Session {
         let pathValue = try evaluator.constant(pathExpr)
         guard case .text(let path) = pathValue else {
             throw MsokoError(.type, tr("session.load_needs_path"), at: pathExpr.range, hint: tr("session.path_in_quotes.hint"))
+        }
+        if RemoteURL.isRemote(path) {
+            return try loadRemote(path, name: name, options: options, range: range)
         }
         let datasetName = name ?? Session.defaultName(for: path)
         var resolved = resolvePath(path)

@@ -2,9 +2,12 @@ import Foundation
 
 /// A dataset held by the session.
 public struct DatasetEntry: Sendable {
+    /// Its rows; for a dataset on a server, its columns with no rows (the rows stay there).
     public var table: Table
     /// The file it came from, if loaded.
     public var source: String?
+    /// Set when the dataset lives on a database server (`attach`, `load "postgresql://…"`).
+    var remote: RemoteTable? = nil
 }
 
 /// All errors of a failed run: several syntax errors, or the one error that stopped execution.
@@ -52,6 +55,10 @@ public final class Session {
     /// dataset's one pipeline reads (`Plan/ReaderPushdown.swift`). Cleared once that script has
     /// been planned, so a nested `run` or the workbench always loads whole tables.
     public var pushesIntoReader = false
+    /// Open database connections, by connection address (RemoteData.swift).
+    var remoteConnections: [String: any RemoteDatabase] = [:]
+    /// `attach … as NAME`: the addresses attached, by name.
+    var attachments: [String: RemoteURL] = [:]
     /// Each staged write, in order (a file written twice keeps only its last version).
     var stagedWrites: [StagedWrite] = []
     /// "wrote …" notes of a batch run, said only once their files are in place (at commit):
@@ -100,8 +107,12 @@ public final class Session {
     // MARK: datasets
 
     public func setDataset(_ name: String, _ table: Table, source: String? = nil) {
+        setDataset(name, table, source: source, remote: nil)
+    }
+
+    func setDataset(_ name: String, _ table: Table, source: String?, remote: RemoteTable?) {
         if datasets[name] == nil { datasetOrder.append(name) }
-        datasets[name] = DatasetEntry(table: table, source: source)
+        datasets[name] = DatasetEntry(table: table, source: source, remote: remote)
     }
 
     /// Records a limitation of the analysis once (the same note from a script run twice is one).
@@ -148,7 +159,10 @@ public final class Session {
     /// While a script is bound, the datasets as the binder sees them (zero rows each).
     public func dataset(_ name: String, at range: SourceRange?) throws -> Table {
         if let binding { return try binding.dataset(name, at: range) }
-        if let entry = datasets[name] { return entry.table }
+        if let entry = datasets[name] {
+            if let remote = entry.remote { return try fetchWhole(remote, at: range) }
+            return entry.table
+        }
         if name == "limitations" { return limitationsTable }
         if name == "skipped_files" { return skippedFilesTable }
         throw Session.unknownDataset(name, at: range, among: datasetOrder)

@@ -112,6 +112,7 @@ extension MsokoError.Stage {
         case .type: return tr("diag.stage.type")
         case .data: return tr("diag.stage.data")
         case .io: return tr("diag.stage.io")
+        case .database: return tr("diag.stage.database")
         case .runtime: return tr("diag.error")
         case .interrupted: return tr("diag.interrupted")
         }

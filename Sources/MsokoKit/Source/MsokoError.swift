@@ -40,6 +40,8 @@ public struct MsokoError: Error, Sendable {
         case type = "type error"
         case data = "data error"
         case io = "file error"
+        /// The database server: unreachable, refused, a missing table, a dropped connection.
+        case database = "database error"
         case runtime = "error"
         case interrupted = "interrupted"
     }

@@ -39,6 +39,8 @@ public struct Statement: Sendable {
         case param(name: String, value: Expr)
         case bind(name: String, pipeline: Pipeline)
         case load(path: Expr, name: String?, options: [StageItem])
+        /// `attach "postgresql://…" as NAME [with schema = "…", prefix = "…"]`.
+        case attach(url: Expr, name: String, options: [StageItem])
         case run(path: Expr, bindings: [StageItem])
         case define(name: String, parameters: [String], body: Expr)
         case pipeline(Pipeline)
