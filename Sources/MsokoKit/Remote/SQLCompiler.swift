@@ -20,7 +20,7 @@
 /// Nothing user-written is pasted into the SQL text: literals and parameters travel as bind
 /// parameters (`$1`, typed by a cast), identifiers through `SQLText.identifier`.
 struct RemoteRelation: Sendable {
-    /// Already quoted: `"public"."vpr"`.
+    /// Already quoted: `"public"."vpr"`, or a parenthesised subquery (no alias).
     let qualifiedName: String
     let columns: [(name: String, type: DataType)]
 }
@@ -221,7 +221,8 @@ final class SQLBuilder {
         guard !source.qualifiedName.contains(SQLBuilder.mark) else { throw NotPushable(tr("sql.not_pushed.name", ["name": source.qualifiedName])) }
         try SQLBuilder.distinctOnServer(source.columns.map(\.name))
         let list = try source.columns.map { try SQLText.identifier($0.name) }.joined(separator: ", ")
-        return SQLLevel(sql: "SELECT \(list.isEmpty ? "1" : list) FROM \(source.qualifiedName)",
+        // An alias, so that the relation may also be a subquery (`types` casts on the server).
+        return SQLLevel(sql: "SELECT \(list.isEmpty ? "1" : list) FROM \(source.qualifiedName) AS \(nextAlias())",
                         columns: source.columns.map { SQLColumn(name: $0.name, type: $0.type) }, carried: [], ordering: [])
     }
 
