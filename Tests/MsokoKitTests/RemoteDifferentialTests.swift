@@ -59,6 +59,8 @@ struct RemoteDifferentialTests {
         ("vpr | summarize m = mean(primary_score), sd = stddev(primary_score), q = pct(mark == 2), mo = mode(class_id), first_class = min(class_id)", true, true),
         ("vpr | summarize one = round(sum(primary_score) / count(), 2), spread = max(primary_score) - min(primary_score) by subject, band = floor(primary_score / 5)", true, true),
         ("vpr | where grade == 99 | summarize n = count(), m = mean(mark), s = sum(mark)", true, true),
+        ("vpr | summarize c = 1, t = \"все\"", true, true),
+        ("vpr | summarize c = 2 by subject", true, true),
         ("vpr_task_scores | summarize points = sum(score), solved = pct(score > 0), m = mean(score) by year, subject, grade, task", true, true),
         ("gia | summarize m = mean(primary_score), sd = stddev(test_score), ts = sum(test_score), med = median(test_score) by exam, subject", true, true),
         // windows: aggregates in derive, by group and over the whole table

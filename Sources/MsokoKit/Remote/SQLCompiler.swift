@@ -559,7 +559,9 @@ final class SQLBuilder {
             list.append((typed.sql, item.name))
             columns.append(SQLColumn(name: item.name, type: typed.type))
         }
-        var tail = ""
+        // Without keys `GROUP BY ()`: one row even when no item calls an aggregate
+        // (`summarize c = 1`), and for no input rows, as locally.
+        var tail = " GROUP BY ()"
         if !keyItems.isEmpty {
             tail = " GROUP BY " + (try keyItems.map { "\(grouped).\(try SQLText.identifier($0.name))" }.joined(separator: ", "))
         }
