@@ -228,3 +228,56 @@ import Testing
         #expect(query.sql.contains("trunc("))
     }
 }
+
+/// A server that answers nothing: what `RemotePlan` compiles for datasets said to be on it.
+private final class SilentDatabase: RemoteDatabase, @unchecked Sendable {
+    let label: String
+    init(_ label: String) { self.label = label }
+    func fetch(_ sql: String, parameters: [Value]) throws -> Table { Table() }
+    func relations(schema: String?) throws -> [RemoteRelationInfo] { [] }
+    func columns(schema: String?, table: String) throws -> RemoteRelationInfo? { nil }
+    func cancelRunning() {}
+    func replaceTable(schema: String?, table: String, with data: Table) throws {}
+}
+
+/// `RemotePlan`: the session's remote datasets as the compiler's relations.
+@Suite struct RemotePlanTests {
+    static func remote(_ name: String, _ columns: [(String, DataType)], on database: any RemoteDatabase,
+                       overrides: [String: DataType] = [:]) throws -> RemoteTable {
+        let url = try RemoteURL.parse("postgresql://analyst@db.example.org/region", at: nil)
+        let info = RemoteRelationInfo(schema: "public", name: name, estimatedRows: nil,
+                                      columns: columns.map { ($0.0, $0.1, "whatever") })
+        return RemoteTable(database: database, url: url, info: info, overrides: overrides)
+    }
+
+    static func plan(_ text: String, _ session: Session) throws -> RemoteQuery {
+        let (statements, _) = Parser.parse(SourceFile(name: "<t>", text: text))
+        let (plan, errors) = Binder.bind(statements, session: session)
+        #expect(errors.isEmpty, "\(errors.map(\.message))")
+        let pipeline = try #require(plan.statements.last?.pipeline)
+        let remote = try #require(session.datasets[pipeline.source]?.remote)
+        return try RemotePlan.compile(pipeline, remote, session: session)
+    }
+
+    @Test func aJoinIsPushedWithADatasetOfTheSameConnectionOnly() throws {
+        let session = SQLCompilerTests.session()
+        let region = SilentDatabase("db.example.org/region"), other = SilentDatabase("elsewhere/db")
+        session.setRemoteDataset("results", try Self.remote("results", [("school_id", .text), ("mark", .int)], on: region), attachment: nil)
+        session.setRemoteDataset("units", try Self.remote("units", [("school_id", .text), ("kind", .text)], on: region), attachment: nil)
+        session.setRemoteDataset("far", try Self.remote("far", [("school_id", .text), ("kind", .text)], on: other), attachment: nil)
+        let same = try Self.plan("results | join units on school_id | count by kind", session)
+        #expect(same.pushedStages == 2)
+        #expect(same.quiet)
+        #expect(same.sql.contains("JOIN \"public\".\"units\""))
+        let far = try Self.plan("results | join far on school_id | count by kind", session)
+        #expect(far.pushedStages == 0)
+        #expect(!far.quiet)
+        #expect(far.notPushed?.contains("far") == true)
+        // `code` held as text by the server but read as int (`types`): cast there, in a subquery.
+        session.setRemoteDataset("cast", try Self.remote("cast", [("code", .text), ("mark", .int)], on: region, overrides: ["code": .int]),
+                                 attachment: nil)
+        let cast = try Self.plan("cast | where code > 3 | count", session)
+        #expect(cast.pushedStages == 2)
+        #expect(cast.sql.contains("CAST(\"code\" AS bigint)"))
+    }
+}
