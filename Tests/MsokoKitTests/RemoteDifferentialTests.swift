@@ -99,6 +99,10 @@ struct RemoteDifferentialTests {
         ("vpr | where year == 2025 | count by year, subject, grade, school_id, primary_score", true, true),
         ("tasks | select prev_year = year, year = year + 1, subject, grade, task, skill_code, max_score | distinct", true, true),
         ("reference | where indicator == \"solve_rate\" | summarize m = mean(value), n = max(n) by year, subject, grade, scope", true, true),
+        // first and last in an order a stage before made
+        ("vpr | sort primary_score desc, year, subject, school_id, pupil_code | summarize best = first(pupil_code), worst = last(pupil_code), top = first(primary_score) by school_id", true, true),
+        ("vpr | sort year, subject, grade, school_id, pupil_code | summarize j = last(journal_mark), m = first(mark), c = last(class_id) by school_id, subject", true, true),
+        ("vpr | summarize f = first(class_id) by school_id", true, false),
         // Spearman's rho: mean ranks by window functions, then corr
         ("vpr | where status == \"present\" | summarize rho = spearman(journal_mark, primary_score), n = count(journal_mark) by school_id, subject", true, true),
         ("vpr | summarize rho = spearman(mark, primary_score), r2 = spearman(primary_score / 3, journal_mark), m = mean(mark)", true, true),

@@ -22,7 +22,9 @@
 /// - `wilson_low`/`wilson_high`: `Statistics.wilson` written out on the counts, in the same order.
 /// - `list(x)` of text, int or bool: `string_agg(DISTINCT …, ', ' ORDER BY … COLLATE "C")`.
 /// - `spearman` in a summary: `corr` of mean ranks computed a level below (`SQLRankColumns`).
-/// Not pushed: `first`/`last` (row order: a server table has none), `spearman_p` (a
+/// - `first`/`last` after a stage that ordered the rows: `array_agg` in that order (ties come in
+///   the server's order, as everywhere).
+/// Not pushed: `first`/`last` of rows in no order (a server table has none), `spearman_p` (a
 /// t-distribution tail: the incomplete beta function), `spearman` as a window, the stratified ones and
 /// `binom_sum_tail` (the incomplete beta function); and as window functions the holistic ones
 /// (`median`, `quantile`, `mode`, `distinct_count`, `list`), which PostgreSQL has no window form of.
@@ -32,7 +34,7 @@ enum SQLAggregateContext {
     /// Window functions over the rows of the same key values (none: the whole table).
     case window(partition: [String])
     /// In a grouped query: arguments read the input rows; `ranks` collects the rank columns
-    /// `spearman` needs computed a level below.
+    /// `spearman` needs computed a level below, and knows the rows' order, if any.
     case grouped(rows: [String: SQLTyped], ranks: SQLRankColumns)
 }
 
@@ -51,8 +53,14 @@ final class SQLRankColumns {
     /// SQL of x and y compiled for one stands in the other.
     let alias: String
     private(set) var pairs: [Pair] = []
+    /// The `ORDER BY` terms of the input's order, and of its reverse (nil: the rows have none):
+    /// what `first` and `last` follow.
+    let order: (forward: String, reversed: String)?
 
-    init(alias: String) { self.alias = alias }
+    init(alias: String, order: (forward: String, reversed: String)?) {
+        self.alias = alias
+        self.order = order
+    }
 
     func add(_ pair: Pair) { pairs.append(pair) }
 
@@ -166,7 +174,12 @@ extension SQLExpressionCompiler {
             ranks.add(pair)
             let xRank = "\(ranks.alias).\(try SQLText.identifier(pair.xRank))", yRank = "\(ranks.alias).\(try SQLText.identifier(pair.yRank))"
             return SQLTyped("corr(\(xRank), \(yRank))", .double)
-        case .first, .last, .spearman_p, .strat_spearman, .strat_spearman_z, .strat_spearman_p, .binom_sum_tail:
+        case .first, .last:
+            // In row order: pushed when a stage before ordered the rows (ties: the server's order).
+            guard case .grouped(_, let ranks) = aggregates, let order = ranks.order, xType != .null else { throw notPushed }
+            let terms = function == .first ? order.forward : order.reversed
+            return SQLTyped("((array_agg(\(x.sql) ORDER BY \(terms)) FILTER (WHERE \(x.sql) IS NOT NULL))[1])", xType)
+        case .spearman_p, .strat_spearman, .strat_spearman_z, .strat_spearman_p, .binom_sum_tail:
             throw notPushed
         }
     }

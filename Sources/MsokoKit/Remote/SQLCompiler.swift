@@ -540,8 +540,9 @@ final class SQLBuilder {
             keyItems.append((typed.sql, hiddenName("g")))
             keyColumns.append(SQLColumn(name: key.name, type: typed.type))
         }
-        let inner = SQLLevel(sql: try wrap(level, alias: alias, items: try passThrough(level, alias: alias) + keyItems, carried: []),
-                             columns: level.columns, carried: [], ordering: [])
+        // The order so far stays carried below the grouping: `first` and `last` follow it.
+        let inner = SQLLevel(sql: try wrap(level, alias: alias, items: try passThrough(level, alias: alias) + keyItems),
+                             columns: level.columns, carried: level.carried, ordering: level.ordering)
         let grouped = nextAlias()
         var keyContext: [String: SQLTyped] = [:]
         var list: [(sql: String, name: String)] = []
@@ -551,7 +552,9 @@ final class SQLBuilder {
             list.append((sql, column.name))
         }
         let rows = try rowColumns(inner, alias: grouped)
-        let ranks = SQLRankColumns(alias: grouped)
+        let order = level.ordering.isEmpty ? nil
+            : (forward: try SQLText.orderBy(level.ordering, alias: grouped), reversed: try SQLText.orderBy(level.ordering, alias: grouped, reversed: true))
+        let ranks = SQLRankColumns(alias: grouped, order: order)
         let compiler = SQLExpressionCompiler(builder: self, columns: keyContext, aggregates: .grouped(rows: rows, ranks: ranks))
         var columns = keyColumns
         for item in aggregates {
@@ -570,7 +573,7 @@ final class SQLBuilder {
             // The ranks, a level below the grouping, read through the same alias.
             let keys = try keyItems.map { "\(grouped).\(try SQLText.identifier($0.name))" }
             let keyRefs = try keyItems.map { ("\(grouped).\(try SQLText.identifier($0.name))", $0.name) }
-            input.sql = try wrap(inner, alias: grouped, items: try passThrough(inner, alias: grouped) + keyRefs + ranks.items(partition: keys), carried: [])
+            input.sql = try wrap(inner, alias: grouped, items: try passThrough(inner, alias: grouped) + keyRefs + ranks.items(partition: keys))
         }
         let result = SQLLevel(sql: try wrap(input, alias: grouped, items: list, carried: [], tail: tail),
                               columns: columns, carried: [], ordering: [])
