@@ -2,12 +2,13 @@
 # district) and `make test` (install the same, run every test). `make install` and `make deb`
 # install or package it (docs/install.md).
 SWIFT ?= swift
-# What msoko needs to build and run.
-APT_PACKAGES := libedit-dev pkg-config
+# What msoko needs to build and run (libpq-dev: the PostgreSQL client library, for `attach`).
+APT_PACKAGES := libedit-dev libpq-dev pkg-config
 # What some tests drive: the REPL in a pseudo-terminal (tmux), the HTML report (headless Chromium),
-# the templates and the DOCX drafts opened by LibreOffice (Calc, Writer).
+# the templates and the DOCX drafts opened by LibreOffice (Calc, Writer), and PostgreSQL 15 (the
+# remote tests start a throw-away cluster on a Unix socket in a temporary folder).
 # Without them those tests say they are skipped.
-TEST_APT_PACKAGES := tmux chromium libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
+TEST_APT_PACKAGES := tmux chromium libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils postgresql-15
 # The simulation study of the objectivity verdicts (Study/, standard library only) needs Python 3;
 # its reduced version is part of `make test`.
 STUDY_APT_PACKAGES := python3
@@ -117,7 +118,7 @@ clean:
 
 # ---- Installing and packaging (docs/install.md) ----
 # One binary serves both: a release build with the Swift runtime and Foundation linked in
-# (--static-swift-stdlib), so it needs no Swift toolchain, only Debian's libedit2, libxml2 and the C
+# (--static-swift-stdlib), so it needs no Swift toolchain, only Debian's libedit2, libpq5, libxml2 and the C
 # and C++ runtimes. It is built in its own scratch folder (.build-dist), so the development builds
 # above are left as they are; the first build takes a few minutes, later ones only relink.
 # It carries its version and commit: `msoko --version` (Sources/msoko/Version.swift).

@@ -2,7 +2,9 @@
 import PackageDescription
 
 // msoko: a library that does everything (MsokoKit), a thin executable (msoko), and a
-// system-library target for libedit used by the REPL. Benchmarks live in their own package
+// system-library target for libedit used by the REPL, and one for libpq (PostgreSQL's client
+// library: PG* variables, ~/.pgpass, TLS and COPY for free, built in seconds — postgres-nio took
+// 688 s and 64 MB and has no COPY FROM STDIN; docs in ../shared/TOOLCHAIN.md). Benchmarks live in their own package
 // under Benchmarks/ so the test build stays small.
 let package = Package(
     name: "msoko",
@@ -22,9 +24,15 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .target(
             name: "MsokoKit",
             dependencies: [
+                "CLibPQ",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

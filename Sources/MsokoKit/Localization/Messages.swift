@@ -43,6 +43,7 @@ public enum Messages {
         MessageCatalogue.bind,
         MessageCatalogue.attach,
         MessageCatalogue.csvMapping,
+        MessageCatalogue.remote,
         MessageCatalogue.help,
         MessageCatalogue.sqlCompiler,
     ]

@@ -58,7 +58,7 @@ final class RemoteTable: Sendable {
             guard let type = column.type else { return nil }
             let name = PGSQL.quoteIdentifier(column.name)
             guard overrides[column.name] != nil, type != info.columns.first(where: { $0.name == column.name })?.type else { return name }
-            return "CAST(\(name) AS \(PGSQL.typeName(type))) AS \(name)"
+            return "CAST(\(name) AS \(PGConnection.sqlType(for: type))) AS \(name)"
         }.joined(separator: ", ")
     }
 
@@ -69,18 +69,5 @@ final class RemoteTable: Sendable {
             table.set(column.name, Column.nulls(column.type ?? .text, count: 0))
         }
         return table
-    }
-}
-
-extension PGSQL {
-    /// The server's type for a msoko type (what `save` creates and `types` casts to).
-    static func typeName(_ type: DataType) -> String {
-        switch type {
-        case .int: return "bigint"
-        case .double: return "double precision"
-        case .text, .null: return "text"
-        case .bool: return "boolean"
-        case .date: return "date"
-        }
     }
 }

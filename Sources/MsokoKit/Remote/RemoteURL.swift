@@ -102,11 +102,8 @@ struct RemoteURL: Sendable, Equatable {
     }
 }
 
-/// Text of SQL that msoko writes itself. Identifiers are always quoted through here; values
-/// never appear in SQL text (they travel as bind parameters).
+/// Text of SQL that msoko writes itself. Identifiers are always quoted through here
+/// (`PGConnection.quoteIdentifier`); values never appear in SQL text (they travel as bind parameters).
 enum PGSQL {
-    /// `"name"`, with `"` doubled: any column or table name, Cyrillic and spaces included.
-    static func quoteIdentifier(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func quoteIdentifier(_ name: String) -> String { PGConnection.quoteIdentifier(name) }
 }

@@ -155,18 +155,12 @@ extension Session {
         try fetchRemote(remote, sql: "SELECT \(remote.selectList) FROM \(remote.qualifiedName)", parameters: [], at: range)
     }
 
-    /// One query, stopped by Ctrl-C: a watcher asks the server to cancel it when the flag is
-    /// raised, and the query's error becomes the usual "interrupted".
+    /// One query. Ctrl-C cancels it on the server (`PGConnection` watches for it while it waits)
+    /// and the statement stops as interrupted; nothing of the result is kept.
     func fetchRemote(_ remote: RemoteTable, sql: String, parameters: [Value], at range: SourceRange?) throws -> Table {
-        let watcher = CancelWatcher(remote.database)
-        defer { watcher.stop() }
         do {
             return try remote.database.fetch(sql, parameters: parameters)
         } catch let error as MsokoError {
-            if watcher.cancelled || msokoInterruptRequested {
-                msokoInterruptRequested = false
-                throw MsokoError(.interrupted(.run), at: range)
-            }
             throw error.placed(at: range)
         }
     }
@@ -203,40 +197,6 @@ extension RemoteURL {
         let authority = rest[..<slash]
         guard let at = authority.lastIndex(of: "@") else { return text }
         return scheme + rest[rest.index(after: at)...]
-    }
-}
-
-/// Asks the server to cancel a running query when Ctrl-C raises `msokoInterruptRequested`
-/// (libpq blocks the calling thread, so the flag is watched from another one).
-final class CancelWatcher: @unchecked Sendable {
-    private let lock = NSLock()
-    private var running = true
-    private(set) var cancelled = false
-
-    init(_ database: any RemoteDatabase) {
-        let thread = Thread { [self] in
-            while true {
-                lock.lock()
-                let active = running
-                lock.unlock()
-                guard active else { return }
-                if msokoInterruptRequested {
-                    lock.lock()
-                    cancelled = true
-                    lock.unlock()
-                    database.cancelRunning()
-                    return
-                }
-                usleep(20_000)
-            }
-        }
-        thread.start()
-    }
-
-    func stop() {
-        lock.lock()
-        running = false
-        lock.unlock()
     }
 }
 

@@ -40,7 +40,7 @@ public struct MsokoError: Error, Sendable {
         case type = "type error"
         case data = "data error"
         case io = "file error"
-        /// The database server: unreachable, refused, a missing table, a dropped connection.
+        /// A database server could not be reached or refused a statement (Remote/).
         case database = "database error"
         case runtime = "error"
         case interrupted = "interrupted"

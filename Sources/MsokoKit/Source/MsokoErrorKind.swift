@@ -28,6 +28,37 @@ extension MsokoError {
         case interrupted(Interruption)
         /// A field of a data file that is not of the type `types` gives its column.
         case dataField(value: String, column: String, field: Int, type: String)
+        /// A PostgreSQL server (`server`: host:port/database as libpq resolved them, never a
+        /// password) could not be reached, refused us, or refused a statement.
+        case remote(server: String, problem: RemoteProblem)
+    }
+
+    /// What went wrong with a database server (Remote/PGConnection.swift). `detail` is the
+    /// server's or libpq's own words, on one line.
+    public enum RemoteProblem: Sendable, Equatable {
+        /// The address holds a password; msoko takes it only from PGPASSWORD or ~/.pgpass.
+        case passwordInAddress
+        /// libpq could not read the address.
+        case badAddress(detail: String)
+        /// No server answers there (refused, no socket, unknown host, timeout).
+        case unreachable(detail: String)
+        /// The server asks for a password and none is in PGPASSWORD or ~/.pgpass.
+        case noPassword(user: String)
+        /// The user name or the password was refused.
+        case credentials(user: String, detail: String)
+        /// The server has no such database.
+        case noDatabase(database: String)
+        /// Any other reason the connection failed.
+        case cannotConnect(detail: String)
+        /// The server refused a statement: its SQLSTATE (42P01 no such table, 42703 no such
+        /// column, …) and its message.
+        case statement(sqlState: String, detail: String)
+        /// A result column of a type msoko has no column type for.
+        case unsupportedType(column: String, type: String)
+        /// A value msoko cannot hold (an infinite date).
+        case badValue(column: String, value: String)
+        /// The connection broke while a statement ran; nothing of the result was kept.
+        case connectionLost(detail: String)
     }
 
     /// What was left open.
@@ -78,6 +109,8 @@ extension MsokoError {
         case reading(file: String)
         /// Unpacking this workbook.
         case unpacking(file: String)
+        /// A statement running on this database server (it was cancelled there).
+        case query(server: String)
     }
 }
 
@@ -92,6 +125,7 @@ extension MsokoError.Kind {
         case .missingFile, .file: return .io
         case .interrupted: return .interrupted
         case .dataField: return .data
+        case .remote: return .database
         }
     }
 
@@ -138,6 +172,10 @@ extension MsokoError.Kind {
             return tr("io.xlsx.interrupted_reading", ["shown_path": file])
         case .interrupted(.unpacking(let file)):
             return tr("io.xlsx.interrupted_unpacking", ["shown_path": file])
+        case .interrupted(.query(let server)):
+            return tr("remote.interrupted", ["server": server])
+        case .remote(let server, let problem):
+            return problem.text(server)
         case .dataField(let value, let column, let field, let type):
             return tr("io.csv.not_of_type", ["value": value, "field": field, "name": column,
                                              "a_type": CSVParse.withArticle(type), "type": type])
@@ -161,6 +199,8 @@ extension MsokoError.Kind {
             return tr("io.csv.split_file_keep_only")
         case .file(_, .outOfMemory):
             return tr("io.csv.out_of_memory.hint")
+        case .remote(_, let problem):
+            return problem.hint
         default:
             return nil
         }
@@ -188,6 +228,56 @@ extension MsokoError.FileProblem {
             return tr("io.csv.changed_while_read", ["path": path])
         case .outOfMemory(let bytes):
             return tr("io.csv.out_of_memory", ["path": path, "size": Commands.size(bytes)])
+        }
+    }
+}
+
+extension MsokoError.RemoteProblem {
+    func text(_ server: String) -> String {
+        switch self {
+        case .passwordInAddress:
+            return tr("remote.password_in_address", ["server": server])
+        case .badAddress(let detail):
+            return tr("remote.bad_address", ["server": server, "detail": detail])
+        case .unreachable(let detail):
+            return tr("remote.unreachable", ["server": server, "detail": detail])
+        case .noPassword(let user):
+            return tr("remote.no_password", ["server": server, "user": user])
+        case .credentials(let user, let detail):
+            return tr("remote.credentials", ["server": server, "user": user, "detail": detail])
+        case .noDatabase(let database):
+            return tr("remote.no_database", ["server": server, "database": database])
+        case .cannotConnect(let detail):
+            return tr("remote.cannot_connect", ["server": server, "detail": detail])
+        case .statement(_, let detail):
+            return tr("remote.statement", ["server": server, "detail": detail])
+        case .unsupportedType(let column, let type):
+            return tr("remote.unsupported_type", ["server": server, "column": column, "type": type])
+        case .badValue(let column, let value):
+            return tr("remote.bad_value", ["server": server, "column": column, "value": value])
+        case .connectionLost(let detail):
+            return tr("remote.connection_lost", ["server": server, "detail": detail])
+        }
+    }
+
+    var hint: String? {
+        switch self {
+        case .passwordInAddress, .noPassword: return tr("remote.password.hint")
+        case .badAddress: return tr("remote.bad_address.hint")
+        case .unreachable: return tr("remote.unreachable.hint")
+        case .credentials: return tr("remote.credentials.hint")
+        case .noDatabase: return tr("remote.no_database.hint")
+        case .cannotConnect: return tr("remote.unreachable.hint")
+        case .statement(let state, _):
+            switch state {
+            case "42P01": return tr("remote.no_table.hint")
+            case "42703": return tr("remote.no_column.hint")
+            case "42501": return tr("remote.no_privilege.hint")
+            default: return nil
+            }
+        case .unsupportedType(let column, _): return tr("remote.unsupported_type.hint", ["column": column])
+        case .badValue: return tr("remote.bad_value.hint")
+        case .connectionLost: return tr("remote.connection_lost.hint")
         }
     }
 }

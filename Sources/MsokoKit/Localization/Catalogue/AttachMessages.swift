@@ -2,7 +2,6 @@
 // `postgresql://` address, pipelines run there (Session/RemoteData.swift, Remote/RemoteURL.swift).
 extension MessageCatalogue {
     static let attach: [Message] = [
-        Message("diag.stage.database", en: "database error", ru: "ошибка базы данных"),
         Message("parse.attach_needs_as", en: "`attach` needs `as NAME` after the address, found {found}",
                 ru: "после адреса в `attach` нужно `as ИМЯ`, а найдено {found}"),
         Message("parse.what.name_after_attach_as", en: "a name after `as`", ru: "имя после `as`"),

@@ -8,5 +8,6 @@ extension MessageCatalogue {
         Message("diag.stage.type", en: "type error", ru: "ошибка типа"),
         Message("diag.stage.data", en: "data error", ru: "ошибка в данных"),
         Message("diag.stage.io", en: "file error", ru: "ошибка файла"),
+        Message("diag.stage.database", en: "database error", ru: "ошибка базы данных"),
     ]
 }
