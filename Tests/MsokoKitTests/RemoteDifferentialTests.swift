@@ -7,7 +7,7 @@ import Testing
 /// the stages not pushed run locally on its result, compared cell by cell with the whole
 /// pipeline run locally (1e-9 relative for doubles; names and types equal; row order equal
 /// when the pipeline orders its rows, else the rows compared as a multiset).
-@Suite(.serialized, .enabled(if: RemoteTestServer.socketFolder != nil, "no PostgreSQL server: remote-vs-local tests skipped"))
+@Suite(.serialized, .enabled(if: PostgresTestServer.available, "PostgreSQL could not be started: remote-vs-local tests skipped"))
 struct RemoteDifferentialTests {
     /// The district's tables, with the types Scripts/lib/load.msoko reads them with.
     static let loads = """
@@ -132,92 +132,25 @@ struct RemoteDifferentialTests {
         ("param y = 2025\nparam s = \"S02\"\nvpr | where year == $y - 1 and school_id != $s | count by year, school_id", true, true),
     ]
 
-    static var server: String? { RemoteTestServer.socketFolder }
 
-    static let psql = "/usr/lib/postgresql/15/bin/psql"
-
-    /// Runs SQL through psql; the CSV it prints, parsed (nulls as nil).
-    static func run(_ script: String) throws -> [[String?]] {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("msoko-sql-\(UUID().uuidString).sql")
-        try script.write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: psql)
-        process.arguments = ["-h", server ?? "", "-U", "postgres", "-X", "-q", "--csv", "-v", "ON_ERROR_STOP=1", "-f", file.path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw MsokoError(.runtime, "psql: " + String(decoding: errors, as: UTF8.self))
-        }
-        return parseCSV(String(decoding: data, as: UTF8.self))
-    }
-
-    static let nullMark = "<msoko-null>"
-
-    static func parseCSV(_ text: String) -> [[String?]] {
-        var rows: [[String?]] = []
-        var row: [String?] = []
-        var field = ""
-        var quoted = false, wasQuoted = false
-        var characters = Array(text)[...]
-        while let c = characters.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if characters.first == "\"" { field.append("\""); characters.removeFirst() } else { quoted = false }
-                } else { field.append(c) }
-            } else if c == "\"" {
-                quoted = true
-                wasQuoted = true
-            } else if c == "," || c == "\n" {
-                row.append(!wasQuoted && field == nullMark ? nil : field)
-                field = ""
-                wasQuoted = false
-                if c == "\n" { rows.append(row); row = [] }
-            } else if c != "\r" {
-                field.append(c)
-            }
-        }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-        return rows
-    }
-
-    static func literal(_ value: Value) -> String {
-        "'" + value.plainText.replacingOccurrences(of: "'", with: "''") + "'"
-    }
-
-    /// Loads the district locally and into the server (once per process).
-    nonisolated(unsafe) static let prepared: Result<Session, MsokoError> = {
+    /// Loads the district locally and into the throw-away server (once per process): each
+    /// table created with the types msoko read it with, its rows written by COPY.
+    nonisolated(unsafe) static let prepared: Result<(Session, PGConnection), MsokoError> = {
         let session = Session(sink: CollectingSink(format: .csv), workingDirectory: TestPaths.repository.appendingPathComponent("Datasets").path)
         do {
             try session.run(text: loads, name: "<load>")
-            var script = "DROP SCHEMA IF EXISTS msoko_test CASCADE;\nCREATE SCHEMA msoko_test;\n"
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msoko-remote-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try session.run(text: narrow, name: "<narrow>")
+            let connection = try PGConnection(url: try PostgresTestServer.server.conninfo)
+            _ = try connection.execute("DROP SCHEMA IF EXISTS msoko_test CASCADE")
+            _ = try connection.execute("CREATE SCHEMA msoko_test")
             for name in tables {
                 guard let table = session.datasets[name]?.table else { continue }
-                let columns = zip(table.names, table.columns).map { "\((try? SQLText.identifier($0)) ?? "") \(SQLText.type($1.type) ?? "text")" }
-                script += "CREATE TABLE msoko_test.\(name) (\(columns.joined(separator: ", ")));\n"
-                var csv = ""
-                for row in 0..<table.rowCount {
-                    csv += table.columns.map { column -> String in
-                        let value = column.value(at: row)
-                        if value.isNull { return "" }
-                        return "\"" + value.plainText.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-                    }.joined(separator: ",") + "\n"
-                }
-                let file = folder.appendingPathComponent("\(name).csv")
-                try csv.write(to: file, atomically: true, encoding: .utf8)
-                script += "\\copy msoko_test.\(name) FROM '\(file.path)' WITH (FORMAT csv)\n"
+                let columns = try zip(table.names, table.columns).map { "\(try SQLText.identifier($0)) \(SQLText.type($1.type) ?? "text")" }
+                _ = try connection.execute("CREATE TABLE msoko_test.\(try SQLText.identifier(name)) (\(columns.joined(separator: ", ")))")
+                _ = try connection.copyIn(table, into: "msoko_test", table: name)
             }
-            script += narrowSQL
-            try session.run(text: narrow, name: "<narrow>")
-            _ = try run(script)
-            return .success(session)
+            _ = try connection.execute(narrowSQL)
+            return .success((session, connection))
         } catch let error as MsokoError {
             return .failure(error)
         } catch let failure as MsokoFailure {
@@ -231,34 +164,6 @@ struct RemoteDifferentialTests {
         guard tables.contains(name) || name == "vpr_narrow", let table = session.datasets[name]?.table else { return nil }
         return RemoteRelation(qualifiedName: "\"msoko_test\".\((try? SQLText.identifier(name)) ?? "")",
                               columns: zip(table.names, table.columns).map { ($0, $1.type) })
-    }
-
-    /// The server's rows as a local table of the compiled query's columns.
-    static func table(_ rows: [[String?]], _ columns: [(name: String, type: DataType)]) throws -> Table {
-        let body = rows.dropFirst()                 // the header
-        var result = Table(names: [], columns: [], rowCount: body.count)
-        for (index, column) in columns.enumerated() {
-            let values: [Value] = body.map { row in
-                guard index < row.count, let text = row[index] else { return .null }
-                switch column.type {
-                case .int: return Int64(text).map(Value.int) ?? .null
-                case .double: return Double(text.replacingOccurrences(of: "Infinity", with: "inf")).map(Value.double) ?? .null
-                case .bool: return .bool(text == "t")
-                case .date: return DateCodec.parse(Array(text.utf8)).map(Value.date) ?? .null
-                case .text: return .text(text)
-                case .null: return .null
-                }
-            }
-            var built = Column.from(values)
-            if built.type == .null || (built.type == .int && column.type == .double) {
-                built = values.isEmpty || values.allSatisfy(\.isNull) ? Column.nulls(column.type, count: values.count) : built
-            }
-            if column.type == .double, built.type == .int, let doubles = built.doubles {
-                built = Column(.double(doubles), validity: built.validity)
-            }
-            result.set(column.name, built)
-        }
-        return result
     }
 
     static func same(_ a: Value, _ b: Value) -> Bool {
@@ -277,7 +182,7 @@ struct RemoteDifferentialTests {
     @Test(arguments: 0..<pipelines.count)
     func remoteEqualsLocal(_ index: Int) throws {
         let (text, ordered, pushedAll) = Self.pipelines[index]
-        let session = try Self.prepared.get()
+        let (session, connection) = try Self.prepared.get()
         let (statements, parseErrors) = Parser.parse(SourceFile(name: "<remote>", text: text))
         #expect(parseErrors.isEmpty)
         for statement in statements.dropLast() { try session.run(text: statement.range.text, name: "<param>") }
@@ -287,11 +192,9 @@ struct RemoteDifferentialTests {
         let local = try session.runPipeline(pipeline)
         let source = try #require(Self.relation(pipeline.source, in: session))
         let query = try SQLCompiler.compile(pipeline, source: source, resolve: { Self.relation($0, in: session) }, session: session)
-        var script = "\\pset null '\(Self.nullMark)'\nPREPARE q AS \(query.sql);\n"
-        script += "EXECUTE q" + (query.parameters.isEmpty ? "" : "(" + query.parameters.map(Self.literal).joined(separator: ", ") + ")") + ";\n"
-        let rows: [[String?]]
+        let result: Table
         do {
-            rows = try Self.run(script)
+            result = try connection.query(query.sql, parameters: query.parameters)
         } catch {
             Issue.record("\(text)\nSQL: \(query.sql)\n\(error)")
             return
@@ -301,7 +204,10 @@ struct RemoteDifferentialTests {
         }
         #expect((query.pushedStages == pipeline.stages.count) == pushedAll, "\(text): pushed \(query.pushedStages), \(query.notPushed ?? "")")
         #expect((query.notPushed == nil) == pushedAll)
-        var remote = try Self.table(rows, query.resultColumns)
+        // The server names columns by their first 63 bytes: the compiler's names are the ones.
+        #expect(result.columns.count == query.resultColumns.count)
+        #expect(result.columns.map(\.type) == query.resultColumns.map(\.type), "\(text)")
+        var remote = Table(names: query.resultColumns.map(\.name), columns: result.columns, rowCount: result.rowCount)
         for stage in pipeline.stages[query.pushedStages...] {
             remote = try stage.verb.run(stage.arguments, remote, session)
         }
@@ -328,13 +234,4 @@ struct RemoteDifferentialTests {
         }
         #expect(mismatches == 0, "\(context)")
     }
-}
-
-/// The socket folder of a running server, from MSOKO_TEST_PGHOST (nil: none).
-enum RemoteTestServer {
-    static let socketFolder: String? = {
-        let folder = ProcessInfo.processInfo.environment["MSOKO_TEST_PGHOST"] ?? "/tmp/sqlpg/sock"
-        guard FileManager.default.fileExists(atPath: folder + "/.s.PGSQL.5432") else { return nil }
-        return folder
-    }()
 }
