@@ -45,6 +45,7 @@ public enum Messages {
         MessageCatalogue.csvMapping,
         MessageCatalogue.remote,
         MessageCatalogue.help,
+        MessageCatalogue.sqlCompiler,
     ]
 
     /// Key → message. A key given twice keeps the first; `duplicateKeys` names them for the test.

@@ -12,9 +12,26 @@ struct RemoteQuery: Sendable {
 }
 
 enum RemotePlan {
-    /// The pipeline compiled as far as SQL can answer it exactly (`SQLCompiler`).
+    /// The pipeline compiled as far as SQL can answer it exactly (`SQLCompiler`); a `join` or
+    /// `append` is pushed with a dataset of the same server (the same connection).
     static func compile(_ pipeline: BoundPipeline, _ remote: RemoteTable, session: Session) throws -> RemoteQuery {
-        RemoteQuery(sql: "SELECT \(remote.selectList) FROM \(remote.qualifiedName)", parameters: [], pushedStages: 0,
-                    notPushed: nil, quiet: pipeline.stages.isEmpty)
+        let compiled = try SQLCompiler.compile(pipeline, source: relation(remote), resolve: { name in
+            guard let other = session.datasets[name]?.remote, other.database === remote.database else { return nil }
+            return relation(other)
+        }, session: session)
+        return RemoteQuery(sql: compiled.sql, parameters: compiled.parameters, pushedStages: compiled.pushedStages,
+                           notPushed: compiled.notPushed,
+                           quiet: pipeline.stages.isEmpty || compiled.pushedStages == pipeline.stages.count)
+    }
+
+    /// The dataset as the compiler reads it: the columns the language has a type for, with
+    /// `types`' casts done on the server (then it is a subquery rather than the table's name).
+    static func relation(_ remote: RemoteTable) -> RemoteRelation {
+        let columns = remote.columnTypes.compactMap { column in column.type.map { (name: column.name, type: $0) } }
+        let cast = remote.columnTypes.contains { column in
+            remote.overrides[column.name] != nil && column.type != remote.info.columns.first(where: { $0.name == column.name })?.type
+        }
+        let from = cast ? "(SELECT \(remote.selectList) FROM \(remote.qualifiedName))" : remote.qualifiedName
+        return RemoteRelation(qualifiedName: from, columns: columns)
     }
 }
