@@ -55,6 +55,20 @@ struct RemoteSessionTests {
         #expect(result.out.hasSuffix("n\n\(rows)\n"))
     }
 
+    @Test func completionKnowsTheColumnsWithoutAskingTheServer() throws {
+        let url = try Self.address()
+        let schema = try Self.schema("completion")
+        _ = runScript("load \"data/schools.csv\" as schools\nschools | save \"\(url)/\(schema).schools\"\n")
+        let session = Session(sink: CollectingSink(format: .csv), workingDirectory: TestPaths.golden.path)
+        try session.run(text: "attach \"\(url)\" as region with schema = \"\(schema)\"", name: "<test>")
+        let columns = Completer(session: session).complete("schools | where sch").candidates.map(\.text)
+        #expect(columns.contains("school_id"))
+        #expect(columns.contains("school_name"))
+        let later = Completer(session: session).complete("schools | count by settlement | where ").candidates.map(\.text)
+        #expect(later.contains("n"))
+        #expect(session.datasets["schools"]?.table.rowCount == 0)
+    }
+
     @Test func aMissingTableIsNamedWithTheServerAndACloseName() throws {
         let url = try Self.address()
         let schema = try Self.schema("missing")
