@@ -35,7 +35,8 @@ enum Commands {
         case "forget":
             for argument in arguments {
                 guard let datasetName = argument.identifier else { continue }
-                _ = try session.dataset(datasetName, at: argument.range)
+                // Only whether it exists: a server's table is not read to be forgotten.
+                if session.datasets[datasetName] == nil { _ = try session.dataset(datasetName, at: argument.range) }
                 session.removeDataset(datasetName)
             }
         default:
