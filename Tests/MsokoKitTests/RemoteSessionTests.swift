@@ -30,9 +30,7 @@ struct RemoteSessionTests {
         #expect(saved.err.contains("wrote table \(schema).vpr"))
         for pipeline in ["r | count by school_id | sort school_id",
                          "r | where mark is not null | summarize m = mean(mark), n = count() by subject | sort subject",
-                         // A total order: rows tying on every key come in the table's stored
-                         // order on the server (ctid), which need not be the file's (docs/pushdown.md).
-                         "r | sort pupil_code, subject, school_id | head 5"] {
+                         "r | sort pupil_code, subject, school_id, year | head 5"] {
             let local = runScript(setup + pipeline.replacingOccurrences(of: "r |", with: "vpr |") + "\n", format: .csv)
             let remote = runScript("load \"\(url)/\(schema).vpr\" as r\n" + pipeline + "\n", format: .csv)
             #expect(remote.ok, "\(remote.err)")
@@ -57,6 +55,20 @@ struct RemoteSessionTests {
         #expect(result.out.hasSuffix("n\n\(rows)\n"))
     }
 
+    @Test func completionKnowsTheColumnsWithoutAskingTheServer() throws {
+        let url = try Self.address()
+        let schema = try Self.schema("completion")
+        _ = runScript("load \"data/schools.csv\" as schools\nschools | save \"\(url)/\(schema).schools\"\n")
+        let session = Session(sink: CollectingSink(format: .csv), workingDirectory: TestPaths.golden.path)
+        try session.run(text: "attach \"\(url)\" as region with schema = \"\(schema)\"", name: "<test>")
+        let columns = Completer(session: session).complete("schools | where sch").candidates.map(\.text)
+        #expect(columns.contains("school_id"))
+        #expect(columns.contains("school_name"))
+        let later = Completer(session: session).complete("schools | count by settlement | where ").candidates.map(\.text)
+        #expect(later.contains("n"))
+        #expect(session.datasets["schools"]?.table.rowCount == 0)
+    }
+
     @Test func aMissingTableIsNamedWithTheServerAndACloseName() throws {
         let url = try Self.address()
         let schema = try Self.schema("missing")
@@ -70,6 +82,22 @@ struct RemoteSessionTests {
                                  format: .csv)
         #expect(optional.ok, "\(optional.err)")
         #expect(optional.out == "n\n0\n")
+    }
+
+    @Test func aColumnOfATypeTheLanguageLacksIsNamedAndLeftOut() throws {
+        let url = try Self.address()
+        let schema = try Self.schema("types")
+        let connection = try PGConnection(url: try PostgresTestServer.server.conninfo)
+        try connection.execute("CREATE TABLE types.events (school_id text, at timestamptz, n int)")
+        try connection.execute("INSERT INTO types.events VALUES ('S01', now(), 3), ('S02', now(), 4)")
+        let result = runScript("load \"\(url)/\(schema).events\" as e\ne | summarize total = sum(n)\n", format: .csv)
+        #expect(result.ok, "\(result.err)")
+        #expect(result.err.contains("events.at (timestamp with time zone)"))
+        #expect(result.out == "total\n7\n")
+        // Naming it is an unknown column, with the columns there are.
+        let named = runScript("load \"\(url)/\(schema).events\" as e\ne | where at is null | count\n")
+        #expect(!named.ok)
+        #expect(named.err.contains("`at`"))
     }
 
     @Test func passwordsStayOutOfScripts() {

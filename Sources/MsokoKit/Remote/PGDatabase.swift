@@ -38,8 +38,6 @@ final class PGDatabase: RemoteDatabase, @unchecked Sendable {
         return name
     }
 
-    func cancelRunning() { connection.cancel() }
-
     func replaceTable(schema: String?, table: String, with data: Table) throws {
         let target = PGConnection.qualifiedName(schema: schema, name: table)
         let columns = zip(data.names, data.columns).map { name, column in

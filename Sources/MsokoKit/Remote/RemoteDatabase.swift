@@ -12,8 +12,6 @@ protocol RemoteDatabase: AnyObject, Sendable {
     func relations(schema: String?) throws -> [RemoteRelationInfo]
     /// The columns of one table, in order; nil when there is no such table.
     func columns(schema: String?, table: String) throws -> RemoteRelationInfo?
-    /// Stops the query running on another thread (Ctrl-C).
-    func cancelRunning()
     /// Creates `table` (replacing it) with `data`'s columns and copies the rows in, in one
     /// transaction: either the whole table is there afterwards or nothing changed.
     func replaceTable(schema: String?, table: String, with data: Table) throws
