@@ -106,18 +106,20 @@ ANALYZE vpr_task_scores;""")
 def peak(cmd):
     """Wall seconds and peak RSS (bytes) of one command."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # English notes, so that "ran here" (a stage not pushed down) can be found in them.
+    env = dict(os.environ, LC_ALL="", LC_MESSAGES="C.UTF-8", LANG="C.UTF-8")
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     err = proc.stderr.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"failed: {' '.join(cmd)[:300]}\n{err[:2000]}")
-    return wall, usage.ru_maxrss * 1024
+    return wall, usage.ru_maxrss * 1024, err
 
 
 def best(cmd):
     runs = [peak(cmd) for _ in range(RUNS)]
-    return min(r[0] for r in runs), max(r[1] for r in runs)
+    return min(r[0] for r in runs), max(r[1] for r in runs), runs[0][2]
 
 
 def main():
@@ -139,7 +141,10 @@ def main():
         for label, pipeline in PIPELINES:
             remote = best([MSOKO, "--format", "csv", "-c", remote_load + "\n" + pipeline])
             local = best([MSOKO, "--format", "csv", "-c", local_load + "\n" + pipeline])
-            print(f"| {label} | {remote[0]:.1f} s | {remote[1] / 1e6:.0f} MB | {local[0]:.1f} s | {local[1] / 1e6:.0f} MB"
+            # A stage that ran here says so in a note: marked, with the stage.
+            partly = re.search(r"the pipeline from `(\w+)` on ran here", remote[2])
+            where = f" (from `{partly.group(1)}` on here)" if partly else ""
+            print(f"| {label} | {remote[0]:.1f} s{where} | {remote[1] / 1e6:.0f} MB | {local[0]:.1f} s | {local[1] / 1e6:.0f} MB"
                   f" | {remote[0] / local[0]:.2f}× |", flush=True)
     finally:
         stop_cluster()
