@@ -76,6 +76,11 @@ struct RemoteDifferentialTests {
         ("vpr | distinct class_id, journal_mark | sort journal_mark desc | head 12 | sort class_id", true, true),
         ("classes | select school_id, class_id | distinct", true, true),
         ("schools | sort school_type, school_name desc | select school_id, school_type", true, true),
+        // ties: rows equal on every sort key keep the table's stored order, as the file's locally
+        ("vpr | sort school_id | head 25 | select school_id, pupil_code, subject, year", true, true),
+        ("vpr | sort subject desc, mark | select pupil_code, subject, mark, year", true, true),
+        ("vpr | where mark >= 4 | sort grade | derive x = mark * 2 | summarize f = first(pupil_code), l = last(pupil_code) by school_id", true, true),
+        ("vpr | summarize f = first(pupil_code), l = last(class_id) by school_id, year", true, true),
         // select, drop, rename
         ("vpr | select school = school_id, mark, up = mark + 1 | drop mark | rename школа = school | distinct школа, up", true, true),
         // joins
@@ -102,7 +107,7 @@ struct RemoteDifferentialTests {
         // first and last in an order a stage before made
         ("vpr | sort primary_score desc, year, subject, school_id, pupil_code | summarize best = first(pupil_code), worst = last(pupil_code), top = first(primary_score) by school_id", true, true),
         ("vpr | sort year, subject, grade, school_id, pupil_code | summarize j = last(journal_mark), m = first(mark), c = last(class_id) by school_id, subject", true, true),
-        ("vpr | summarize f = first(class_id) by school_id", true, false),
+        ("vpr_narrow | summarize f = first(class_id) by school_id", true, false),
         // Spearman's rho: mean ranks by window functions, then corr
         ("vpr | where status == \"present\" | summarize rho = spearman(journal_mark, primary_score), n = count(journal_mark) by school_id, subject", true, true),
         ("vpr | summarize rho = spearman(mark, primary_score), r2 = spearman(primary_score / 3, journal_mark), m = mean(mark)", true, true),
@@ -139,7 +144,6 @@ struct RemoteDifferentialTests {
         let session = Session(sink: CollectingSink(format: .csv), workingDirectory: TestPaths.repository.appendingPathComponent("Datasets").path)
         do {
             try session.run(text: loads, name: "<load>")
-            try session.run(text: narrow, name: "<narrow>")
             let connection = try PGConnection(url: try PostgresTestServer.server.conninfo)
             _ = try connection.execute("DROP SCHEMA IF EXISTS msoko_test CASCADE")
             _ = try connection.execute("CREATE SCHEMA msoko_test")
@@ -148,7 +152,14 @@ struct RemoteDifferentialTests {
                 let columns = try zip(table.names, table.columns).map { "\(try SQLText.identifier($0)) \(SQLText.type($1.type) ?? "text")" }
                 _ = try connection.execute("CREATE TABLE msoko_test.\(try SQLText.identifier(name)) (\(columns.joined(separator: ", ")))")
                 _ = try connection.copyIn(table, into: "msoko_test", table: name)
+                // The server keeps rows in its own order (a short row may fill a gap of an
+                // earlier page): locally the table is read back in that order, the one a sort's
+                // ties keep there (ctid), so the two sides see the same rows in the same order.
+                let columnList = try table.names.map { try SQLText.identifier($0) }.joined(separator: ", ")
+                let stored = try connection.query("SELECT \(columnList) FROM msoko_test.\(try SQLText.identifier(name)) ORDER BY ctid")
+                session.setDataset(name, stored)
             }
+            try session.run(text: narrow, name: "<narrow>")
             _ = try connection.execute(narrowSQL)
             return .success((session, connection))
         } catch let error as MsokoError {
@@ -162,8 +173,113 @@ struct RemoteDifferentialTests {
 
     static func relation(_ name: String, in session: Session) -> RemoteRelation? {
         guard tables.contains(name) || name == "vpr_narrow", let table = session.datasets[name]?.table else { return nil }
+        // Written by COPY in the local row order: the stored order (ctid) is the file's. The
+        // narrow table stands for one with no stored order (a view).
         return RemoteRelation(qualifiedName: "\"msoko_test\".\((try? SQLText.identifier(name)) ?? "")",
-                              columns: zip(table.names, table.columns).map { ($0, $1.type) })
+                              columns: zip(table.names, table.columns).map { ($0, $1.type) },
+                              rowOrder: name == "vpr_narrow" ? nil : "ctid")
+    }
+
+    /// The golden cases' fixture district (Tests/Golden/data), locally and in schema
+    /// `msoko_golden` (once per process).
+    static let goldenTables = ["vpr", "schools", "tasks", "vpr_task_scores", "classes", "teachers"]
+
+    nonisolated(unsafe) static let golden: Result<(Session, PGConnection), MsokoError> = {
+        let session = Session(sink: CollectingSink(format: .csv), workingDirectory: TestPaths.golden.path)
+        do {
+            try session.run(text: "run \"data/setup.msoko\"", name: "<setup>")
+            let connection = try PGConnection(url: try PostgresTestServer.server.conninfo)
+            _ = try connection.execute("DROP SCHEMA IF EXISTS msoko_golden CASCADE")
+            _ = try connection.execute("CREATE SCHEMA msoko_golden")
+            for name in goldenTables {
+                guard let table = session.datasets[name]?.table else { continue }
+                let columns = try zip(table.names, table.columns).map { "\(try SQLText.identifier($0)) \(SQLText.type($1.type) ?? "text")" }
+                _ = try connection.execute("CREATE TABLE msoko_golden.\(try SQLText.identifier(name)) (\(columns.joined(separator: ", ")))")
+                _ = try connection.copyIn(table, into: "msoko_golden", table: name)
+            }
+            return .success((session, connection))
+        } catch let error as MsokoError {
+            return .failure(error)
+        } catch let failure as MsokoFailure {
+            return .failure(failure.errors.first ?? MsokoError(.runtime, "setup failed"))
+        } catch {
+            return .failure(MsokoError(.runtime, "\(error)"))
+        }
+    }()
+
+    static let goldenCases: [String] = {
+        let folder = TestPaths.golden.appendingPathComponent("cases")
+        var files: [String] = []
+        for group in ["verbs", "language"] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(group).path)) ?? []
+            files += names.filter { $0.hasSuffix(".msoko") }.sorted().map { "\(group)/\($0)" }
+        }
+        return files
+    }()
+
+    /// Every bare pipeline of a golden case whose source is a table of the fixture district:
+    /// run on the server as far as it is pushed, then here, against the whole pipeline here.
+    /// Rows are compared as multisets (a golden pipeline may sort with ties, whose order on a
+    /// server is its own); names, types and values exactly (doubles to 1e-9). The case's other
+    /// statements (`param`, `def`, `let`, …) run as written, so the pipelines see what they saw.
+    @Test(arguments: goldenCases)
+    func goldenPipelinesRemoteEqualLocal(_ file: String) throws {
+        let (session, connection) = try Self.golden.get()
+        let url = TestPaths.golden.appendingPathComponent("cases").appendingPathComponent(file)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let (statements, parseErrors) = Parser.parse(SourceFile(name: file, text: text))
+        guard parseErrors.isEmpty else { return }         // a case about syntax errors
+        var compared = 0
+        for statement in statements {
+            guard case .pipeline(let written) = statement.kind, Self.goldenTables.contains(written.source),
+                  session.datasets[written.source]?.remote == nil else {
+                if case .run = statement.kind { continue }      // the setup ran already
+                _ = try? session.run(text: statement.range.text, name: file)
+                continue
+            }
+            let (plan, errors) = Binder.bind([statement], session: session)
+            guard errors.isEmpty, let pipeline = plan.statements.first?.pipeline,
+                  pipeline.stages.allSatisfy({ $0.verb.effects == .pure }) else { continue }
+            guard let local = try? session.runPipeline(pipeline) else { continue }   // a case about an error
+            guard let table = session.datasets[written.source]?.table else { continue }
+            let source = RemoteRelation(qualifiedName: "\"msoko_golden\".\(try SQLText.identifier(written.source))",
+                                        columns: zip(table.names, table.columns).map { ($0, $1.type) })
+            let query = try SQLCompiler.compile(pipeline, source: source, resolve: { name in
+                guard Self.goldenTables.contains(name), let other = session.datasets[name]?.table else { return nil }
+                return RemoteRelation(qualifiedName: "\"msoko_golden\".\((try? SQLText.identifier(name)) ?? "")",
+                                      columns: zip(other.names, other.columns).map { ($0, $1.type) })
+            }, session: session)
+            let context = "\(file): \(statement.range.text)\npushed \(query.pushedStages) of \(pipeline.stages.count) \(query.notPushed ?? "")\nSQL: \(query.sql)"
+            let result: Table
+            do {
+                result = try connection.query(query.sql, parameters: query.parameters)
+            } catch {
+                Issue.record("\(context)\n\(error)")
+                continue
+            }
+            var remote = Table(names: query.resultColumns.map(\.name), columns: result.columns, rowCount: result.rowCount)
+            for stage in pipeline.stages[query.pushedStages...] {
+                remote = try stage.verb.run(stage.arguments, remote, session)
+            }
+            compared += 1
+            #expect(remote.names == local.names, "\(context)")
+            #expect(remote.columns.map(\.type) == local.columns.map(\.type), "\(context)")
+            #expect(Self.sortedRows(remote).count == Self.sortedRows(local).count, "\(context)")
+            let mismatches = zip(Self.sortedRows(remote), Self.sortedRows(local)).filter { !zip($0, $1).allSatisfy { Self.same($0, $1) } }
+            #expect(mismatches.isEmpty, "\(context)\n\(mismatches.prefix(3))")
+        }
+        if ProcessInfo.processInfo.environment["MSOKO_SQL_TRACE"] != nil { print("GOLDEN \(file): \(compared) pipelines compared") }
+    }
+
+    /// Rows in an order that does not depend on the order they came in (doubles equal to 1e-9 sort alike).
+    static func sortedRows(_ table: Table) -> [[Value]] {
+        let key: ([Value]) -> String = { row in
+            row.map { value in
+                if case .double(let d) = value { return String(format: "%.9g", d == 0 ? 0 : d) }
+                return value.plainText
+            }.joined(separator: "\u{1F}")
+        }
+        return rows(table).sorted { key($0) < key($1) }
     }
 
     static func same(_ a: Value, _ b: Value) -> Bool {

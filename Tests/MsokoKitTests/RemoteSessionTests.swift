@@ -31,9 +31,10 @@ struct RemoteSessionTests {
         for pipeline in ["r | count by school_id | sort school_id",
                          "r | where mark is not null | summarize m = mean(mark), n = count() by subject | sort subject",
                          "r | sort pupil_code, subject, school_id, year | head 5"] {
-            let local = runScript(setup + "vp" + pipeline + "\n", format: .csv)
+            let local = runScript(setup + "vpr" + pipeline.dropFirst() + "\n", format: .csv)
             let remote = runScript("load \"\(url)/\(schema).vpr\" as r\n" + pipeline + "\n", format: .csv)
             #expect(remote.ok, "\(remote.err)")
+            #expect(local.ok, "\(local.err)")
             #expect(!local.out.isEmpty)
             #expect(remote.out == local.out, "\(pipeline)")
         }

@@ -211,6 +211,24 @@ import Testing
         #expect(impossible.parameters.isEmpty)
     }
 
+    /// A plain table's stored order is the last key of a sort, and what first/last follow; a
+    /// `head` with no sort is not ordered (that would read the whole table).
+    @Test func theStoredOrderBreaksTies() throws {
+        let session = Self.session()
+        let (statements, _) = Parser.parse(SourceFile(name: "<t>", text: "vpr | sort school_id | head 3\nvpr | head 3\nvpr | summarize f = first(class_id) by school_id"))
+        let (plan, _) = Binder.bind(statements, session: session)
+        let relation = try #require(Self.relation("vpr", in: session))
+        let stored = RemoteRelation(qualifiedName: relation.qualifiedName, columns: relation.columns, rowOrder: "ctid")
+        let queries = try plan.statements.map { statement in
+            try SQLCompiler.compile(try #require(statement.pipeline), source: stored, resolve: { _ in nil }, session: session)
+        }
+        #expect(queries[0].sql.contains("ctid AS \"__msoko_o1\""))
+        #expect(queries[0].sql.contains("COLLATE \"C\" ASC NULLS LAST, s"))     // school_id, then the stored order
+        #expect(!queries[1].sql.contains("ORDER BY"))
+        #expect(queries[2].pushedStages == 1)
+        #expect(queries[2].sql.contains("array_agg"))
+    }
+
     @Test func aPartLeftOutLeavesNoParameter() throws {
         // `mark * 2 + null` is null with no type: the column cannot be made in SQL, and the
         // parameter its `2` was given is not sent (the server would refuse an untyped one).

@@ -19,7 +19,7 @@ final class PGDatabase: RemoteDatabase, @unchecked Sendable {
         return try tables.map { table in
             let columns = try connection.columns(schema: table.schema, table: table.name)
             return RemoteRelationInfo(schema: table.schema, name: table.name, estimatedRows: table.estimatedRows,
-                                      columns: columns.map { ($0.name, $0.type, $0.pgType) })
+                                      columns: columns.map { ($0.name, $0.type, $0.pgType) }, kind: table.kind)
         }
     }
 
@@ -28,7 +28,7 @@ final class PGDatabase: RemoteDatabase, @unchecked Sendable {
         guard let found = try connection.tables(schema: inSchema).first(where: { $0.name == table }) else { return nil }
         let columns = try connection.columns(schema: found.schema, table: found.name)
         return RemoteRelationInfo(schema: found.schema, name: found.name, estimatedRows: found.estimatedRows,
-                                  columns: columns.map { ($0.name, $0.type, $0.pgType) })
+                                  columns: columns.map { ($0.name, $0.type, $0.pgType) }, kind: found.kind)
     }
 
     /// The schema unqualified names go to (`current_schema()`: the search path's first existing one).

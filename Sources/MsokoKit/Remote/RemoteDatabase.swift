@@ -24,6 +24,8 @@ struct RemoteRelationInfo: Sendable {
     var estimatedRows: Int?
     /// Name, msoko type (nil: a type the language lacks) and the server's type name.
     var columns: [(name: String, type: DataType?, serverType: String)]
+    /// "table", "view", "materialized view", "partitioned table", "foreign table" (nil: not known).
+    var kind: String? = nil
 }
 
 /// A dataset that lives on a server: its rows stay there until a pipeline asks for them.

@@ -32,6 +32,9 @@ enum RemotePlan {
             remote.overrides[column.name] != nil && column.type != remote.info.columns.first(where: { $0.name == column.name })?.type
         }
         let from = cast ? "(SELECT \(remote.selectList) FROM \(remote.qualifiedName))" : remote.qualifiedName
-        return RemoteRelation(qualifiedName: from, columns: columns)
+        // A plain table's rows have a stored order, `ctid`, the order a whole-table read gives
+        // them; a view, a partitioned or foreign table, a subquery have none to name.
+        let stored = !cast && (remote.info.kind == "table" || remote.info.kind == "materialized view")
+        return RemoteRelation(qualifiedName: from, columns: columns, rowOrder: stored ? "ctid" : nil)
     }
 }

@@ -22,9 +22,8 @@
 /// - `wilson_low`/`wilson_high`: `Statistics.wilson` written out on the counts, in the same order.
 /// - `list(x)` of text, int or bool: `string_agg(DISTINCT …, ', ' ORDER BY … COLLATE "C")`.
 /// - `spearman` in a summary: `corr` of mean ranks computed a level below (`SQLRankColumns`).
-/// - `first`/`last` after a stage that ordered the rows: `array_agg` in that order (ties come in
-///   the server's order, as everywhere).
-/// Not pushed: `first`/`last` of rows in no order (a server table has none), `spearman_p` (a
+/// - `first`/`last` in the rows' order (a stage's, else the table's stored one): `array_agg` in it.
+/// Not pushed: `first`/`last` of rows in no order (a view's), `spearman_p` (a
 /// t-distribution tail: the incomplete beta function), `spearman` as a window, the stratified ones and
 /// `binom_sum_tail` (the incomplete beta function); and as window functions the holistic ones
 /// (`median`, `quantile`, `mode`, `distinct_count`, `list`), which PostgreSQL has no window form of.
@@ -175,7 +174,7 @@ extension SQLExpressionCompiler {
             let xRank = "\(ranks.alias).\(try SQLText.identifier(pair.xRank))", yRank = "\(ranks.alias).\(try SQLText.identifier(pair.yRank))"
             return SQLTyped("corr(\(xRank), \(yRank))", .double)
         case .first, .last:
-            // In row order: pushed when a stage before ordered the rows (ties: the server's order).
+            // In row order: a stage's before, else the table's stored order; a view's rows have none.
             guard case .grouped(_, let ranks) = aggregates, let order = ranks.order, xType != .null else { throw notPushed }
             let terms = function == .first ? order.forward : order.reversed
             return SQLTyped("((array_agg(\(x.sql) ORDER BY \(terms)) FILTER (WHERE \(x.sql) IS NOT NULL))[1])", xType)

@@ -13,9 +13,11 @@
 /// hidden columns carried through every later subquery (`__msoko_o1`, …) and written as the
 /// final `ORDER BY`: SQL keeps no order across subqueries, windows or joins, so the keys travel
 /// as data. A later `sort` puts its keys before the carried ones, which is what a stable sort
-/// means: ties keep the order they came in. What no stage ordered (the server's order among
-/// rows whose keys tie; several matches of one row in `join`, which msoko gives in the right
-/// table's order) is the server's.
+/// means: ties keep the order they came in. Before any, a plain table's rows are in their stored
+/// order (`RemoteRelation.rowOrder`, `ctid`): the last tie-breaker of a `sort` and the order of
+/// `first`/`last`, so ties come as a whole-table read gives them, the same on every run. What no
+/// stage ordered otherwise (a view's rows; several matches of one row in `join`, which msoko
+/// gives in the right table's order) is the server's.
 ///
 /// Nothing user-written is pasted into the SQL text: literals and parameters travel as bind
 /// parameters (`$1`, typed by a cast), identifiers through `SQLText.identifier`.
@@ -23,6 +25,10 @@ struct RemoteRelation: Sendable {
     /// Already quoted: `"public"."vpr"`, or a parenthesised subquery (no alias).
     let qualifiedName: String
     let columns: [(name: String, type: DataType)]
+    /// An expression giving the rows' stored order (`ctid` of a plain table), nil when there is
+    /// none: the last tie-breaker of every `sort`, so that rows tying on every key come in the
+    /// order a whole-table read gives them — the table's own "file order" — as locally.
+    var rowOrder: String? = nil
 }
 
 struct CompiledQuery: Sendable {
@@ -98,6 +104,8 @@ struct SQLOrderKey {
     var alias: String
     var descending: Bool
     var type: DataType
+    /// The column's SQL type when msoko has none for it (`tid` for the stored order).
+    var sqlType: String? = nil
 }
 
 /// A query so far: a complete SELECT whose output is `columns` then `carried`.
@@ -107,12 +115,21 @@ struct SQLLevel {
     /// Hidden columns carried through later subqueries (order keys), after the visible ones.
     var carried: [String]
     var ordering: [SQLOrderKey]
+    /// The rows' stored order (carried too), the tie-breaker after every sort key: what
+    /// `sort` appends when no order came before, and what `first`/`last` follow then.
+    var physical: [SQLOrderKey] = []
 
     func column(_ name: String) -> SQLColumn? { columns.first { $0.name == name } }
 
-    /// The type of a carried column: an order key's, else (a partition key, never carried
+    /// The order rows are in: the one stages made, else the stored one.
+    var rowOrder: [SQLOrderKey] { ordering.isEmpty ? physical : ordering }
+
+    /// The SQL type of a carried column: an order key's, else (a partition key, never carried
     /// past its stage) text.
-    func orderType(_ alias: String) -> DataType { ordering.first { $0.alias == alias }?.type ?? .text }
+    func carriedType(_ alias: String) -> String {
+        guard let key = (ordering + physical).first(where: { $0.alias == alias }) else { return "text" }
+        return key.sqlType ?? SQLText.type(key.type) ?? "text"
+    }
 }
 
 /// Quoting: the one place identifiers become SQL text.
@@ -220,10 +237,17 @@ final class SQLBuilder {
     func base(_ source: RemoteRelation) throws -> SQLLevel {
         guard !source.qualifiedName.contains(SQLBuilder.mark) else { throw NotPushable(tr("sql.not_pushed.name", ["name": source.qualifiedName])) }
         try SQLBuilder.distinctOnServer(source.columns.map(\.name))
-        let list = try source.columns.map { try SQLText.identifier($0.name) }.joined(separator: ", ")
+        var list = try source.columns.map { try SQLText.identifier($0.name) }
+        var level = SQLLevel(sql: "", columns: source.columns.map { SQLColumn(name: $0.name, type: $0.type) }, carried: [], ordering: [])
+        if let rowOrder = source.rowOrder {
+            let name = hiddenName("o")
+            list.append("\(rowOrder) AS \(try SQLText.identifier(name))")
+            level.carried = [name]
+            level.physical = [SQLOrderKey(alias: name, descending: false, type: .int, sqlType: "tid")]
+        }
         // An alias, so that the relation may also be a subquery (`types` casts on the server).
-        return SQLLevel(sql: "SELECT \(list.isEmpty ? "1" : list) FROM \(source.qualifiedName) AS \(nextAlias())",
-                        columns: source.columns.map { SQLColumn(name: $0.name, type: $0.type) }, carried: [], ordering: [])
+        level.sql = "SELECT \(list.isEmpty ? "1" : list.joined(separator: ", ")) FROM \(source.qualifiedName) AS \(nextAlias())"
+        return level
     }
 
     /// `SELECT items, carried FROM (level) AS alias [tail]`: items are (SQL, output name) pairs.
@@ -469,7 +493,7 @@ final class SQLBuilder {
         var next = level
         next.sql = try wrap(level, alias: alias, items: try passThrough(level, alias: alias) + extra)
         next.carried += extra.map(\.name)
-        next.ordering = ordering + level.ordering
+        next.ordering = ordering + level.rowOrder
         return next
     }
 
@@ -542,7 +566,7 @@ final class SQLBuilder {
         }
         // The order so far stays carried below the grouping: `first` and `last` follow it.
         let inner = SQLLevel(sql: try wrap(level, alias: alias, items: try passThrough(level, alias: alias) + keyItems),
-                             columns: level.columns, carried: level.carried, ordering: level.ordering)
+                             columns: level.columns, carried: level.carried, ordering: level.ordering, physical: level.physical)
         let grouped = nextAlias()
         var keyContext: [String: SQLTyped] = [:]
         var list: [(sql: String, name: String)] = []
@@ -552,8 +576,8 @@ final class SQLBuilder {
             list.append((sql, column.name))
         }
         let rows = try rowColumns(inner, alias: grouped)
-        let order = level.ordering.isEmpty ? nil
-            : (forward: try SQLText.orderBy(level.ordering, alias: grouped), reversed: try SQLText.orderBy(level.ordering, alias: grouped, reversed: true))
+        let order = level.rowOrder.isEmpty ? nil
+            : (forward: try SQLText.orderBy(level.rowOrder, alias: grouped), reversed: try SQLText.orderBy(level.rowOrder, alias: grouped, reversed: true))
         let ranks = SQLRankColumns(alias: grouped, order: order)
         let compiler = SQLExpressionCompiler(builder: self, columns: keyContext, aggregates: .grouped(rows: rows, ranks: ranks))
         var columns = keyColumns
@@ -633,7 +657,7 @@ final class SQLBuilder {
             }
             for (index, hidden) in level.carried.enumerated() {
                 let name = try SQLText.identifier(hidden)
-                list.append(carried.isEmpty ? "CAST(NULL AS \(SQLText.type(level.orderType(hidden)) ?? "text")) AS \(name)" : "\(alias).\(try SQLText.identifier(carried[index])) AS \(name)")
+                list.append(carried.isEmpty ? "CAST(NULL AS \(level.carriedType(hidden))) AS \(name)" : "\(alias).\(try SQLText.identifier(carried[index])) AS \(name)")
             }
             list.append("\(parameter(.int(Int64(number)))) AS \(try SQLText.identifier(part))")
             return "SELECT \(list.joined(separator: ", ")) FROM \(source) AS \(alias)"
@@ -651,7 +675,8 @@ final class SQLBuilder {
         next.sql = parts.joined(separator: " UNION ALL ")
         next.columns = columns
         next.carried = level.carried + [part]
-        next.ordering = [SQLOrderKey(alias: part, descending: false, type: .int)] + level.ordering
+        next.ordering = [SQLOrderKey(alias: part, descending: false, type: .int)] + level.rowOrder
+        next.physical = []
         return next
     }
 
