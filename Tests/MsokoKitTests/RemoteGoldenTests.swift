@@ -44,9 +44,6 @@ struct RemoteGoldenTests {
     /// Cases whose answer depends on what a server table does not have, with why
     /// (docs/pushdown.md, "Row order"; docs/postgresql.md).
     static let different: [String: String] = [
-        // A table on a server has no row order: ties of a `sort` come in the server's order,
-        // where a file keeps them in the file's.
-        "verbs/sort-head-tail.msoko": "ties of a sort keep the file's order",
         // `describe` of a server's table reads its catalogue (types here and there), not its rows.
         "language/describe.msoko": "describe reads the catalogue",
         // `datasets` names where each dataset came from: the server's table, not the file.
