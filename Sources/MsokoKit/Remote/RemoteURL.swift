@@ -41,7 +41,8 @@ struct RemoteURL: Sendable, Equatable {
         let authority = parts.first ?? ""
         if let at = authority.lastIndex(of: "@"), authority[..<at].contains(":") {
             let shown = scheme + authority[authority.index(after: at)...] + (parts.count > 1 ? "/" + parts.dropFirst().joined(separator: "/") : "")
-            throw MsokoError(.syntax, tr("remote.password_in_url", ["url": shown]), at: range, hint: tr("remote.password_in_url.hint"))
+            // The client's own refusal (PGConnection), said before anything is sent.
+            throw MsokoError(.remote(server: shown, problem: .passwordInAddress), at: range)
         }
         let path = parts.dropFirst().filter { !$0.isEmpty }
         guard path.count <= 2 else {
