@@ -72,7 +72,7 @@ extension Session {
             }
             let table = RemoteTable(database: database, url: url, info: relation, overrides: [:])
             skipped += unsupportedColumns(table)
-            setRemoteDataset(datasetName, table, attachment: name)
+            setRemoteDataset(datasetName, table)
         }
         if !skipped.isEmpty { sink.note(tr("remote.columns_left_out", ["columns": skipped.joined(separator: ", ")])) }
         attachments[name] = url
@@ -127,7 +127,7 @@ extension Session {
         let table = RemoteTable(database: database, url: url, info: info, overrides: overrides)
         let skipped = unsupportedColumns(table)
         if !skipped.isEmpty { sink.note(tr("remote.columns_left_out", ["columns": skipped.joined(separator: ", ")])) }
-        setRemoteDataset(datasetName, table, attachment: nil)
+        setRemoteDataset(datasetName, table)
     }
 
     /// Columns of a type the language lacks, as `name (type)`: left out of the dataset.
@@ -165,7 +165,7 @@ extension Session {
         }
     }
 
-    func setRemoteDataset(_ name: String, _ table: RemoteTable, attachment: String?) {
+    func setRemoteDataset(_ name: String, _ table: RemoteTable) {
         setDataset(name, table.schemaTable, source: RemoteURL.shown(table.url.connection) + " " + table.info.schema + "." + table.info.name,
                    remote: table)
     }
