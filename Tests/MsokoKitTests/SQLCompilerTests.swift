@@ -280,9 +280,9 @@ private final class SilentDatabase: RemoteDatabase, @unchecked Sendable {
     @Test func aJoinIsPushedWithADatasetOfTheSameConnectionOnly() throws {
         let session = SQLCompilerTests.session()
         let region = SilentDatabase("db.example.org/region"), other = SilentDatabase("elsewhere/db")
-        session.setRemoteDataset("results", try Self.remote("results", [("school_id", .text), ("mark", .int)], on: region), attachment: nil)
-        session.setRemoteDataset("units", try Self.remote("units", [("school_id", .text), ("kind", .text)], on: region), attachment: nil)
-        session.setRemoteDataset("far", try Self.remote("far", [("school_id", .text), ("kind", .text)], on: other), attachment: nil)
+        session.setRemoteDataset("results", try Self.remote("results", [("school_id", .text), ("mark", .int)], on: region))
+        session.setRemoteDataset("units", try Self.remote("units", [("school_id", .text), ("kind", .text)], on: region))
+        session.setRemoteDataset("far", try Self.remote("far", [("school_id", .text), ("kind", .text)], on: other))
         let same = try Self.plan("results | join units on school_id | count by kind", session)
         #expect(same.pushedStages == 2)
         #expect(same.quiet)
@@ -292,8 +292,7 @@ private final class SilentDatabase: RemoteDatabase, @unchecked Sendable {
         #expect(!far.quiet)
         #expect(far.notPushed?.contains("far") == true)
         // `code` held as text by the server but read as int (`types`): cast there, in a subquery.
-        session.setRemoteDataset("cast", try Self.remote("cast", [("code", .text), ("mark", .int)], on: region, overrides: ["code": .int]),
-                                 attachment: nil)
+        session.setRemoteDataset("cast", try Self.remote("cast", [("code", .text), ("mark", .int)], on: region, overrides: ["code": .int]))
         let cast = try Self.plan("cast | where code > 3 | count", session)
         #expect(cast.pushedStages == 2)
         #expect(cast.sql.contains("CAST(\"code\" AS bigint)"))
