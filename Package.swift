@@ -4,7 +4,7 @@ import PackageDescription
 // msoko: a library that does everything (MsokoKit), a thin executable (msoko), and a
 // system-library target for libedit used by the REPL, and one for libpq (PostgreSQL's client
 // library: PG* variables, ~/.pgpass, TLS and COPY for free, built in seconds — postgres-nio took
-// 688 s and 64 MB and has no COPY FROM STDIN; docs in ../shared/TOOLCHAIN.md). Benchmarks live in their own package
+// 688 s and 64 MB and has no COPY FROM STDIN; docs/decisions.md, "PostgreSQL client"). Benchmarks live in their own package
 // under Benchmarks/ so the test build stays small.
 let package = Package(
     name: "msoko",

@@ -12,7 +12,7 @@ import Testing
         let qualified = try RemoteURL.parse("postgres://u@h/db/region.vpr", at: nil)
         #expect(qualified.schema == "region")
         #expect(qualified.table == "vpr")
-        #expect(qualified.qualifiedTable == "\"region\".\"vpr\"")
+        #expect(qualified.table.map { PGConnection.qualifiedName(schema: qualified.schema, name: $0) } == "\"region\".\"vpr\"")
     }
 
     @Test func aSocketFolderAsTheHost() throws {
@@ -45,8 +45,8 @@ import Testing
     }
 
     @Test func identifiersAreQuoted() {
-        #expect(PGSQL.quoteIdentifier("a\"b") == "\"a\"\"b\"")
-        #expect(PGSQL.quoteIdentifier("Школа") == "\"Школа\"")
+        #expect(PGConnection.quoteIdentifier("a\"b") == "\"a\"\"b\"")
+        #expect(PGConnection.quoteIdentifier("Школа") == "\"Школа\"")
         #expect(RemoteURL.shown("postgresql://analyst@db/x") == "postgresql://db/x")
     }
 }

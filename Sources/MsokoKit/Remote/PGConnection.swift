@@ -3,7 +3,7 @@ import Foundation
 
 /// One connection to a PostgreSQL server, through libpq (PostgreSQL's own client library: it
 /// brings the PG* environment variables, ~/.pgpass, service files, TLS when the server asks —
-/// libpq's default sslmode=prefer — and COPY; see ../shared/TOOLCHAIN.md for why not postgres-nio).
+/// libpq's default sslmode=prefer — and COPY; see docs/decisions.md, "PostgreSQL client", for why not postgres-nio).
 ///
 /// Results come back as msoko tables: a server-side cursor is fetched in batches of
 /// `batchRows` and each batch is appended straight into typed column builders (no `Value` per

@@ -44,7 +44,7 @@ final class RemoteTable: Sendable {
     }
 
     /// `"schema"."table"`.
-    var qualifiedName: String { PGSQL.quoteIdentifier(info.schema) + "." + PGSQL.quoteIdentifier(info.name) }
+    var qualifiedName: String { PGConnection.qualifiedName(schema: info.schema, name: info.name) }
 
     /// Each column with the type it has in msoko (after `types`); nil for a type the language lacks.
     var columnTypes: [(name: String, type: DataType?, serverType: String)] {
@@ -56,7 +56,7 @@ final class RemoteTable: Sendable {
     var selectList: String {
         columnTypes.compactMap { column -> String? in
             guard let type = column.type else { return nil }
-            let name = PGSQL.quoteIdentifier(column.name)
+            let name = PGConnection.quoteIdentifier(column.name)
             guard overrides[column.name] != nil, type != info.columns.first(where: { $0.name == column.name })?.type else { return name }
             return "CAST(\(name) AS \(PGConnection.sqlType(for: type))) AS \(name)"
         }.joined(separator: ", ")

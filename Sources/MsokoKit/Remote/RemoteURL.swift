@@ -96,15 +96,4 @@ struct RemoteURL: Sendable, Equatable {
     static func withoutUser(_ scheme: String, _ authority: String, _ path: ArraySlice<String>, _ query: String) -> String {
         scheme + authority + (path.isEmpty ? "" : "/" + path.joined(separator: "/")) + query
     }
-
-    /// The same server and database with another table: what `save` writes to.
-    var qualifiedTable: String? {
-        table.map { name in (schema.map { PGSQL.quoteIdentifier($0) + "." } ?? "") + PGSQL.quoteIdentifier(name) }
-    }
-}
-
-/// Text of SQL that msoko writes itself. Identifiers are always quoted through here
-/// (`PGConnection.quoteIdentifier`); values never appear in SQL text (they travel as bind parameters).
-enum PGSQL {
-    static func quoteIdentifier(_ name: String) -> String { PGConnection.quoteIdentifier(name) }
 }

@@ -139,7 +139,7 @@ enum SQLText {
         guard !name.isEmpty, !name.contains(SQLBuilder.mark) else {
             throw NotPushable(tr("sql.not_pushed.name", ["name": name]))
         }
-        return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return PGConnection.quoteIdentifier(name)
     }
 
     /// The SQL type a msoko type is read back as.

@@ -75,7 +75,6 @@ extension Session {
             setRemoteDataset(datasetName, table)
         }
         if !skipped.isEmpty { sink.note(tr("remote.columns_left_out", ["columns": skipped.joined(separator: ", ")])) }
-        attachments[name] = url
         sink.note(tr("remote.attached", ["count": relations.count, "server": database.label, "name": name]))
     }
 

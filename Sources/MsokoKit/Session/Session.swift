@@ -57,8 +57,6 @@ public final class Session {
     public var pushesIntoReader = false
     /// Open database connections, by connection address (RemoteData.swift).
     var remoteConnections: [String: any RemoteDatabase] = [:]
-    /// `attach … as NAME`: the addresses attached, by name.
-    var attachments: [String: RemoteURL] = [:]
     /// Each staged write, in order (a file written twice keeps only its last version).
     var stagedWrites: [StagedWrite] = []
     /// "wrote …" notes of a batch run, said only once their files are in place (at commit):
